@@ -1,0 +1,31 @@
+import { memo } from "react";
+import Markdown from "react-markdown";
+import rehypeSanitize from "rehype-sanitize";
+
+type TreeNode = { type: string; value?: string; children?: TreeNode[] };
+
+/**
+ * HTML written inside Markdown reaches the HTML tree as `raw` nodes, which rehype-sanitize would
+ * silently delete. Turning them into plain text first keeps an answer such as "use a <div>" readable,
+ * while nothing in it is ever parsed as HTML: a `<script>` shows up as inert text.
+ */
+function rehypeRawAsText() {
+  function visit(node: TreeNode): void {
+    if (node.type === "raw") node.type = "text";
+    node.children?.forEach(visit);
+  }
+  return visit;
+}
+
+// rehype-sanitize (GitHub's allow-list) also strips dangerous URLs and attributes that Markdown
+// itself can produce, such as `[x](javascript:...)`.
+const rehypePlugins = [rehypeRawAsText, rehypeSanitize];
+
+/** A model's answer rendered as Markdown. */
+export const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: string }) {
+  return (
+    <div className="markdown">
+      <Markdown rehypePlugins={rehypePlugins}>{text}</Markdown>
+    </div>
+  );
+});

@@ -1,0 +1,59 @@
+import { useEffect, useState } from "react";
+import type { Leaderboard, LeaderboardFilter } from "@arena/shared/protocol";
+import { describeFailure, request, socket } from "../socket.ts";
+import type { Failure } from "./useBattle.ts";
+
+export type LeaderboardState = {
+  board: Leaderboard | null;
+  error: Failure | null;
+};
+
+/**
+ * The live table for one language ("" = all): watched on the server while mounted, replaced by every
+ * matching `leaderboard:update`, and watched again after a reconnect, because a restarted server
+ * has forgotten its watchers.
+ */
+export function useLeaderboard(language: string): LeaderboardState {
+  const [state, setState] = useState<LeaderboardState>({ board: null, error: null });
+
+  useEffect(() => {
+    const filter: LeaderboardFilter = language === "" ? {} : { language };
+    const wanted = language === "" ? null : language;
+    let current = true;
+
+    // Only a newer table replaces the shown one, so a late acknowledgement cannot undo an update.
+    const show = (board: Leaderboard) =>
+      setState((previous) =>
+        previous.board && previous.board.language === board.language && previous.board.updatedAt > board.updatedAt
+          ? previous
+          : { board, error: null },
+      );
+
+    const watch = () => {
+      request("leaderboard:watch", filter).then(
+        (board) => current && show(board),
+        (error: unknown) => current && setState((previous) => ({ ...previous, error: describeFailure(error) })),
+      );
+    };
+    const onUpdate = (board: Leaderboard) => {
+      if (board.language === wanted && board.category === null) show(board);
+    };
+
+    // A table of another filter must not linger while the new one loads.
+    setState({ board: null, error: null });
+    socket.on("leaderboard:update", onUpdate);
+    socket.on("connect", watch);
+    // When not connected yet, the "connect" listener does the first watch.
+    if (socket.connected) watch();
+
+    return () => {
+      current = false;
+      socket.off("leaderboard:update", onUpdate);
+      socket.off("connect", watch);
+      // Nothing to undo on a server that is not connected: it forgot the watch with the connection.
+      if (socket.connected) request("leaderboard:unwatch", filter).catch(() => undefined);
+    };
+  }, [language]);
+
+  return state;
+}

@@ -1,0 +1,98 @@
+/**
+ * Builds the whole arena from injected parts (store, packs, clock, randomness, logger) without
+ * listening, so tests run the real thing on port 0 with a temporary database.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { Server } from "socket.io";
+import type { ClientToServerEvents, HttpError, ServerToClientEvents } from "@arena/shared/protocol";
+import { BattleRegistry } from "./battles/registry.ts";
+import { BattleService } from "./battles/service.ts";
+import { httpStatusFor, toAckError } from "./errors.ts";
+import { createApiRouter } from "./http/routes.ts";
+import { LeaderboardBroadcaster } from "./leaderboard/broadcaster.ts";
+import { LeaderboardService } from "./leaderboard/service.ts";
+import type { Logger } from "./logger.ts";
+import type { PromptPool } from "./packs/promptPool.ts";
+import { attachSocketHandlers } from "./socketHandlers.ts";
+import type { ArenaStore } from "./store/store.ts";
+import { VoteService } from "./votes/service.ts";
+
+export type AppDeps = {
+  store: ArenaStore;
+  pool: PromptPool;
+  logger: Logger;
+  clock?: () => Date;
+  random?: () => number;
+  /** Pause between streamed pieces of a pack answer. */
+  streamDelayMs?: number;
+  /** Minimum time between two `leaderboard:update`s of one table. */
+  leaderboardIntervalMs?: number;
+  /** The built page (client/dist); served at / when it exists. */
+  clientDist?: string;
+};
+
+export type Arena = {
+  httpServer: http.Server;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  close(): Promise<void>;
+};
+
+export async function createApp(deps: AppDeps): Promise<Arena> {
+  const { store, pool, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+
+  const leaderboards = new LeaderboardService(clock);
+  for (const vote of await store.listVotes()) leaderboards.add(vote);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/api", createApiRouter({ leaderboards, pool }));
+  if (deps.clientDist) servePage(app, deps.clientDist);
+  app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
+    const ackError = toAckError(error);
+    if (ackError.code === "internal") logger.error({ err: error }, "http handler failed");
+    res.status(httpStatusFor(ackError)).json({ error: ackError });
+  });
+
+  const httpServer = http.createServer(app);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024, // a prompt is at most 8,000 characters
+  });
+  const registry = new BattleRegistry();
+  const broadcaster = new LeaderboardBroadcaster(io, leaderboards, deps.leaderboardIntervalMs ?? 250);
+  const battles = new BattleService({
+    store,
+    pool,
+    registry,
+    clock,
+    random: deps.random ?? Math.random,
+    streamDelayMs: deps.streamDelayMs ?? 25,
+    logger,
+  });
+  const votes = new VoteService({ store, registry, leaderboards, broadcaster, clock, logger });
+  attachSocketHandlers(io, { battles, votes, leaderboards, logger });
+
+  return {
+    httpServer,
+    io,
+    async close() {
+      broadcaster.stop();
+      await io.close(); // disconnects every socket (aborting their streams) and closes httpServer
+      await store.close();
+    },
+  };
+}
+
+/** The single-page client: static files, and index.html for its routes (/, /leaderboard). */
+function servePage(app: express.Express, clientDist: string): void {
+  const indexFile = path.join(clientDist, "index.html");
+  app.use(express.static(clientDist, { index: false, maxAge: "1h" }));
+  app.get(["/", "/leaderboard"], (_req, res) => {
+    if (fs.existsSync(indexFile)) res.sendFile(indexFile, { maxAge: 0 });
+    else res.status(503).type("text").send("The page is not built yet: run `npm run build` (npm start does it).");
+  });
+}

@@ -1,0 +1,58 @@
+/** Entry point: configuration → store → packs → app → listen. */
+import { fileURLToPath } from "node:url";
+import { createApp } from "./app.ts";
+import { ConfigError, readConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { PackError, loadPack } from "./packs/loadPack.ts";
+import { buildPromptPool } from "./packs/promptPool.ts";
+import { openSqliteStore } from "./store/sqlite.ts";
+
+const CLIENT_DIST = fileURLToPath(new URL("../../client/dist", import.meta.url));
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const pool = buildPromptPool(config.packs.map(loadPack));
+  const store = openSqliteStore(config.databaseFile);
+  const arena = await createApp({
+    store,
+    pool,
+    logger,
+    streamDelayMs: config.streamDelayMs,
+    clientDist: CLIENT_DIST,
+  });
+
+  arena.httpServer.listen(config.port, config.host, () => {
+    const address = arena.httpServer.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    logger.info(
+      { port, database: config.databaseFile, prompts: pool.prompts.length, models: pool.models.length },
+      `Arena is serving on http://localhost:${port}`,
+    );
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    arena.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof PackError) {
+    process.stderr.write(`arena: cannot start: ${error.message}\n`);
+  } else {
+    process.stderr.write(`arena: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

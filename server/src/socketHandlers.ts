@@ -1,0 +1,103 @@
+/**
+ * The socket.io boundary: every payload is parsed with its shared zod schema before a service sees
+ * it, and every outcome goes back as an Ack. Nothing a client sends can throw past this file.
+ */
+import type { Server, Socket } from "socket.io";
+import type { z } from "zod";
+import {
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  battleStartSchema,
+  battleVoteSchema,
+  describeIssues,
+  leaderboardFilterSchema,
+} from "@arena/shared/protocol";
+import type { BattleService } from "./battles/service.ts";
+import { toAckError } from "./errors.ts";
+import { filterKey } from "./leaderboard/filters.ts";
+import type { LeaderboardService } from "./leaderboard/service.ts";
+import type { Logger } from "./logger.ts";
+import { resolveSession } from "./sessions/session.ts";
+import type { VoteService } from "./votes/service.ts";
+
+type ArenaSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export type SocketDeps = {
+  battles: BattleService;
+  votes: VoteService;
+  leaderboards: LeaderboardService;
+  logger: Logger;
+};
+
+export function attachSocketHandlers(
+  io: Server<ClientToServerEvents, ServerToClientEvents>,
+  { battles, votes, leaderboards, logger }: SocketDeps,
+): void {
+  io.on("connection", (socket: ArenaSocket) => {
+    const session = resolveSession(socket.handshake.auth);
+    if (session.isNew) socket.emit("session", { token: session.token });
+
+    // One streaming battle per connection: a new battle or leaving stops the previous stream.
+    let streaming = new AbortController();
+    socket.on("disconnect", () => streaming.abort());
+
+    handle(socket, logger, "battle:start", battleStartSchema, (payload) => {
+      streaming.abort();
+      streaming = new AbortController();
+      return battles.start(
+        session.hash,
+        payload,
+        { chunk: (chunk) => socket.emit("battle:chunk", chunk), end: (end) => socket.emit("battle:end", end) },
+        streaming.signal,
+      );
+    });
+
+    handle(socket, logger, "battle:vote", battleVoteSchema, (payload) => votes.record(session.hash, payload));
+
+    handle(socket, logger, "leaderboard:watch", leaderboardFilterSchema, async (filter) => {
+      await socket.join(filterKey(filter));
+      return leaderboards.get(filter);
+    });
+
+    handle(socket, logger, "leaderboard:unwatch", leaderboardFilterSchema, async (filter) => {
+      await socket.leave(filterKey(filter));
+      return {};
+    });
+  });
+}
+
+/**
+ * Registers `event` so that it expects exactly (payload, ack). A call without an ack function gets
+ * no answer (there is nowhere to send one) and does nothing.
+ */
+function handle<Schema extends z.ZodType, Result>(
+  socket: ArenaSocket,
+  logger: Logger,
+  event: keyof ClientToServerEvents,
+  schema: Schema,
+  run: (payload: z.output<Schema>) => Result | Promise<Result>,
+): void {
+  // socket.io types listeners per event; this one wrapper receives the raw, untrusted arguments.
+  (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof ack !== "function") return;
+    const reply = (response: Ack<Result>) => (ack as (response: Ack<Result>) => void)(response);
+    if (args.length !== 2) {
+      reply({ ok: false, error: { code: "invalid_payload", message: `${event} takes one payload object and an ack` } });
+      return;
+    }
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) {
+      reply({ ok: false, error: { code: "invalid_payload", message: describeIssues(parsed.error) } });
+      return;
+    }
+    try {
+      reply({ ok: true, data: await run(parsed.data) });
+    } catch (error) {
+      const ackError = toAckError(error);
+      if (ackError.code === "internal") logger.error({ event, err: error }, "socket handler failed");
+      reply({ ok: false, error: ackError });
+    }
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * The public interface of Arena (see docs/API.md): socket.io event maps, HTTP shapes and the zod
+ * schemas that every input is parsed with. Server and client both import from here, so an event
+ * name or payload field exists in exactly one place.
+ */
+import { z } from "zod";
+
+/** Longest prompt a voter may send, in UTF-16 code units. */
+export const MAX_PROMPT_CHARS = 8000;
+
+/** `"a"` is the left column ("Model A"), `"b"` the right one. */
+export const sideSchema = z.enum(["a", "b"]);
+export type Side = z.infer<typeof sideSchema>;
+export const SIDES: readonly Side[] = sideSchema.options;
+
+/** The four verdicts a voter can give. */
+export const winnerSchema = z.enum(["a", "b", "tie", "bothbad"]);
+export type Winner = z.infer<typeof winnerSchema>;
+
+/** ISO 639-1 code, or `und` when the detector was not confident. */
+export const languageCodeSchema = z
+  .string()
+  .regex(/^(?:[a-z]{2}|und)$/, "must be an ISO 639-1 code such as 'en', or 'und'");
+
+/** A question category: the pack's own (`writing`, `coding`, …), lower case. */
+export const categorySchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be 1-40 characters of a-z, 0-9, '_' or '-'");
+
+/** Battle ids are random and carry no information (base64url of 16 random bytes). */
+export const battleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "is not a battle id");
+
+export const promptSchema = z
+  .string()
+  .max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`)
+  .refine((text) => text.trim().length > 0, "must not be empty");
+
+// ---- client → server payloads -------------------------------------------------------------
+
+export const battleStartSchema = z.strictObject({ prompt: promptSchema.optional() });
+export type BattleStartPayload = z.infer<typeof battleStartSchema>;
+
+export const battleVoteSchema = z.strictObject({ battleId: battleIdSchema, winner: winnerSchema });
+export type BattleVotePayload = z.infer<typeof battleVoteSchema>;
+
+/** Which table: `language` and `category` narrow the votes; absent = all. */
+export const leaderboardFilterSchema = z.strictObject({
+  language: languageCodeSchema.optional(),
+  category: categorySchema.optional(),
+});
+export type LeaderboardFilter = z.infer<typeof leaderboardFilterSchema>;
+
+/** Query of `GET /api/leaderboard`: the same filter, from a query string. */
+export const leaderboardQuerySchema = leaderboardFilterSchema;
+
+// ---- answers ------------------------------------------------------------------------------
+
+/** Stable machine words for every refusal; `message` beside them is for people. */
+export const errorCodes = [
+  "invalid_payload",
+  "not_found",
+  "forbidden",
+  "already_voted",
+  "not_finished",
+  "battle_failed",
+  "rate_limited",
+  "no_live_models",
+  "no_prompts",
+  "unavailable",
+  "internal",
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export type AckError = { code: ErrorCode; message: string };
+/** Every socket acknowledgement. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+export type BattleStarted = {
+  battleId: string;
+  prompt: string;
+  language: string;
+  /** The pack's question category, when the prompt came from a pack. */
+  category: string | null;
+};
+
+/** How one model's online Elo moved with this vote (overall table). */
+export type RatingMove = { before: number; after: number };
+
+export type VoteResult = {
+  models: { a: string; b: string };
+  elo: { a: RatingMove; b: RatingMove };
+};
+
+export type LeaderboardRow = {
+  model: string;
+  /** 1 = best. */
+  rank: number;
+  /** The table's main score, Elo scale (400 points = 10:1 odds). */
+  rating: number;
+  /** 95% interval of `rating`; null while not computed. */
+  ciLower: number | null;
+  ciUpper: number | null;
+  /** Online Elo (elo-rank, K = 4), starting at 1000. */
+  elo: number;
+  battles: number;
+  wins: number;
+  losses: number;
+  /** Ties include both-bad. */
+  ties: number;
+};
+
+export type Leaderboard = {
+  /** The filter; null = all languages. */
+  language: string | null;
+  /** The filter; null = all categories. */
+  category: string | null;
+  /** Counted votes behind this table. */
+  battles: number;
+  /** ISO 8601. */
+  updatedAt: string;
+  /** Sorted by rating, best first. */
+  rows: LeaderboardRow[];
+};
+
+export type BattleChunk = { battleId: string; side: Side; text: string };
+export type BattleEnd = { battleId: string; side: Side; ok: boolean; error?: string };
+
+/** The voter's anonymous session token: keep it and send it back as `auth.session` on connect. */
+export type SessionGrant = { token: string };
+
+export interface ClientToServerEvents {
+  "battle:start": (payload: BattleStartPayload, ack: AckCallback<BattleStarted>) => void;
+  "battle:vote": (payload: BattleVotePayload, ack: AckCallback<VoteResult>) => void;
+  "leaderboard:watch": (payload: LeaderboardFilter, ack: AckCallback<Leaderboard>) => void;
+  "leaderboard:unwatch": (payload: LeaderboardFilter, ack: AckCallback<Record<string, never>>) => void;
+}
+
+export interface ServerToClientEvents {
+  "battle:chunk": (chunk: BattleChunk) => void;
+  "battle:end": (end: BattleEnd) => void;
+  "leaderboard:update": (leaderboard: Leaderboard) => void;
+  /** Sent once after connecting when the client came without a valid session token. */
+  session: (grant: SessionGrant) => void;
+}
+
+/** What the client sends in socket.io's handshake `auth`. */
+export const handshakeAuthSchema = z.object({ session: z.string().max(200).optional() });
+
+// ---- HTTP answers -------------------------------------------------------------------------
+
+export type HealthResponse = { ok: true };
+export type ModelsResponse = { models: Array<{ id: string }> };
+export type LanguagesResponse = { languages: Array<{ code: string; battles: number }> };
+export type HttpError = { error: AckError };
+
+/** A one-line account of what is wrong with an input, naming the field. */
+export function describeIssues(error: z.ZodError, subject = "payload"): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join(".") : subject;
+      return `${where}: ${issue.message}`;
+    })
+    .join("; ");
+}

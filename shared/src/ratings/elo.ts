@@ -1,0 +1,49 @@
+/**
+ * Online Elo as Chatbot Arena computes it (FastChat `compute_online_elo`): start 1000, K = 4,
+ * 400-point logistic scale, tie and both-bad count as half a win, votes applied in time order.
+ */
+/// <reference path="../types/elo-rank.d.ts" />
+import EloRank from "elo-rank";
+import type { RatingMove, Winner } from "../protocol.ts";
+
+export const ELO_START = 1000;
+export const ELO_K = 4;
+
+const eloRank = new EloRank(ELO_K);
+
+/** Model A's score in one vote: 1 win, 0 loss, ½ for tie and both-bad. */
+export function scoreOfA(winner: Winner): number {
+  switch (winner) {
+    case "a":
+      return 1;
+    case "b":
+      return 0;
+    case "tie":
+    case "bothbad":
+      return 0.5;
+  }
+}
+
+/**
+ * Applies one vote to `ratings` (mutated) and returns how both ratings moved.
+ *
+ * We take only elo-rank's expectation and do the update ourselves: its `updateRating` rounds to
+ * whole points, and with K = 4 a single update is often below one point, so rounding would throw
+ * most of the signal away (and make the table depend on rounding order).
+ */
+export function applyEloVote(
+  ratings: Map<string, number>,
+  modelA: string,
+  modelB: string,
+  winner: Winner,
+): { a: RatingMove; b: RatingMove } {
+  const beforeA = ratings.get(modelA) ?? ELO_START;
+  const beforeB = ratings.get(modelB) ?? ELO_START;
+  const expectedA = eloRank.getExpected(beforeA, beforeB);
+  const scoreA = scoreOfA(winner);
+  const afterA = beforeA + ELO_K * (scoreA - expectedA);
+  const afterB = beforeB + ELO_K * (1 - scoreA - (1 - expectedA));
+  ratings.set(modelA, afterA);
+  ratings.set(modelB, afterB);
+  return { a: { before: beforeA, after: afterA }, b: { before: beforeB, after: afterB } };
+}

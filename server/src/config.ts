@@ -54,8 +54,8 @@ const modelsFileSchema = z.strictObject({
 export class ConfigError extends Error {}
 
 /** Relative paths given on the command line mean relative to where `npm start` was typed. */
-function fromInvocationDir(file: string): string {
-  return path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+function fromInvocationDir(env: NodeJS.ProcessEnv, file: string): string {
+  return path.resolve(env.INIT_CWD ?? process.cwd(), file);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
@@ -65,11 +65,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
     throw new ConfigError(`invalid environment:\n${problems.join("\n")}`);
   }
   const vars = parsed.data;
-  const configFile = vars.ARENA_CONFIG ? fromInvocationDir(vars.ARENA_CONFIG) : undefined;
+  const configFile = vars.ARENA_CONFIG ? fromInvocationDir(env, vars.ARENA_CONFIG) : undefined;
   return {
     port: vars.PORT,
     host: vars.HOST,
-    databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(vars.ARENA_DB),
+    databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(env, vars.ARENA_DB),
     configFile,
     packs: configFile ? readModelsFile(configFile).packs : [DEMO_PACK],
     logLevel: vars.LOG_LEVEL,

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { SIDES } from "@arena/shared/protocol";
+import type { Side } from "@arena/shared/protocol";
 import { AnswerColumn } from "../components/AnswerColumn.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PromptForm } from "../components/PromptForm.tsx";
@@ -13,6 +13,10 @@ type BattlePageProps = {
   /** False while another page is shown: the battle is kept, but its shortcuts are off. */
   visible: boolean;
 };
+
+// Not the protocol's SIDES: importing a value from the protocol module would also bundle the zod
+// schemas built beside it, which the page never uses.
+const columns: readonly Side[] = ["a", "b"];
 
 export function BattlePage({ visible }: BattlePageProps) {
   const battle = useBattle();
@@ -73,7 +77,7 @@ export function BattlePage({ visible }: BattlePageProps) {
       <ErrorAlert error={noLiveModels ? null : battle.error} onDismiss={battle.dismissError} />
 
       <div className="answers">
-        {SIDES.map((side) => (
+        {columns.map((side) => (
           <AnswerColumn
             key={side}
             side={side}

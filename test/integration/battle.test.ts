@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { loadPack } from "../../server/src/packs/loadPack.ts";
+import {
+  type ArenaClient,
+  type TestServer,
+  TINY_PACK,
+  connectClient,
+  emitRaw,
+  expectOk,
+  playBattle,
+  request,
+  startTestServer,
+} from "../support/server.ts";
+
+const tinyPack = loadPack(TINY_PACK);
+const tinyModels = new Set(tinyPack.answers.map((answer) => answer.model));
+const answerOf = (prompt: string, model: string) => {
+  const question = tinyPack.questions.find((q) => q.prompt === prompt)!;
+  return tinyPack.answers.find((a) => a.questionId === question.id && a.model === model)!.text;
+};
+
+describe("battle:start", () => {
+  let server: TestServer;
+  let voter: ArenaClient;
+
+  beforeEach(async () => {
+    server = await startTestServer();
+    voter = await connectClient(server.url);
+  });
+  afterEach(async () => {
+    voter.disconnect();
+    await server.close();
+  });
+
+  it("streams both answers as several chunks and ends each side once", async () => {
+    const battle = await playBattle(voter);
+    assert.match(battle.battleId, /^[A-Za-z0-9_-]{16,64}$/);
+    assert.ok(tinyPack.questions.some((q) => q.prompt === battle.prompt));
+    for (const side of ["a", "b"] as const) {
+      assert.ok(battle.chunks.filter((c) => c.side === side).length >= 2, `side ${side} came in one piece`);
+      assert.deepEqual(battle.ends[side], { battleId: battle.battleId, side, ok: true });
+      assert.ok(battle.answers[side].length > 0);
+    }
+    assert.notEqual(battle.answers.a, battle.answers.b);
+  });
+
+  it("detects the prompt's language and reports the pack's category", async () => {
+    const seen = new Map<string, { language: string; category: string | null }>();
+    for (let i = 0; i < 30; i++) {
+      const battle = await playBattle(voter);
+      seen.set(battle.prompt, { language: battle.language, category: battle.category });
+    }
+    for (const [prompt, info] of seen) {
+      const expected = prompt.startsWith("Écris") || prompt.startsWith("Quelle") ? "fr" : undefined;
+      if (expected) assert.equal(info.language, expected, prompt);
+      assert.ok(info.category, `no category for ${prompt}`);
+    }
+    const languages = new Set([...seen.values()].map((info) => info.language));
+    assert.ok(languages.size >= 3, `only ${[...languages]} seen`);
+  });
+
+  it("reveals models whose answers are exactly what was streamed on each side", async () => {
+    for (let i = 0; i < 5; i++) {
+      const battle = await playBattle(voter);
+      const { models } = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "tie" }));
+      assert.notEqual(models.a, models.b);
+      assert.ok(tinyModels.has(models.a) && tinyModels.has(models.b));
+      assert.equal(battle.answers.a, answerOf(battle.prompt, models.a));
+      assert.equal(battle.answers.b, answerOf(battle.prompt, models.b));
+    }
+  });
+
+  it("names no model in anything sent to the voter before the vote", async () => {
+    const frames: string[] = [];
+    voter.io.engine.on("packet", (packet: { data?: unknown }) => frames.push(JSON.stringify(packet.data ?? "")));
+    for (let i = 0; i < 10; i++) {
+      const battle = await playBattle(voter);
+      const beforeVote = frames.join("\n");
+      frames.length = 0;
+      for (const model of tinyModels) assert.ok(!beforeVote.includes(model), `${model} leaked before the vote`);
+      const reveal = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+      assert.ok(frames.join("\n").includes(reveal.models.a), "the reveal itself names the models");
+      frames.length = 0;
+    }
+  });
+
+  it("uses both sides and many different pairs", async () => {
+    const pairs = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const battle = await playBattle(voter);
+      const { models } = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "b" }));
+      pairs.add(`${models.a}>${models.b}`);
+    }
+    // 3 models → 6 ordered pairs; 40 uniform draws miss one with probability < 0.1%.
+    assert.equal(pairs.size, 6);
+  });
+
+  it("refuses a voter's own prompt when no live model exists", async () => {
+    const ack = await request(voter, "battle:start", { prompt: "Tell me a joke" });
+    assert.deepEqual(ack.ok ? "ok" : ack.error.code, "no_live_models");
+  });
+
+  it("refuses malformed payloads with invalid_payload and stays up", async () => {
+    const bad: unknown[] = [
+      null,
+      "prompt",
+      42,
+      [],
+      { prompt: 5 },
+      { prompt: "" },
+      { prompt: "   " },
+      { prompt: "x".repeat(8001) },
+      { prompt: "ok", extra: true },
+      JSON.parse(`{"__proto__": {"prompt": "x"}}`),
+      JSON.parse(`{"constructor": {"prototype": {"polluted": true}}}`),
+    ];
+    for (const payload of bad) {
+      const ack = (await emitRaw(voter, "battle:start", [payload])) as { ok: boolean; error?: { code: string } };
+      assert.equal(ack.ok, false, JSON.stringify(payload));
+      assert.equal(ack.error?.code, "invalid_payload", JSON.stringify(payload));
+    }
+    assert.equal(await emitRaw(voter, "battle:start", [{}, "extra", 3]).then((a) => (a as { ok: boolean }).ok), false);
+    assert.equal(await emitRaw(voter, "battle:start", [{}], 100).then(() => "sent"), "sent");
+    assert.equal(await emitRaw(voter, "no:such:event", [{}], 100), "no-ack");
+    // Still serving:
+    await playBattle(voter);
+  });
+});

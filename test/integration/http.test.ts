@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import type { ModelsResponse } from "@arena/shared/protocol";
+import { type TestServer, MT_BENCH, TINY_PACK, getJson, startTestServer } from "../support/server.ts";
+
+describe("HTTP API", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ packs: [TINY_PACK, MT_BENCH] });
+  });
+  after(() => server.close());
+
+  it("GET /api/health answers ok", async () => {
+    assert.deepEqual(await getJson(`${server.url}/api/health`), { status: 200, body: { ok: true } });
+  });
+
+  it("GET /api/models lists every model of every pack", async () => {
+    const { body } = await getJson<ModelsResponse>(`${server.url}/api/models`);
+    assert.deepEqual(
+      body.models.map((m) => m.id),
+      ["alpaca-13b", "claude-v1", "gpt-3.5-turbo", "gpt-4", "llama-13b", "tiny-alpha", "tiny-beta", "tiny-gamma", "vicuna-13b-v1.2"],
+    );
+  });
+
+  it("answers unknown API routes with a JSON 404", async () => {
+    const { status, body } = await getJson<{ error: { code: string } }>(`${server.url}/api/nope`);
+    assert.equal(status, 404);
+    assert.equal(body.error.code, "not_found");
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * Starts the real arena (createApp) on 127.0.0.1 port 0 with a temporary SQLite file, and gives
+ * tests typed socket.io clients. Nothing is mocked: the same code path `npm start` runs.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { io as connect, type Socket } from "socket.io-client";
+import type {
+  Ack,
+  BattleChunk,
+  BattleEnd,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Side,
+} from "@arena/shared/protocol";
+import { type Arena, createApp } from "../../server/src/app.ts";
+import { DEMO_PACK } from "../../server/src/config.ts";
+import { createLogger } from "../../server/src/logger.ts";
+import { loadPack } from "../../server/src/packs/loadPack.ts";
+import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
+import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+
+export const TINY_PACK = fileURLToPath(new URL("../fixtures/tiny-pack", import.meta.url));
+export const MT_BENCH = fileURLToPath(new URL("../../../shared/data/mt-bench", import.meta.url));
+export const CLIENT_DIST = fileURLToPath(new URL("../../client/dist", import.meta.url));
+export { DEMO_PACK };
+
+export type ArenaClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A client with the session token it connected under (to reconnect as the same voter). */
+export type VoterClient = ArenaClient & { session: string };
+
+export type TestServer = {
+  url: string;
+  port: number;
+  dbFile: string;
+  arena: Arena;
+  close(): Promise<void>;
+};
+
+export type TestServerOptions = {
+  packs?: string[];
+  /** Reuse a database file (restart tests); by default a fresh temporary one. */
+  dbFile?: string;
+  streamDelayMs?: number;
+  leaderboardIntervalMs?: number;
+  random?: () => number;
+  clientDist?: string;
+};
+
+export function tempDbFile(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arena-test-")), "arena.db");
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dbFile = options.dbFile ?? tempDbFile();
+  const pool = buildPromptPool((options.packs ?? [TINY_PACK]).map(loadPack));
+  const arena = await createApp({
+    store: openSqliteStore(dbFile),
+    pool,
+    logger: createLogger("silent"),
+    streamDelayMs: options.streamDelayMs ?? 0,
+    leaderboardIntervalMs: options.leaderboardIntervalMs ?? 50,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.clientDist ? { clientDist: options.clientDist } : {}),
+  });
+  await new Promise<void>((resolve) => arena.httpServer.listen(0, "127.0.0.1", resolve));
+  const { port } = arena.httpServer.address() as AddressInfo;
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dbFile,
+    arena,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await arena.close();
+    },
+  };
+}
+
+/** A connected client; pass `session` to come back as an earlier voter. */
+export async function connectClient(url: string, session?: string): Promise<VoterClient> {
+  const socket: ArenaClient = connect(url, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    auth: session ? { session } : {},
+  });
+  const granted = new Promise<string>((resolve) => socket.once("session", ({ token }) => resolve(token)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  // A client that presented a valid token gets no grant; it keeps its own.
+  const token = session ?? (await granted);
+  return Object.assign(socket, { session: token });
+}
+
+/** Emits an event and resolves with its ack (whatever it says). */
+export function request<E extends keyof ClientToServerEvents>(
+  socket: ArenaClient,
+  event: E,
+  payload: unknown,
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return new Promise((resolve) => {
+    (socket as unknown as Socket).emit(event, payload, resolve);
+  });
+}
+
+/** Emits raw arguments (for malformed calls) and resolves with the ack, or "no-ack" after `waitMs`. */
+export function emitRaw(socket: ArenaClient, event: string, args: unknown[], waitMs = 300): Promise<unknown> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve("no-ack"), waitMs);
+    (socket as unknown as Socket).emit(event, ...args, (response: unknown) => {
+      clearTimeout(timer);
+      resolve(response);
+    });
+  });
+}
+
+export function expectOk<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok ack, got ${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+export type PlayedBattle = {
+  battleId: string;
+  prompt: string;
+  language: string;
+  category: string | null;
+  answers: Record<Side, string>;
+  ends: Record<Side, BattleEnd>;
+  chunks: BattleChunk[];
+};
+
+/** Starts a battle and waits until both sides have ended. */
+export async function playBattle(socket: ArenaClient, payload: object = {}): Promise<PlayedBattle> {
+  const chunks: BattleChunk[] = [];
+  const ends: Partial<Record<Side, BattleEnd>> = {};
+  let onChunk!: (chunk: BattleChunk) => void;
+  let onEnd!: (end: BattleEnd) => void;
+  const finished = new Promise<void>((resolve) => {
+    onChunk = (chunk) => chunks.push(chunk);
+    onEnd = (end) => {
+      ends[end.side] = end;
+      if (ends.a && ends.b) resolve();
+    };
+  });
+  socket.on("battle:chunk", onChunk);
+  socket.on("battle:end", onEnd);
+  try {
+    const started = expectOk(await request(socket, "battle:start", payload));
+    await finished;
+    const mine = chunks.filter((chunk) => chunk.battleId === started.battleId);
+    const answerOf = (side: Side) =>
+      mine
+        .filter((chunk) => chunk.side === side)
+        .map((chunk) => chunk.text)
+        .join("");
+    return { ...started, answers: { a: answerOf("a"), b: answerOf("b") }, ends: ends as Record<Side, BattleEnd>, chunks: mine };
+  } finally {
+    socket.off("battle:chunk", onChunk);
+    socket.off("battle:end", onEnd);
+  }
+}
+
+/** Resolves with the next event of that name, or rejects after `timeoutMs`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: ArenaClient,
+  event: E,
+  timeoutMs = 1000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  type Payload = Parameters<ServerToClientEvents[E]>[0];
+  const untyped = socket as unknown as Socket;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      untyped.off(event as string, listener);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: Payload): void => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
+    untyped.once(event as string, listener);
+  });
+}
+
+export async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as T };
+}

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, DEMO_PACK, readConfig } from "../../server/src/config.ts";
+
+describe("config", () => {
+  const write = (content: string) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arena-config-")), "arena.json");
+    fs.writeFileSync(file, content);
+    return file;
+  };
+
+  it("defaults to port 3000, ./data/arena.db and the demo pack", () => {
+    const config = readConfig({ INIT_CWD: "/srv/arena" });
+    assert.equal(config.port, 3000);
+    assert.equal(config.databaseFile, "/srv/arena/data/arena.db");
+    assert.deepEqual(config.packs, [DEMO_PACK]);
+  });
+
+  it("stops on a bad value, naming the variable", () => {
+    assert.throws(() => readConfig({ PORT: "http" }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message));
+    assert.throws(() => readConfig({ PORT: "70000" }), /PORT/);
+    assert.throws(() => readConfig({ LOG_LEVEL: "loud" }), /LOG_LEVEL/);
+    assert.throws(() => readConfig({ DATABASE_URL: "postgres://x" }), /DATABASE_URL/);
+  });
+
+  it("reads packs from ARENA_CONFIG relative to that file", () => {
+    const file = write(JSON.stringify({ packs: ["packs/mine"] }));
+    assert.deepEqual(readConfig({ ARENA_CONFIG: file }).packs, [path.join(path.dirname(file), "packs/mine")]);
+  });
+
+  it("stops on a models file that does not parse or validate, naming the file and the field", () => {
+    const broken = write("{ nope");
+    assert.throws(() => readConfig({ ARENA_CONFIG: broken }), (e: Error) => e.message.startsWith(broken) && /not valid JSON/.test(e.message));
+    const typo = write(JSON.stringify({ pack: ["x"] }));
+    assert.throws(() => readConfig({ ARENA_CONFIG: typo }), (e: Error) => e.message.includes(typo) && /pack/.test(e.message));
+    const wrongType = write(JSON.stringify({ packs: "x" }));
+    assert.throws(() => readConfig({ ARENA_CONFIG: wrongType }), /packs/);
+    assert.throws(() => readConfig({ ARENA_CONFIG: "/no/such/file.json" }), /\/no\/such\/file\.json: cannot be read/);
+  });
+});

@@ -11,10 +11,12 @@ export function LeaderboardTable({ rows, caption }: LeaderboardTableProps) {
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" className="num">
+            <th scope="col" className="num rank">
               Rank
             </th>
-            <th scope="col">Model</th>
+            <th scope="col" className="model">
+              Model
+            </th>
             <th scope="col" className="num">
               <abbr title="Bradley–Terry rating with its 95% interval">Rating</abbr>
             </th>

@@ -42,6 +42,13 @@ export const socket: ArenaSocket = io({
 
 socket.on("session", ({ token }) => storeSessionToken(token));
 
+// socket.io retries by itself after a lost connection, but not after the server closed it on
+// purpose, which is what a server does when it shuts down for a restart. Retry then too, after a pause.
+const SERVER_CLOSE_RETRY_MS = 1_000;
+socket.on("disconnect", (reason) => {
+  if (reason === "io server disconnect") setTimeout(() => socket.connect(), SERVER_CLOSE_RETRY_MS);
+});
+
 type EventName = keyof ClientToServerEvents;
 type PayloadOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[0];
 type DataOf<E extends EventName> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;

@@ -4,9 +4,9 @@
  * name or payload field exists in exactly one place.
  */
 import { z } from "zod";
+import { MAX_PROMPT_CHARS } from "./limits.ts";
 
-/** Longest prompt a voter may send, in UTF-16 code units. */
-export const MAX_PROMPT_CHARS = 8000;
+export { MAX_PROMPT_CHARS };
 
 /** `"a"` is the left column ("Model A"), `"b"` the right one. */
 export const sideSchema = z.enum(["a", "b"]);

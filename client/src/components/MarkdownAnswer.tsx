@@ -1,6 +1,7 @@
 import { memo } from "react";
 import Markdown from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
+import remarkGfm from "remark-gfm";
 
 type TreeNode = { type: string; value?: string; children?: TreeNode[] };
 
@@ -20,12 +21,14 @@ function rehypeRawAsText() {
 // rehype-sanitize (GitHub's allow-list) also strips dangerous URLs and attributes that Markdown
 // itself can produce, such as `[x](javascript:...)`.
 const rehypePlugins = [rehypeRawAsText, rehypeSanitize];
+// GitHub-flavoured Markdown: answers use tables, strikethrough and task lists.
+const remarkPlugins = [remarkGfm];
 
 /** A model's answer rendered as Markdown. */
 export const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <Markdown rehypePlugins={rehypePlugins}>{text}</Markdown>
+      <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>{text}</Markdown>
     </div>
   );
 });

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
-import { MAX_PROMPT_CHARS } from "@arena/shared/protocol";
+import { MAX_PROMPT_CHARS } from "@arena/shared/limits";
 
 type PromptFormProps = {
   busy: boolean;
@@ -53,7 +53,8 @@ export function PromptForm({ busy, onSubmit, noLiveModels }: PromptFormProps) {
         </button>
       </div>
       <p id={hintId} className="prompt-form__hint">
-        Ctrl+Enter to send · {prompt.length} / {MAX_PROMPT_CHARS}
+        <span className="prompt-form__shortcut">Ctrl+Enter to send · </span>
+        {prompt.length} / {MAX_PROMPT_CHARS}
       </p>
       {noLiveModels && (
         <p className="notice" role="status">

@@ -1,0 +1,155 @@
+/**
+ * The page in a real browser against the real server: a battle from prompt to reveal, the live
+ * leaderboard, and the language filter in the URL. Elements are found by the contract's
+ * `data-testid` hooks only, so the page's markup and styling can change freely.
+ */
+import assert from "node:assert/strict";
+import { execSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startTestServer } from "../support/server.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CLIENT_DIST = path.join(REPO_ROOT, "client", "dist");
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+// Slow enough that the answers are still streaming when the prompt shows, fast enough for a quick suite.
+const STREAM_DELAY_MS = 40;
+const ANSWER_TIMEOUT_MS = 15_000;
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+/** Polls `read` until it returns something other than `previous`; the value it settled on. */
+async function changedFrom(read: () => Promise<string | null>, previous: string | null, timeoutMs = 3_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== previous) return value;
+    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(previous)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until both answers have ended well, which is when the vote buttons turn on. */
+async function waitForAnswers(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="vote-a"]:not([disabled])', { timeout: ANSWER_TIMEOUT_MS });
+}
+
+/** Votes and returns the revealed model ids. */
+async function voteAndReveal(page: Page, testId: string): Promise<{ a: string; b: string }> {
+  await page.getByTestId(testId).click();
+  const a = (await page.getByTestId("reveal-a").textContent())?.trim() ?? "";
+  const b = (await page.getByTestId("reveal-b").textContent())?.trim() ?? "";
+  return { a, b };
+}
+
+describe("the page in a browser", function () {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM_PATH)) {
+      // mocha's skip() takes no reason, so it is printed first.
+      console.log(`    skipping the browser tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+      this.skip();
+    }
+    this.timeout(120_000);
+    if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
+      execSync("npm run build --workspace client", { cwd: REPO_ROOT, stdio: "inherit" });
+    }
+    server = await startTestServer({ streamDelayMs: STREAM_DELAY_MS, clientDist: CLIENT_DIST });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(async function () {
+    // Each test is a new visitor: its own storage, so its own voter session.
+    context = await browser!.newContext({ baseURL: server!.url, viewport: { width: 1280, height: 800 } });
+  });
+
+  afterEach(async function () {
+    await context.close();
+  });
+
+  it("plays a battle from the pool, keeps voting closed while it streams, and reveals two different models after the vote", async function () {
+    this.timeout(30_000);
+    const page = await context.newPage();
+    await page.goto("/");
+
+    const prompt = (await page.getByTestId("battle-prompt").textContent())?.trim() ?? "";
+    assert.notEqual(prompt, "", "a prompt from the pool is shown");
+    for (const vote of ["vote-a", "vote-b", "vote-tie", "vote-bothbad"]) {
+      assert.equal(await page.getByTestId(vote).isDisabled(), true, `${vote} is disabled while the answers stream`);
+    }
+
+    await waitForAnswers(page);
+    assert.notEqual((await page.getByTestId("answer-a").textContent())?.trim(), "", "answer A arrived");
+    assert.notEqual((await page.getByTestId("answer-b").textContent())?.trim(), "", "answer B arrived");
+    assert.equal(await page.getByTestId("reveal-a").count(), 0, "the models stay hidden before the vote");
+
+    const revealed = await voteAndReveal(page, "vote-a");
+    const { models } = (await (await fetch(`${server!.url}/api/models`)).json()) as { models: Array<{ id: string }> };
+    const ids = models.map((model) => model.id);
+    assert.ok(ids.includes(revealed.a), `reveal-a names a model: ${revealed.a}`);
+    assert.ok(ids.includes(revealed.b), `reveal-b names a model: ${revealed.b}`);
+    assert.notEqual(revealed.a, revealed.b, "the two sides are different models");
+    assert.equal(await page.getByTestId("vote-b").isDisabled(), true, "voting closes after the vote");
+
+    await page.getByTestId("new-battle").click();
+    await page.getByTestId("reveal-a").waitFor({ state: "detached" });
+    await page.getByTestId("battle-prompt").waitFor();
+  });
+
+  it("updates the leaderboard in another page, without a reload, when a vote is given", async function () {
+    this.timeout(30_000);
+    const board = await context.newPage();
+    await board.goto("/leaderboard");
+    await board.getByTestId("leaderboard").waitFor();
+
+    const battle = await context.newPage();
+    await battle.goto("/");
+    await waitForAnswers(battle);
+
+    // The revealed models are only known after the vote, so every row is read beforehand.
+    const rowsBefore = new Map<string, string>();
+    for (const row of await board.getByTestId("leaderboard-row").all()) {
+      rowsBefore.set((await row.getAttribute("data-model")) ?? "", (await row.textContent()) ?? "");
+    }
+
+    const revealed = await voteAndReveal(battle, "vote-b");
+    for (const model of [revealed.a, revealed.b]) {
+      const row = board.locator(`[data-testid="leaderboard-row"][data-model="${model}"]`);
+      const read = async () => ((await row.count()) === 0 ? null : await row.textContent());
+      // A row appears for a model's first vote, or its votes count changes.
+      await changedFrom(read, rowsBefore.get(model) ?? null);
+    }
+  });
+
+  it("selects the language filter named in the URL", async function () {
+    this.timeout(15_000);
+    const page = await context.newPage();
+    await page.goto("/leaderboard?language=fr");
+    await page.getByTestId("leaderboard").waitFor();
+    assert.equal(await page.getByTestId("language-filter").inputValue(), "fr");
+
+    await page.getByTestId("language-filter").selectOption("");
+    await page.waitForURL((url) => !url.searchParams.has("language"));
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get("language") === "fr");
+    assert.equal(await page.getByTestId("language-filter").inputValue(), "fr", "the back button restores the filter");
+  });
+});

@@ -18,7 +18,7 @@ export function LeaderboardTable({ rows, caption }: LeaderboardTableProps) {
               Model
             </th>
             <th scope="col" className="num">
-              <abbr title="Bradley–Terry rating with its 95% interval">Rating</abbr>
+              <abbr title="Main score on the Elo scale, with its 95% interval when computed">Rating</abbr>
             </th>
             <th scope="col" className="num">
               <abbr title="Online Elo, updated after every vote">Elo</abbr>

@@ -57,8 +57,9 @@ export function LeaderboardPage({ language }: LeaderboardPageProps) {
       )}
 
       <p className="footnote">
-        <strong>Rating</strong> is a Bradley–Terry fit over all votes, with its 95% interval when computed.{" "}
-        <strong>Elo</strong> moves a little after each vote. Ties and “both are bad” count as half a win.
+        <strong>Rating</strong> is on the Elo scale (400 points = 10:1 odds), with “±” its 95% interval where the
+        server computes one. <strong>Elo</strong> is the online rating, moved a little by each vote in turn. Ties
+        and “both are bad” count as half a win.
       </p>
     </main>
   );

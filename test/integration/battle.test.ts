@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import {
-  type ArenaClient,
-  type TestServer,
   TINY_PACK,
-  connectClient,
   emitRaw,
   expectOk,
   playBattle,
   request,
-  startTestServer,
+  useArenaPerTest,
 } from "../support/server.ts";
 
 const tinyPack = loadPack(TINY_PACK);
@@ -20,20 +17,10 @@ const answerOf = (prompt: string, model: string) => {
 };
 
 describe("battle:start", () => {
-  let server: TestServer;
-  let voter: ArenaClient;
-
-  beforeEach(async () => {
-    server = await startTestServer();
-    voter = await connectClient(server.url);
-  });
-  afterEach(async () => {
-    voter.disconnect();
-    await server.close();
-  });
+  const arena = useArenaPerTest();
 
   it("streams both answers as several chunks and ends each side once", async () => {
-    const battle = await playBattle(voter);
+    const battle = await playBattle(arena.voter);
     assert.match(battle.battleId, /^[A-Za-z0-9_-]{16,64}$/);
     assert.ok(tinyPack.questions.some((q) => q.prompt === battle.prompt));
     for (const side of ["a", "b"] as const) {
@@ -47,7 +34,7 @@ describe("battle:start", () => {
   it("detects the prompt's language and reports the pack's category", async () => {
     const seen = new Map<string, { language: string; category: string | null }>();
     for (let i = 0; i < 30; i++) {
-      const battle = await playBattle(voter);
+      const battle = await playBattle(arena.voter);
       seen.set(battle.prompt, { language: battle.language, category: battle.category });
     }
     for (const [prompt, info] of seen) {
@@ -61,8 +48,8 @@ describe("battle:start", () => {
 
   it("reveals models whose answers are exactly what was streamed on each side", async () => {
     for (let i = 0; i < 5; i++) {
-      const battle = await playBattle(voter);
-      const { models } = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "tie" }));
+      const battle = await playBattle(arena.voter);
+      const { models } = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "tie" }));
       assert.notEqual(models.a, models.b);
       assert.ok(tinyModels.has(models.a) && tinyModels.has(models.b));
       assert.equal(battle.answers.a, answerOf(battle.prompt, models.a));
@@ -72,13 +59,13 @@ describe("battle:start", () => {
 
   it("names no model in anything sent to the voter before the vote", async () => {
     const frames: string[] = [];
-    voter.io.engine.on("packet", (packet: { data?: unknown }) => frames.push(JSON.stringify(packet.data ?? "")));
+    arena.voter.io.engine.on("packet", (packet: { data?: unknown }) => frames.push(JSON.stringify(packet.data ?? "")));
     for (let i = 0; i < 10; i++) {
-      const battle = await playBattle(voter);
+      const battle = await playBattle(arena.voter);
       const beforeVote = frames.join("\n");
       frames.length = 0;
       for (const model of tinyModels) assert.ok(!beforeVote.includes(model), `${model} leaked before the vote`);
-      const reveal = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+      const reveal = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
       assert.ok(frames.join("\n").includes(reveal.models.a), "the reveal itself names the models");
       frames.length = 0;
     }
@@ -87,8 +74,8 @@ describe("battle:start", () => {
   it("uses both sides and many different pairs", async () => {
     const pairs = new Set<string>();
     for (let i = 0; i < 40; i++) {
-      const battle = await playBattle(voter);
-      const { models } = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "b" }));
+      const battle = await playBattle(arena.voter);
+      const { models } = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "b" }));
       pairs.add(`${models.a}>${models.b}`);
     }
     // 3 models → 6 ordered pairs; 40 uniform draws miss one with probability < 0.1%.
@@ -96,7 +83,7 @@ describe("battle:start", () => {
   });
 
   it("refuses a voter's own prompt when no live model exists", async () => {
-    const ack = await request(voter, "battle:start", { prompt: "Tell me a joke" });
+    const ack = await request(arena.voter, "battle:start", { prompt: "Tell me a joke" });
     assert.deepEqual(ack.ok ? "ok" : ack.error.code, "no_live_models");
   });
 
@@ -115,14 +102,14 @@ describe("battle:start", () => {
       JSON.parse(`{"constructor": {"prototype": {"polluted": true}}}`),
     ];
     for (const payload of bad) {
-      const ack = (await emitRaw(voter, "battle:start", [payload])) as { ok: boolean; error?: { code: string } };
+      const ack = (await emitRaw(arena.voter, "battle:start", [payload])) as { ok: boolean; error?: { code: string } };
       assert.equal(ack.ok, false, JSON.stringify(payload));
       assert.equal(ack.error?.code, "invalid_payload", JSON.stringify(payload));
     }
-    assert.equal(await emitRaw(voter, "battle:start", [{}, "extra", 3]).then((a) => (a as { ok: boolean }).ok), false);
-    assert.equal(await emitRaw(voter, "battle:start", [{}], 100).then(() => "sent"), "sent");
-    assert.equal(await emitRaw(voter, "no:such:event", [{}], 100), "no-ack");
+    assert.equal(await emitRaw(arena.voter, "battle:start", [{}, "extra", 3]).then((a) => (a as { ok: boolean }).ok), false);
+    assert.equal(await emitRaw(arena.voter, "battle:start", [{}], 100).then(() => "sent"), "sent");
+    assert.equal(await emitRaw(arena.voter, "no:such:event", [{}], 100), "no-ack");
     // Still serving:
-    await playBattle(voter);
+    await playBattle(arena.voter);
   });
 });

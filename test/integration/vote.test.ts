@@ -1,42 +1,29 @@
 import assert from "node:assert/strict";
 import type { Ack, VoteResult } from "@arena/shared/protocol";
 import {
-  type VoterClient,
-  type TestServer,
-  connectClient,
   emitRaw,
   expectOk,
   getJson,
   playBattle,
   request,
-  startTestServer,
+  useArenaPerTest,
 } from "../support/server.ts";
 import type { Leaderboard } from "@arena/shared/protocol";
 
 const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 
 describe("battle:vote", () => {
-  let server: TestServer;
-  let voter: VoterClient;
-  const votesStored = async () => (await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body.battles;
-
-  beforeEach(async () => {
-    server = await startTestServer();
-    voter = await connectClient(server.url);
-  });
-  afterEach(async () => {
-    voter.disconnect();
-    await server.close();
-  });
+  const arena = useArenaPerTest();
+  const votesStored = async () => (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body.battles;
 
   it("records the vote and reveals both models with their Elo moves", async () => {
-    const battle = await playBattle(voter);
-    const result: VoteResult = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+    const battle = await playBattle(arena.voter);
+    const result: VoteResult = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
     assert.equal(result.elo.a.before, 1000);
     assert.equal(result.elo.b.before, 1000);
     assert.equal(result.elo.a.after, 1002);
     assert.equal(result.elo.b.after, 998);
-    const table = (await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body;
+    const table = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
     assert.equal(table.battles, 1);
     assert.deepEqual(
       table.rows.map((row) => [row.model, row.rank, row.wins, row.losses, row.ties]),
@@ -48,69 +35,63 @@ describe("battle:vote", () => {
   });
 
   it("refuses a second vote on the same battle", async () => {
-    const battle = await playBattle(voter);
-    expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
-    const again = await request(voter, "battle:vote", { battleId: battle.battleId, winner: "b" });
+    const battle = await playBattle(arena.voter);
+    expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+    const again = await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "b" });
     assert.equal(codeOf(again), "already_voted");
     assert.equal(await votesStored(), 1);
   });
 
   it("refuses two votes sent at once: exactly one is accepted", async () => {
-    const battle = await playBattle(voter);
+    const battle = await playBattle(arena.voter);
     const acks = await Promise.all(
-      ["a", "b", "tie", "bothbad"].map((winner) => request(voter, "battle:vote", { battleId: battle.battleId, winner })),
+      ["a", "b", "tie", "bothbad"].map((winner) => request(arena.voter, "battle:vote", { battleId: battle.battleId, winner })),
     );
     assert.deepEqual(acks.map(codeOf).sort(), ["already_voted", "already_voted", "already_voted", "ok"]);
     assert.equal(await votesStored(), 1);
   });
 
   it("refuses a vote from another voter session and reveals nothing to it", async () => {
-    const battle = await playBattle(voter);
-    const stranger = await connectClient(server.url);
-    try {
+    const battle = await playBattle(arena.voter);
+    const stranger = await arena.connect();
+    {
       const ack = await request(stranger, "battle:vote", { battleId: battle.battleId, winner: "a" });
       assert.equal(codeOf(ack), "forbidden");
       assert.ok(!JSON.stringify(ack).includes("tiny-"));
       assert.equal(await votesStored(), 0);
       // The rightful voter still can.
-      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
-    } finally {
-      stranger.disconnect();
+      expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
     }
   });
 
   it("accepts the vote of the same session after a reconnect", async () => {
-    const battle = await playBattle(voter);
-    voter.disconnect();
-    voter = await connectClient(server.url, voter.session);
-    expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "bothbad" }));
+    const battle = await playBattle(arena.voter);
+    arena.voter.disconnect();
+    const again = await arena.connect(arena.voter.session);
+    expectOk(await request(again, "battle:vote", { battleId: battle.battleId, winner: "bothbad" }));
     assert.equal(await votesStored(), 1);
   });
 
   it("refuses a vote before both answers ended", async () => {
-    await server.close();
-    server = await startTestServer({ streamDelayMs: 40 });
-    voter = await connectClient(server.url);
-    const started = expectOk(await request(voter, "battle:start", {}));
-    const ack = await request(voter, "battle:vote", { battleId: started.battleId, winner: "a" });
+    await arena.restart({ streamDelayMs: 40 });
+    const started = expectOk(await request(arena.voter, "battle:start", {}));
+    const ack = await request(arena.voter, "battle:vote", { battleId: started.battleId, winner: "a" });
     assert.equal(codeOf(ack), "not_finished");
     assert.equal(await votesStored(), 0);
   });
 
   it("refuses a vote on a battle whose stream was abandoned", async () => {
-    await server.close();
-    server = await startTestServer({ streamDelayMs: 40 });
-    voter = await connectClient(server.url);
-    const first = expectOk(await request(voter, "battle:start", {}));
-    await playBattle(voter); // starting another battle stops the first stream
-    const ack = await request(voter, "battle:vote", { battleId: first.battleId, winner: "a" });
+    await arena.restart({ streamDelayMs: 40 });
+    const first = expectOk(await request(arena.voter, "battle:start", {}));
+    await playBattle(arena.voter); // starting another battle stops the first stream
+    const ack = await request(arena.voter, "battle:vote", { battleId: first.battleId, winner: "a" });
     assert.notEqual(codeOf(ack), "ok");
     assert.equal(await votesStored(), 0);
   });
 
   it("refuses an unknown battle and malformed votes", async () => {
-    assert.equal(codeOf(await request(voter, "battle:vote", { battleId: "A".repeat(22), winner: "a" })), "not_found");
-    const battle = await playBattle(voter);
+    assert.equal(codeOf(await request(arena.voter, "battle:vote", { battleId: "A".repeat(22), winner: "a" })), "not_found");
+    const battle = await playBattle(arena.voter);
     const bad: unknown[] = [
       {},
       { battleId: battle.battleId },
@@ -122,10 +103,10 @@ describe("battle:vote", () => {
       "vote",
     ];
     for (const payload of bad) {
-      const ack = (await emitRaw(voter, "battle:vote", [payload])) as Ack<unknown>;
+      const ack = (await emitRaw(arena.voter, "battle:vote", [payload])) as Ack<unknown>;
       assert.equal(codeOf(ack), "invalid_payload", JSON.stringify(payload));
     }
     assert.equal(await votesStored(), 0);
-    expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+    expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
   });
 });

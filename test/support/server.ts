@@ -193,3 +193,46 @@ export async function getJson<T = unknown>(url: string): Promise<{ status: numbe
   const response = await fetch(url);
   return { status: response.status, body: (await response.json()) as T };
 }
+
+export type ArenaFixture = {
+  server: TestServer;
+  /** A connected voter, new for each test. */
+  voter: VoterClient;
+  /** Another client on the current server, closed after the test. */
+  connect(session?: string): Promise<VoterClient>;
+  /** Replaces the server (and the voter) with one started with other options. */
+  restart(options: TestServerOptions): Promise<void>;
+};
+
+/**
+ * Mocha hooks giving every test of the enclosing `describe` a fresh server on a temporary
+ * database and a connected voter; everything is closed after each test.
+ */
+export function useArenaPerTest(options: TestServerOptions = {}): ArenaFixture {
+  let clients: ArenaClient[] = [];
+  const fixture: ArenaFixture = {
+    server: undefined as unknown as TestServer,
+    voter: undefined as unknown as VoterClient,
+    async connect(session) {
+      const client = await connectClient(fixture.server.url, session);
+      clients.push(client);
+      return client;
+    },
+    async restart(next) {
+      await stop();
+      await begin(next);
+    },
+  };
+  const begin = async (serverOptions: TestServerOptions) => {
+    fixture.server = await startTestServer(serverOptions);
+    fixture.voter = await fixture.connect();
+  };
+  const stop = async () => {
+    for (const client of clients) client.disconnect();
+    clients = [];
+    await fixture.server.close();
+  };
+  beforeEach(() => begin(options));
+  afterEach(stop);
+  return fixture;
+}

@@ -8,7 +8,9 @@ import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, HttpError, ServerToClientEvents } from "@arena/shared/protocol";
+import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
 import { BattleRegistry } from "./battles/registry.ts";
+import type { PairSampling } from "./config.ts";
 import { BattleService } from "./battles/service.ts";
 import { httpStatusFor, toAckError } from "./errors.ts";
 import { createApiRouter } from "./http/routes.ts";
@@ -28,6 +30,10 @@ export type AppDeps = {
   random?: () => number;
   /** Pause between streamed pieces of a pack answer. */
   streamDelayMs?: number;
+  /** How the next pair is drawn (default uniform); adaptive also reweighs the fit. */
+  sampling?: PairSampling;
+  /** Votes a model needs in a filtered table to be ranked there (default 10). */
+  minVotes?: number;
   /** Minimum time between two `leaderboard:update`s of one table. */
   leaderboardIntervalMs?: number;
   /** The built page (client/dist); served at / when it exists. */
@@ -44,7 +50,11 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   const { store, pool, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
 
-  const leaderboards = new LeaderboardService(clock);
+  const sampling = deps.sampling ?? "uniform";
+  const leaderboards = new LeaderboardService(clock, {
+    minVotes: deps.minVotes ?? 10,
+    weighting: sampling === "adaptive" ? "inverse-pair" : "none",
+  });
   for (const vote of await store.listVotes()) leaderboards.add(vote);
 
   const app = express();
@@ -67,6 +77,10 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   const battles = new BattleService({
     store,
     pool,
+    pick:
+      sampling === "adaptive"
+        ? adaptivePicker(pool, () => ({ table: leaderboards.get({}), matrix: leaderboards.matrix({}) }))
+        : (random) => pickBattle(pool.prompts, random),
     registry,
     clock,
     random: deps.random ?? Math.random,

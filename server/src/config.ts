@@ -18,11 +18,17 @@ export type ArenaConfig = {
   configFile: string | undefined;
   /** Answer packs to load (from ARENA_CONFIG, else the demo pack). */
   packs: string[];
+  /** How the next pair is chosen (ARENA_CONFIG `sampling`): uniform, or adaptive to shrink intervals. */
+  sampling: PairSampling;
+  /** ARENA_MIN_VOTES — votes a model needs in a filtered table to be ranked there (default 10). */
+  minVotes: number;
   /** LOG_LEVEL — pino level (default info). */
   logLevel: string;
   /** ARENA_STREAM_DELAY_MS — pause between streamed chunks of a pack answer (default 25). */
   streamDelayMs: number;
 };
+
+export type PairSampling = "uniform" | "adaptive";
 
 export const DEMO_PACK = fileURLToPath(new URL("../packs/demo", import.meta.url));
 
@@ -39,6 +45,7 @@ const envSchema = z.object({
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARENA_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  ARENA_MIN_VOTES: z.coerce.number().int().min(0).max(1_000_000).default(10),
 });
 
 /** The models file (ARENA_CONFIG). Unknown fields are refused so that typos do not pass silently. */
@@ -48,7 +55,7 @@ const modelsFileSchema = z.strictObject({
     .max(0, "live models (type 'openai') are not supported by this version yet; list answer packs instead")
     .default([]),
   packs: z.array(z.string().min(1)).default([]),
-  sampling: z.literal("uniform").default("uniform"),
+  sampling: z.enum(["uniform", "adaptive"]).default("uniform"),
 });
 
 export class ConfigError extends Error {}
@@ -66,18 +73,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
   }
   const vars = parsed.data;
   const configFile = vars.ARENA_CONFIG ? fromInvocationDir(env, vars.ARENA_CONFIG) : undefined;
+  const modelsFile = configFile ? readModelsFile(configFile) : { packs: [DEMO_PACK], sampling: "uniform" as const };
   return {
     port: vars.PORT,
     host: vars.HOST,
     databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(env, vars.ARENA_DB),
     configFile,
-    packs: configFile ? readModelsFile(configFile).packs : [DEMO_PACK],
+    packs: modelsFile.packs,
+    sampling: modelsFile.sampling,
+    minVotes: vars.ARENA_MIN_VOTES,
     logLevel: vars.LOG_LEVEL,
     streamDelayMs: vars.ARENA_STREAM_DELAY_MS,
   };
 }
 
-export function readModelsFile(file: string): { packs: string[] } {
+export function readModelsFile(file: string): { packs: string[]; sampling: PairSampling } {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -93,5 +103,5 @@ export function readModelsFile(file: string): { packs: string[] } {
     throw new ConfigError(`${file}: invalid models file:\n${problems.join("\n")}`);
   }
   const folder = path.dirname(file);
-  return { packs: parsed.data.packs.map((pack) => path.resolve(folder, pack)) };
+  return { packs: parsed.data.packs.map((pack) => path.resolve(folder, pack)), sampling: parsed.data.sampling };
 }

@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     pool,
     logger,
     streamDelayMs: config.streamDelayMs,
+    sampling: config.sampling,
+    minVotes: config.minVotes,
     clientDist: CLIENT_DIST,
   });
 

@@ -108,6 +108,10 @@ export type LeaderboardRow = {
   losses: number;
   /** Ties include both-bad. */
   ties: number;
+  /** Too few votes in this (filtered) table to be ranked with the others; shown apart. */
+  provisional: boolean;
+  /** The model's rank in the overall table (for the rank change of a filtered view); null there. */
+  overallRank: number | null;
 };
 
 export type Leaderboard = {
@@ -121,6 +125,19 @@ export type Leaderboard = {
   updatedAt: string;
   /** Sorted by rating, best first. */
   rows: LeaderboardRow[];
+  /** SHA-256 of the vote counts the table was computed from: equal hashes, equal inputs. */
+  votesHash: string;
+};
+
+/** Head-to-head records of one table, `models` in leaderboard order. */
+export type LeaderboardMatrix = {
+  language: string | null;
+  category: string | null;
+  models: string[];
+  /** battles[i][j]: votes between models i and j (either side). */
+  battles: number[][];
+  /** winRate[i][j]: i's share against j, ties counting half; null when they never met. */
+  winRate: Array<Array<number | null>>;
 };
 
 export type BattleChunk = { battleId: string; side: Side; text: string };
@@ -152,6 +169,8 @@ export const handshakeAuthSchema = z.object({ session: z.string().max(200).optio
 export type HealthResponse = { ok: true };
 export type ModelsResponse = { models: Array<{ id: string }> };
 export type LanguagesResponse = { languages: Array<{ code: string; battles: number }> };
+/** Categories with at least one counted vote (pack categories and automatic tags), most votes first. */
+export type CategoriesResponse = { categories: Array<{ name: string; battles: number }> };
 export type HttpError = { error: AckError };
 
 /** A one-line account of what is wrong with an input, naming the field. */

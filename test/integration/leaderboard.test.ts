@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import type { Ack, Leaderboard, LanguagesResponse, Winner } from "@arena/shared/protocol";
+import type {
+  Ack,
+  CategoriesResponse,
+  Leaderboard,
+  LeaderboardMatrix,
+  LeaderboardRow,
+  LanguagesResponse,
+  Winner,
+} from "@arena/shared/protocol";
 import {
   type ArenaClient,
   emitRaw,
@@ -34,9 +42,16 @@ describe("leaderboard", () => {
       assert.equal(table.battles, 1);
       assert.equal(table.language, null);
       assert.deepEqual(table.rows.map((row) => row.model), [vote.models.b, vote.models.a]);
-      assert.equal(table.rows[0]!.elo, 1002);
-      assert.equal(table.rows[0]!.rating, table.rows[0]!.elo);
-      assert.equal(table.rows[0]!.ciLower, null);
+      const [winner, loser] = table.rows as [LeaderboardRow, LeaderboardRow];
+      assert.equal(winner.elo, 1002);
+      assert.equal(loser.elo, 998);
+      // Bradley–Terry: centred on 1000, the winner above, with an interval around each rating.
+      assert.ok(Math.abs((winner.rating + loser.rating) / 2 - 1000) < 1e-6);
+      assert.ok(winner.rating > loser.rating);
+      for (const row of table.rows) assert.ok(row.ciLower! < row.rating && row.rating < row.ciUpper!);
+      // One vote is below the minimum (10 by default): both are provisional, so neither outranks the other.
+      assert.deepEqual(table.rows.map((row) => [row.provisional, row.rank]), [[true, 1], [true, 1]]);
+      assert.match(table.votesHash, /^[0-9a-f]{64}$/);
     });
 
     it("pushes the vote's language table to its watchers and not other languages'", async () => {
@@ -136,5 +151,65 @@ describe("leaderboard", () => {
         assert.ok(body.error.message.length > 0);
       }
     });
+  });
+});
+
+describe("leaderboard views", () => {
+  const arena = useArenaPerTest({ minVotes: 3 });
+  const votes: Array<Awaited<ReturnType<typeof voteOnce>>> = [];
+  beforeEach(async () => {
+    votes.length = 0;
+    for (let i = 0; i < 30; i++) votes.push(await voteOnce(arena.voter, (["a", "b", "a", "tie", "bothbad"] as const)[i % 5]));
+  });
+
+  it("GET /api/categories counts pack categories, most votes first", async () => {
+    const { body } = await getJson<CategoriesResponse>(`${arena.server.url}/api/categories`);
+    const expected = new Map<string, number>();
+    for (const vote of votes) expected.set(vote.category!, (expected.get(vote.category!) ?? 0) + 1);
+    assert.deepEqual(new Map(body.categories.map((c) => [c.name, c.battles])), expected);
+    const counts = body.categories.map((c) => c.battles);
+    assert.deepEqual(counts, [...counts].sort((x, y) => y - x));
+  });
+
+  it("filters by category, marks models under the minimum as provisional, and gives their overall rank", async () => {
+    const overall = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
+    assert.ok(overall.rows.every((row) => !row.provisional && row.overallRank === null));
+    const category = votes[0]!.category!;
+    const table = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard?category=${category}`)).body;
+    assert.equal(table.category, category);
+    assert.equal(table.battles, votes.filter((v) => v.category === category).length);
+    for (const row of table.rows) {
+      assert.equal(row.provisional, row.battles < 3, row.model);
+      assert.equal(row.overallRank, overall.rows.find((r) => r.model === row.model)!.rank);
+    }
+  });
+
+  it("GET /api/leaderboard/matrix gives head-to-head counts and win rates in table order", async () => {
+    const { status, body } = await getJson<LeaderboardMatrix>(`${arena.server.url}/api/leaderboard/matrix`);
+    assert.equal(status, 200);
+    const table = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
+    assert.deepEqual(body.models, table.rows.map((row) => row.model));
+    let total = 0;
+    body.models.forEach((_, i) =>
+      body.models.forEach((__, j) => {
+        assert.equal(body.battles[i]![j], body.battles[j]![i]);
+        const rate = body.winRate[i]![j];
+        if (body.battles[i]![j] === 0) assert.equal(rate, null);
+        else assert.ok(Math.abs(rate! + body.winRate[j]![i]! - 1) < 1e-12);
+        total += body.battles[i]![j]!;
+      }),
+    );
+    assert.equal(total, 2 * 30);
+    const bad = await getJson(`${arena.server.url}/api/leaderboard/matrix?language=xyz`);
+    assert.equal(bad.status, 400);
+  });
+
+  it("changes votesHash with every vote and keeps it for the same votes", async () => {
+    const first = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
+    const again = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
+    assert.equal(first.votesHash, again.votesHash);
+    await voteOnce(arena.voter);
+    const after = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
+    assert.notEqual(after.votesHash, first.votesHash);
   });
 });

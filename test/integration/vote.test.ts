@@ -26,10 +26,10 @@ describe("battle:vote", () => {
     const table = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
     assert.equal(table.battles, 1);
     assert.deepEqual(
-      table.rows.map((row) => [row.model, row.rank, row.wins, row.losses, row.ties]),
+      table.rows.map((row) => [row.model, row.wins, row.losses, row.ties]),
       [
-        [result.models.a, 1, 1, 0, 0],
-        [result.models.b, 2, 0, 1, 0],
+        [result.models.a, 1, 0, 0],
+        [result.models.b, 0, 1, 0],
       ],
     );
   });

@@ -48,6 +48,8 @@ export type TestServerOptions = {
   leaderboardIntervalMs?: number;
   random?: () => number;
   clientDist?: string;
+  sampling?: "uniform" | "adaptive";
+  minVotes?: number;
 };
 
 export function tempDbFile(): string {
@@ -64,6 +66,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     streamDelayMs: options.streamDelayMs ?? 0,
     leaderboardIntervalMs: options.leaderboardIntervalMs ?? 50,
     ...(options.random ? { random: options.random } : {}),
+    ...(options.sampling ? { sampling: options.sampling } : {}),
+    ...(options.minVotes !== undefined ? { minVotes: options.minVotes } : {}),
     ...(options.clientDist ? { clientDist: options.clientDist } : {}),
   });
   await new Promise<void>((resolve) => arena.httpServer.listen(0, "127.0.0.1", resolve));

@@ -19,6 +19,7 @@ describe("pickBattle", () => {
     prompt: key,
     language: "en",
     category: null,
+    tags: [],
     answers: new Map(models.map((m) => [m, `${m} answer`])),
   });
 

@@ -7,8 +7,8 @@ import type { BattleChunk, BattleEnd, BattleStarted, BattleStartPayload, Side } 
 import { ArenaError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
-import type { ArenaStore } from "../store/store.ts";
-import { pickBattle } from "./pickBattle.ts";
+import type { ArenaStore, BattleRecord } from "../store/store.ts";
+import type { BattlePicker } from "./pickBattle.ts";
 import { paceText } from "./paceText.ts";
 import type { BattleRegistry, OpenBattle } from "./registry.ts";
 
@@ -20,6 +20,8 @@ export type BattleEmitter = {
 export type BattleServiceDeps = {
   store: ArenaStore;
   pool: PromptPool;
+  /** How the prompt and the pair are drawn (uniform, or adaptive). */
+  pick: BattlePicker;
   registry: BattleRegistry;
   clock: () => Date;
   random: () => number;
@@ -46,16 +48,20 @@ export class BattleService {
     }
     if (pool.prompts.length === 0) throw new ArenaError("no_prompts", "This arena has no prompts to offer.");
 
-    const pick = pickBattle(pool.prompts, random);
-    const record = {
+    const pick = this.deps.pick(random);
+    const answerOf = (model: string) => pick.prompt.answers.get(model)!;
+    const record: BattleRecord = {
       id: randomBytes(16).toString("base64url"),
       sessionHash,
       prompt: pick.prompt.prompt,
       language: pick.prompt.language,
       category: pick.prompt.category,
+      tags: pick.prompt.tags,
       modelA: pick.models.a,
       modelB: pick.models.b,
-      source: "pack" as const,
+      answerA: answerOf(pick.models.a),
+      answerB: answerOf(pick.models.b),
+      source: "pack",
       startedAt: clock(),
     };
     await store.insertBattle(record);
@@ -64,7 +70,7 @@ export class BattleService {
 
     setImmediate(() => {
       for (const side of ["a", "b"] as const) {
-        const text = pick.prompt.answers.get(side === "a" ? record.modelA : record.modelB)!;
+        const text = side === "a" ? record.answerA! : record.answerB!;
         void this.streamSide(battle, side, paceText(text, this.deps.streamDelayMs, signal), emit);
       }
     });

@@ -1,9 +1,11 @@
 /** The JSON API under /api. Query strings are parsed with the shared zod schemas. */
 import { Router, type Request, type Response } from "express";
 import {
+  type CategoriesResponse,
   type HealthResponse,
   type HttpError,
   type LanguagesResponse,
+  type LeaderboardFilter,
   type ModelsResponse,
   describeIssues,
   leaderboardQuerySchema,
@@ -26,14 +28,18 @@ export function createApiRouter({ leaderboards, pool }: { leaderboards: Leaderbo
     res.json({ languages: leaderboards.languages() });
   });
 
+  api.get("/categories", (_req, res: Response<CategoriesResponse>) => {
+    res.json({ categories: leaderboards.categories() });
+  });
+
   api.get("/leaderboard", (req: Request, res: Response) => {
-    const parsed = leaderboardQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      const body: HttpError = { error: { code: "invalid_payload", message: describeIssues(parsed.error, "query") } };
-      res.status(400).json(body);
-      return;
-    }
-    res.json(leaderboards.get(parsed.data));
+    const filter = parseFilter(req, res);
+    if (filter) res.json(leaderboards.get(filter));
+  });
+
+  api.get("/leaderboard/matrix", (req: Request, res: Response) => {
+    const filter = parseFilter(req, res);
+    if (filter) res.json(leaderboards.matrix(filter));
   });
 
   api.use((_req, res: Response<HttpError>) => {
@@ -41,4 +47,13 @@ export function createApiRouter({ leaderboards, pool }: { leaderboards: Leaderbo
   });
 
   return api;
+}
+
+/** The filter of a leaderboard query, or undefined after answering 400. */
+function parseFilter(req: Request, res: Response): LeaderboardFilter | undefined {
+  const parsed = leaderboardQuerySchema.safeParse(req.query);
+  if (parsed.success) return parsed.data;
+  const body: HttpError = { error: { code: "invalid_payload", message: describeIssues(parsed.error, "query") } };
+  res.status(400).json(body);
+  return undefined;
 }

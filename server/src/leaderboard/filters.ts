@@ -6,18 +6,23 @@ export function filterKey(filter: LeaderboardFilter): string {
   return `leaderboard:${filter.language ?? "*"}:${filter.category ?? "*"}`;
 }
 
+/** The pack's category and the automatic tags: a vote counts in each of these category tables. */
+export function categoriesOf(vote: Pick<CountedVote, "category" | "tags">): string[] {
+  return vote.category === null || vote.tags.includes(vote.category) ? vote.tags : [vote.category, ...vote.tags];
+}
+
 export function matchesFilter(vote: CountedVote, filter: LeaderboardFilter): boolean {
   return (
     (filter.language === undefined || filter.language === vote.language) &&
-    (filter.category === undefined || filter.category === vote.category)
+    (filter.category === undefined || categoriesOf(vote).includes(filter.category))
   );
 }
 
-/** The only tables one vote can change: overall, its language, its category, and both together. */
+/** The only tables one vote can change: overall, its language, each of its categories, and both together. */
 export function filtersOfVote(vote: CountedVote): LeaderboardFilter[] {
   const filters: LeaderboardFilter[] = [{}, { language: vote.language }];
-  if (vote.category !== null) {
-    filters.push({ category: vote.category }, { language: vote.language, category: vote.category });
+  for (const category of categoriesOf(vote)) {
+    filters.push({ category }, { language: vote.language, category });
   }
   return filters;
 }

@@ -2,18 +2,36 @@
  * Every counted vote in memory (rebuilt from the store at start: no second copy on disk to fall
  * out of step) and one Tally per filter that someone asked for, updated as votes arrive.
  */
-import type { Leaderboard, LeaderboardFilter, RatingMove } from "@arena/shared/protocol";
+import type { Leaderboard, LeaderboardFilter, LeaderboardMatrix, RatingMove } from "@arena/shared/protocol";
 import type { CountedVote } from "../store/store.ts";
-import { filterKey, filtersOfVote, matchesFilter } from "./filters.ts";
-import { Tally } from "./tally.ts";
+import { categoriesOf, filterKey, filtersOfVote, matchesFilter } from "./filters.ts";
+import { type TableOptions, Tally } from "./tally.ts";
+
+/**
+ * One virtual tie per model keeps a young arena's table readable (a model that won its only vote
+ * leads modestly instead of by thousands of points) and moves ratings backed by hundreds of votes
+ * by a small fraction of a point. Offline ratings (the CLI) stay plain maximum likelihood.
+ */
+const LIVE_PRIOR_VOTES = 1;
+
+export type LeaderboardSettings = {
+  /** Votes a model needs in a table to be ranked there (below: listed as provisional). */
+  minVotes: number;
+  /** How the fit weighs pairs: "inverse-pair" when pairs are sampled unequally (adaptive sampling). */
+  weighting: "none" | "inverse-pair";
+};
 
 export class LeaderboardService {
   private readonly votes: CountedVote[] = [];
   private readonly tables = new Map<string, Tally>();
   private readonly languageCounts = new Map<string, number>();
+  private readonly categoryCounts = new Map<string, number>();
   private readonly overall: Tally;
 
-  constructor(private readonly clock: () => Date) {
+  constructor(
+    private readonly clock: () => Date,
+    private readonly settings: LeaderboardSettings = { minVotes: 0, weighting: "none" },
+  ) {
     this.overall = new Tally({}, clock());
     this.tables.set(filterKey({}), this.overall);
   }
@@ -21,7 +39,8 @@ export class LeaderboardService {
   /** Adds a vote to every table it belongs to; returns the overall Elo moves and the changed filters. */
   add(vote: CountedVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
     this.votes.push(vote);
-    this.languageCounts.set(vote.language, (this.languageCounts.get(vote.language) ?? 0) + 1);
+    increment(this.languageCounts, vote.language);
+    for (const category of categoriesOf(vote)) increment(this.categoryCounts, category);
     const changed = filtersOfVote(vote);
     let moves: { a: RatingMove; b: RatingMove } | undefined;
     for (const filter of changed) {
@@ -32,14 +51,34 @@ export class LeaderboardService {
   }
 
   get(filter: LeaderboardFilter): Leaderboard {
-    return this.tallyFor(filter).toLeaderboard();
+    return this.tallyFor(filter).toLeaderboard(this.optionsFor(filter));
+  }
+
+  matrix(filter: LeaderboardFilter): LeaderboardMatrix {
+    return this.tallyFor(filter).toMatrix(this.optionsFor(filter));
+  }
+
+  /** The overall table's current fit, for adaptive pair sampling. */
+  overallTable(): Leaderboard {
+    return this.get({});
   }
 
   /** Languages with at least one counted vote, most votes first. */
   languages(): Array<{ code: string; battles: number }> {
-    return [...this.languageCounts]
-      .map(([code, battles]) => ({ code, battles }))
-      .sort((x, y) => y.battles - x.battles || x.code.localeCompare(y.code));
+    return sortedCounts(this.languageCounts).map(([code, battles]) => ({ code, battles }));
+  }
+
+  /** Categories (pack categories and automatic tags) with at least one counted vote, most votes first. */
+  categories(): Array<{ name: string; battles: number }> {
+    return sortedCounts(this.categoryCounts).map(([name, battles]) => ({ name, battles }));
+  }
+
+  private optionsFor(filter: LeaderboardFilter): TableOptions {
+    const { weighting, minVotes } = this.settings;
+    const options = { weighting, minVotes, priorVotes: LIVE_PRIOR_VOTES };
+    if (filter.language === undefined && filter.category === undefined) return options;
+    const overallRanks = new Map(this.get({}).rows.map((row) => [row.model, row.rank]));
+    return { ...options, overallRanks };
   }
 
   private tallyFor(filter: LeaderboardFilter): Tally {
@@ -51,7 +90,15 @@ export class LeaderboardService {
       if (matchesFilter(vote, filter)) tally.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt);
     }
     // Only tables that hold votes are kept, so made-up filters cannot grow memory.
-    if (tally.toLeaderboard().battles > 0) this.tables.set(key, tally);
+    if (tally.voteCount > 0) this.tables.set(key, tally);
     return tally;
   }
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+function sortedCounts(counts: Map<string, number>): Array<[string, number]> {
+  return [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
 }

@@ -3,6 +3,7 @@
  * models answered, with its language detected once at start.
  */
 import { detectLanguage } from "@arena/shared/language";
+import { tagPrompt } from "@arena/shared/promptTags";
 import type { Pack } from "./loadPack.ts";
 
 export type PoolPrompt = {
@@ -11,6 +12,8 @@ export type PoolPrompt = {
   prompt: string;
   language: string;
   category: string | null;
+  /** Automatic categories of the prompt (`coding`, `long`). */
+  tags: string[];
   /** Model id → answer text; at least two entries. */
   answers: Map<string, string>;
 };
@@ -34,6 +37,7 @@ export function buildPromptPool(packs: Pack[]): PromptPool {
         prompt: question.prompt,
         language: detectLanguage(question.prompt),
         category: question.category,
+        tags: tagPrompt(question.prompt),
         answers,
       });
     }

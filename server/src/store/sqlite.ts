@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { ArenaStore, BattleRecord, CountedVote, VoteRecord } from "./store.ts";
 import type { Winner } from "@arena/shared/protocol";
+import type { ArenaStore, BattleRecord, BattleSource, BattleWithVote, CountedVote, VoteRecord } from "./store.ts";
 
 /** Versioned, append-only: a released migration is never edited, only followed by a new one. */
 const migrations: string[] = [
@@ -29,17 +29,31 @@ const migrations: string[] = [
      winner       TEXT NOT NULL CHECK (winner IN ('a', 'b', 'tie', 'bothbad')),
      voted_at     TEXT NOT NULL
    );`,
+  `ALTER TABLE battles ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+   ALTER TABLE battles ADD COLUMN answer_a TEXT;
+   ALTER TABLE battles ADD COLUMN answer_b TEXT;
+   ALTER TABLE votes ADD COLUMN flag TEXT;`,
 ];
 
-type VoteRow = {
-  battle_id: string;
-  model_a: string;
-  model_b: string;
-  winner: Winner;
+type BattleRow = {
+  id: string;
+  session_hash: string;
+  prompt: string;
   language: string;
   category: string | null;
-  voted_at: string;
+  tags: string;
+  model_a: string;
+  model_b: string;
+  answer_a: string | null;
+  answer_b: string | null;
+  source: BattleSource;
+  started_at: string;
 };
+type VoteRow = BattleRow & { winner: Winner; voted_at: string; flag: string | null };
+
+const VOTES_WITH_BATTLES = `
+  SELECT b.*, v.winner, v.voted_at, v.flag
+  FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 export function openSqliteStore(file: string): ArenaStore {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -51,43 +65,85 @@ export function openSqliteStore(file: string): ArenaStore {
   migrate(db);
 
   const insertBattle = db.prepare(
-    `INSERT INTO battles (id, session_hash, prompt, language, category, model_a, model_b, source, started_at)
-     VALUES (@id, @sessionHash, @prompt, @language, @category, @modelA, @modelB, @source, @startedAt)`,
+    `INSERT INTO battles (id, session_hash, prompt, language, category, tags, model_a, model_b, answer_a, answer_b, source, started_at)
+     VALUES (@id, @sessionHash, @prompt, @language, @category, @tags, @modelA, @modelB, @answerA, @answerB, @source, @startedAt)
+     ON CONFLICT (id) DO NOTHING`,
   );
   const insertVote = db.prepare(
-    `INSERT INTO votes (battle_id, session_hash, winner, voted_at)
-     VALUES (@battleId, @sessionHash, @winner, @votedAt)
+    `INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
+     VALUES (@battleId, @sessionHash, @winner, @votedAt, @flag)
      ON CONFLICT (battle_id) DO NOTHING`,
   );
-  const selectVotes = db.prepare(
-    `SELECT v.battle_id, b.model_a, b.model_b, v.winner, b.language, b.category, v.voted_at
-     FROM votes v JOIN battles b ON b.id = v.battle_id
-     ORDER BY v.seq`,
-  );
+  const selectCounted = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
+  const selectAll = db.prepare(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
+
+  const battleParams = (battle: BattleRecord) => ({
+    ...battle,
+    tags: battle.tags.join(","),
+    startedAt: battle.startedAt.toISOString(),
+  });
+  const voteParams = (vote: VoteRecord) => ({ ...vote, votedAt: vote.votedAt.toISOString(), flag: vote.flag ?? null });
+
+  const importAll = db.transaction((battles: BattleWithVote[]) => {
+    let imported = 0;
+    for (const battle of battles) {
+      if (insertBattle.run(battleParams(battle)).changes === 0) continue;
+      insertVote.run(voteParams({ ...battle, battleId: battle.id }));
+      imported++;
+    }
+    return { imported, skipped: battles.length - imported };
+  });
 
   return {
-    async insertBattle(battle: BattleRecord) {
-      insertBattle.run({ ...battle, startedAt: battle.startedAt.toISOString() });
+    async insertBattle(battle) {
+      insertBattle.run(battleParams(battle));
     },
-    async recordVote(vote: VoteRecord) {
-      const result = insertVote.run({ ...vote, votedAt: vote.votedAt.toISOString() });
-      return result.changes === 1 ? "recorded" : "duplicate";
+    async recordVote(vote) {
+      return insertVote.run(voteParams(vote)).changes === 1 ? "recorded" : "duplicate";
     },
-    async listVotes(): Promise<CountedVote[]> {
-      return (selectVotes.all() as VoteRow[]).map((row) => ({
-        battleId: row.battle_id,
+    async listVotes(options = {}): Promise<CountedVote[]> {
+      const rows = (options.includeFlagged ? selectAll : selectCounted).all() as VoteRow[];
+      return rows.map((row) => ({
+        battleId: row.id,
         modelA: row.model_a,
         modelB: row.model_b,
         winner: row.winner,
         language: row.language,
         category: row.category,
+        tags: splitTags(row.tags),
         votedAt: new Date(row.voted_at),
+      }));
+    },
+    async importBattles(battles) {
+      return importAll(battles);
+    },
+    async exportBattles(): Promise<BattleWithVote[]> {
+      return (selectAll.all() as VoteRow[]).map((row) => ({
+        id: row.id,
+        sessionHash: row.session_hash,
+        prompt: row.prompt,
+        language: row.language,
+        category: row.category,
+        tags: splitTags(row.tags),
+        modelA: row.model_a,
+        modelB: row.model_b,
+        answerA: row.answer_a,
+        answerB: row.answer_b,
+        source: row.source,
+        startedAt: new Date(row.started_at),
+        winner: row.winner,
+        votedAt: new Date(row.voted_at),
+        flag: row.flag,
       }));
     },
     async close() {
       db.close();
     },
   };
+}
+
+function splitTags(tags: string): string[] {
+  return tags === "" ? [] : tags.split(",");
 }
 
 function migrate(db: Database.Database): void {

@@ -5,7 +5,7 @@
  */
 import type { Winner } from "@arena/shared/protocol";
 
-export type BattleSource = "pack" | "live";
+export type BattleSource = "pack" | "live" | "import";
 
 export type BattleRecord = {
   id: string;
@@ -13,10 +13,16 @@ export type BattleRecord = {
   sessionHash: string;
   prompt: string;
   language: string;
+  /** The pack's question category, if any. */
   category: string | null;
+  /** Automatic categories (`coding`, `long`, `multiturn`). */
+  tags: string[];
   /** The model shown as "Model A" (left) and "Model B" (right). */
   modelA: string;
   modelB: string;
+  /** The answers shown, where known (pack battles know them at the start). */
+  answerA: string | null;
+  answerB: string | null;
   source: BattleSource;
   startedAt: Date;
 };
@@ -26,6 +32,8 @@ export type VoteRecord = {
   sessionHash: string;
   winner: Winner;
   votedAt: Date;
+  /** Why the vote does not count (identity leak, abuse); null = counted. */
+  flag?: string | null;
 };
 
 /** A vote joined with its battle: what the ratings are computed from. */
@@ -36,14 +44,22 @@ export type CountedVote = {
   winner: Winner;
   language: string;
   category: string | null;
+  tags: string[];
   votedAt: Date;
 };
+
+/** A battle with its vote, as it goes out in an export (FastChat's battle format) or comes in. */
+export type BattleWithVote = BattleRecord & { winner: Winner; votedAt: Date; flag: string | null };
 
 export interface ArenaStore {
   insertBattle(battle: BattleRecord): Promise<void>;
   /** "duplicate" when the battle already has a vote; nothing is written then. */
   recordVote(vote: VoteRecord): Promise<"recorded" | "duplicate">;
-  /** Every vote in the order it was recorded (time order). */
-  listVotes(): Promise<CountedVote[]>;
+  /** Every counted (unflagged) vote in the order it was recorded (time order). */
+  listVotes(options?: { includeFlagged?: boolean }): Promise<CountedVote[]>;
+  /** Adds battles with their votes in one transaction; a battle id already stored is skipped. */
+  importBattles(battles: BattleWithVote[]): Promise<{ imported: number; skipped: number }>;
+  /** Every voted battle, in vote order. */
+  exportBattles(): Promise<BattleWithVote[]>;
   close(): Promise<void>;
 }

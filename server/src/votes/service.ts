@@ -59,6 +59,7 @@ export class VoteService {
       winner,
       language: record.language,
       category: record.category,
+      tags: record.tags,
       votedAt,
     };
     const { moves, changed } = leaderboards.add(vote);

@@ -1,0 +1,90 @@
+/**
+ * Command-line arguments of one command: `--name value`, `--name=value`, `--flag`, positionals,
+ * and `--` to end options. Hand-rolled rather than `node:util` parseArgs, which refuses values
+ * that start with a dash (`--rounds -1`) with a message about dashes instead of about the value.
+ */
+import path from "node:path";
+import type { z } from "zod";
+import { cliError } from "./cliError.ts";
+
+/** `value` options take an argument; `flag` options do not. */
+export type OptionSpec = Readonly<Record<string, "value" | "flag">>;
+
+export type ParsedArgs = {
+  positionals: string[];
+  values: Map<string, string>;
+  flags: Set<string>;
+  help: boolean;
+};
+
+export function parseArgs(command: string, args: readonly string[], spec: OptionSpec): ParsedArgs {
+  const parsed: ParsedArgs = { positionals: [], values: new Map(), flags: new Set(), help: false };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === "--") {
+      parsed.positionals.push(...args.slice(index + 1));
+      break;
+    }
+    if (arg === "--help" || arg === "-h") {
+      parsed.help = true;
+      continue;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const match = /^--([a-z][a-z-]*)(?:=([\s\S]*))?$/.exec(arg);
+    const name = match?.[1];
+    const kind = name === undefined ? undefined : spec[name];
+    if (!match || !name || !kind) throw cliError(`arena ${command}`, `unknown option ${JSON.stringify(arg)}`);
+    if (parsed.values.has(name) || parsed.flags.has(name)) {
+      throw cliError(`arena ${command}`, `--${name} is given more than once`);
+    }
+    if (kind === "flag") {
+      if (match[2] !== undefined) throw cliError(`arena ${command}`, `--${name} takes no value`);
+      parsed.flags.add(name);
+      continue;
+    }
+    const value = match[2] ?? args[++index];
+    if (value === undefined) throw cliError(`arena ${command}`, `--${name} needs a value`);
+    parsed.values.set(name, value);
+  }
+  return parsed;
+}
+
+/** The option's value parsed by `schema`, else its default; refuses with what was expected. */
+export function optionValue<T>(
+  command: string,
+  parsed: ParsedArgs,
+  name: string,
+  schema: z.ZodType<T>,
+  expected: string,
+  fallback: T,
+): T {
+  const raw = parsed.values.get(name);
+  if (raw === undefined) return fallback;
+  const result = schema.safeParse(raw);
+  if (!result.success) throw cliError(`arena ${command}`, `--${name} must be ${expected}, got ${JSON.stringify(raw)}`);
+  return result.data;
+}
+
+/** The single FILE argument of a command. */
+export function fileArgument(command: string, parsed: ParsedArgs): string {
+  const [file, ...extra] = parsed.positionals;
+  if (file === undefined) throw cliError(`arena ${command}`, "missing FILE argument");
+  if (extra.length > 0) throw cliError(`arena ${command}`, `unexpected argument ${JSON.stringify(extra[0])}`);
+  return file;
+}
+
+export function noArguments(command: string, parsed: ParsedArgs): void {
+  const [extra] = parsed.positionals;
+  if (extra !== undefined) throw cliError(`arena ${command}`, `unexpected argument ${JSON.stringify(extra)}`);
+}
+
+/**
+ * A path typed on the command line, relative to where the person typed it: `npm run` moves to
+ * the package root but keeps that directory in INIT_CWD.
+ */
+export function fromInvocationDir(file: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.INIT_CWD ?? process.cwd(), file);
+}

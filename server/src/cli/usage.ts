@@ -1,0 +1,20 @@
+/** What `arena --help` prints (on stderr, so that stdout stays data only). */
+export const USAGE = `Usage: npm run --silent arena -- <command> [options]
+
+Commands:
+  rate FILE              print the leaderboard of a battle file as one JSON document
+      --ci sandwich|bootstrap   95% intervals: sandwich (robust, default) or bootstrap
+      --rounds N                bootstrap rounds (default 100)
+      --seed S                  bootstrap seed (default 42)
+      --language CODE           only battles in this language (ISO 639-1, or und)
+      --exclude-ties            leave out tie and both-bad votes
+  import-battles FILE    add the battles of a file to the database (ARENA_DB); re-importing adds nothing
+  export-battles         write every voted battle in FastChat's battle format
+      --format jsonl|csv        default jsonl
+      --output FILE             default stdout
+
+Battle files: CSV with a header holding model_a, model_b and winner (model_a, model_b, tie,
+both_bad or "tie (bothbad)"), optional language, tstamp, judge, category, battle_id / id;
+or FastChat's clean_battle JSON array, or JSONL, with the same fields and conversation_a/b.
+A malformed file or option prints one line naming the line or option and exits with code 2.
+`;

@@ -1,0 +1,94 @@
+import { fitBradleyTerryWithRowWeights } from "./bradleyTerry.ts";
+import { sampleMultinomial } from "./multinomial.ts";
+import type { PairData } from "./pairCounts.ts";
+import { createRandom } from "./random.ts";
+import type { RatingIntervals } from "./sandwich.ts";
+import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
+
+export interface BootstrapOptions {
+  /** Resamples to fit (default 100, as arena-rank). */
+  rounds?: number;
+  /** Seed of the resampling: the same seed gives byte-identical intervals. */
+  seed: number;
+  /** Coverage of the two-sided interval (default 0.95). */
+  level?: number;
+  /** Must match the weighting of the fit (default "none"). */
+  weighting?: Weighting;
+  /** Must match the fit's (default 50). */
+  minPairCount?: number;
+  /** Must match the fit's (default 0). */
+  priorVotes?: number;
+}
+
+/**
+ * Percentile bootstrap intervals, as arena-rank's `compute_ratings_and_cis(ci_method="bootstrap")`:
+ * each round redraws all N votes with replacement (a multinomial over the distinct rows with
+ * probabilities count / N), refits, and the interval is the (1 − level)/2 and (1 + level)/2
+ * quantiles of the refitted ratings per model, interpolated linearly between order statistics
+ * (numpy's default). `variance` is the plain variance of the refitted ratings.
+ *
+ * The vote weights stay those of the original data (as in arena-rank), and every refit starts
+ * from `fit.theta`, which it is close to, so it needs two or three Newton steps.
+ *
+ * Unlike the sandwich, intervals need not be centred on the rating. A model with no votes, or
+ * one that never lost, gets intervals as degenerate as its rating (see `fitBradleyTerry`).
+ */
+export function bootstrapIntervals(
+  data: PairData,
+  fit: { theta: Float64Array },
+  options: BootstrapOptions,
+): RatingIntervals {
+  const rounds = options.rounds ?? 100;
+  const level = options.level ?? 0.95;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a whole number ≥ 1, got ${rounds}`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
+  const size = data.models.length;
+  if (fit.theta.length !== size) throw new RangeError(`fit has ${fit.theta.length} strengths for ${size} models`);
+
+  const random = createRandom(options.seed);
+  const voteWeight = voteWeights(data, options.weighting, options.minPairCount);
+  let totalVotes = 0;
+  for (let row = 0; row < data.count.length; row++) totalVotes += data.count[row]!;
+  const draws = Math.round(totalVotes);
+
+  // samples[model · rounds + round], so that each model's ratings are contiguous for sorting.
+  const samples = new Float64Array(size * rounds);
+  const resampledCount = new Float64Array(data.count.length);
+  for (let round = 0; round < rounds; round++) {
+    if (draws > 0) sampleMultinomial(random, draws, data.count, resampledCount);
+    const refit = fitBradleyTerryWithRowWeights(data, rowWeights(voteWeight, resampledCount), {
+      initial: fit.theta,
+      priorVotes: options.priorVotes,
+    });
+    for (let model = 0; model < size; model++) samples[model * rounds + round] = refit.ratings[model]!;
+  }
+
+  const lower = new Float64Array(size);
+  const upper = new Float64Array(size);
+  const variance = new Float64Array(size);
+  for (let model = 0; model < size; model++) {
+    const ratings = samples.subarray(model * rounds, (model + 1) * rounds).sort();
+    lower[model] = quantileOfSorted(ratings, (1 - level) / 2);
+    upper[model] = quantileOfSorted(ratings, (1 + level) / 2);
+    variance[model] = populationVariance(ratings);
+  }
+  return { lower, upper, variance };
+}
+
+/** numpy's default ("linear") quantile of ascending values: interpolate at position q·(n − 1). */
+function quantileOfSorted(sorted: Float64Array, q: number): number {
+  const position = q * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
+}
+
+/** Σ(x − mean)² / n, as numpy's `var` (ddof = 0). */
+function populationVariance(values: Float64Array): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  const mean = sum / values.length;
+  let squares = 0;
+  for (const value of values) squares += (value - mean) * (value - mean);
+  return squares / values.length;
+}

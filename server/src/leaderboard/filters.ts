@@ -11,13 +11,6 @@ export function categoriesOf(vote: Pick<CountedVote, "category" | "tags">): stri
   return vote.category === null || vote.tags.includes(vote.category) ? vote.tags : [vote.category, ...vote.tags];
 }
 
-export function matchesFilter(vote: CountedVote, filter: LeaderboardFilter): boolean {
-  return (
-    (filter.language === undefined || filter.language === vote.language) &&
-    (filter.category === undefined || categoriesOf(vote).includes(filter.category))
-  );
-}
-
 /** The only tables one vote can change: overall, its language, each of its categories, and both together. */
 export function filtersOfVote(vote: CountedVote): LeaderboardFilter[] {
   const filters: LeaderboardFilter[] = [{}, { language: vote.language }];

@@ -1,10 +1,11 @@
 /**
- * Every counted vote in memory (rebuilt from the store at start: no second copy on disk to fall
- * out of step) and one Tally per filter that someone asked for, updated as votes arrive.
+ * One Tally per table that has votes (overall, each language, each category, each language and
+ * category), rebuilt from the stored votes at start — no second copy on disk to fall out of step —
+ * and updated as votes arrive. Memory grows with the number of tables and models, not of votes.
  */
 import type { Leaderboard, LeaderboardFilter, LeaderboardMatrix, RatingMove } from "@arena/shared/protocol";
 import type { CountedVote } from "../store/store.ts";
-import { categoriesOf, filterKey, filtersOfVote, matchesFilter } from "./filters.ts";
+import { categoriesOf, filterKey, filtersOfVote } from "./filters.ts";
 import { type TableOptions, Tally } from "./tally.ts";
 
 /**
@@ -22,7 +23,6 @@ export type LeaderboardSettings = {
 };
 
 export class LeaderboardService {
-  private readonly votes: CountedVote[] = [];
   private readonly tables = new Map<string, Tally>();
   private readonly languageCounts = new Map<string, number>();
   private readonly categoryCounts = new Map<string, number>();
@@ -38,24 +38,30 @@ export class LeaderboardService {
 
   /** Adds a vote to every table it belongs to; returns the overall Elo moves and the changed filters. */
   add(vote: CountedVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
-    this.votes.push(vote);
     increment(this.languageCounts, vote.language);
     for (const category of categoriesOf(vote)) increment(this.categoryCounts, category);
     const changed = filtersOfVote(vote);
     let moves: { a: RatingMove; b: RatingMove } | undefined;
     for (const filter of changed) {
-      const move = this.tables.get(filterKey(filter))?.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt);
+      const key = filterKey(filter);
+      let table = this.tables.get(key);
+      if (!table) {
+        table = new Tally(filter, vote.votedAt);
+        this.tables.set(key, table);
+      }
+      const move = table.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt);
       if (filter.language === undefined && filter.category === undefined) moves = move;
     }
     return { moves: moves!, changed };
   }
 
+  /** A table without votes (a well-formed filter nobody voted in) is empty, not an error. */
   get(filter: LeaderboardFilter): Leaderboard {
-    return this.tallyFor(filter).toLeaderboard(this.optionsFor(filter));
+    return this.tableFor(filter).toLeaderboard(this.optionsFor(filter));
   }
 
   matrix(filter: LeaderboardFilter): LeaderboardMatrix {
-    return this.tallyFor(filter).toMatrix(this.optionsFor(filter));
+    return this.tableFor(filter).toMatrix(this.optionsFor(filter));
   }
 
   /** The overall table's current fit, for adaptive pair sampling. */
@@ -81,17 +87,9 @@ export class LeaderboardService {
     return { ...options, overallRanks };
   }
 
-  private tallyFor(filter: LeaderboardFilter): Tally {
-    const key = filterKey(filter);
-    const cached = this.tables.get(key);
-    if (cached) return cached;
-    const tally = new Tally(filter, this.clock());
-    for (const vote of this.votes) {
-      if (matchesFilter(vote, filter)) tally.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt);
-    }
-    // Only tables that hold votes are kept, so made-up filters cannot grow memory.
-    if (tally.voteCount > 0) this.tables.set(key, tally);
-    return tally;
+  private tableFor(filter: LeaderboardFilter): Tally {
+    // Made-up filters get a fresh empty table that is not kept, so they cannot grow memory.
+    return this.tables.get(filterKey(filter)) ?? new Tally(filter, this.clock());
   }
 }
 

@@ -49,10 +49,6 @@ export class Tally {
     this.updatedAt = createdAt;
   }
 
-  get voteCount(): number {
-    return this.battles;
-  }
-
   add(modelA: string, modelB: string, winner: Winner, at: Date): { a: RatingMove; b: RatingMove } {
     const move = applyEloVote(this.elo, modelA, modelB, winner);
     this.counts.add(modelA, modelB, scoreOfA(winner) as Score);

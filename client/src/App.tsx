@@ -8,7 +8,9 @@ import { useLocation } from "./router.ts";
 export function App() {
   const { pathname, search } = useLocation();
   const onLeaderboard = pathname.replace(/\/+$/, "") === "/leaderboard";
-  const language = onLeaderboard ? (new URLSearchParams(search).get("language") ?? "") : "";
+  const query = new URLSearchParams(onLeaderboard ? search : "");
+  const language = query.get("language") ?? "";
+  const category = query.get("category") ?? "";
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
@@ -23,7 +25,7 @@ export function App() {
       <SiteHeader pathname={onLeaderboard ? "/leaderboard" : "/"} />
       <ConnectionBanner />
       {(battleOpened || !onLeaderboard) && <BattlePage visible={!onLeaderboard} />}
-      {onLeaderboard && <LeaderboardPage language={language} />}
+      {onLeaderboard && <LeaderboardPage language={language} category={category} />}
     </>
   );
 }

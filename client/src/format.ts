@@ -18,14 +18,26 @@ export function formatRatingDelta(delta: number): string {
 }
 
 /**
- * The 95% interval around a rating: `± 12.3` when symmetric (as the sandwich interval is), otherwise
- * `+14.1 / −10.2` (as a bootstrap interval may be). Null when the interval is not computed.
+ * The 95% interval around a rating: `±6.5` when symmetric (as the sandwich interval is), otherwise
+ * `+7.1/−6.0` (as a bootstrap interval may be). Null when the interval is not computed.
  */
 export function formatInterval(rating: number, lower: number | null, upper: number | null): string | null {
   if (lower === null || upper === null) return null;
   const above = (upper - rating).toFixed(1);
   const below = (rating - lower).toFixed(1);
-  return above === below ? `± ${above}` : `+${above} / −${below}`;
+  return above === below ? `±${above}` : `+${above}/−${below}`;
+}
+
+export type RankChange = { direction: "up" | "down" | "same"; symbol: string; label: string };
+
+/** `▲2` / `▼1` / `=`: a filtered rank against the overall one, and the same in words for screen readers. */
+export function describeRankChange(rank: number, overallRank: number): RankChange {
+  const gained = overallRank - rank;
+  if (gained === 0) return { direction: "same", symbol: "=", label: "same rank as overall" };
+  const places = `${Math.abs(gained)} ${Math.abs(gained) === 1 ? "place" : "places"}`;
+  return gained > 0
+    ? { direction: "up", symbol: `▲${gained}`, label: `${places} higher than overall` }
+    : { direction: "down", symbol: `▼${-gained}`, label: `${places} lower than overall` };
 }
 
 /** Win rate with ties as half a win, as a percentage; a dash before the first battle. */
@@ -52,4 +64,15 @@ export function languageName(code: string): string {
     // `of` throws on a malformed code, e.g. one typed into the URL by hand.
     return code;
   }
+}
+
+/** The automatic tags read better spelled out; pack categories are shown capitalised. */
+const categoryNames: Record<string, string> = { long: "Long prompts", multiturn: "Multi-turn" };
+
+/** "Coding" for `coding`, "Multi-turn" for `multiturn`. */
+export function categoryName(name: string): string {
+  const known = categoryNames[name];
+  if (known !== undefined) return known;
+  const words = name.replace(/[_-]+/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

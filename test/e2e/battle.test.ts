@@ -1,6 +1,6 @@
 /**
  * The page in a real browser against the real server: a battle from prompt to reveal, the live
- * leaderboard, and the language filter in the URL. Elements are found by the contract's
+ * leaderboard, and the language and category filters in the URL. Elements are found by the contract's
  * `data-testid` hooks only, so the page's markup and styling can change freely.
  */
 import assert from "node:assert/strict";
@@ -9,7 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { startTestServer } from "../support/server.ts";
+import type { CategoriesResponse } from "@arena/shared/protocol";
+import { connectClient, expectOk, getJson, playBattle, request, startTestServer } from "../support/server.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLIENT_DIST = path.join(REPO_ROOT, "client", "dist");
@@ -151,5 +152,40 @@ describe("the page in a browser", function () {
     await page.goBack();
     await page.waitForURL((url) => url.searchParams.get("language") === "fr");
     assert.equal(await page.getByTestId("language-filter").inputValue(), "fr", "the back button restores the filter");
+  });
+
+  it("narrows the table to the category chosen, keeps it in the URL, and shows the head-to-head grid", async function () {
+    this.timeout(30_000);
+    // Votes over a socket (quicker than through the page) until two pack categories have votes, so
+    // the smaller one is a table of its own, different from the overall one.
+    const voter = await connectClient(server!.url);
+    let categories: CategoriesResponse["categories"] = [];
+    try {
+      for (let votes = 0; votes < 30 && categories.length < 2; votes++) {
+        const battle = await playBattle(voter);
+        expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: votes % 3 === 0 ? "b" : "a" }));
+        categories = (await getJson<CategoriesResponse>(`${server!.url}/api/categories`)).body.categories;
+      }
+    } finally {
+      voter.disconnect();
+    }
+    assert.ok(categories.length >= 2, `votes in two categories: ${JSON.stringify(categories)}`);
+    const smallest = categories.at(-1)!.name;
+
+    const page = await context.newPage();
+    await page.goto("/leaderboard");
+    await page.getByTestId("leaderboard-row").first().waitFor();
+    const readRows = async () => (await page.getByTestId("leaderboard-row").allTextContents()).join("\n");
+    const overall = await readRows();
+
+    await page.getByTestId("category-filter").selectOption(smallest);
+    await page.waitForURL((url) => url.searchParams.get("category") === smallest && !url.searchParams.has("language"));
+    // No rows while the category's table loads: that is not the change looked for.
+    await changedFrom(async () => (await readRows()) || overall, overall);
+    await page.getByTestId("heatmap").waitFor();
+
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.has("category"));
+    assert.equal(await page.getByTestId("category-filter").inputValue(), "", "the back button restores all categories");
   });
 });

@@ -9,22 +9,29 @@ export type LeaderboardState = {
 };
 
 /**
- * The live table for one language ("" = all): watched on the server while mounted, replaced by every
- * matching `leaderboard:update`, and watched again after a reconnect, because a restarted server
- * has forgotten its watchers.
+ * The live table for one language and category ("" = all): watched on the server while mounted,
+ * replaced by every matching `leaderboard:update`, and watched again after a reconnect, because a
+ * restarted server has forgotten its watchers.
  */
-export function useLeaderboard(language: string): LeaderboardState {
+export function useLeaderboard(language: string, category: string): LeaderboardState {
   const [state, setState] = useState<LeaderboardState>({ board: null, error: null });
 
   useEffect(() => {
-    const filter: LeaderboardFilter = language === "" ? {} : { language };
-    const wanted = language === "" ? null : language;
+    const filter: LeaderboardFilter = {
+      ...(language === "" ? {} : { language }),
+      ...(category === "" ? {} : { category }),
+    };
+    const wantedLanguage = language === "" ? null : language;
+    const wantedCategory = category === "" ? null : category;
     let current = true;
 
     // Only a newer table replaces the shown one, so a late acknowledgement cannot undo an update.
     const show = (board: Leaderboard) =>
       setState((previous) =>
-        previous.board && previous.board.language === board.language && previous.board.updatedAt > board.updatedAt
+        previous.board &&
+        previous.board.language === board.language &&
+        previous.board.category === board.category &&
+        previous.board.updatedAt > board.updatedAt
           ? previous
           : { board, error: null },
       );
@@ -36,7 +43,8 @@ export function useLeaderboard(language: string): LeaderboardState {
       );
     };
     const onUpdate = (board: Leaderboard) => {
-      if (board.language === wanted && board.category === null) show(board);
+      // The socket may still be in the room of the previous filter for a moment.
+      if (board.language === wantedLanguage && board.category === wantedCategory) show(board);
     };
 
     // A table of another filter must not linger while the new one loads.
@@ -53,7 +61,7 @@ export function useLeaderboard(language: string): LeaderboardState {
       // Nothing to undo on a server that is not connected: it forgot the watch with the connection.
       if (socket.connected) request("leaderboard:unwatch", filter).catch(() => undefined);
     };
-  }, [language]);
+  }, [language, category]);
 
   return state;
 }

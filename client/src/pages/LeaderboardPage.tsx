@@ -1,29 +1,50 @@
+import { useMemo } from "react";
+import { CategoryFilter } from "../components/CategoryFilter.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { HeadToHeadHeatmap } from "../components/HeadToHeadHeatmap.tsx";
 import { LanguageFilter } from "../components/LanguageFilter.tsx";
 import { LeaderboardTable } from "../components/LeaderboardTable.tsx";
-import { languageName } from "../format.ts";
+import { categoryName, languageName } from "../format.ts";
+import { useCategories } from "../hooks/useCategories.ts";
 import { useConnectionState } from "../hooks/useConnectionState.ts";
 import { useLanguages } from "../hooks/useLanguages.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
+import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
+import { groupRows, tableOrder } from "../leaderboardGroups.ts";
 import { navigate } from "../router.ts";
 
 type LeaderboardPageProps = {
   /** The `?language=` of the URL, "" for all languages. */
   language: string;
+  /** The `?category=` of the URL, "" for all categories. */
+  category: string;
 };
 
-export function LeaderboardPage({ language }: LeaderboardPageProps) {
-  const { board, error } = useLeaderboard(language);
+/** The page's URL for a filter, so it can be shared and the back button undoes a change. */
+function leaderboardUrl(language: string, category: string): string {
+  const query = new URLSearchParams({
+    ...(language === "" ? {} : { language }),
+    ...(category === "" ? {} : { category }),
+  }).toString();
+  return query === "" ? "/leaderboard" : `/leaderboard?${query}`;
+}
+
+export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
+  const { board, error } = useLeaderboard(language, category);
   const languages = useLanguages();
+  const categories = useCategories();
+  const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
   const connection = useConnectionState();
   const live = connection === "connected" && board !== null && error === null;
 
-  // The filter lives in the URL, so it can be shared and the back button undoes a change.
-  function changeLanguage(next: string) {
-    navigate(next === "" ? "/leaderboard" : `/leaderboard?language=${encodeURIComponent(next)}`);
-  }
+  const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
+  const order = useMemo(() => (groups ? tableOrder(groups) : []), [groups]);
 
-  const scope = language === "" ? "all languages" : languageName(language);
+  const filtered = language !== "" || category !== "";
+  const scope = [
+    language === "" ? "all languages" : languageName(language),
+    category === "" ? "all categories" : categoryName(category),
+  ].join(" · ");
 
   return (
     <main className="page leaderboard-page">
@@ -32,7 +53,18 @@ export function LeaderboardPage({ language }: LeaderboardPageProps) {
           <h1>Leaderboard</h1>
           <p className="page-heading__lead">Ratings from blind votes, updated live as people vote.</p>
         </div>
-        <LanguageFilter value={language} languages={languages} onChange={changeLanguage} />
+        <div className="filters">
+          <LanguageFilter
+            value={language}
+            languages={languages}
+            onChange={(next) => navigate(leaderboardUrl(next, category))}
+          />
+          <CategoryFilter
+            value={category}
+            categories={categories}
+            onChange={(next) => navigate(leaderboardUrl(language, next))}
+          />
+        </div>
       </div>
 
       <div className="board-status" role="status" aria-live="polite">
@@ -50,17 +82,22 @@ export function LeaderboardPage({ language }: LeaderboardPageProps) {
 
       <ErrorAlert error={error} />
 
-      {board ? (
-        <LeaderboardTable rows={board.rows} caption={`Leaderboard, ${scope}`} />
+      {groups ? (
+        <LeaderboardTable groups={groups} caption={`Leaderboard, ${scope}`} filtered={filtered} />
       ) : (
         !error && <p className="loading">Loading the leaderboard…</p>
       )}
 
       <p className="footnote">
-        <strong>Rating</strong> is on the Elo scale (400 points = 10:1 odds), with “±” its 95% interval where the
-        server computes one. <strong>Elo</strong> is the online rating, moved a little by each vote in turn. Ties
+        <strong>Rating</strong> is a Bradley–Terry fit of this table’s votes on the Elo scale (mean 1000; 400 points
+        = 10:1 odds), and “±” its 95% interval. <strong>Rank</strong> is 1 + the number of models whose interval lies
+        wholly above this one’s, so models the votes cannot yet tell apart share a rank.
+        {filtered && " ▲ and ▼ compare it with the model’s overall rank."} <strong>Elo</strong> is the online rating,
+        moved a little by each vote in turn. Models with too few votes in this table are listed apart, unranked. Ties
         and “both are bad” count as half a win.
       </p>
+
+      {board && board.rows.length > 0 && matrix && <HeadToHeadHeatmap matrix={matrix} order={order} />}
     </main>
   );
 }

@@ -1,0 +1,146 @@
+import { useId, useMemo } from "react";
+import type { LeaderboardMatrix } from "@arena/shared/protocol";
+
+type HeadToHeadHeatmapProps = {
+  matrix: LeaderboardMatrix;
+  /** The models in the table's order; the grid follows it. */
+  order: string[];
+};
+
+/**
+ * Win rate of the row model against the column model, as a table whose cells are coloured on a
+ * diverging scale and also carry the number, so the colour is never the only way to read it.
+ */
+export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
+  const headingId = useId();
+  const grid = useMemo(() => inOrder(matrix, order), [matrix, order]);
+  const { models, battles, winRate } = grid;
+
+  return (
+    <section className="head-to-head" aria-labelledby={headingId}>
+      <h2 id={headingId}>Head-to-head</h2>
+      <p className="head-to-head__lead">
+        How often the row’s model beat the column’s, ties counting half. Point at a cell for the number of votes.
+      </p>
+      {models.length < 2 ? (
+        <p className="loading">The grid fills in once two models have met.</p>
+      ) : (
+        <>
+          <Legend />
+          <div className="heatmap-scroll">
+            <table className="heatmap" data-testid="heatmap">
+              <caption className="visually-hidden">
+                Head-to-head win rates in percent, row model against column model
+              </caption>
+              <thead>
+                <tr>
+                  <td className="heatmap__corner" />
+                  {models.map((model) => (
+                    <th key={model} scope="col" title={model}>
+                      <span className="heatmap__column-name">{model}</span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {models.map((rowModel, i) => (
+                  <tr key={rowModel}>
+                    <th scope="row" title={rowModel}>
+                      {rowModel}
+                    </th>
+                    {models.map((columnModel, j) => (
+                      <Cell
+                        key={columnModel}
+                        rowModel={rowModel}
+                        columnModel={columnModel}
+                        rate={i === j ? undefined : (winRate[i]![j] ?? null)}
+                        battles={battles[i]![j]!}
+                      />
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+type CellProps = { rowModel: string; columnModel: string; rate: number | null | undefined; battles: number };
+
+/** `rate` is undefined on the diagonal and null for a pair that never met. */
+function Cell({ rowModel, columnModel, rate, battles }: CellProps) {
+  if (rate === undefined) return <td className="heatmap__self" />;
+  if (rate === null) return <td className="heatmap__empty" title={`${rowModel} and ${columnModel} have not met`} />;
+  const percent = Math.round(rate * 100);
+  const colour = winRateColour(rate);
+  return (
+    <td
+      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : undefined }}
+      title={`${rowModel} vs ${columnModel}: ${percent}% over ${battles} ${battles === 1 ? "vote" : "votes"}`}
+    >
+      {percent}
+    </td>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="heatmap-legend" aria-hidden="true">
+      <span>Row loses</span>
+      <span className="heatmap-legend__scale">
+        <span className="heatmap-legend__bar" style={{ background: `linear-gradient(to right, ${SCALE.join(", ")})` }} />
+        <span className="heatmap-legend__ticks">
+          <span>0%</span>
+          <span>50%</span>
+          <span>100%</span>
+        </span>
+      </span>
+      <span>Row wins</span>
+      <span className="heatmap-legend__never">
+        <span className="heatmap-legend__swatch heatmap__empty" /> never met
+      </span>
+    </div>
+  );
+}
+
+// ColorBrewer RdBu (reversed): red for losing, blue for winning, near white for even. It stays
+// readable for the common colour-vision deficiencies, which a red–green scale would not.
+const SCALE = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"];
+const SCALE_RGB = SCALE.map((hex) => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)));
+
+/** The colour of a win rate in [0, 1] as RGB, interpolated between the scale's stops. */
+function winRateColour(rate: number): number[] {
+  const position = Math.min(Math.max(rate, 0), 1) * (SCALE_RGB.length - 1);
+  const stop = Math.min(Math.floor(position), SCALE_RGB.length - 2);
+  const fraction = position - stop;
+  const [from, to] = [SCALE_RGB[stop]!, SCALE_RGB[stop + 1]!];
+  return from.map((value, index) => Math.round(value + (to[index]! - value) * fraction));
+}
+
+/**
+ * White text where it contrasts better than the page's dark text: below a relative luminance of
+ * about 0.18 (WCAG's formula), where white reaches 4.5:1 and dark text no longer does.
+ */
+function needsLightText(rgb: number[]): boolean {
+  const [r, g, b] = rgb.map((channel) => {
+    const value = channel / 255;
+    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 0.18;
+}
+
+/** The matrix re-ordered to `order`; models the table does not know yet go last. */
+function inOrder(matrix: LeaderboardMatrix, order: string[]): Pick<LeaderboardMatrix, "models" | "battles" | "winRate"> {
+  const position = new Map(matrix.models.map((model, index) => [model, index]));
+  const known = order.filter((model) => position.has(model));
+  const rest = matrix.models.filter((model) => !order.includes(model));
+  const indices = [...known, ...rest].map((model) => position.get(model)!);
+  return {
+    models: indices.map((index) => matrix.models[index]!),
+    battles: indices.map((i) => indices.map((j) => matrix.battles[i]![j]!)),
+    winRate: indices.map((i) => indices.map((j) => matrix.winRate[i]![j] ?? null)),
+  };
+}

@@ -1,87 +1,65 @@
 /**
  * `npm run bench`: prints figures, asserts nothing. Record them in docs/BENCHMARKS.md with the
- * machine and date. Every load goes to 127.0.0.1 only and is bounded in count.
+ * machine and date (the summary at the end is written for that, and also to
+ * /tmp/arena-bench-last-run.md). Every load goes to 127.0.0.1 only and is bounded in count and time.
+ *
+ * `npx tsx bench/index.ts sampling push` runs only the named benchmarks.
  */
 import fs from "node:fs";
-import os from "node:os";
 import { performance } from "node:perf_hooks";
-import type { Winner } from "@arena/shared/protocol";
-import { LeaderboardService } from "../server/src/leaderboard/service.ts";
-import type { CountedVote } from "../server/src/store/store.ts";
-import { DEMO_PACK, connectClient, expectOk, playBattle, request, startTestServer } from "../test/support/server.ts";
+import { type SummaryLine, machineLine } from "./measure.ts";
+import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
+import { benchPushLatency } from "./pushLatency.ts";
+import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
+import { benchSampling } from "./sampling.ts";
+import { benchRebuild, benchVoteLoops } from "./voteLoops.ts";
 
-const ARENA_VOTES = new URL("../../shared/data/arena-140k/votes.csv", import.meta.url);
+const SUMMARY_FILE = "/tmp/arena-bench-last-run.md";
 
-function readArenaVotes(): CountedVote[] {
-  const winners: Record<string, Winner> = { model_a: "a", model_b: "b", tie: "tie", both_bad: "bothbad" };
-  const start = new Date("2025-01-01T00:00:00Z").getTime();
-  return fs
-    .readFileSync(ARENA_VOTES, "utf8")
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((line, index) => {
-      const [battleId, modelA, modelB, winner] = line.split(",");
-      return {
-        battleId: battleId!,
-        modelA: modelA!,
-        modelB: modelB!,
-        winner: winners[winner!]!,
-        language: "en",
-        category: null,
-        votedAt: new Date(start + index * 1000),
-      };
-    });
+const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<SummaryLine[]> }> = [
+  // First, while the heap holds little garbage to blur its readings.
+  { name: "memory", run: benchPairCountsMemory },
+  { name: "bt", run: benchBradleyTerry },
+  // 50 ms is the test servers' update interval; 250 ms is the arena's default (createApp).
+  { name: "push", run: () => benchPushLatency(50) },
+  { name: "push", run: () => benchPushLatency(DEFAULT_PUSH_INTERVAL_MS) },
+  { name: "sampling", run: benchSampling },
+  { name: "rebuild", run: benchRebuild },
+  { name: "votes", run: () => benchVoteLoops(1, 300) },
+  { name: "votes", run: () => benchVoteLoops(50, 20) },
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; known: ${[...new Set(BENCHMARKS.map((b) => b.name))].join(", ")}`);
+  process.exit(2);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const machine = machineLine();
+console.log(machine);
+const started = performance.now();
+const summary: SummaryLine[] = [];
+for (const benchmark of BENCHMARKS) {
+  if (wanted.length > 0 && !wanted.includes(benchmark.name)) continue;
+  const benchmarkStarted = performance.now();
+  summary.push(...(await benchmark.run()));
+  console.log(`(${benchmark.name}: ${((performance.now() - benchmarkStarted) / 1000).toFixed(1)} s)`);
 }
 
-async function benchRebuild(): Promise<void> {
-  const votes = readArenaVotes();
-  const started = performance.now();
-  const leaderboards = new LeaderboardService(() => new Date());
-  for (const vote of votes) leaderboards.add(vote);
-  const table = leaderboards.get({});
-  const ms = performance.now() - started;
-  console.log(
-    `rebuild: ${votes.length} real LMArena votes, ${table.rows.length} models → online Elo table in ${ms.toFixed(0)} ms ` +
-      `(${Math.round(votes.length / (ms / 1000)).toLocaleString("en")} votes/s)`,
-  );
-}
-
-async function benchVotes(clients: number, votesPerClient: number): Promise<void> {
-  const server = await startTestServer({ packs: [DEMO_PACK], streamDelayMs: 0 });
-  try {
-    const sockets = await Promise.all(Array.from({ length: clients }, () => connectClient(server.url)));
-    const latencies: number[] = [];
-    const started = performance.now();
-    await Promise.all(
-      sockets.map(async (socket) => {
-        for (let i = 0; i < votesPerClient; i++) {
-          const battle = await playBattle(socket);
-          const sent = performance.now();
-          expectOk(await request(socket, "battle:vote", { battleId: battle.battleId, winner: "a" }));
-          latencies.push(performance.now() - sent);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((x, y) => x - y);
-    console.log(
-      `votes: ${clients} clients × ${votesPerClient} battle→vote loops = ${latencies.length} durable votes in ${seconds.toFixed(1)} s ` +
-        `→ ${Math.round(latencies.length / seconds)} battles+votes/s; vote ack p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
-        `p99 ${percentile(latencies, 99).toFixed(1)} ms; RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB (server and clients in one process)`,
-    );
-    for (const socket of sockets) socket.disconnect();
-  } finally {
-    await server.close();
-  }
-}
-
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-await benchRebuild();
-await benchVotes(1, 300);
-await benchVotes(50, 20);
+const markdown = [
+  `## ${machine.replace(/^machine: /, "")}`,
+  "",
+  "| figure | value |",
+  "|---|---|",
+  ...summary.map(({ figure, value }) => `| ${figure} | ${value} |`),
+  "",
+  `(\`npm run bench${wanted.length > 0 ? ` -- ${wanted.join(" ")}` : ""}\`, ${((performance.now() - started) / 1000).toFixed(0)} s in all)`,
+  "",
+].join("\n");
+console.log(`\n${markdown}`);
+fs.writeFileSync(SUMMARY_FILE, markdown);
+console.log(`summary written to ${SUMMARY_FILE}`);
+// Every server, socket and child process is closed by now; exit anyway in case a library keeps a
+// handle open (a benchmark must end).
 process.exit(0);

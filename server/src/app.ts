@@ -14,7 +14,7 @@ import type { PairSampling } from "./config.ts";
 import { BattleService } from "./battles/service.ts";
 import { httpStatusFor, toAckError } from "./errors.ts";
 import { createApiRouter } from "./http/routes.ts";
-import { LeaderboardBroadcaster } from "./leaderboard/broadcaster.ts";
+import { DEFAULT_PUSH_INTERVAL_MS, LeaderboardBroadcaster } from "./leaderboard/broadcaster.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
 import type { Logger } from "./logger.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
@@ -73,7 +73,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     maxHttpBufferSize: 64 * 1024, // a prompt is at most 8,000 characters
   });
   const registry = new BattleRegistry();
-  const broadcaster = new LeaderboardBroadcaster(io, leaderboards, deps.leaderboardIntervalMs ?? 250);
+  const broadcaster = new LeaderboardBroadcaster(io, leaderboards, deps.leaderboardIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS);
   const battles = new BattleService({
     store,
     pool,

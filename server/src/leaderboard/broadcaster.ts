@@ -8,6 +8,13 @@ import type { ClientToServerEvents, LeaderboardFilter, ServerToClientEvents } fr
 import { filterKey } from "./filters.ts";
 import type { LeaderboardService } from "./service.ts";
 
+/**
+ * Default minimum time between two pushes of one table: at most five refits and pushes per second
+ * per table under load, and a vote waits at most this long (plus a refit) for its push — inside
+ * the 250 ms a watcher should wait.
+ */
+export const DEFAULT_PUSH_INTERVAL_MS = 200;
+
 export class LeaderboardBroadcaster {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastSentAt = new Map<string, number>();

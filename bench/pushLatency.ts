@@ -1,0 +1,172 @@
+/**
+ * Vote → pushed table latency with many watchers: the real server on 127.0.0.1, 1,000 socket.io
+ * clients watching the overall leaderboard (in a child process, bench/watchers.ts), and one voter
+ * here playing battles and voting, paced and then in a burst. For each (vote, watcher): the time
+ * from emitting `battle:vote` to that watcher receiving the first `leaderboard:update` whose
+ * `battles` includes the vote.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import {
+  DEMO_PACK,
+  type PlayedBattle,
+  connectClient,
+  expectOk,
+  playBattle,
+  request,
+  startTestServer,
+} from "../test/support/server.ts";
+import { type SummaryLine, count, formatMs } from "./measure.ts";
+import type { LatencySummary, WatchersCommand, WatchersReport } from "./watchers.ts";
+
+const WATCHERS = 1000;
+const CONNECT_BATCH = 100;
+const PACED_VOTES = 200;
+const PACE_MS = 20;
+const BURST_VOTES = 100;
+const GOAL_P99_MS = 250;
+const CLOCK_PINGS = 20;
+/** Bound on the wait for the last update to reach every watcher. */
+const DELIVERY_TIMEOUT_MS = 15_000;
+
+const WATCHERS_SCRIPT = fileURLToPath(new URL("./watchers.ts", import.meta.url));
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Talks to the watchers' process: one pending answer at a time, matched by type. */
+class WatchersProcess {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor(url: string) {
+    // The child inherits tsx's loader through process.execArgv.
+    this.child = fork(WATCHERS_SCRIPT, [url, String(WATCHERS), String(CONNECT_BATCH)], { stdio: "inherit" });
+    this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
+  }
+
+  next<T extends WatchersReport["type"]>(type: T, timeoutMs = 60_000): Promise<Extract<WatchersReport, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.child.off("message", onMessage);
+        this.child.off("exit", onExit);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`watchers: no "${type}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onMessage = (report: WatchersReport) => {
+        if (report.type !== type) return;
+        done();
+        resolve(report as Extract<WatchersReport, { type: T }>);
+      };
+      const onExit = (code: number | null) => {
+        done();
+        reject(new Error(`watchers exited (code ${code}) before "${type}"`));
+      };
+      this.child.on("message", onMessage);
+      this.child.on("exit", onExit);
+    });
+  }
+
+  send(command: WatchersCommand): void {
+    this.child.send(command);
+  }
+
+  /**
+   * The child's clock minus ours, from the ping with the shortest round trip (NTP's estimate:
+   * the reply was stamped halfway). Both use performance.timeOrigin, so it is usually ≈ 0.
+   */
+  async clockOffset(): Promise<{ offset: number; roundTrip: number }> {
+    let best = { offset: 0, roundTrip: Infinity };
+    for (let id = 0; id < CLOCK_PINGS; id++) {
+      const sent = now();
+      const pong = this.next("pong", 5_000);
+      this.send({ type: "ping", id });
+      const { at } = await pong;
+      const received = now();
+      if (received - sent < best.roundTrip) best = { offset: at - (sent + received) / 2, roundTrip: received - sent };
+    }
+    return best;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const timer = setTimeout(() => this.child.kill(), 5_000);
+      await this.exited;
+      clearTimeout(timer);
+    }
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+  }
+}
+
+const latencyText = (summary: LatencySummary) =>
+  `p50 ${formatMs(summary.p50)}, p99 ${formatMs(summary.p99)}, max ${formatMs(summary.max)}`;
+
+export async function benchPushLatency(leaderboardIntervalMs: number): Promise<SummaryLine[]> {
+  const server = await startTestServer({ packs: [DEMO_PACK], streamDelayMs: 0, leaderboardIntervalMs });
+  const watchers = new WatchersProcess(server.url);
+  const voter = await connectClient(server.url);
+  try {
+    const ready = await watchers.next("ready");
+    const clock = await watchers.clockOffset();
+    const sentAt: number[] = [];
+    const vote = (battle: PlayedBattle) => {
+      sentAt.push(now() + clock.offset);
+      return request(voter, "battle:vote", { battleId: battle.battleId, winner: sentAt.length % 3 === 0 ? "tie" : "a" });
+    };
+
+    // Paced: one battle → vote every PACE_MS, as a steady stream of voters would.
+    const pacedStart = now();
+    for (let i = 1; i <= PACED_VOTES; i++) {
+      const battle = await playBattle(voter);
+      const wait = pacedStart + i * PACE_MS - now();
+      if (wait > 0) await sleep(wait);
+      expectOk(await vote(battle));
+    }
+    // Burst: battles played first, then all their votes at once.
+    const battles: PlayedBattle[] = [];
+    for (let i = 0; i < BURST_VOTES; i++) battles.push(await playBattle(voter));
+    for (const ack of await Promise.all(battles.map(vote))) expectOk(ack);
+
+    const result = watchers.next("result", DELIVERY_TIMEOUT_MS + 30_000);
+    watchers.send({ type: "finish", sentAt, paced: PACED_VOTES, timeoutMs: DELIVERY_TIMEOUT_MS });
+    const { all, paced, burst, updates, missing, rssMb } = await result;
+    await watchers.stop();
+
+    const votes = PACED_VOTES + BURST_VOTES;
+    const serverRss = process.memoryUsage().rss / 1e6;
+    console.log(
+      `push: ${count(ready.watchers)} watchers (websocket, connected ${CONNECT_BATCH} at a time in ${formatMs(ready.connectMs)}) ` +
+        `in a child process, server + voter in this one (2 processes on ${os.availableParallelism()} cores); ` +
+        `update interval ${leaderboardIntervalMs} ms; clock offset ${clock.offset.toFixed(2)} ms (ping ${clock.roundTrip.toFixed(2)} ms)`,
+    );
+    console.log(
+      `push: ${votes} votes (${PACED_VOTES} paced every ${PACE_MS} ms + a burst of ${BURST_VOTES}) → ${count(all.deliveries)} ` +
+        `(vote, watcher) deliveries${missing ? `, ${count(missing)} NOT delivered within ${formatMs(DELIVERY_TIMEOUT_MS)}` : ""}: ` +
+        `${latencyText(all)} — ${all.p99 <= GOAL_P99_MS ? "within" : "OVER"} goal p99 ≤ ${GOAL_P99_MS} ms; ` +
+        `paced ${latencyText(paced)}; burst ${latencyText(burst)}; ` +
+        `${updates.min === updates.max ? updates.min : `${updates.min}–${updates.max}`} updates pushed per watcher for ${votes} votes; ` +
+        `RSS server ${Math.round(serverRss)} MB, watchers ${Math.round(rssMb)} MB`,
+    );
+    return [
+      {
+        figure:
+          `Vote → pushed leaderboard, ${count(WATCHERS)} watching sockets (child process; server + voter in the bench process, ` +
+          `2 cores shared), update interval ${leaderboardIntervalMs} ms, ${PACED_VOTES} paced + ${BURST_VOTES} burst votes`,
+        value:
+          `${latencyText(all)} over ${count(all.deliveries)} deliveries (goal p99 ≤ ${GOAL_P99_MS} ms); ` +
+          `${updates.max} updates for ${votes} votes${missing ? `; ${count(missing)} undelivered` : ""}`,
+      },
+    ];
+  } finally {
+    voter.disconnect();
+    watchers.kill();
+    await server.close();
+  }
+}

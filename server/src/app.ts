@@ -20,6 +20,10 @@ import type { Logger } from "./logger.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
 import { attachSocketHandlers } from "./socketHandlers.ts";
 import type { ArenaStore } from "./store/store.ts";
+import type { LiveModelConfig } from "./providers/liveModel.ts";
+import { LivePool, type LivePoolOptions } from "./providers/livePool.ts";
+import { DEFAULT_IDENTITY_WORDS, identityMatcher } from "./votes/identityGuard.ts";
+import { MAX_TURNS } from "@arena/shared/protocol";
 import { VoteService } from "./votes/service.ts";
 
 export type AppDeps = {
@@ -34,6 +38,14 @@ export type AppDeps = {
   sampling?: PairSampling;
   /** Votes a model needs in a filtered table to be ranked there (default 10). */
   minVotes?: number;
+  /** Live OpenAI-compatible models (default none). */
+  liveModels?: LiveModelConfig[];
+  /** Cool-down and waiting rules of the live models. */
+  liveOptions?: LivePoolOptions;
+  /** Words that give a model away in an answer (default DEFAULT_IDENTITY_WORDS); model ids always count. */
+  identityWords?: readonly string[];
+  /** Most voter turns in one live battle (default MAX_TURNS). */
+  maxTurns?: number;
   /** Minimum time between two `leaderboard:update`s of one table. */
   leaderboardIntervalMs?: number;
   /** The built page (client/dist); served at / when it exists. */
@@ -59,7 +71,9 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
 
   const app = express();
   app.disable("x-powered-by");
-  app.use("/api", createApiRouter({ leaderboards, pool }));
+  const liveModels = deps.liveModels ?? [];
+  const live = new LivePool(liveModels, () => clock().getTime(), deps.liveOptions);
+  app.use("/api", createApiRouter({ leaderboards, pool, live }));
   if (deps.clientDist) servePage(app, deps.clientDist);
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
     const ackError = toAckError(error);
@@ -77,6 +91,8 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   const battles = new BattleService({
     store,
     pool,
+    live,
+    maxTurns: deps.maxTurns ?? MAX_TURNS,
     pick:
       sampling === "adaptive"
         ? adaptivePicker(pool, () => ({ table: leaderboards.get({}), matrix: leaderboards.matrix({}) }))
@@ -87,7 +103,12 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     streamDelayMs: deps.streamDelayMs ?? 25,
     logger,
   });
-  const votes = new VoteService({ store, registry, leaderboards, broadcaster, clock, logger });
+  const findIdentityLeak = identityMatcher([
+    ...pool.models,
+    ...liveModels.flatMap((model) => [model.id, model.model, ...model.identityWords]),
+    ...(deps.identityWords ?? DEFAULT_IDENTITY_WORDS),
+  ]);
+  const votes = new VoteService({ store, registry, leaderboards, broadcaster, clock, logger, findIdentityLeak });
   attachSocketHandlers(io, { battles, votes, leaderboards, logger });
 
   return {

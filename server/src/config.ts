@@ -6,6 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { MAX_TURNS } from "@arena/shared/protocol";
+import { liveModelSchema, type LiveModelConfig } from "./providers/liveModel.ts";
+import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
 
 export type ArenaConfig = {
   /** PORT — HTTP + socket.io port (default 3000; 0 picks a free one). */
@@ -16,10 +19,7 @@ export type ArenaConfig = {
   databaseFile: string;
   /** ARENA_CONFIG — models/packs file; unset → the bundled demo pack. */
   configFile: string | undefined;
-  /** Answer packs to load (from ARENA_CONFIG, else the demo pack). */
-  packs: string[];
-  /** How the next pair is chosen (ARENA_CONFIG `sampling`): uniform, or adaptive to shrink intervals. */
-  sampling: PairSampling;
+} & ModelsFile & {
   /** ARENA_MIN_VOTES — votes a model needs in a filtered table to be ranked there (default 10). */
   minVotes: number;
   /** LOG_LEVEL — pino level (default info). */
@@ -29,6 +29,20 @@ export type ArenaConfig = {
 };
 
 export type PairSampling = "uniform" | "adaptive";
+
+/** What the models file (ARENA_CONFIG) decides; without one, the demo pack alone. */
+export type ModelsFile = {
+  /** Answer packs to load. */
+  packs: string[];
+  /** Live OpenAI-compatible models, answering voters' own prompts. */
+  liveModels: LiveModelConfig[];
+  /** How the next pair is chosen: uniform, or adaptive to shrink intervals fastest. */
+  sampling: PairSampling;
+  /** Words that give a model away in an answer (flagging the vote), beside every model id. */
+  identityWords: string[];
+  /** Most voter turns in one live battle. */
+  maxTurns: number;
+};
 
 export const DEMO_PACK = fileURLToPath(new URL("../packs/demo", import.meta.url));
 
@@ -49,14 +63,24 @@ const envSchema = z.object({
 });
 
 /** The models file (ARENA_CONFIG). Unknown fields are refused so that typos do not pass silently. */
-const modelsFileSchema = z.strictObject({
-  models: z
-    .array(z.unknown())
-    .max(0, "live models (type 'openai') are not supported by this version yet; list answer packs instead")
-    .default([]),
-  packs: z.array(z.string().min(1)).default([]),
-  sampling: z.enum(["uniform", "adaptive"]).default("uniform"),
-});
+const modelsFileSchema = z
+  .strictObject({
+    models: z.array(liveModelSchema).max(500).default([]),
+    packs: z.array(z.string().min(1)).default([]),
+    sampling: z.enum(["uniform", "adaptive"]).default("uniform"),
+    identityWords: z.array(z.string().min(2).max(100)).max(1000).default([...DEFAULT_IDENTITY_WORDS]),
+    maxTurns: z.number().int().min(1).max(MAX_TURNS).default(MAX_TURNS),
+  })
+  .superRefine((file, context) => {
+    const seen = new Set<string>();
+    file.models.forEach((model, index) => {
+      if (seen.has(model.id)) context.addIssue({ code: "custom", path: ["models", index, "id"], message: `"${model.id}" is listed twice` });
+      seen.add(model.id);
+    });
+    if (file.models.length === 0 && file.packs.length === 0) {
+      context.addIssue({ code: "custom", path: [], message: "lists neither models nor packs: the arena would have nothing to show" });
+    }
+  });
 
 export class ConfigError extends Error {}
 
@@ -73,21 +97,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
   }
   const vars = parsed.data;
   const configFile = vars.ARENA_CONFIG ? fromInvocationDir(env, vars.ARENA_CONFIG) : undefined;
-  const modelsFile = configFile ? readModelsFile(configFile) : { packs: [DEMO_PACK], sampling: "uniform" as const };
+  const modelsFile: ModelsFile = configFile
+    ? readModelsFile(configFile, env)
+    : { packs: [DEMO_PACK], liveModels: [], sampling: "uniform", identityWords: [...DEFAULT_IDENTITY_WORDS], maxTurns: MAX_TURNS };
   return {
     port: vars.PORT,
     host: vars.HOST,
     databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(env, vars.ARENA_DB),
     configFile,
-    packs: modelsFile.packs,
-    sampling: modelsFile.sampling,
+    ...modelsFile,
     minVotes: vars.ARENA_MIN_VOTES,
     logLevel: vars.LOG_LEVEL,
     streamDelayMs: vars.ARENA_STREAM_DELAY_MS,
   };
 }
 
-export function readModelsFile(file: string): { packs: string[]; sampling: PairSampling } {
+export function readModelsFile(file: string, env: NodeJS.ProcessEnv = process.env): ModelsFile {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -102,6 +127,13 @@ export function readModelsFile(file: string): { packs: string[]; sampling: PairS
     );
     throw new ConfigError(`${file}: invalid models file:\n${problems.join("\n")}`);
   }
+  const missingKeys = parsed.data.models.flatMap((model, index) =>
+    model.apiKeyEnv && !env[model.apiKeyEnv]
+      ? [`  models.${index}.apiKeyEnv: the environment variable ${model.apiKeyEnv} is not set`]
+      : [],
+  );
+  if (missingKeys.length > 0) throw new ConfigError(`${file}: invalid models file:\n${missingKeys.join("\n")}`);
   const folder = path.dirname(file);
-  return { packs: parsed.data.packs.map((pack) => path.resolve(folder, pack)), sampling: parsed.data.sampling };
+  const { models, packs, ...rest } = parsed.data;
+  return { ...rest, liveModels: models, packs: packs.map((pack) => path.resolve(folder, pack)) };
 }

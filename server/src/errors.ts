@@ -11,6 +11,8 @@ const httpStatusOf: Record<ErrorCode, number> = {
   already_voted: 409,
   not_finished: 409,
   battle_failed: 409,
+  busy: 503,
+  turn_limit: 409,
   rate_limited: 429,
   no_live_models: 409,
   no_prompts: 503,

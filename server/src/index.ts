@@ -20,6 +20,9 @@ async function main(): Promise<void> {
     logger,
     streamDelayMs: config.streamDelayMs,
     sampling: config.sampling,
+    liveModels: config.liveModels,
+    identityWords: config.identityWords,
+    maxTurns: config.maxTurns,
     minVotes: config.minVotes,
     clientDist: CLIENT_DIST,
   });

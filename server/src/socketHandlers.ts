@@ -6,8 +6,11 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import {
   type Ack,
+  type BattleChunk,
+  type BattleEnd,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  battleContinueSchema,
   battleStartSchema,
   battleVoteSchema,
   describeIssues,
@@ -42,16 +45,23 @@ export function attachSocketHandlers(
     let streaming = new AbortController();
     socket.on("disconnect", () => streaming.abort());
 
-    handle(socket, logger, "battle:start", battleStartSchema, (payload) => {
+    const emit = {
+      chunk: (chunk: BattleChunk) => socket.emit("battle:chunk", chunk),
+      end: (end: BattleEnd) => socket.emit("battle:end", end),
+    };
+    const restartStreaming = () => {
       streaming.abort();
       streaming = new AbortController();
-      return battles.start(
-        session.hash,
-        payload,
-        { chunk: (chunk) => socket.emit("battle:chunk", chunk), end: (end) => socket.emit("battle:end", end) },
-        streaming.signal,
-      );
-    });
+      return streaming.signal;
+    };
+
+    handle(socket, logger, "battle:start", battleStartSchema, (payload) =>
+      battles.start(session.hash, payload, emit, restartStreaming()),
+    );
+
+    handle(socket, logger, "battle:continue", battleContinueSchema, (payload) =>
+      battles.continue(session.hash, payload, emit, restartStreaming()),
+    );
 
     handle(socket, logger, "battle:vote", battleVoteSchema, (payload) => votes.record(session.hash, payload));
 

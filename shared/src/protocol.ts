@@ -41,6 +41,10 @@ export const battleStartSchema = z.strictObject({ prompt: promptSchema.optional(
 export type BattleStartPayload = z.infer<typeof battleStartSchema>;
 
 export const battleVoteSchema = z.strictObject({ battleId: battleIdSchema, winner: winnerSchema });
+
+/** A follow-up turn of a live battle: both models answer it, each with its own history. */
+export const battleContinueSchema = z.strictObject({ battleId: battleIdSchema, prompt: promptSchema });
+export type BattleContinuePayload = z.infer<typeof battleContinueSchema>;
 export type BattleVotePayload = z.infer<typeof battleVoteSchema>;
 
 /** Which table: `language` and `category` narrow the votes; absent = all. */
@@ -63,6 +67,8 @@ export const errorCodes = [
   "already_voted",
   "not_finished",
   "battle_failed",
+  "busy",
+  "turn_limit",
   "rate_limited",
   "no_live_models",
   "no_prompts",
@@ -82,7 +88,14 @@ export type BattleStarted = {
   language: string;
   /** The pack's question category, when the prompt came from a pack. */
   category: string | null;
+  /** "live": answered by live models, follow-up turns possible; "pack": stored answers. */
+  mode: "pack" | "live";
 };
+
+/** Most voter turns in one live battle (the first prompt included). */
+export const MAX_TURNS = 10;
+
+export type BattleContinued = { battleId: string; turn: number };
 
 /** How one model's online Elo moved with this vote (overall table). */
 export type RatingMove = { before: number; after: number };
@@ -140,8 +153,9 @@ export type LeaderboardMatrix = {
   winRate: Array<Array<number | null>>;
 };
 
-export type BattleChunk = { battleId: string; side: Side; text: string };
-export type BattleEnd = { battleId: string; side: Side; ok: boolean; error?: string };
+/** `turn` counts voter turns from 1; a follow-up's chunks start a new answer. */
+export type BattleChunk = { battleId: string; side: Side; text: string; turn: number };
+export type BattleEnd = { battleId: string; side: Side; ok: boolean; error?: string; turn: number };
 
 /** The voter's anonymous session token: keep it and send it back as `auth.session` on connect. */
 export type SessionGrant = { token: string };
@@ -149,6 +163,7 @@ export type SessionGrant = { token: string };
 export interface ClientToServerEvents {
   "battle:start": (payload: BattleStartPayload, ack: AckCallback<BattleStarted>) => void;
   "battle:vote": (payload: BattleVotePayload, ack: AckCallback<VoteResult>) => void;
+  "battle:continue": (payload: BattleContinuePayload, ack: AckCallback<BattleContinued>) => void;
   "leaderboard:watch": (payload: LeaderboardFilter, ack: AckCallback<Leaderboard>) => void;
   "leaderboard:unwatch": (payload: LeaderboardFilter, ack: AckCallback<Record<string, never>>) => void;
 }
@@ -167,7 +182,12 @@ export const handshakeAuthSchema = z.object({ session: z.string().max(200).optio
 // ---- HTTP answers -------------------------------------------------------------------------
 
 export type HealthResponse = { ok: true };
-export type ModelsResponse = { models: Array<{ id: string }> };
+export type ModelStatus = "available" | "cooling_down";
+export type ModelsResponse = {
+  models: Array<{ id: string; kind: "pack" | "live"; status: ModelStatus }>;
+  /** Whether voters can send their own prompts (at least one pair of live models is configured). */
+  livePrompts: boolean;
+};
 export type LanguagesResponse = { languages: Array<{ code: string; battles: number }> };
 /** Categories with at least one counted vote (pack categories and automatic tags), most votes first. */
 export type CategoriesResponse = { categories: Array<{ name: string; battles: number }> };

@@ -25,7 +25,7 @@ describe("battle:start", () => {
     assert.ok(tinyPack.questions.some((q) => q.prompt === battle.prompt));
     for (const side of ["a", "b"] as const) {
       assert.ok(battle.chunks.filter((c) => c.side === side).length >= 2, `side ${side} came in one piece`);
-      assert.deepEqual(battle.ends[side], { battleId: battle.battleId, side, ok: true });
+      assert.deepEqual(battle.ends[side], { battleId: battle.battleId, side, ok: true, turn: 1 });
       assert.ok(battle.answers[side].length > 0);
     }
     assert.notEqual(battle.answers.a, battle.answers.b);

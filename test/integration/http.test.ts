@@ -13,12 +13,14 @@ describe("HTTP API", () => {
     assert.deepEqual(await getJson(`${server.url}/api/health`), { status: 200, body: { ok: true } });
   });
 
-  it("GET /api/models lists every model of every pack", async () => {
+  it("GET /api/models lists every model of every pack, available, and no live prompts", async () => {
     const { body } = await getJson<ModelsResponse>(`${server.url}/api/models`);
     assert.deepEqual(
       body.models.map((m) => m.id),
       ["alpaca-13b", "claude-v1", "gpt-3.5-turbo", "gpt-4", "llama-13b", "tiny-alpha", "tiny-beta", "tiny-gamma", "vicuna-13b-v1.2"],
     );
+    assert.ok(body.models.every((m) => m.kind === "pack" && m.status === "available"));
+    assert.equal(body.livePrompts, false);
   });
 
   it("answers unknown API routes with a JSON 404", async () => {

@@ -22,6 +22,8 @@ import { createLogger } from "../../server/src/logger.ts";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+import { type LiveModelConfig, liveModelSchema } from "../../server/src/providers/liveModel.ts";
+import type { LivePoolOptions } from "../../server/src/providers/livePool.ts";
 
 export const TINY_PACK = fileURLToPath(new URL("../fixtures/tiny-pack", import.meta.url));
 export const MT_BENCH = fileURLToPath(new URL("../../../shared/data/mt-bench", import.meta.url));
@@ -50,7 +52,25 @@ export type TestServerOptions = {
   clientDist?: string;
   sampling?: "uniform" | "adaptive";
   minVotes?: number;
+  /** Live models, e.g. `liveModel("m1", fake.baseURL)` entries pointing at a fake OpenAI server. */
+  liveModels?: LiveModelConfig[];
+  liveOptions?: LivePoolOptions;
+  identityWords?: string[];
+  maxTurns?: number;
 };
+
+/** A live model entry as the models file would give it, with short test timeouts. */
+export function liveModel(id: string, baseURL: string, overrides: Partial<LiveModelConfig> = {}): LiveModelConfig {
+  return liveModelSchema.parse({
+    id,
+    type: "openai",
+    baseURL,
+    model: id,
+    firstTokenTimeoutMs: 2_000,
+    totalTimeoutMs: 5_000,
+    ...overrides,
+  });
+}
 
 export function tempDbFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arena-test-")), "arena.db");
@@ -68,6 +88,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.random ? { random: options.random } : {}),
     ...(options.sampling ? { sampling: options.sampling } : {}),
     ...(options.minVotes !== undefined ? { minVotes: options.minVotes } : {}),
+    ...(options.liveModels ? { liveModels: options.liveModels } : {}),
+    ...(options.liveOptions ? { liveOptions: options.liveOptions } : {}),
+    ...(options.identityWords ? { identityWords: options.identityWords } : {}),
+    ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
     ...(options.clientDist ? { clientDist: options.clientDist } : {}),
   });
   await new Promise<void>((resolve) => arena.httpServer.listen(0, "127.0.0.1", resolve));

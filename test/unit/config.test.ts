@@ -39,4 +39,35 @@ describe("config", () => {
     assert.throws(() => readConfig({ ARENA_CONFIG: wrongType }), /packs/);
     assert.throws(() => readConfig({ ARENA_CONFIG: "/no/such/file.json" }), /\/no\/such\/file\.json: cannot be read/);
   });
+
+  it("reads live models with their defaults, and names the field of a bad one", () => {
+    const good = write(
+      JSON.stringify({
+        models: [
+          { id: "llama3-local", type: "openai", baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1:8b" },
+          { id: "gpt-4o", type: "openai", baseURL: "https://api.openai.com/v1", model: "gpt-4o", apiKeyEnv: "TEST_OPENAI_KEY", weight: 2 },
+        ],
+      }),
+    );
+    const config = readConfig({ ARENA_CONFIG: good, TEST_OPENAI_KEY: "sk-test" });
+    assert.deepEqual(config.packs, []);
+    assert.deepEqual(
+      config.liveModels.map((m) => [m.id, m.weight, m.maxConcurrent]),
+      [["llama3-local", 1, 4], ["gpt-4o", 2, 4]],
+    );
+    assert.throws(() => readConfig({ ARENA_CONFIG: good }), /models\.1\.apiKeyEnv: the environment variable TEST_OPENAI_KEY is not set/);
+
+    const cases: Array<[object, RegExp]> = [
+      [{ models: [{ id: "x", type: "openai", model: "m" }] }, /models\.0\.baseURL/],
+      [{ models: [{ id: "x", type: "ollama", baseURL: "http://h/v1", model: "m" }] }, /models\.0\.type/],
+      [{ models: [{ id: "x", type: "openai", baseURL: "ftp://h/v1", model: "m" }] }, /models\.0\.baseURL/],
+      [{ models: [{ id: "x", type: "openai", baseURL: "http://h/v1", model: "m", apiKey: "sk-secret" }] }, /apiKey/],
+      [
+        { models: [1, 2].map(() => ({ id: "same", type: "openai", baseURL: "http://h/v1", model: "m" })) },
+        /models\.1\.id: "same" is listed twice/,
+      ],
+      [{}, /neither models nor packs/],
+    ];
+    for (const [file, problem] of cases) assert.throws(() => readConfig({ ARENA_CONFIG: write(JSON.stringify(file)) }), problem);
+  });
 });

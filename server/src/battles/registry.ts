@@ -3,11 +3,18 @@
  * client starting battles without voting cannot grow it without bound.
  */
 import type { Side } from "@arena/shared/protocol";
+import type { LiveModelConfig } from "../providers/liveModel.ts";
 import type { BattleRecord } from "../store/store.ts";
 
 export type OpenBattle = {
   record: BattleRecord;
-  /** Per side: undefined while streaming, then whether it ended ok. */
+  /** The live models on each side; absent for a battle from a pack. */
+  live?: Record<Side, LiveModelConfig>;
+  /** The voter's prompts, one per turn (the first is `record.prompt`). */
+  prompts: string[];
+  /** Each side's answers, one per turn; the current turn's grows as it streams. */
+  answers: Record<Side, string[]>;
+  /** Per side, for the current turn: undefined while streaming, then whether it ended ok. */
   ended: Partial<Record<Side, boolean>>;
   vote: "open" | "recording" | "done";
 };
@@ -20,8 +27,8 @@ export class BattleRegistry {
     private readonly maxAgeMs = 24 * 60 * 60 * 1000,
   ) {}
 
-  add(record: BattleRecord): OpenBattle {
-    const battle: OpenBattle = { record, ended: {}, vote: "open" };
+  add(battle: OpenBattle): OpenBattle {
+    const { record } = battle;
     this.battles.set(record.id, battle);
     this.evict(record.startedAt.getTime());
     return battle;

@@ -1,16 +1,32 @@
 /**
- * Starting battles: pick a prompt and two different models, record the battle, and stream both
- * answers to the voter as `battle:chunk`s followed by one `battle:end` per side.
+ * Battles: draw a prompt and two different models (from a pack, or live models for the voter's
+ * own prompt), record the battle, and stream both answers to the voter as `battle:chunk`s followed
+ * by one `battle:end` per side — for every turn of a live conversation.
  */
 import { randomBytes } from "node:crypto";
-import type { BattleChunk, BattleEnd, BattleStarted, BattleStartPayload, Side } from "@arena/shared/protocol";
+import { detectLanguage } from "@arena/shared/language";
+import { tagPrompt } from "@arena/shared/promptTags";
+import type {
+  BattleChunk,
+  BattleContinued,
+  BattleContinuePayload,
+  BattleEnd,
+  BattleStarted,
+  BattleStartPayload,
+  Side,
+} from "@arena/shared/protocol";
 import { ArenaError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
+import type { ChatMessage } from "../providers/liveModel.ts";
+import type { LivePool, Release } from "../providers/livePool.ts";
+import { ProviderError, streamChat } from "../providers/streamChat.ts";
 import type { ArenaStore, BattleRecord } from "../store/store.ts";
 import type { BattlePicker } from "./pickBattle.ts";
 import { paceText } from "./paceText.ts";
 import type { BattleRegistry, OpenBattle } from "./registry.ts";
+
+const SIDES = ["a", "b"] as const;
 
 export type BattleEmitter = {
   chunk(chunk: BattleChunk): void;
@@ -20,8 +36,11 @@ export type BattleEmitter = {
 export type BattleServiceDeps = {
   store: ArenaStore;
   pool: PromptPool;
-  /** How the prompt and the pair are drawn (uniform, or adaptive). */
+  /** How a pack prompt and its pair are drawn (uniform, or adaptive). */
   pick: BattlePicker;
+  live: LivePool;
+  /** Most voter turns in one live battle. */
+  maxTurns: number;
   registry: BattleRegistry;
   clock: () => Date;
   random: () => number;
@@ -42,60 +61,216 @@ export class BattleService {
     emit: BattleEmitter,
     signal: AbortSignal,
   ): Promise<BattleStarted> {
-    const { store, pool, registry, clock, random, logger } = this.deps;
-    if (payload.prompt !== undefined) {
-      throw new ArenaError("no_live_models", "This arena has no live models, so it cannot answer your own prompt.");
-    }
-    if (pool.prompts.length === 0) throw new ArenaError("no_prompts", "This arena has no prompts to offer.");
-
-    const pick = this.deps.pick(random);
-    const answerOf = (model: string) => pick.prompt.answers.get(model)!;
-    const record: BattleRecord = {
-      id: randomBytes(16).toString("base64url"),
-      sessionHash,
-      prompt: pick.prompt.prompt,
-      language: pick.prompt.language,
-      category: pick.prompt.category,
-      tags: pick.prompt.tags,
-      modelA: pick.models.a,
-      modelB: pick.models.b,
-      answerA: answerOf(pick.models.a),
-      answerB: answerOf(pick.models.b),
-      source: "pack",
-      startedAt: clock(),
-    };
-    await store.insertBattle(record);
-    const battle = registry.add(record);
-    logger.info({ battleId: record.id, language: record.language, source: record.source }, "battle started");
-
-    setImmediate(() => {
-      for (const side of ["a", "b"] as const) {
-        const text = side === "a" ? record.answerA! : record.answerB!;
-        void this.streamSide(battle, side, paceText(text, this.deps.streamDelayMs, signal), emit);
-      }
-    });
-    return { battleId: record.id, prompt: record.prompt, language: record.language, category: record.category };
+    return payload.prompt === undefined
+      ? this.startFromPack(sessionHash, emit, signal)
+      : this.startLive(sessionHash, payload.prompt, emit, signal);
   }
 
+  /** A follow-up prompt in a live battle: both models answer it with their own history. */
+  async continue(
+    sessionHash: string,
+    { battleId, prompt }: BattleContinuePayload,
+    emit: BattleEmitter,
+    signal: AbortSignal,
+  ): Promise<BattleContinued> {
+    const battle = this.deps.registry.get(battleId);
+    if (!battle) throw new ArenaError("not_found", "There is no open battle with this id (it may have expired).");
+    if (battle.record.sessionHash !== sessionHash) {
+      throw new ArenaError("forbidden", "Only the voter who started this battle can continue it.");
+    }
+    if (!battle.live) throw new ArenaError("forbidden", "Battles from the prompt pool have a single turn.");
+    if (battle.vote !== "open") throw new ArenaError("already_voted", "This battle already has a vote.");
+    assertTurnEnded(battle);
+    if (battle.prompts.length >= this.deps.maxTurns) {
+      throw new ArenaError("turn_limit", `A battle has at most ${this.deps.maxTurns} turns; vote, or start a new one.`);
+    }
+    const releases = await this.acquireSlots(battle.live, signal);
+    battle.prompts.push(prompt);
+    for (const side of SIDES) battle.answers[side].push("");
+    battle.ended = {};
+    const turn = battle.prompts.length;
+    this.deps.logger.info({ battleId, turn }, "battle continued");
+    setImmediate(() => this.streamLiveTurn(battle, releases, emit, signal));
+    return { battleId, turn };
+  }
+
+  private async startFromPack(sessionHash: string, emit: BattleEmitter, signal: AbortSignal): Promise<BattleStarted> {
+    const { pool } = this.deps;
+    if (pool.prompts.length === 0) {
+      throw new ArenaError("no_prompts", "This arena has no prompt pool; type your own prompt instead.");
+    }
+    const pick = this.deps.pick(this.deps.random);
+    const answers = { a: pick.prompt.answers.get(pick.models.a)!, b: pick.prompt.answers.get(pick.models.b)! };
+    const battle = await this.open({
+      record: this.newRecord(sessionHash, pick.prompt.prompt, {
+        language: pick.prompt.language,
+        category: pick.prompt.category,
+        tags: pick.prompt.tags,
+        models: pick.models,
+        answers,
+        source: "pack",
+      }),
+      prompts: [pick.prompt.prompt],
+      answers: { a: [answers.a], b: [answers.b] },
+    });
+    setImmediate(() => {
+      for (const side of SIDES) {
+        void this.streamSide(battle, side, paceText(answers[side], this.deps.streamDelayMs, signal), emit);
+      }
+    });
+    return started(battle);
+  }
+
+  private async startLive(
+    sessionHash: string,
+    prompt: string,
+    emit: BattleEmitter,
+    signal: AbortSignal,
+  ): Promise<BattleStarted> {
+    const [first, second] = this.deps.live.pickPair(this.deps.random);
+    const live = this.deps.random() < 0.5 ? { a: first, b: second } : { a: second, b: first };
+    // Slots first: a battle that cannot run now is refused with `busy` before anything is recorded.
+    const releases = await this.acquireSlots(live, signal);
+    let battle: OpenBattle;
+    try {
+      battle = await this.open({
+        record: this.newRecord(sessionHash, prompt, {
+          language: detectLanguage(prompt),
+          category: null,
+          tags: tagPrompt(prompt),
+          models: { a: live.a.id, b: live.b.id },
+          answers: { a: null, b: null },
+          source: "live",
+        }),
+        live,
+        prompts: [prompt],
+        answers: { a: [""], b: [""] },
+      });
+    } catch (error) {
+      for (const release of Object.values(releases)) release();
+      throw error;
+    }
+    setImmediate(() => this.streamLiveTurn(battle, releases, emit, signal));
+    return started(battle);
+  }
+
+  private newRecord(
+    sessionHash: string,
+    prompt: string,
+    details: Pick<BattleRecord, "language" | "category" | "tags" | "source"> & {
+      models: Record<Side, string>;
+      answers: Record<Side, string | null>;
+    },
+  ): BattleRecord {
+    return {
+      id: randomBytes(16).toString("base64url"),
+      sessionHash,
+      prompt,
+      language: details.language,
+      category: details.category,
+      tags: details.tags,
+      modelA: details.models.a,
+      modelB: details.models.b,
+      answerA: details.answers.a,
+      answerB: details.answers.b,
+      source: details.source,
+      startedAt: this.deps.clock(),
+    };
+  }
+
+  private async open(battle: Omit<OpenBattle, "ended" | "vote">): Promise<OpenBattle> {
+    await this.deps.store.insertBattle(battle.record);
+    const { record } = battle;
+    this.deps.logger.info({ battleId: record.id, language: record.language, source: record.source }, "battle started");
+    return this.deps.registry.add({ ...battle, ended: {}, vote: "open" });
+  }
+
+  /** Both sides' slots, or none: a side that cannot get one releases the other. */
+  private async acquireSlots(live: NonNullable<OpenBattle["live"]>, signal: AbortSignal): Promise<Record<Side, Release>> {
+    const [a, b] = await Promise.allSettled([
+      this.deps.live.acquire(live.a.id, signal),
+      this.deps.live.acquire(live.b.id, signal),
+    ]);
+    if (a.status === "fulfilled" && b.status === "fulfilled") return { a: a.value, b: b.value };
+    for (const result of [a, b]) if (result.status === "fulfilled") result.value();
+    throw (a.status === "rejected" ? a.reason : (b as PromiseRejectedResult).reason) as Error;
+  }
+
+  private streamLiveTurn(
+    battle: OpenBattle,
+    releases: Record<Side, Release>,
+    emit: BattleEmitter,
+    signal: AbortSignal,
+  ): void {
+    for (const side of SIDES) {
+      const model = battle.live![side];
+      const pieces = streamChat(model, conversationOf(battle, side), signal);
+      void this.streamSide(battle, side, pieces, emit).then((outcome) => {
+        releases[side]();
+        if (outcome === "ok") this.deps.live.reportSuccess(model.id);
+        if (outcome === "failed") this.deps.live.reportFailure(model.id);
+      });
+    }
+  }
+
+  /** Streams one side's current turn; answers how it went. */
   private async streamSide(
     battle: OpenBattle,
     side: Side,
     pieces: AsyncIterable<string>,
     emit: BattleEmitter,
-  ): Promise<void> {
+  ): Promise<"ok" | "failed" | "aborted"> {
     const battleId = battle.record.id;
+    const turn = battle.prompts.length;
+    const answers = battle.answers[side];
+    const fromPack = battle.live === undefined;
     try {
-      for await (const text of pieces) emit.chunk({ battleId, side, text });
+      for await (const text of pieces) {
+        if (!fromPack) answers[turn - 1] += text;
+        emit.chunk({ battleId, side, text, turn });
+      }
       battle.ended[side] = true;
-      emit.end({ battleId, side, ok: true });
+      emit.end({ battleId, side, ok: true, turn });
+      return "ok";
     } catch (error) {
       battle.ended[side] = false;
-      const aborted = error instanceof Error && error.name === "AbortError";
       // An aborted battle's voter has left or moved on; there is nobody to tell.
-      if (!aborted) {
-        this.deps.logger.warn({ battleId, side, err: error }, "answer stream failed");
-        emit.end({ battleId, side, ok: false, error: "The answer could not be completed." });
-      }
+      if (error instanceof Error && error.name === "AbortError") return "aborted";
+      const message =
+        error instanceof ProviderError ? error.message : "The answer could not be completed because of a server error.";
+      this.deps.logger.warn({ battleId, side, turn, err: error }, "answer stream failed");
+      emit.end({ battleId, side, ok: false, error: message, turn });
+      return "failed";
     }
   }
+}
+
+/** Throws unless both sides of the current turn ended well. */
+export function assertTurnEnded(battle: OpenBattle): void {
+  if (battle.ended.a === false || battle.ended.b === false) {
+    throw new ArenaError("battle_failed", "An answer of this battle failed, so it cannot go on or be voted on.");
+  }
+  if (battle.ended.a !== true || battle.ended.b !== true) {
+    throw new ArenaError("not_finished", "Wait until both answers have finished.");
+  }
+}
+
+function started(battle: OpenBattle): BattleStarted {
+  const { record } = battle;
+  return {
+    battleId: record.id,
+    prompt: record.prompt,
+    language: record.language,
+    category: record.category,
+    mode: battle.live ? "live" : "pack",
+  };
+}
+
+/** One side's own history: every voter prompt, with that side's earlier answers between them. */
+function conversationOf(battle: OpenBattle, side: Side): ChatMessage[] {
+  return battle.prompts.flatMap((prompt, turn): ChatMessage[] => {
+    const answer = battle.answers[side][turn];
+    const isCurrent = turn === battle.prompts.length - 1;
+    return isCurrent ? [{ role: "user", content: prompt }] : [{ role: "user", content: prompt }, { role: "assistant", content: answer! }];
+  });
 }

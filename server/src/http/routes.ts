@@ -12,8 +12,17 @@ import {
 } from "@arena/shared/protocol";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
+import type { LivePool } from "../providers/livePool.ts";
 
-export function createApiRouter({ leaderboards, pool }: { leaderboards: LeaderboardService; pool: PromptPool }) {
+export function createApiRouter({
+  leaderboards,
+  pool,
+  live,
+}: {
+  leaderboards: LeaderboardService;
+  pool: PromptPool;
+  live: LivePool;
+}) {
   const api = Router();
 
   api.get("/health", (_req, res: Response<HealthResponse>) => {
@@ -21,7 +30,14 @@ export function createApiRouter({ leaderboards, pool }: { leaderboards: Leaderbo
   });
 
   api.get("/models", (_req, res: Response<ModelsResponse>) => {
-    res.json({ models: pool.models.map((id) => ({ id })) });
+    // Statuses only: nothing here tells which models a running battle uses.
+    const liveStatus = new Map(live.statuses().map(({ id, status }) => [id, status]));
+    const packOnly = pool.models.filter((id) => !liveStatus.has(id));
+    const models: ModelsResponse["models"] = [
+      ...[...liveStatus].map(([id, status]) => ({ id, kind: "live" as const, status })),
+      ...packOnly.map((id) => ({ id, kind: "pack" as const, status: "available" as const })),
+    ];
+    res.json({ models: models.sort((x, y) => x.id.localeCompare(y.id)), livePrompts: live.canAnswerPrompts });
   });
 
   api.get("/languages", (_req, res: Response<LanguagesResponse>) => {

@@ -64,9 +64,9 @@ export class LeaderboardService {
     return this.tableFor(filter).toMatrix(this.optionsFor(filter));
   }
 
-  /** The overall table's current fit, for adaptive pair sampling. */
-  overallTable(): Leaderboard {
-    return this.get({});
+  /** A model's overall online Elo (1000 before its first vote). */
+  currentElo(model: string): number {
+    return this.overall.eloOf(model);
   }
 
   /** Languages with at least one counted vote, most votes first. */

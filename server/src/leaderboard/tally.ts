@@ -5,7 +5,7 @@
  * started from the previous one.
  */
 import { createHash } from "node:crypto";
-import { applyEloVote, scoreOfA } from "@arena/shared/ratings/elo";
+import { ELO_START, applyEloVote, scoreOfA } from "@arena/shared/ratings/elo";
 import { PairCounts, type PairData, type Score, battleCountMatrix } from "@arena/shared/ratings/pairCounts";
 import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
 import type {
@@ -67,6 +67,10 @@ export class Tally {
     this.battles++;
     this.updatedAt = at;
     return move;
+  }
+
+  eloOf(model: string): number {
+    return this.elo.get(model) ?? ELO_START;
   }
 
   toLeaderboard(options: TableOptions = {}): Leaderboard {

@@ -7,7 +7,15 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Winner } from "@arena/shared/protocol";
-import type { ArenaStore, BattleRecord, BattleSource, BattleWithVote, CountedVote, VoteRecord } from "./store.ts";
+import type {
+  ArenaStore,
+  BattleRecord,
+  BattleSource,
+  BattleWithVote,
+  ConversationTurn,
+  CountedVote,
+  VoteRecord,
+} from "./store.ts";
 
 /** Versioned, append-only: a released migration is never edited, only followed by a new one. */
 const migrations: string[] = [
@@ -33,6 +41,7 @@ const migrations: string[] = [
    ALTER TABLE battles ADD COLUMN answer_a TEXT;
    ALTER TABLE battles ADD COLUMN answer_b TEXT;
    ALTER TABLE votes ADD COLUMN flag TEXT;`,
+  `ALTER TABLE battles ADD COLUMN conversation TEXT;`,
 ];
 
 type BattleRow = {
@@ -48,6 +57,7 @@ type BattleRow = {
   answer_b: string | null;
   source: BattleSource;
   started_at: string;
+  conversation: string | null;
 };
 type VoteRow = BattleRow & { winner: Winner; voted_at: string; flag: string | null };
 
@@ -74,6 +84,23 @@ export function openSqliteStore(file: string): ArenaStore {
      VALUES (@battleId, @sessionHash, @winner, @votedAt, @flag)
      ON CONFLICT (battle_id) DO NOTHING`,
   );
+  const updateOutcome = db.prepare(
+    `UPDATE battles SET answer_a = @answerA, answer_b = @answerB, tags = @tags, conversation = @conversation WHERE id = @battleId`,
+  );
+  const recordVote = db.transaction((vote: VoteRecord) => {
+    const inserted = insertVote.run(voteParams(vote)).changes === 1;
+    if (inserted && vote.outcome) {
+      const { answerA, answerB, tags, conversation } = vote.outcome;
+      updateOutcome.run({
+        battleId: vote.battleId,
+        answerA,
+        answerB,
+        tags: tags.join(","),
+        conversation: conversation.length > 1 ? JSON.stringify(conversation) : null,
+      });
+    }
+    return inserted;
+  });
   const selectCounted = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
   const selectAll = db.prepare(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
 
@@ -82,13 +109,22 @@ export function openSqliteStore(file: string): ArenaStore {
     tags: battle.tags.join(","),
     startedAt: battle.startedAt.toISOString(),
   });
-  const voteParams = (vote: VoteRecord) => ({ ...vote, votedAt: vote.votedAt.toISOString(), flag: vote.flag ?? null });
+  const voteParams = (vote: VoteRecord) => ({
+    battleId: vote.battleId,
+    sessionHash: vote.sessionHash,
+    winner: vote.winner,
+    votedAt: vote.votedAt.toISOString(),
+    flag: vote.flag ?? null,
+  });
 
   const importAll = db.transaction((battles: BattleWithVote[]) => {
     let imported = 0;
     for (const battle of battles) {
       if (insertBattle.run(battleParams(battle)).changes === 0) continue;
       insertVote.run(voteParams({ ...battle, battleId: battle.id }));
+      if (battle.conversation && battle.conversation.length > 1) {
+        updateOutcome.run({ ...battleParams(battle), battleId: battle.id, conversation: JSON.stringify(battle.conversation) });
+      }
       imported++;
     }
     return { imported, skipped: battles.length - imported };
@@ -99,7 +135,7 @@ export function openSqliteStore(file: string): ArenaStore {
       insertBattle.run(battleParams(battle));
     },
     async recordVote(vote) {
-      return insertVote.run(voteParams(vote)).changes === 1 ? "recorded" : "duplicate";
+      return recordVote(vote) ? "recorded" : "duplicate";
     },
     async listVotes(options = {}): Promise<CountedVote[]> {
       const rows = (options.includeFlagged ? selectAll : selectCounted).all() as VoteRow[];
@@ -134,6 +170,7 @@ export function openSqliteStore(file: string): ArenaStore {
         winner: row.winner,
         votedAt: new Date(row.voted_at),
         flag: row.flag,
+        ...(row.conversation ? { conversation: JSON.parse(row.conversation) as ConversationTurn[] } : {}),
       }));
     },
     async close() {

@@ -27,6 +27,9 @@ export type BattleRecord = {
   startedAt: Date;
 };
 
+/** One voter turn of a conversation and both answers to it. */
+export type ConversationTurn = { prompt: string; a: string; b: string };
+
 export type VoteRecord = {
   battleId: string;
   sessionHash: string;
@@ -34,6 +37,8 @@ export type VoteRecord = {
   votedAt: Date;
   /** Why the vote does not count (identity leak, abuse); null = counted. */
   flag?: string | null;
+  /** What the battle turned out to be, written with the vote (live answers exist only by then). */
+  outcome?: { answerA: string; answerB: string; tags: string[]; conversation: ConversationTurn[] };
 };
 
 /** A vote joined with its battle: what the ratings are computed from. */
@@ -49,7 +54,13 @@ export type CountedVote = {
 };
 
 /** A battle with its vote, as it goes out in an export (FastChat's battle format) or comes in. */
-export type BattleWithVote = BattleRecord & { winner: Winner; votedAt: Date; flag: string | null };
+export type BattleWithVote = BattleRecord & {
+  winner: Winner;
+  votedAt: Date;
+  flag: string | null;
+  /** Every turn, for battles of more than one (live follow-ups). */
+  conversation?: ConversationTurn[];
+};
 
 export interface ArenaStore {
   insertBattle(battle: BattleRecord): Promise<void>;

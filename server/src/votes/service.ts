@@ -1,14 +1,17 @@
 /**
  * Accepting a vote: only from the session that started the battle, once, after both answers ended
- * well. The vote is durable in the store before anything is revealed or counted.
+ * well. The vote is durable in the store before anything is revealed or counted. A vote whose
+ * answers give a model away is kept but flagged, and counted nowhere.
  */
 import type { BattleVotePayload, VoteResult } from "@arena/shared/protocol";
-import type { BattleRegistry } from "../battles/registry.ts";
+import { tagPrompt } from "@arena/shared/promptTags";
+import type { BattleRegistry, OpenBattle } from "../battles/registry.ts";
+import { assertTurnEnded } from "../battles/service.ts";
 import { ArenaError } from "../errors.ts";
 import type { LeaderboardBroadcaster } from "../leaderboard/broadcaster.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { Logger } from "../logger.ts";
-import type { ArenaStore, CountedVote } from "../store/store.ts";
+import type { ArenaStore, CountedVote, VoteRecord } from "../store/store.ts";
 
 export type VoteServiceDeps = {
   store: ArenaStore;
@@ -17,7 +20,11 @@ export type VoteServiceDeps = {
   broadcaster: LeaderboardBroadcaster;
   clock: () => Date;
   logger: Logger;
+  /** The first word of an answer that gives a model away, or null (see identityGuard). */
+  findIdentityLeak: (text: string) => string | null;
 };
+
+export const IDENTITY_LEAK_FLAG = "identity_leak";
 
 export class VoteService {
   constructor(private readonly deps: VoteServiceDeps) {}
@@ -31,40 +38,62 @@ export class VoteService {
       throw new ArenaError("forbidden", "Only the voter who started this battle can vote on it.");
     }
     if (battle.vote !== "open") throw new ArenaError("already_voted", "This battle already has a vote.");
-    if (battle.ended.a === false || battle.ended.b === false) {
-      throw new ArenaError("battle_failed", "An answer of this battle failed, so it cannot be voted on.");
-    }
-    if (battle.ended.a !== true || battle.ended.b !== true) {
-      throw new ArenaError("not_finished", "Wait until both answers have finished before voting.");
-    }
+    assertTurnEnded(battle);
 
     // Claimed before the write, so a second vote arriving meanwhile is refused rather than raced.
     battle.vote = "recording";
-    const votedAt = clock();
-    let outcome: "recorded" | "duplicate";
+    const outcome = outcomeOf(battle);
+    const leak = this.deps.findIdentityLeak([...battle.answers.a, ...battle.answers.b].join("\n"));
+    const vote: VoteRecord = { battleId, sessionHash, winner, votedAt: clock(), flag: leak ? IDENTITY_LEAK_FLAG : null, outcome };
+    let stored: "recorded" | "duplicate";
     try {
-      outcome = await store.recordVote({ battleId, sessionHash, winner, votedAt });
+      stored = await store.recordVote(vote);
     } catch (error) {
       battle.vote = "open";
       logger.error({ battleId, err: error }, "vote could not be stored");
       throw new ArenaError("unavailable", "The vote could not be saved; please try again.");
     }
     battle.vote = "done";
-    if (outcome === "duplicate") throw new ArenaError("already_voted", "This battle already has a vote.");
+    if (stored === "duplicate") throw new ArenaError("already_voted", "This battle already has a vote.");
+    const models = { a: record.modelA, b: record.modelB };
+    if (leak) {
+      // Counted nowhere, so nothing moves; the voter still learns who was who.
+      logger.info({ battleId, winner, flag: IDENTITY_LEAK_FLAG }, "vote recorded, flagged");
+      const unchanged = (model: string) => {
+        const elo = leaderboards.currentElo(model);
+        return { before: elo, after: elo };
+      };
+      return { models, elo: { a: unchanged(models.a), b: unchanged(models.b) } };
+    }
 
-    const vote: CountedVote = {
+    const counted: CountedVote = {
       battleId,
       modelA: record.modelA,
       modelB: record.modelB,
       winner,
       language: record.language,
       category: record.category,
-      tags: record.tags,
-      votedAt,
+      tags: outcome.tags,
+      votedAt: vote.votedAt,
     };
-    const { moves, changed } = leaderboards.add(vote);
+    const { moves, changed } = leaderboards.add(counted);
     broadcaster.changed(changed);
     logger.info({ battleId, winner, language: record.language }, "vote recorded");
-    return { models: { a: record.modelA, b: record.modelB }, elo: moves };
+    return { models, elo: moves };
   }
+}
+
+/** The answers as shown (first turn in the answer columns, every turn in the conversation) and the tags. */
+function outcomeOf(battle: OpenBattle): NonNullable<VoteRecord["outcome"]> {
+  const conversation = battle.prompts.map((prompt, turn) => ({
+    prompt,
+    a: battle.answers.a[turn]!,
+    b: battle.answers.b[turn]!,
+  }));
+  return {
+    answerA: conversation[0]!.a,
+    answerB: conversation[0]!.b,
+    tags: tagPrompt(battle.record.prompt, battle.prompts.length),
+    conversation,
+  };
 }

@@ -27,8 +27,11 @@ export const liveModelSchema = z.strictObject({
   weight: z.number().positive().max(1000).default(1),
   /** Streams this model may run at once (default 4); further battles wait briefly, then get `busy`. */
   maxConcurrent: z.number().int().min(1).max(1000).default(4),
-  /** Time allowed until the first token (default 30 s). */
-  firstTokenTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Time allowed until the first token (default 30 s). At most ~5 minutes: Node's fetch gives up on
+   * an endpoint that sends nothing for 300 s whatever we allow.
+   */
+  firstTokenTimeoutMs: z.number().int().min(100).max(290_000).default(30_000),
   /** Time allowed for a whole answer (default 180 s). */
   totalTimeoutMs: z.number().int().min(100).max(3_600_000).default(180_000),
   /** Extra words that give this model away (its maker, product names) for the identity-leak guard. */

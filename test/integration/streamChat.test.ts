@@ -1,0 +1,324 @@
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { type ChatMessage, DEFAULT_SYSTEM_PROMPT, type LiveModelConfig, liveModelSchema } from "../../server/src/providers/liveModel.ts";
+import { ProviderError, type ProviderErrorKind, streamChat } from "../../server/src/providers/streamChat.ts";
+import { type FakeFault, type FakeOpenAI, fixedRate, startFakeOpenAI } from "../support/fakeOpenAI.ts";
+
+// Distinctive names, so a test can check none of them leaks into a voter-facing message.
+const MODEL_NAME = "secret-upstream-model-7b";
+const MODEL_ID = "hidden-live-id";
+const QUESTION: ChatMessage[] = [{ role: "user", content: "What is a haiku?" }];
+
+describe("streamChat", function () {
+  let fake: FakeOpenAI;
+  const live = (overrides: Partial<LiveModelConfig> = {}): LiveModelConfig =>
+    liveModelSchema.parse({ id: MODEL_ID, type: "openai", baseURL: fake.baseURL, model: MODEL_NAME, ...overrides });
+
+  beforeEach(async () => {
+    fake = await startFakeOpenAI();
+  });
+  afterEach(async () => {
+    // Every test must leave the endpoint with no request still open.
+    await fake.whenIdle(1000);
+    await fake.close();
+  });
+
+  describe("streaming an answer", () => {
+    it("yields the scripted chunks in order, and they join into the whole answer", async () => {
+      fake.script(MODEL_NAME, { chunks: ["A haiku ", "is a short ", "poem."], delayMs: 5 });
+      const chunks = await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      assert.deepEqual(chunks, ["A haiku ", "is a short ", "poem."]);
+      assert.equal(chunks.join(""), "A haiku is a short poem.");
+      assert.equal(fake.requests[0]?.outcome, "completed");
+    });
+
+    it("skips the role chunk and empty deltas", async () => {
+      fake.script(MODEL_NAME, { chunks: ["Hel", "", "lo"] });
+      assert.deepEqual(await collect(streamChat(live(), QUESTION, new AbortController().signal)), ["Hel", "lo"]);
+    });
+
+    it("keeps order over a long answer of many small chunks", async () => {
+      fake.script(MODEL_NAME, fixedRate(300, 0, "."));
+      const chunks = await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      assert.equal(chunks.join(""), ".".repeat(300));
+    });
+
+    it("streams two models at once without mixing their answers", async () => {
+      fake.script("left-model", { chunks: ["L1", "L2", "L3", "L4"], delayMs: 20 });
+      fake.script("right-model", { chunks: ["R1", "R2", "R3", "R4"], delayMs: 20, firstDelayMs: 10 });
+      const arrivals: string[] = [];
+      const read = async (model: LiveModelConfig) => {
+        for await (const chunk of streamChat(model, QUESTION, new AbortController().signal)) arrivals.push(chunk);
+      };
+      await Promise.all([read(live({ id: "left", model: "left-model" })), read(live({ id: "right", model: "right-model" }))]);
+
+      assert.deepEqual(arrivals.filter((c) => c.startsWith("L")), ["L1", "L2", "L3", "L4"]);
+      assert.deepEqual(arrivals.filter((c) => c.startsWith("R")), ["R1", "R2", "R3", "R4"]);
+      // Interleaved, not one answer after the other.
+      assert.ok(arrivals.indexOf("R1") < arrivals.indexOf("L4"), arrivals.join(" "));
+      assert.ok(arrivals.indexOf("L1") < arrivals.indexOf("R4"), arrivals.join(" "));
+    });
+  });
+
+  describe("the request it sends", () => {
+    const conversation: ChatMessage[] = [
+      { role: "user", content: "Name a prime." },
+      { role: "assistant", content: "7." },
+      { role: "user", content: "Another one?" },
+    ];
+
+    it("names the endpoint's model and sends the whole conversation after the default system prompt", async () => {
+      const answer = (await collect(streamChat(live(), conversation, new AbortController().signal))).join("");
+      const request = fake.requests[0]!;
+      assert.equal(request.path, "/v1/chat/completions");
+      assert.equal(request.body.model, MODEL_NAME);
+      assert.equal(request.body.stream, true);
+      assert.deepEqual(request.body.messages, [{ role: "system", content: DEFAULT_SYSTEM_PROMPT }, ...conversation]);
+      // The fake's default answer is computed from the last user message, so it really was read.
+      assert.equal(answer, "Your last message was 12 characters long.");
+    });
+
+    it("sends the model's own system prompt instead of the default", async () => {
+      await collect(streamChat(live({ systemPrompt: "Answer in French." }), conversation, new AbortController().signal));
+      assert.deepEqual(fake.requests[0]!.body.messages[0], { role: "system", content: "Answer in French." });
+      assert.equal(fake.requests[0]!.body.messages.length, 4);
+    });
+
+    it("sends no system message when the system prompt is empty", async () => {
+      await collect(streamChat(live({ systemPrompt: "" }), conversation, new AbortController().signal));
+      assert.deepEqual(fake.requests[0]!.body.messages, conversation);
+    });
+
+    it("sends temperature and max_tokens only when the model sets them", async () => {
+      await collect(streamChat(live({ temperature: 0.2, maxTokens: 64 }), QUESTION, new AbortController().signal));
+      await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      assert.equal(fake.requests[0]!.body.temperature, 0.2);
+      assert.equal(fake.requests[0]!.body.max_tokens, 64);
+      assert.ok(!("temperature" in fake.requests[1]!.body));
+      assert.ok(!("max_tokens" in fake.requests[1]!.body));
+    });
+
+    it("authenticates with the key from the model's environment variable", async () => {
+      const env = { ARENA_TEST_KEY: "sk-test-123" };
+      await collect(streamChat(live({ apiKeyEnv: "ARENA_TEST_KEY" }), QUESTION, new AbortController().signal, env));
+      assert.equal(fake.requests[0]!.headers.authorization, "Bearer sk-test-123");
+    });
+
+    it("uses a fresh client when the key changes", async () => {
+      const model = live({ apiKeyEnv: "ARENA_TEST_KEY" });
+      await collect(streamChat(model, QUESTION, new AbortController().signal, { ARENA_TEST_KEY: "sk-old" }));
+      await collect(streamChat(model, QUESTION, new AbortController().signal, { ARENA_TEST_KEY: "sk-new" }));
+      assert.deepEqual(
+        fake.requests.map((r) => r.headers.authorization),
+        ["Bearer sk-old", "Bearer sk-new"],
+      );
+    });
+
+    it("sends a placeholder key to endpoints that need none", async () => {
+      await collect(streamChat(live(), QUESTION, new AbortController().signal, {}));
+      assert.equal(fake.requests[0]!.headers.authorization, "Bearer not-needed");
+    });
+
+    it("fails with `auth` and calls nobody when the key's variable is unset", async () => {
+      const error = await failureOf(streamChat(live({ apiKeyEnv: "ARENA_UNSET_KEY" }), QUESTION, new AbortController().signal, {}));
+      assertProviderError(error, "auth");
+      assert.equal(fake.requests.length, 0);
+    });
+  });
+
+  describe("failures", () => {
+    const cases: { fault: FakeFault; kind: ProviderErrorKind; message: RegExp; faultAfterChunks?: number }[] = [
+      { fault: "http500", kind: "http", message: /answered with an error \(HTTP 500\)/ },
+      { fault: "http429", kind: "rate_limited", message: /rate-limiting/ },
+      { fault: "http401", kind: "auth", message: /refused the credentials/ },
+      { fault: "malformed", kind: "malformed", message: /garbled/, faultAfterChunks: 1 },
+      { fault: "drop", kind: "dropped", message: /dropped mid-answer/, faultAfterChunks: 2 },
+      { fault: "emptyStream", kind: "empty", message: /empty answer/ },
+      { fault: "errorEvent", kind: "http", message: /reported an error mid-answer/, faultAfterChunks: 1 },
+    ];
+    for (const { fault, kind, message, faultAfterChunks } of cases) {
+      it(`maps ${fault} to kind "${kind}", with a message a voter may read`, async () => {
+        fake.script(MODEL_NAME, { chunks: ["one ", "two ", "three"], fault, faultAfterChunks });
+        const received: string[] = [];
+        const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal), received);
+        assertProviderError(error, kind);
+        assert.match(error.message, message);
+        // Chunks before a mid-stream fault were still delivered, in order.
+        assert.deepEqual(received, ["one ", "two ", "three"].slice(0, faultAfterChunks ?? 0));
+        // One attempt only: a half-streamed answer cannot be retried.
+        assert.equal(fake.requests.length, 1);
+      });
+    }
+
+    it("reports a drop before any token as a failed connection", async () => {
+      fake.script(MODEL_NAME, { fault: "drop" });
+      const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
+      assertProviderError(error, "dropped");
+      assert.match(error.message, /failed before it answered/);
+    });
+
+    it("reports an endpoint that refuses connections as dropped", async () => {
+      const closedPort = await unusedPort();
+      const model = live({ baseURL: `http://127.0.0.1:${closedPort}/v1` });
+      const error = await failureOf(streamChat(model, QUESTION, new AbortController().signal));
+      assertProviderError(error, "dropped");
+      assert.ok(!error.message.includes(String(closedPort)));
+    });
+
+    it("keeps the endpoint's own words in `cause`, for the logs", async () => {
+      fake.script(MODEL_NAME, { fault: "http500" });
+      const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
+      assert.ok(error instanceof ProviderError);
+      assert.equal(error.status, 500);
+      assert.match(String((error.cause as Error).message), /server had an error/);
+    });
+  });
+
+  describe("deadlines", () => {
+    it("gives up when no token arrives within firstTokenTimeoutMs, and closes the request", async () => {
+      fake.script(MODEL_NAME, { fault: "hang" });
+      const started = Date.now();
+      const error = await failureOf(streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal));
+      assertProviderError(error, "timeout");
+      assert.equal(error.message, "The model took too long to answer.");
+      assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+      await fake.whenIdle();
+      assert.equal(fake.requests[0]!.outcome, "closedByClient");
+    });
+
+    it("counts the first-token deadline while the endpoint has not even sent headers", async () => {
+      fake.script(MODEL_NAME, { headersDelayMs: 5_000 });
+      const error = await failureOf(streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal));
+      assertProviderError(error, "timeout");
+      assert.equal(error.message, "The model took too long to answer.");
+      await fake.whenIdle();
+      assert.equal(fake.abortedByClient(), 1);
+    });
+
+    it("gives up when the whole answer takes longer than totalTimeoutMs, after yielding what came", async () => {
+      fake.script(MODEL_NAME, { chunks: Array.from({ length: 40 }, (_, i) => `w${i} `), delayMs: 25 });
+      const received: string[] = [];
+      const model = live({ firstTokenTimeoutMs: 5_000, totalTimeoutMs: 250 });
+      const error = await failureOf(streamChat(model, QUESTION, new AbortController().signal), received);
+      assertProviderError(error, "timeout");
+      assert.equal(error.message, "The model took too long to finish its answer.");
+      assert.ok(received.length > 2 && received.length < 40, `received ${received.length} chunks`);
+      await fake.whenIdle();
+      assert.equal(fake.requests[0]!.outcome, "closedByClient");
+    });
+
+    it("calls it too long to answer when the total deadline passes before any token", async () => {
+      fake.script(MODEL_NAME, { fault: "hang" });
+      const model = live({ firstTokenTimeoutMs: 5_000, totalTimeoutMs: 150 });
+      const error = await failureOf(streamChat(model, QUESTION, new AbortController().signal));
+      assertProviderError(error, "timeout");
+      assert.equal(error.message, "The model took too long to answer.");
+    });
+
+    it("lets an answer run past the first-token deadline once tokens flow", async () => {
+      fake.script(MODEL_NAME, { chunks: ["a", "b", "c", "d", "e", "f"], delayMs: 50 });
+      const chunks = await collect(streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal));
+      assert.equal(chunks.join(""), "abcdef");
+    });
+  });
+
+  describe("cancellation", () => {
+    it("stops with an AbortError when the caller aborts mid-stream, and the endpoint sees the request closed", async () => {
+      fake.script(MODEL_NAME, { chunks: Array.from({ length: 50 }, () => "x"), delayMs: 20 });
+      const controller = new AbortController();
+      const received: string[] = [];
+      const error = await failureOf(
+        (async function* () {
+          for await (const chunk of streamChat(live(), QUESTION, controller.signal)) {
+            if (received.length === 1) {
+              assert.equal(fake.openStreams(), 1);
+              controller.abort();
+            }
+            yield chunk;
+          }
+        })(),
+        received,
+      );
+      assert.equal(error.name, "AbortError");
+      assert.ok(!(error instanceof ProviderError));
+      assert.equal(received.length, 2);
+      await fake.whenIdle();
+      assert.equal(fake.abortedByClient(), 1);
+      assert.equal(fake.requests[0]!.outcome, "closedByClient");
+    });
+
+    it("stops with an AbortError while waiting for the first token", async () => {
+      fake.script(MODEL_NAME, { fault: "hang" });
+      const controller = new AbortController();
+      fake.events.once("request", () => setTimeout(() => controller.abort(), 50));
+      const error = await failureOf(streamChat(live(), QUESTION, controller.signal));
+      assert.equal(error.name, "AbortError");
+      await fake.whenIdle();
+      assert.equal(fake.abortedByClient(), 1);
+    });
+
+    it("throws an AbortError without calling the endpoint when the signal is already aborted", async () => {
+      const error = await failureOf(streamChat(live(), QUESTION, AbortSignal.abort()));
+      assert.equal(error.name, "AbortError");
+      assert.equal(fake.requests.length, 0);
+    });
+
+    it("closes the request when the consumer stops reading early", async () => {
+      fake.script(MODEL_NAME, { chunks: Array.from({ length: 50 }, () => "x"), delayMs: 20 });
+      for await (const _chunk of streamChat(live(), QUESTION, new AbortController().signal)) break;
+      await fake.whenIdle();
+      assert.equal(fake.requests[0]!.outcome, "closedByClient");
+    });
+
+    it("leaves no timers behind after an answer, a failure or an abort", async () => {
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+      // Warm the client cache and the connection pool first.
+      await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      const before = timers();
+      await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      fake.script(MODEL_NAME, { fault: "http500" });
+      await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
+      fake.script(MODEL_NAME, { fault: "hang" });
+      const controller = new AbortController();
+      fake.events.once("request", () => setTimeout(() => controller.abort(), 20));
+      await failureOf(streamChat(live(), QUESTION, controller.signal));
+      await fake.whenIdle();
+      assert.equal(timers(), before);
+    });
+  });
+});
+
+async function collect(stream: AsyncIterable<string>): Promise<string[]> {
+  const chunks: string[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+/** Reads the stream to its failure, pushing what it yielded before into `received`. */
+async function failureOf(stream: AsyncIterable<string>, received: string[] = []): Promise<Error> {
+  try {
+    for await (const chunk of stream) received.push(chunk);
+  } catch (error) {
+    assert.ok(error instanceof Error);
+    return error;
+  }
+  assert.fail(`expected a failure, got ${JSON.stringify(received.join(""))}`);
+}
+
+function assertProviderError(error: Error, kind: ProviderErrorKind): asserts error is ProviderError {
+  assert.ok(error instanceof ProviderError, `expected a ProviderError, got ${error.name}: ${error.message}`);
+  assert.equal(error.kind, kind, error.message);
+  // Neither the endpoint, the key, the model's names, nor the endpoint's own words (the fake's name both).
+  for (const secret of [MODEL_NAME, MODEL_ID, "http://", "127.0.0.1", "sk-", "fake upstream"]) {
+    assert.ok(!error.message.includes(secret), `"${error.message}" gives away ${secret}`);
+  }
+}
+
+async function unusedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -56,11 +56,11 @@ export function attachSocketHandlers(
     };
 
     handle(socket, logger, "battle:start", battleStartSchema, (payload) =>
-      battles.start(session.hash, payload, emit, restartStreaming()),
+      battles.start(session.hash, payload, emit, restartStreaming),
     );
 
     handle(socket, logger, "battle:continue", battleContinueSchema, (payload) =>
-      battles.continue(session.hash, payload, emit, restartStreaming()),
+      battles.continue(session.hash, payload, emit, restartStreaming),
     );
 
     handle(socket, logger, "battle:vote", battleVoteSchema, (payload) => votes.record(session.hash, payload));

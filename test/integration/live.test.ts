@@ -117,7 +117,14 @@ describe("live models", () => {
     await start();
     const started = expectOk(await request(voter, "battle:start", { prompt: "Tell me something." }));
     assert.equal(started.mode, "live");
+    const ends = new Promise<boolean[]>((resolve) => {
+      const seen: boolean[] = [];
+      voter.on("battle:end", (end) => seen.push(end.ok) === 2 && resolve(seen));
+    });
     assert.equal(codeOf(await request(voter, "battle:continue", { battleId: started.battleId, prompt: "Go on" })), "not_finished");
+    // The refused follow-up did not disturb the turn still streaming.
+    assert.deepEqual(await ends, [true, true]);
+    voter.off("battle:end");
     const stranger = await connectClient(server.url);
     try {
       assert.equal(codeOf(await request(stranger, "battle:continue", { battleId: started.battleId, prompt: "Go on" })), "forbidden");

@@ -53,17 +53,18 @@ export class BattleService {
 
   /**
    * Records a new battle and returns what the voter may know of it. Streaming starts right after
-   * the caller has answered (setImmediate), and stops when `signal` aborts.
+   * the caller has answered (setImmediate). `newStream` is called once the request is accepted: it
+   * stops the connection's previous stream and gives the signal that stops this one.
    */
   async start(
     sessionHash: string,
     payload: BattleStartPayload,
     emit: BattleEmitter,
-    signal: AbortSignal,
+    newStream: () => AbortSignal,
   ): Promise<BattleStarted> {
     return payload.prompt === undefined
-      ? this.startFromPack(sessionHash, emit, signal)
-      : this.startLive(sessionHash, payload.prompt, emit, signal);
+      ? this.startFromPack(sessionHash, emit, newStream)
+      : this.startLive(sessionHash, payload.prompt, emit, newStream);
   }
 
   /** A follow-up prompt in a live battle: both models answer it with their own history. */
@@ -71,7 +72,7 @@ export class BattleService {
     sessionHash: string,
     { battleId, prompt }: BattleContinuePayload,
     emit: BattleEmitter,
-    signal: AbortSignal,
+    newStream: () => AbortSignal,
   ): Promise<BattleContinued> {
     const battle = this.deps.registry.get(battleId);
     if (!battle) throw new ArenaError("not_found", "There is no open battle with this id (it may have expired).");
@@ -84,6 +85,7 @@ export class BattleService {
     if (battle.prompts.length >= this.deps.maxTurns) {
       throw new ArenaError("turn_limit", `A battle has at most ${this.deps.maxTurns} turns; vote, or start a new one.`);
     }
+    const signal = newStream();
     const releases = await this.acquireSlots(battle.live, signal);
     battle.prompts.push(prompt);
     for (const side of SIDES) battle.answers[side].push("");
@@ -94,11 +96,16 @@ export class BattleService {
     return { battleId, turn };
   }
 
-  private async startFromPack(sessionHash: string, emit: BattleEmitter, signal: AbortSignal): Promise<BattleStarted> {
+  private async startFromPack(
+    sessionHash: string,
+    emit: BattleEmitter,
+    newStream: () => AbortSignal,
+  ): Promise<BattleStarted> {
     const { pool } = this.deps;
     if (pool.prompts.length === 0) {
       throw new ArenaError("no_prompts", "This arena has no prompt pool; type your own prompt instead.");
     }
+    const signal = newStream();
     const pick = this.deps.pick(this.deps.random);
     const answers = { a: pick.prompt.answers.get(pick.models.a)!, b: pick.prompt.answers.get(pick.models.b)! };
     const battle = await this.open({
@@ -125,9 +132,10 @@ export class BattleService {
     sessionHash: string,
     prompt: string,
     emit: BattleEmitter,
-    signal: AbortSignal,
+    newStream: () => AbortSignal,
   ): Promise<BattleStarted> {
     const [first, second] = this.deps.live.pickPair(this.deps.random);
+    const signal = newStream();
     const live = this.deps.random() < 0.5 ? { a: first, b: second } : { a: second, b: first };
     // Slots first: a battle that cannot run now is refused with `busy` before anything is recorded.
     const releases = await this.acquireSlots(live, signal);

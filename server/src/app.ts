@@ -122,11 +122,11 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   };
 }
 
-/** The single-page client: static files, and index.html for its routes (/, /leaderboard). */
+/** The single-page client: static files, and index.html for its routes (/, /leaderboard, /model/<id>). */
 function servePage(app: express.Express, clientDist: string): void {
   const indexFile = path.join(clientDist, "index.html");
   app.use(express.static(clientDist, { index: false, maxAge: "1h" }));
-  app.get(["/", "/leaderboard"], (_req, res) => {
+  app.get(["/", "/leaderboard", "/model/*model"], (_req, res) => {
     if (fs.existsSync(indexFile)) res.sendFile(indexFile, { maxAge: 0 });
     else res.status(503).type("text").send("The page is not built yet: run `npm run build` (npm start does it).");
   });

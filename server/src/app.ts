@@ -2,10 +2,12 @@
  * Builds the whole arena from injected parts (store, packs, clock, randomness, logger) without
  * listening, so tests run the real thing on port 0 with a temporary database.
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, HttpError, ServerToClientEvents } from "@arena/shared/protocol";
 import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
@@ -18,6 +20,7 @@ import { DEFAULT_PUSH_INTERVAL_MS, LeaderboardBroadcaster } from "./leaderboard/
 import { LeaderboardService } from "./leaderboard/service.ts";
 import type { Logger } from "./logger.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
+import { createSessionResolver } from "./sessions/session.ts";
 import { attachSocketHandlers } from "./socketHandlers.ts";
 import type { ArenaStore } from "./store/store.ts";
 import type { LiveModelConfig } from "./providers/liveModel.ts";
@@ -25,6 +28,23 @@ import { LivePool, type LivePoolOptions } from "./providers/livePool.ts";
 import { DEFAULT_IDENTITY_WORDS, identityMatcher } from "./votes/identityGuard.ts";
 import { MAX_TURNS } from "@arena/shared/protocol";
 import { VoteService } from "./votes/service.ts";
+
+/**
+ * Only the page's own files run: scripts and connections (HTTP and socket.io's websocket) to the
+ * same origin, images inline or same-origin, no plugins, no framing. Styles allow inline `style`
+ * attributes, which React sets for layout.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
 
 export type AppDeps = {
   store: ArenaStore;
@@ -46,6 +66,8 @@ export type AppDeps = {
   identityWords?: readonly string[];
   /** Most voter turns in one live battle (default MAX_TURNS). */
   maxTurns?: number;
+  /** Key that signs voter session tokens (default: a random one, so sessions last one process). */
+  sessionSecret?: Buffer;
   /** Minimum time between two `leaderboard:update`s of one table. */
   leaderboardIntervalMs?: number;
   /** The built page (client/dist); served at / when it exists. */
@@ -71,6 +93,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   const liveModels = deps.liveModels ?? [];
   const live = new LivePool(liveModels, () => clock().getTime(), deps.liveOptions);
   app.use("/api", createApiRouter({ leaderboards, pool, live }));
@@ -109,7 +132,8 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     ...(deps.identityWords ?? DEFAULT_IDENTITY_WORDS),
   ]);
   const votes = new VoteService({ store, registry, leaderboards, broadcaster, clock, logger, findIdentityLeak });
-  attachSocketHandlers(io, { battles, votes, leaderboards, logger });
+  const resolveSession = createSessionResolver(deps.sessionSecret ?? randomBytes(32));
+  attachSocketHandlers(io, { battles, votes, leaderboards, resolveSession, logger });
 
   return {
     httpServer,

@@ -26,6 +26,8 @@ export type ArenaConfig = {
   logLevel: string;
   /** ARENA_STREAM_DELAY_MS — pause between streamed chunks of a pack answer (default 25). */
   streamDelayMs: number;
+  /** ARENA_SESSION_SECRET — key signing voter sessions; unset → generated and kept beside the database. */
+  sessionSecret: string | undefined;
 };
 
 export type PairSampling = "uniform" | "adaptive";
@@ -60,6 +62,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARENA_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(25),
   ARENA_MIN_VOTES: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  ARENA_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 /** The models file (ARENA_CONFIG). Unknown fields are refused so that typos do not pass silently. */
@@ -109,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
     minVotes: vars.ARENA_MIN_VOTES,
     logLevel: vars.LOG_LEVEL,
     streamDelayMs: vars.ARENA_STREAM_DELAY_MS,
+    sessionSecret: vars.ARENA_SESSION_SECRET,
   };
 }
 

@@ -5,6 +5,7 @@ import { ConfigError, readConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { PackError, loadPack } from "./packs/loadPack.ts";
 import { buildPromptPool } from "./packs/promptPool.ts";
+import { loadSessionSecret } from "./sessions/secret.ts";
 import { openSqliteStore } from "./store/sqlite.ts";
 
 const CLIENT_DIST = fileURLToPath(new URL("../../client/dist", import.meta.url));
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     pool,
     logger,
     streamDelayMs: config.streamDelayMs,
+    sessionSecret: loadSessionSecret(config.sessionSecret, config.databaseFile),
     sampling: config.sampling,
     liveModels: config.liveModels,
     identityWords: config.identityWords,

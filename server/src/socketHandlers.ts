@@ -21,7 +21,7 @@ import { toAckError } from "./errors.ts";
 import { filterKey } from "./leaderboard/filters.ts";
 import type { LeaderboardService } from "./leaderboard/service.ts";
 import type { Logger } from "./logger.ts";
-import { resolveSession } from "./sessions/session.ts";
+import type { SessionResolver } from "./sessions/session.ts";
 import type { VoteService } from "./votes/service.ts";
 
 type ArenaSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -30,12 +30,13 @@ export type SocketDeps = {
   battles: BattleService;
   votes: VoteService;
   leaderboards: LeaderboardService;
+  resolveSession: SessionResolver;
   logger: Logger;
 };
 
 export function attachSocketHandlers(
   io: Server<ClientToServerEvents, ServerToClientEvents>,
-  { battles, votes, leaderboards, logger }: SocketDeps,
+  { battles, votes, leaderboards, resolveSession, logger }: SocketDeps,
 ): void {
   io.on("connection", (socket: ArenaSocket) => {
     const session = resolveSession(socket.handshake.auth);

@@ -28,4 +28,16 @@ describe("HTTP API", () => {
     assert.equal(status, 404);
     assert.equal(body.error.code, "not_found");
   });
+
+  it("sends security headers: a same-origin content-security policy, no framing, no x-powered-by", async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    const policy = response.headers.get("content-security-policy") ?? "";
+    for (const directive of ["default-src 'self'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) {
+      assert.ok(policy.includes(directive), `${directive} missing from ${policy}`);
+    }
+    assert.equal(response.headers.get("x-powered-by"), null);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(response.headers.get("access-control-allow-origin"), null);
+  });
 });
+

@@ -110,3 +110,26 @@ describe("battle:vote", () => {
     expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
   });
 });
+
+describe("voter sessions", () => {
+  const arena = useArenaPerTest();
+
+  it("starts a new session for a forged or altered token", async () => {
+    const [id, mac] = arena.voter.session.split(".") as [string, string];
+    const flipped = `${id}.${mac[0] === "A" ? "B" : "A"}${mac.slice(1)}`;
+    for (const forged of [flipped, `${"x".repeat(24)}.${mac}`, "not-a-token", "a".repeat(64)]) {
+      const client = await arena.connect(forged);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(client.session !== forged && client.session !== arena.voter.session, `${forged} was accepted`);
+      assert.match(client.session, /^[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{22}$/);
+    }
+  });
+
+  it("does not let an altered token vote on the real voter's battle", async () => {
+    const battle = await playBattle(arena.voter);
+    const [id] = arena.voter.session.split(".") as [string, string];
+    const impostor = await arena.connect(`${id}.${"A".repeat(22)}`);
+    const ack = await request(impostor, "battle:vote", { battleId: battle.battleId, winner: "a" });
+    assert.equal(codeOf(ack), "forbidden");
+  });
+});

@@ -118,14 +118,21 @@ export async function connectClient(url: string, session?: string): Promise<Vote
     reconnection: false,
     auth: session ? { session } : {},
   });
-  const granted = new Promise<string>((resolve) => socket.once("session", ({ token }) => resolve(token)));
+  // A client that presented a valid token gets no grant and keeps its own; one without a token,
+  // or whose token the server refused, gets a new one right after connecting.
+  const client: VoterClient = Object.assign(socket, { session: session ?? "" });
+  const granted = new Promise<void>((resolve) =>
+    socket.on("session", ({ token }) => {
+      client.session = token;
+      resolve();
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);
   });
-  // A client that presented a valid token gets no grant; it keeps its own.
-  const token = session ?? (await granted);
-  return Object.assign(socket, { session: token });
+  if (!session) await granted;
+  return client;
 }
 
 /** Emits an event and resolves with its ack (whatever it says). */

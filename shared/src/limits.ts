@@ -5,3 +5,6 @@
 
 /** Longest prompt a voter may send, in UTF-16 code units. */
 export const MAX_PROMPT_CHARS = 8000;
+
+/** Most voter turns in one live battle (the first prompt included). */
+export const MAX_TURNS = 10;

@@ -4,9 +4,9 @@
  * name or payload field exists in exactly one place.
  */
 import { z } from "zod";
-import { MAX_PROMPT_CHARS } from "./limits.ts";
+import { MAX_PROMPT_CHARS, MAX_TURNS } from "./limits.ts";
 
-export { MAX_PROMPT_CHARS };
+export { MAX_PROMPT_CHARS, MAX_TURNS };
 
 /** `"a"` is the left column ("Model A"), `"b"` the right one. */
 export const sideSchema = z.enum(["a", "b"]);
@@ -90,10 +90,9 @@ export type BattleStarted = {
   category: string | null;
   /** "live": answered by live models, follow-up turns possible; "pack": stored answers. */
   mode: "pack" | "live";
+  /** Most voter turns this battle allows (1 for a pack battle). */
+  maxTurns: number;
 };
-
-/** Most voter turns in one live battle (the first prompt included). */
-export const MAX_TURNS = 10;
 
 export type BattleContinued = { battleId: string; turn: number };
 

@@ -10,7 +10,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { CategoriesResponse } from "@arena/shared/protocol";
-import { connectClient, expectOk, getJson, playBattle, request, startTestServer } from "../support/server.ts";
+import { startFakeOpenAI, type FakeMessage } from "../support/fakeOpenAI.ts";
+import {
+  connectClient,
+  expectOk,
+  getJson,
+  liveModel,
+  playBattle,
+  request,
+  startTestServer,
+} from "../support/server.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLIENT_DIST = path.join(REPO_ROOT, "client", "dist");
@@ -113,6 +122,66 @@ describe("the page in a browser", function () {
     await page.getByTestId("new-battle").click();
     await page.getByTestId("reveal-a").waitFor({ state: "detached" });
     await page.getByTestId("battle-prompt").waitFor();
+  });
+
+  it("runs a live battle on the voter's own prompt: both answers stream, a follow-up adds a turn to both columns, the vote reveals the pair", async function () {
+    this.timeout(60_000);
+    // Each fake model answers with the number of the turn it is on, counted from the conversation it
+    // was sent, so the page's columns show whether every turn arrived (and in order).
+    const replies = (voice: string) => (messages: FakeMessage[]) => {
+      const turn = messages.filter((message) => message.role === "user").length;
+      return [`Reply ${voice} `, `to turn ${turn}: `, "some ", "words ", "that ", "arrive ", "one ", "by ", "one."];
+    };
+    const fake = await startFakeOpenAI({
+      models: {
+        north: { chunks: replies("N"), delayMs: 60, firstDelayMs: 100 },
+        south: { chunks: replies("S"), delayMs: 80, firstDelayMs: 100 },
+      },
+    });
+    const live = await startTestServer({
+      clientDist: CLIENT_DIST,
+      // Generous timeouts: a loaded machine must not turn a slow answer into a failed one here.
+      liveModels: ["north", "south"].map((id) =>
+        liveModel(id, fake.baseURL, { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 20_000 }),
+      ),
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${live.url}/`);
+      const input = page.getByTestId("prompt-input");
+      await input.waitFor();
+
+      // The page opens on a pool battle; the own prompt replaces it once the server accepted it.
+      const shownPrompt = async () => (await page.getByTestId("battle-prompt").textContent())?.trim() ?? null;
+      await page.getByTestId("battle-prompt").waitFor();
+      const poolPrompt = await shownPrompt();
+      const prompt = "Write a haiku about the sea.";
+      await input.fill(prompt);
+      await input.press("Enter");
+      assert.equal(await changedFrom(shownPrompt, poolPrompt), prompt);
+      assert.equal(await page.getByTestId("vote-a").isDisabled(), true, "voting is closed while the answers stream");
+      await waitForAnswers(page);
+      for (const side of ["answer-a", "answer-b"]) {
+        assert.match((await page.getByTestId(side).textContent()) ?? "", /to turn 1: some words that arrive one by one\./);
+      }
+
+      const followUp = page.getByPlaceholder("Ask both models a follow-up…");
+      await followUp.fill("Now make it rhyme.");
+      await followUp.press("Enter");
+      await page.waitForSelector('[data-testid="vote-a"][disabled]', { timeout: 5_000 });
+      await waitForAnswers(page);
+      for (const side of ["answer-a", "answer-b"]) {
+        const text = (await page.getByTestId(side).textContent()) ?? "";
+        assert.match(text, /to turn 1: .*Now make it rhyme\..*to turn 2: some words that arrive one by one\./s, `${side} holds both turns in order`);
+      }
+
+      const revealed = await voteAndReveal(page, "vote-tie");
+      assert.deepEqual([revealed.a, revealed.b].sort(), ["north", "south"], "the reveal names both live models");
+      assert.equal(await followUp.count(), 0, "no follow-up after the vote");
+    } finally {
+      await live.close();
+      await fake.close();
+    }
   });
 
   it("updates the leaderboard in another page, without a reload, when a vote is given", async function () {

@@ -106,6 +106,7 @@ describe("live models", () => {
   it("stops follow-ups at the turn limit", async () => {
     await start({ maxTurns: 2 });
     const battle = await playBattle(voter, { prompt: "Hello there, how are you?" });
+    assert.equal(battle.maxTurns, 2);
     const ended = new Promise((resolve) => voter.once("battle:end", () => voter.once("battle:end", resolve)));
     expectOk(await request(voter, "battle:continue", { battleId: battle.battleId, prompt: "And then?" }));
     await ended;

@@ -12,6 +12,7 @@ import type {
   Ack,
   BattleChunk,
   BattleEnd,
+  BattleStarted,
   ClientToServerEvents,
   ServerToClientEvents,
   Side,
@@ -162,11 +163,7 @@ export function expectOk<T>(ack: Ack<T>): T {
   return ack.data;
 }
 
-export type PlayedBattle = {
-  battleId: string;
-  prompt: string;
-  language: string;
-  category: string | null;
+export type PlayedBattle = BattleStarted & {
   answers: Record<Side, string>;
   ends: Record<Side, BattleEnd>;
   chunks: BattleChunk[];

@@ -1,26 +1,27 @@
-import { useDeferredValue } from "react";
+import { memo, useDeferredValue, type CSSProperties } from "react";
 import type { RatingMove, Side } from "@arena/shared/protocol";
-import type { AnswerState } from "../hooks/useBattle.ts";
+import type { AnswerState, Turn } from "../hooks/useBattle.ts";
 import { formatRatingDelta, formatRatingMove } from "../format.ts";
 import { MarkdownAnswer } from "./MarkdownAnswer.tsx";
 
 type AnswerColumnProps = {
   side: Side;
-  answer: AnswerState;
+  turns: Turn[];
   /** Set once a battle exists; before that the column shows a placeholder. */
   active: boolean;
   reveal: { model: string; elo: RatingMove } | null;
 };
 
-export function AnswerColumn({ side, answer, active, reveal }: AnswerColumnProps) {
-  // Re-parsing the Markdown on every chunk is the costly part of streaming; deferring it lets React
-  // skip intermediate texts when chunks come faster than it can render.
-  const text = useDeferredValue(answer.text);
-  const streaming = active && answer.status === "streaming";
+export function AnswerColumn({ side, turns, active, reveal }: AnswerColumnProps) {
   const label = side === "a" ? "Model A" : "Model B";
+  const streaming = active && turns.some((turn) => turn.answers[side].status === "streaming");
+  // On wide screens both columns share one grid whose rows are the turns (CSS subgrid), so each
+  // follow-up starts at the same height in both columns however long the previous answers were.
+  const rows = Math.max(1, turns.length);
+  const columnStyle = { "--turn-rows": rows, "--column-rows": rows + 1 } as CSSProperties;
 
   return (
-    <section className="answer-column" aria-labelledby={`answer-${side}-heading`}>
+    <section className="answer-column" aria-labelledby={`answer-${side}-heading`} style={columnStyle}>
       <header className="answer-column__header">
         <h2 id={`answer-${side}-heading`}>{label}</h2>
         {/* The line is always there, so the reveal does not push the answers down. */}
@@ -40,23 +41,68 @@ export function AnswerColumn({ side, answer, active, reveal }: AnswerColumnProps
           )}
         </p>
       </header>
-      <div
-        className={`answer${streaming ? " answer--streaming" : ""}`}
-        data-testid={`answer-${side}`}
-        aria-busy={streaming}
-      >
-        {text === "" ? (
-          active && answer.status === "streaming" ? (
-            <p className="answer__waiting">
-              <span className="cursor" aria-hidden="true" />
-              <span className="visually-hidden">Waiting for {label}…</span>
-            </p>
-          ) : null
+      <div className="answer" data-testid={`answer-${side}`} aria-busy={streaming}>
+        {turns.length === 0 ? (
+          <div className="answer-turn" />
         ) : (
-          <MarkdownAnswer text={text} />
+          turns.map((turn, index) => (
+            <TurnAnswer
+              key={index}
+              number={index + 1}
+              // The first prompt is in the prompt card above both columns.
+              prompt={index === 0 ? null : turn.prompt}
+              answer={turn.answers[side]}
+              label={label}
+              active={active}
+            />
+          ))
         )}
-        {answer.status === "failed" && <p className="answer__error">This answer failed: {answer.error}</p>}
       </div>
     </section>
   );
 }
+
+type TurnAnswerProps = {
+  number: number;
+  prompt: string | null;
+  answer: AnswerState;
+  label: string;
+  active: boolean;
+};
+
+/**
+ * One turn's answer. Memoised: a chunk changes only the streaming turn's `answer` object, so the
+ * finished turns above it are not rendered (nor their Markdown parsed) again.
+ */
+const TurnAnswer = memo(function TurnAnswer({ number, prompt, answer, label, active }: TurnAnswerProps) {
+  // Re-parsing the Markdown on every chunk is the costly part of streaming; deferring it lets React
+  // skip intermediate texts when chunks come faster than it can render.
+  const text = useDeferredValue(answer.text);
+  const streaming = active && answer.status === "streaming";
+
+  return (
+    <div className={`answer-turn${streaming ? " answer-turn--streaming" : ""}`}>
+      {number > 1 && (
+        <div className="answer-turn__prompt">
+          <p className="answer-turn__label">Follow-up · turn {number}</p>
+          {prompt !== null && <p className="answer-turn__prompt-text">{prompt}</p>}
+        </div>
+      )}
+      {text === "" ? (
+        streaming && (
+          <p className="answer__waiting">
+            <span className="cursor" aria-hidden="true" />
+            <span className="visually-hidden">Waiting for {label}…</span>
+          </p>
+        )
+      ) : (
+        <MarkdownAnswer text={text} />
+      )}
+      {answer.status === "failed" && (
+        <p className="answer-turn__failure">
+          <strong>{label} could not answer this time.</strong> {answer.error}
+        </p>
+      )}
+    </div>
+  );
+});

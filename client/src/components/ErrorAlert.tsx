@@ -1,14 +1,30 @@
-type ErrorAlertProps = { error: { code: string; message: string } | null; onDismiss?: () => void };
+import { describeRefusal } from "../refusals.ts";
 
-/** A visible, announced error. The region stays mounted so screen readers notice new content. */
-export function ErrorAlert({ error, onDismiss }: ErrorAlertProps) {
+type ErrorAlertProps = {
+  error: { code: string; message: string } | null;
+  onDismiss?: () => void;
+  className?: string;
+};
+
+/**
+ * A visible, announced refusal or error. Expected refusals (busy, limits) read as a calm notice in
+ * plain words; anything else keeps the server's message and its code, which helps a bug report.
+ * The region stays mounted so screen readers notice new content.
+ */
+export function ErrorAlert({ error, onDismiss, className = "" }: ErrorAlertProps) {
+  const refusal = error && describeRefusal(error);
+  const kind = refusal === null ? "alert--empty" : refusal.expected ? "alert--notice" : "";
   return (
-    <div role="alert" className={error ? "alert" : "alert alert--empty"}>
-      {error && (
+    <div role="alert" className={`alert ${kind} ${className}`.trim()}>
+      {error && refusal && (
         <>
-          <p>
-            <strong>Something went wrong</strong> <code>{error.code}</code>: {error.message}
-          </p>
+          {refusal.expected ? (
+            <p>{refusal.text}</p>
+          ) : (
+            <p>
+              <strong>Something went wrong</strong> <code>{error.code}</code>: {refusal.text}
+            </p>
+          )}
           {onDismiss && (
             <button type="button" className="button button--quiet" onClick={onDismiss}>
               Dismiss

@@ -18,11 +18,32 @@ function rehypeRawAsText() {
   return visit;
 }
 
+/**
+ * Models write poems, addresses and step lists with single line breaks, which Markdown would join
+ * into one line. Like chat apps (and the remark-breaks plugin), keep each of them as a line break.
+ * Code is untouched: its text lives in `code` / `inlineCode` nodes, not `text` ones.
+ */
+function remarkKeepLineBreaks() {
+  function visit(node: TreeNode): void {
+    if (!node.children) return;
+    node.children = node.children.flatMap((child): TreeNode[] => {
+      if (child.type !== "text" || !child.value?.includes("\n")) {
+        visit(child);
+        return [child];
+      }
+      return child.value
+        .split(/[\t ]*\r?\n/)
+        .flatMap((line, index) => (index === 0 ? [{ type: "text", value: line }] : [{ type: "break" }, { type: "text", value: line }]));
+    });
+  }
+  return visit;
+}
+
 // rehype-sanitize (GitHub's allow-list) also strips dangerous URLs and attributes that Markdown
 // itself can produce, such as `[x](javascript:...)`.
 const rehypePlugins = [rehypeRawAsText, rehypeSanitize];
-// GitHub-flavoured Markdown: answers use tables, strikethrough and task lists.
-const remarkPlugins = [remarkGfm];
+// GitHub-flavoured Markdown: answers use tables, strikethrough and task lists; then single line breaks.
+const remarkPlugins = [remarkGfm, remarkKeepLineBreaks];
 
 /** A model's answer rendered as Markdown. */
 export const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: string }) {

@@ -1,8 +1,17 @@
 /**
- * The battle page's state machine: start a battle, collect both streamed answers, vote, reveal.
+ * The battle page's state machine: start a battle, collect both streamed answers turn by turn, ask
+ * follow-ups (live battles), vote, reveal.
  */
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import type { BattleChunk, BattleEnd, BattleStarted, Side, VoteResult, Winner } from "@arena/shared/protocol";
+import type {
+  BattleChunk,
+  BattleEnd,
+  BattleStarted,
+  Side,
+  VoteResult,
+  Winner,
+} from "@arena/shared/protocol";
+import { MAX_TURNS } from "@arena/shared/limits";
 import { describeFailure, request, socket } from "../socket.ts";
 
 export type AnswerState = {
@@ -11,7 +20,12 @@ export type AnswerState = {
   error: string | null;
 };
 export type Answers = Record<Side, AnswerState>;
+/** One voter turn: the prompt (null if the page never learnt it) and both answers to it. */
+export type Turn = { prompt: string | null; answers: Answers };
+/** What a refusal interrupted, so the page can show it beside the control that was used. */
+export type FailureOrigin = "start" | "own-prompt" | "follow-up" | "vote";
 export type Failure = { code: string; message: string };
+export type BattleFailure = Failure & { origin: FailureOrigin };
 
 type State = {
   /** Number of the latest start request; answers to older ones are stale and dropped. */
@@ -19,25 +33,36 @@ type State = {
   starting: boolean;
   battle: BattleStarted | null;
   /**
-   * Answers by battle id. Chunks can overtake the `battle:start` acknowledgement, so they are kept
-   * under their battle id even before the page knows that id is the current battle.
+   * Answers by battle id, then by turn (index 0 is turn 1). Chunks can overtake the `battle:start`
+   * acknowledgement, so they are kept under their battle id even before the page knows that id is
+   * the current battle.
    */
-  answers: Record<string, Answers>;
+  answers: Record<string, Answers[]>;
+  /** The current battle's follow-up prompts, by turn number (2, 3, …). */
+  followUps: Record<number, string>;
+  /** A follow-up was sent and not yet acknowledged. */
+  continuing: boolean;
+  /** The server refused a follow-up with `turn_limit` (its limit can be below MAX_TURNS). */
+  turnLimitReached: boolean;
   voting: boolean;
   verdict: Winner | null;
   result: VoteResult | null;
-  error: Failure | null;
+  error: BattleFailure | null;
 };
 
 type Action =
   | { type: "start-requested"; generation: number; keepCurrent: boolean }
   | { type: "start-succeeded"; generation: number; battle: BattleStarted }
-  | { type: "start-failed"; generation: number; error: Failure }
+  | { type: "start-failed"; generation: number; error: BattleFailure }
   | { type: "chunk"; chunk: BattleChunk }
   | { type: "end"; end: BattleEnd }
+  | { type: "continue-requested"; battleId: string; turn: number; prompt: string }
+  | { type: "continue-succeeded"; battleId: string; expectedTurn: number; turn: number }
+  | { type: "continue-failed"; battleId: string; turn: number; error: BattleFailure }
   | { type: "vote-requested"; winner: Winner }
   | { type: "vote-succeeded"; battleId: string; winner: Winner; result: VoteResult }
-  | { type: "vote-failed"; battleId: string; error: Failure }
+  | { type: "vote-failed"; battleId: string; error: BattleFailure }
+  | { type: "reset" }
   | { type: "error-dismissed" };
 
 const initialState: State = {
@@ -45,6 +70,9 @@ const initialState: State = {
   starting: false,
   battle: null,
   answers: {},
+  followUps: {},
+  continuing: false,
+  turnLimitReached: false,
   voting: false,
   verdict: null,
   result: null,
@@ -52,19 +80,32 @@ const initialState: State = {
 };
 
 const emptyAnswer: AnswerState = { text: "", status: "streaming", error: null };
-export const emptyAnswers: Answers = { a: emptyAnswer, b: emptyAnswer };
+const emptyAnswers: Answers = { a: emptyAnswer, b: emptyAnswer };
 
 /** Whether an event for `battleId` can still matter: the current battle, or one being started. */
 function isWanted(state: State, battleId: string): boolean {
   return state.starting || state.battle?.battleId === battleId;
 }
 
-function updateAnswer(state: State, battleId: string, side: Side, change: (answer: AnswerState) => AnswerState): State {
-  const answers = state.answers[battleId] ?? emptyAnswers;
-  return {
-    ...state,
-    answers: { ...state.answers, [battleId]: { ...answers, [side]: change(answers[side]) } },
-  };
+/** The event's turn as an index into the turn list; a missing or odd value counts as the first turn. */
+function turnIndex(turn: unknown): number {
+  return typeof turn === "number" && Number.isInteger(turn) && turn >= 1 && turn <= MAX_TURNS ? turn - 1 : 0;
+}
+
+function updateAnswer(
+  state: State,
+  battleId: string,
+  turn: unknown,
+  side: Side,
+  change: (answer: AnswerState) => AnswerState,
+): State {
+  const index = turnIndex(turn);
+  // Only the changed turn gets a new object, so the finished turns keep theirs and are not re-rendered.
+  const turns = [...(state.answers[battleId] ?? [])];
+  for (let i = turns.length; i <= index; i++) turns[i] = emptyAnswers;
+  const answers = turns[index]!;
+  turns[index] = { ...answers, [side]: change(answers[side]) };
+  return { ...state, answers: { ...state.answers, [battleId]: turns } };
 }
 
 function reducer(state: State, action: Action): State {
@@ -81,25 +122,48 @@ function reducer(state: State, action: Action): State {
         generation: state.generation,
         battle: action.battle,
         // Keep what already streamed for the new battle; drop everything else.
-        answers: { [battleId]: state.answers[battleId] ?? emptyAnswers },
+        answers: { [battleId]: state.answers[battleId] ?? [] },
       };
     }
     case "start-failed":
       if (action.generation !== state.generation) return state;
       return { ...state, starting: false, error: action.error };
     case "chunk": {
-      const { battleId, side, text } = action.chunk;
+      const { battleId, side, text, turn } = action.chunk;
       if (!isWanted(state, battleId)) return state;
-      return updateAnswer(state, battleId, side, (answer) => ({ ...answer, text: answer.text + text }));
+      return updateAnswer(state, battleId, turn, side, (answer) => ({ ...answer, text: answer.text + text }));
     }
     case "end": {
-      const { battleId, side, ok, error } = action.end;
+      const { battleId, side, ok, error, turn } = action.end;
       if (!isWanted(state, battleId)) return state;
-      return updateAnswer(state, battleId, side, (answer) => ({
+      return updateAnswer(state, battleId, turn, side, (answer) => ({
         ...answer,
         status: ok ? "done" : "failed",
-        error: ok ? null : (error ?? "This model stopped with an error."),
+        error: ok ? null : error || "It stopped with an error.",
       }));
+    }
+    case "continue-requested":
+      if (state.battle?.battleId !== action.battleId) return state;
+      // The prompt shows at once; chunks of its turn may arrive before the acknowledgement.
+      return {
+        ...state,
+        continuing: true,
+        error: null,
+        followUps: { ...state.followUps, [action.turn]: action.prompt },
+      };
+    case "continue-succeeded": {
+      if (state.battle?.battleId !== action.battleId) return state;
+      const { expectedTurn, turn } = action;
+      if (turn === expectedTurn || turn < 2) return { ...state, continuing: false };
+      // The server numbers turns; should it disagree with the page's count, its number wins.
+      const { [expectedTurn]: prompt = "", ...others } = state.followUps;
+      return { ...state, continuing: false, followUps: { ...others, [turn]: prompt } };
+    }
+    case "continue-failed": {
+      if (state.battle?.battleId !== action.battleId) return state;
+      const { [action.turn]: _withdrawn, ...followUps } = state.followUps;
+      const turnLimitReached = state.turnLimitReached || action.error.code === "turn_limit";
+      return { ...state, continuing: false, followUps, turnLimitReached, error: action.error };
     }
     case "vote-requested":
       return { ...state, voting: true, verdict: action.winner, error: null };
@@ -109,24 +173,58 @@ function reducer(state: State, action: Action): State {
     case "vote-failed":
       if (state.battle?.battleId !== action.battleId) return state;
       return { ...state, voting: false, verdict: null, error: action.error };
+    case "reset":
+      return { ...initialState, generation: state.generation };
     case "error-dismissed":
       return { ...state, error: null };
   }
 }
 
+/** The turns to show: every turn with a prompt or an answer, in order. */
+function listTurns(state: State): Turn[] {
+  const { battle } = state;
+  if (battle === null) return [];
+  const answers = state.answers[battle.battleId] ?? [];
+  const lastPrompted = Math.max(1, ...Object.keys(state.followUps).map(Number));
+  const count = Math.max(lastPrompted, answers.length);
+  const turns: Turn[] = [];
+  for (let i = 0; i < count; i++) {
+    turns.push({
+      prompt: i === 0 ? battle.prompt : (state.followUps[i + 1] ?? null),
+      answers: answers[i] ?? emptyAnswers,
+    });
+  }
+  return turns;
+}
+
 export type BattleController = {
   starting: boolean;
   battle: BattleStarted | null;
-  answers: Answers;
+  /** The conversation so far; one turn for a pack battle. */
+  turns: Turn[];
+  /** Some turn is still being answered (or a follow-up is on its way). */
+  streaming: boolean;
+  /** A follow-up was sent and not yet acknowledged. */
+  sendingFollowUp: boolean;
+  /** A side failed on some turn: the battle cannot be voted on. */
+  failed: boolean;
   voting: boolean;
   verdict: Winner | null;
   result: VoteResult | null;
-  error: Failure | null;
-  /** Both answers ended well and no vote was given yet. */
+  error: BattleFailure | null;
+  /** Every answer ended well and no vote was given yet. */
   canVote: boolean;
+  /** A live battle whose answers all ended well, not voted on, with turns left. */
+  canContinue: boolean;
+  /** A live battle that used all its turns (MAX_TURNS, or fewer if the server says so). */
+  atTurnLimit: boolean;
   /** Starts a battle on a pool prompt (clearing the page) or on the voter's own prompt. */
   start: (prompt?: string) => Promise<boolean>;
+  /** Asks both models a follow-up; resolves true once the server accepted it. */
+  continueBattle: (prompt: string) => Promise<boolean>;
   vote: (winner: Winner) => void;
+  /** Clears the page without starting a battle (for an arena whose battles all start from own prompts). */
+  reset: () => void;
   dismissError: () => void;
 };
 
@@ -148,27 +246,31 @@ export function useBattle(): BattleController {
 
   const start = useCallback(async (prompt?: string): Promise<boolean> => {
     const generation = ++generationRef.current;
-    // An own prompt may be refused (no live models), so the current battle stays until it is accepted.
-    dispatch({ type: "start-requested", generation, keepCurrent: prompt !== undefined });
+    const own = prompt !== undefined;
+    // An own prompt may be refused (no live models, busy), so the current battle stays until it is accepted.
+    dispatch({ type: "start-requested", generation, keepCurrent: own });
     try {
-      const battle = await request("battle:start", prompt === undefined ? {} : { prompt });
+      const battle = await request("battle:start", own ? { prompt } : {});
       dispatch({ type: "start-succeeded", generation, battle });
       return true;
     } catch (error) {
-      dispatch({ type: "start-failed", generation, error: describeFailure(error) });
+      const failure = { ...describeFailure(error), origin: own ? "own-prompt" : "start" } as const;
+      dispatch({ type: "start-failed", generation, error: failure });
       return false;
     }
   }, []);
 
   const battleId = state.battle?.battleId ?? null;
-  const answers = (battleId && state.answers[battleId]) || emptyAnswers;
-  const canVote =
-    battleId !== null &&
-    !state.starting &&
-    !state.voting &&
-    state.result === null &&
-    answers.a.status === "done" &&
-    answers.b.status === "done";
+  const turns = listTurns(state);
+  const sides = turns.flatMap((turn) => [turn.answers.a, turn.answers.b]);
+  const failed = sides.some((answer) => answer.status === "failed");
+  const streaming = state.continuing || sides.some((answer) => answer.status === "streaming");
+  const allDone = turns.length > 0 && !streaming && !failed;
+  const open = battleId !== null && !state.starting && !state.voting && state.result === null;
+  const canVote = open && allDone;
+  const live = state.battle?.mode === "live";
+  const atTurnLimit = live && (state.turnLimitReached || turns.length >= (state.battle?.maxTurns ?? MAX_TURNS));
+  const canContinue = canVote && live && !atTurnLimit;
 
   const vote = useCallback(
     (winner: Winner) => {
@@ -176,25 +278,55 @@ export function useBattle(): BattleController {
       dispatch({ type: "vote-requested", winner });
       request("battle:vote", { battleId, winner }).then(
         (result) => dispatch({ type: "vote-succeeded", battleId, winner, result }),
-        (error: unknown) => dispatch({ type: "vote-failed", battleId, error: describeFailure(error) }),
+        (error: unknown) =>
+          dispatch({ type: "vote-failed", battleId, error: { ...describeFailure(error), origin: "vote" } }),
       );
     },
     [battleId, canVote],
   );
 
+  const nextTurn = turns.length + 1;
+  const continueBattle = useCallback(
+    async (prompt: string): Promise<boolean> => {
+      if (!canContinue || battleId === null) return false;
+      dispatch({ type: "continue-requested", battleId, turn: nextTurn, prompt });
+      try {
+        const { turn } = await request("battle:continue", { battleId, prompt });
+        dispatch({ type: "continue-succeeded", battleId, expectedTurn: nextTurn, turn });
+        return true;
+      } catch (error) {
+        const failure = { ...describeFailure(error), origin: "follow-up" } as const;
+        dispatch({ type: "continue-failed", battleId, turn: nextTurn, error: failure });
+        return false;
+      }
+    },
+    [battleId, canContinue, nextTurn],
+  );
+
+  const reset = useCallback(() => {
+    ++generationRef.current;
+    dispatch({ type: "reset" });
+  }, []);
   const dismissError = useCallback(() => dispatch({ type: "error-dismissed" }), []);
 
   return {
     starting: state.starting,
     battle: state.battle,
-    answers,
+    turns,
+    streaming,
+    sendingFollowUp: state.continuing,
+    failed,
     voting: state.voting,
     verdict: state.verdict,
     result: state.result,
     error: state.error,
     canVote,
+    canContinue,
+    atTurnLimit,
     start,
+    continueBattle,
     vote,
+    reset,
     dismissError,
   };
 }

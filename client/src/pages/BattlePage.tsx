@@ -1,12 +1,14 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Side } from "@arena/shared/protocol";
 import { AnswerColumn } from "../components/AnswerColumn.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
-import { PromptForm } from "../components/PromptForm.tsx";
+import { PromptComposer } from "../components/PromptComposer.tsx";
 import { VoteButtons, voteOptions } from "../components/VoteButtons.tsx";
+import { MAX_TURNS } from "@arena/shared/limits";
 import { languageName } from "../format.ts";
 import { useBattle, type BattleController } from "../hooks/useBattle.ts";
 import { useKeyboardShortcuts, type ShortcutMap } from "../hooks/useKeyboardShortcuts.ts";
+import { useLivePrompts } from "../hooks/useLivePrompts.ts";
 import { socket } from "../socket.ts";
 
 type BattlePageProps = {
@@ -18,9 +20,25 @@ type BattlePageProps = {
 // schemas built beside it, which the page never uses.
 const columns: readonly Side[] = ["a", "b"];
 
+const FAILED_BATTLE_NOTICE = "One model could not answer, so this battle can't be counted.";
+
+function prefersReducedMotion(): boolean {
+  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+}
+
+/** Whether the voter is in the middle of typing something, which a focus move would interrupt. */
+function isTypingText(): boolean {
+  const active = document.activeElement;
+  return (active instanceof HTMLTextAreaElement || active instanceof HTMLInputElement) && active.value !== "";
+}
+
 export function BattlePage({ visible }: BattlePageProps) {
   const battle = useBattle();
-  const { start, vote } = battle;
+  const { start, vote, reset, continueBattle, dismissError } = battle;
+  const { livePrompts, refresh: refreshLivePrompts } = useLivePrompts();
+  const promptCardRef = useRef<HTMLElement>(null);
+  const ownPromptRef = useRef<HTMLTextAreaElement>(null);
+  const newBattleRef = useRef<HTMLButtonElement>(null);
 
   // Exactly one battle per page load: the ref survives StrictMode's rehearsal unmount, so
   // development does not start (and abandon) a second one.
@@ -34,7 +52,7 @@ export function BattlePage({ visible }: BattlePageProps) {
   // A start that failed while the server was away is retried once the socket is back.
   const needsRetryRef = useRef(false);
   useEffect(() => {
-    needsRetryRef.current = battle.battle === null && !battle.starting && battle.error !== null;
+    needsRetryRef.current = battle.battle === null && !battle.starting && battle.error?.origin === "start";
   });
   useEffect(() => {
     const onConnect = () => {
@@ -46,83 +64,199 @@ export function BattlePage({ visible }: BattlePageProps) {
     };
   }, [start]);
 
-  const shortcuts: ShortcutMap = { n: () => void start() };
+  const errorCode = battle.error?.code;
+  // An arena of live models only has no pool to draw from: its battles start from the voter's prompt.
+  const [poolEmpty, setPoolEmpty] = useState(false);
+  useEffect(() => {
+    if (errorCode === "no_prompts") setPoolEmpty(true);
+    // The server's live models went away since the page asked: stop offering the prompt box.
+    if (errorCode === "no_live_models") refreshLivePrompts();
+  }, [errorCode, refreshLivePrompts]);
+
+  const showOwnPrompt = livePrompts === true;
+  // Set by "New battle" in an arena without a pool: the prompt box moves to the top, and is focused
+  // once it is there.
+  const [ownPromptFocusRequest, setOwnPromptFocusRequest] = useState(0);
+  useEffect(() => {
+    if (ownPromptFocusRequest > 0) ownPromptRef.current?.focus();
+  }, [ownPromptFocusRequest]);
+  const newBattle = () => {
+    if (poolEmpty && showOwnPrompt) {
+      reset();
+      setOwnPromptFocusRequest((count) => count + 1);
+    } else {
+      void start();
+    }
+  };
+
+  const startOwn = async (prompt: string) => {
+    const started = await start(prompt);
+    // The box is at the bottom of the page; the new battle begins at the top.
+    if (started) promptCardRef.current?.scrollIntoView({ behavior: prefersReducedMotion() ? "auto" : "smooth" });
+    return started;
+  };
+
+  // A failed side ends the battle: the next step is a new one, so that is where the focus goes.
+  useEffect(() => {
+    if (battle.failed && visible && !isTypingText()) newBattleRef.current?.focus();
+  }, [battle.failed, visible]);
+
+  const shortcuts: ShortcutMap = { n: newBattle };
   for (const option of voteOptions) shortcuts[option.shortcut] = () => vote(option.winner);
   useKeyboardShortcuts(shortcuts, visible);
 
-  const noLiveModels = battle.error?.code === "no_live_models";
+  const { error } = battle;
+  const errorFor = (origin: "own-prompt" | "follow-up") => (error?.origin === origin ? error : null);
+  // Refusals of a prompt box show beside it; the rest (and those of a box that is gone) up here.
+  const pageError =
+    error === null ||
+    error.origin === "follow-up" ||
+    (error.origin === "own-prompt" && showOwnPrompt) ||
+    // (While /api/models has not answered, an arena without a pool is probably one of own prompts.)
+    (error.code === "no_prompts" && livePrompts !== false && battle.battle === null)
+      ? null
+      : error;
+
+  // Without a pool the page has nothing to show until the voter asks: the prompt box takes the
+  // prompt card's place, and moves down below the answers once a battle runs.
+  const startsHere = poolEmpty && showOwnPrompt && battle.battle === null;
+  const ownPrompt = showOwnPrompt && (
+    <PromptComposer
+      className={startsHere ? "prompt-form--start" : "prompt-form--own"}
+      label={startsHere ? "Ask two anonymous models anything" : "Ask your own question"}
+      placeholder="Type a prompt for two anonymous models…"
+      testId="prompt-input"
+      sendLabel="Send"
+      busy={battle.starting && (battle.battle !== null || startsHere)}
+      ready={!battle.starting}
+      onSubmit={startOwn}
+      hint={startsHere ? "" : "Starts a new battle · "}
+      error={errorFor("own-prompt")}
+      onDismissError={dismissError}
+      inputRef={ownPromptRef}
+    />
+  );
+
+  const live = battle.battle?.mode === "live";
+  const showFollowUp = live && battle.result === null && !battle.failed && !battle.atTurnLimit;
+  const nextTurn = battle.turns.length + 1;
 
   return (
     <main className="page battle-page" hidden={!visible}>
       <h1 className="visually-hidden">Battle</h1>
 
-      <section className="prompt-card" aria-label="Prompt">
-        <p className="prompt-card__meta">
-          Prompt
-          {battle.battle && <> · {languageName(battle.battle.language)}</>}
-          {battle.battle?.category && <> · {battle.battle.category}</>}
-        </p>
-        {battle.battle ? (
-          <p className="prompt-card__text" data-testid="battle-prompt">
-            {battle.battle.prompt}
+      {startsHere ? (
+        <section className="prompt-card" aria-label="Your prompt" ref={promptCardRef}>
+          {ownPrompt}
+        </section>
+      ) : (
+        <section className="prompt-card" aria-label="Prompt" ref={promptCardRef}>
+          <p className="prompt-card__meta">
+            {live ? "Your prompt" : "Prompt"}
+            {battle.battle && <> · {languageName(battle.battle.language)}</>}
+            {battle.battle?.category && <> · {battle.battle.category}</>}
+            {live && battle.turns.length > 1 && (
+              <>
+                {" "}
+                · {battle.turns.length} of {battle.battle?.maxTurns ?? MAX_TURNS} turns
+              </>
+            )}
           </p>
-        ) : (
-          <p className="prompt-card__text prompt-card__text--placeholder">
-            {battle.starting ? "Picking a prompt…" : "No battle yet."}
-          </p>
-        )}
-      </section>
+          {battle.battle ? (
+            <p className="prompt-card__text" data-testid="battle-prompt">
+              {battle.battle.prompt}
+            </p>
+          ) : (
+            <p className="prompt-card__text prompt-card__text--placeholder">
+              {battle.starting ? "Picking a prompt…" : "No battle yet."}
+            </p>
+          )}
+        </section>
+      )}
 
-      {/* no_live_models has its own friendly note beside the prompt form. */}
-      <ErrorAlert error={noLiveModels ? null : battle.error} onDismiss={battle.dismissError} />
+      <ErrorAlert error={pageError} onDismiss={dismissError} />
 
       <div className="answers">
         {columns.map((side) => (
           <AnswerColumn
             key={side}
             side={side}
-            answer={battle.answers[side]}
+            turns={battle.turns}
             active={battle.battle !== null}
             reveal={battle.result && { model: battle.result.models[side], elo: battle.result.elo[side] }}
           />
         ))}
       </div>
 
+      {showFollowUp && (
+        <PromptComposer
+          className="prompt-form--follow-up"
+          label="Follow-up"
+          placeholder="Ask both models a follow-up…"
+          testId="follow-up-input"
+          sendLabel="Ask"
+          busy={battle.sendingFollowUp}
+          ready={battle.canContinue}
+          onSubmit={continueBattle}
+          hint={
+            battle.canContinue
+              ? `Turn ${nextTurn} of ${battle.battle?.maxTurns ?? MAX_TURNS} · `
+              : "You can send it once both models have finished · "
+          }
+          error={errorFor("follow-up")}
+          onDismissError={dismissError}
+        />
+      )}
+      {live && battle.result === null && !battle.failed && battle.atTurnLimit && (
+        <p className="notice turn-limit" role="status">
+          This conversation has reached its limit of {battle.turns.length} turns. Vote on it, or start a new battle.
+        </p>
+      )}
+
       <div className="vote-bar">
         <VoteButtons enabled={battle.canVote} chosen={battle.verdict} onVote={vote} />
         <button
           type="button"
+          ref={newBattleRef}
           className="button button--primary new-battle"
           data-testid="new-battle"
           aria-keyshortcuts="N"
           disabled={battle.starting && battle.battle === null}
-          onClick={() => void start()}
+          onClick={newBattle}
         >
           New battle <kbd>N</kbd>
         </button>
       </div>
-      <p className="battle-status" role="status" aria-live="polite">
-        {describeStatus(battle)}
+      <p
+        className={`battle-status${battle.failed && battle.result === null ? " battle-status--failed" : ""}`}
+        role="status"
+        aria-live="polite"
+      >
+        {describeStatus(battle, poolEmpty && showOwnPrompt)}
       </p>
 
-      <PromptForm busy={battle.starting} onSubmit={start} noLiveModels={noLiveModels} />
+      {!startsHere && ownPrompt}
     </main>
   );
 }
 
 /** One sentence on what the page is waiting for, announced politely to screen readers. */
-function describeStatus(battle: BattleController): string {
+function describeStatus(battle: BattleController, ownPromptsOnly: boolean): string {
   if (battle.starting && battle.battle === null) return "Starting a battle…";
-  if (battle.battle === null) return battle.error ? "No battle is running. Press “New battle” to try again." : "";
-  const { a, b } = battle.answers;
+  if (battle.battle === null) {
+    if (ownPromptsOnly) return "";
+    return battle.error ? "No battle is running. Press “New battle” to try again." : "";
+  }
   if (battle.result) {
     const verdict = voteOptions.find((option) => option.winner === battle.verdict)?.label ?? "your verdict";
     return `Thanks for voting “${verdict}”. Model A was ${battle.result.models.a}, Model B was ${battle.result.models.b}.`;
   }
   if (battle.voting) return "Sending your vote…";
-  if (a.status === "failed" || b.status === "failed") {
-    return "One answer failed, so this battle cannot be judged. Start a new battle.";
+  if (battle.failed) return FAILED_BATTLE_NOTICE;
+  if (battle.canVote) {
+    return battle.battle.mode === "live" && battle.turns.length > 1
+      ? "Which side did better over the whole conversation? Vote to reveal the models."
+      : "Which answer is better? Vote to reveal the models.";
   }
-  if (battle.canVote) return "Which answer is better? Vote to reveal the models.";
   return "The models are answering…";
 }

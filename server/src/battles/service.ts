@@ -125,7 +125,7 @@ export class BattleService {
         void this.streamSide(battle, side, paceText(answers[side], this.deps.streamDelayMs, signal), emit);
       }
     });
-    return started(battle);
+    return started(battle, 1);
   }
 
   private async startLive(
@@ -159,7 +159,7 @@ export class BattleService {
       throw error;
     }
     setImmediate(() => this.streamLiveTurn(battle, releases, emit, signal));
-    return started(battle);
+    return started(battle, this.deps.maxTurns);
   }
 
   private newRecord(
@@ -263,7 +263,7 @@ export function assertTurnEnded(battle: OpenBattle): void {
   }
 }
 
-function started(battle: OpenBattle): BattleStarted {
+function started(battle: OpenBattle, maxTurns: number): BattleStarted {
   const { record } = battle;
   return {
     battleId: record.id,
@@ -271,6 +271,7 @@ function started(battle: OpenBattle): BattleStarted {
     language: record.language,
     category: record.category,
     mode: battle.live ? "live" : "pack",
+    maxTurns,
   };
 }
 

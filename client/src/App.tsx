@@ -1,31 +1,43 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { ConnectionBanner } from "./components/ConnectionBanner.tsx";
 import { SiteHeader } from "./components/SiteHeader.tsx";
+import { modelOfPath } from "./leaderboardFilter.ts";
 import { BattlePage } from "./pages/BattlePage.tsx";
 import { LeaderboardPage } from "./pages/LeaderboardPage.tsx";
 import { useLocation } from "./router.ts";
 
+// Opened from the leaderboard by few visitors: its code loads with it.
+const ModelPage = lazy(() => import("./pages/ModelPage.tsx"));
+
 export function App() {
   const { pathname, search } = useLocation();
   const onLeaderboard = pathname.replace(/\/+$/, "") === "/leaderboard";
-  const query = new URLSearchParams(onLeaderboard ? search : "");
+  const model = modelOfPath(pathname);
+  // The leaderboard and a model's page share the filter in the query, and the header's "Leaderboard".
+  const onBoard = onLeaderboard || model !== null;
+  const query = new URLSearchParams(onBoard ? search : "");
   const language = query.get("language") ?? "";
   const category = query.get("category") ?? "";
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
-  const [battleOpened, setBattleOpened] = useState(!onLeaderboard);
+  const [battleOpened, setBattleOpened] = useState(!onBoard);
   useEffect(() => {
-    if (!onLeaderboard) setBattleOpened(true);
-    document.title = onLeaderboard ? "Leaderboard · Arena" : "Battle · Arena";
-  }, [onLeaderboard]);
+    if (!onBoard) setBattleOpened(true);
+    document.title = model !== null ? `${model} · Arena` : onLeaderboard ? "Leaderboard · Arena" : "Battle · Arena";
+  }, [onBoard, onLeaderboard, model]);
 
   return (
     <>
-      <SiteHeader pathname={onLeaderboard ? "/leaderboard" : "/"} />
+      <SiteHeader pathname={onBoard ? "/leaderboard" : "/"} />
       <ConnectionBanner />
-      {(battleOpened || !onLeaderboard) && <BattlePage visible={!onLeaderboard} />}
+      {(battleOpened || !onBoard) && <BattlePage visible={!onBoard} />}
       {onLeaderboard && <LeaderboardPage language={language} category={category} />}
+      {model !== null && (
+        <Suspense fallback={<p className="page loading">Loading…</p>}>
+          <ModelPage model={model} language={language} category={category} />
+        </Suspense>
+      )}
     </>
   );
 }

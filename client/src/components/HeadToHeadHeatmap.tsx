@@ -1,5 +1,6 @@
-import { useId, useMemo } from "react";
+import { useId, useMemo, useState } from "react";
 import type { LeaderboardMatrix } from "@arena/shared/protocol";
+import "../leaderboard.css";
 
 type HeadToHeadHeatmapProps = {
   matrix: LeaderboardMatrix;
@@ -7,30 +8,55 @@ type HeadToHeadHeatmapProps = {
   order: string[];
 };
 
+/** What the cells show: the row's win rate against the column, or how often the two met. */
+type GridMode = "winRate" | "battles";
+
 /**
- * Win rate of the row model against the column model, as a table whose cells are coloured on a
- * diverging scale and also carry the number, so the colour is never the only way to read it.
+ * The head-to-head grid, as a table whose cells are coloured and also carry the number, so the
+ * colour is never the only way to read it: either the row model's win rate against the column model
+ * (a diverging scale around 50%) or the number of votes between them (a sequential scale).
  */
 export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
   const headingId = useId();
+  const [mode, setMode] = useState<GridMode>("winRate");
   const grid = useMemo(() => inOrder(matrix, order), [matrix, order]);
   const { models, battles, winRate } = grid;
+  const mostBattles = useMemo(() => Math.max(1, ...battles.flat()), [battles]);
 
   return (
     <section className="head-to-head" aria-labelledby={headingId}>
-      <h2 id={headingId}>Head-to-head</h2>
+      <div className="chart-heading">
+        <h3 id={headingId}>Head-to-head</h3>
+        <div className="segmented" role="group" aria-label="The grid shows">
+          <button type="button" aria-pressed={mode === "winRate"} onClick={() => setMode("winRate")}>
+            Win rate
+          </button>
+          <button
+            type="button"
+            aria-pressed={mode === "battles"}
+            data-testid="matrix-battles"
+            onClick={() => setMode("battles")}
+          >
+            Battles
+          </button>
+        </div>
+      </div>
       <p className="head-to-head__lead">
-        How often the row’s model beat the column’s, ties counting half. Point at a cell for the number of votes.
+        {mode === "winRate"
+          ? "How often the row’s model beat the column’s, ties counting half. Point at a cell for the number of votes."
+          : "How many votes each pair of models has had. Pairs with few votes have the least certain win rates."}
       </p>
       {models.length < 2 ? (
         <p className="loading">The grid fills in once two models have met.</p>
       ) : (
         <>
-          <Legend />
+          {mode === "winRate" ? <WinRateLegend /> : <BattlesLegend most={mostBattles} />}
           <div className="heatmap-scroll">
-            <table className="heatmap" data-testid="heatmap">
+            <table className="heatmap" data-testid="heatmap" data-mode={mode}>
               <caption className="visually-hidden">
-                Head-to-head win rates in percent, row model against column model
+                {mode === "winRate"
+                  ? "Head-to-head win rates in percent, row model against column model"
+                  : "Votes between each pair of models"}
               </caption>
               <thead>
                 <tr>
@@ -44,19 +70,29 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
               </thead>
               <tbody>
                 {models.map((rowModel, i) => (
-                  <tr key={rowModel}>
+                  <tr key={rowModel} data-testid="heatmap-row" data-model={rowModel}>
                     <th scope="row" title={rowModel}>
                       {rowModel}
                     </th>
-                    {models.map((columnModel, j) => (
-                      <Cell
-                        key={columnModel}
-                        rowModel={rowModel}
-                        columnModel={columnModel}
-                        rate={i === j ? undefined : (winRate[i]![j] ?? null)}
-                        battles={battles[i]![j]!}
-                      />
-                    ))}
+                    {models.map((columnModel, j) =>
+                      mode === "winRate" ? (
+                        <WinRateCell
+                          key={columnModel}
+                          rowModel={rowModel}
+                          columnModel={columnModel}
+                          rate={i === j ? undefined : (winRate[i]![j] ?? null)}
+                          battles={battles[i]![j]!}
+                        />
+                      ) : (
+                        <BattlesCell
+                          key={columnModel}
+                          rowModel={rowModel}
+                          columnModel={columnModel}
+                          battles={i === j ? undefined : battles[i]![j]!}
+                          most={mostBattles}
+                        />
+                      ),
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -71,7 +107,7 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
 type CellProps = { rowModel: string; columnModel: string; rate: number | null | undefined; battles: number };
 
 /** `rate` is undefined on the diagonal and null for a pair that never met. */
-function Cell({ rowModel, columnModel, rate, battles }: CellProps) {
+function WinRateCell({ rowModel, columnModel, rate, battles }: CellProps) {
   if (rate === undefined) return <td className="heatmap__self" />;
   if (rate === null) return <td className="heatmap__empty" title={`${rowModel} and ${columnModel} have not met`} />;
   const percent = Math.round(rate * 100);
@@ -86,7 +122,7 @@ function Cell({ rowModel, columnModel, rate, battles }: CellProps) {
   );
 }
 
-function Legend() {
+function WinRateLegend() {
   return (
     <div className="heatmap-legend" aria-hidden="true">
       <span>Row loses</span>
@@ -106,17 +142,77 @@ function Legend() {
   );
 }
 
+type BattlesCellProps = { rowModel: string; columnModel: string; battles: number | undefined; most: number };
+
+/** `battles` is undefined on the diagonal. */
+function BattlesCell({ rowModel, columnModel, battles, most }: BattlesCellProps) {
+  if (battles === undefined) return <td className="heatmap__self" />;
+  if (battles === 0) return <td className="heatmap__empty" title={`${rowModel} and ${columnModel} have not met`} />;
+  const colour = battlesColour(battles / most);
+  return (
+    <td
+      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : undefined }}
+      title={`${rowModel} vs ${columnModel}: ${battles} ${battles === 1 ? "vote" : "votes"}`}
+    >
+      {battles}
+    </td>
+  );
+}
+
+function BattlesLegend({ most }: { most: number }) {
+  return (
+    <div className="heatmap-legend" aria-hidden="true">
+      <span>Fewer votes</span>
+      <span className="heatmap-legend__scale">
+        <span
+          className="heatmap-legend__bar"
+          style={{ background: `linear-gradient(to right, ${BATTLES_SCALE.join(", ")})` }}
+        />
+        <span className="heatmap-legend__ticks">
+          <span>1</span>
+          <span>{most}</span>
+        </span>
+      </span>
+      <span>More votes</span>
+      <span className="heatmap-legend__never">
+        <span className="heatmap-legend__swatch heatmap__empty" /> never met
+      </span>
+    </div>
+  );
+}
+
 // ColorBrewer RdBu (reversed): red for losing, blue for winning, near white for even. It stays
 // readable for the common colour-vision deficiencies, which a red–green scale would not.
 const SCALE = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"];
-const SCALE_RGB = SCALE.map((hex) => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)));
+const SCALE_RGB = SCALE.map(hexToRgb);
+
+// ColorBrewer Blues, from its second stop: a single pair's cell stays visibly tinted, not white.
+const BATTLES_SCALE = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"];
+const BATTLES_SCALE_RGB = BATTLES_SCALE.map(hexToRgb);
+
+function hexToRgb(hex: string): number[] {
+  return [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16));
+}
 
 /** The colour of a win rate in [0, 1] as RGB, interpolated between the scale's stops. */
 function winRateColour(rate: number): number[] {
-  const position = Math.min(Math.max(rate, 0), 1) * (SCALE_RGB.length - 1);
-  const stop = Math.min(Math.floor(position), SCALE_RGB.length - 2);
+  return interpolate(SCALE_RGB, rate);
+}
+
+/**
+ * The colour of a pair's share of the busiest pair's votes. On a square-root scale: counts are
+ * skewed (a few popular pairs), and a linear one would leave most cells nearly the same pale blue.
+ */
+function battlesColour(share: number): number[] {
+  return interpolate(BATTLES_SCALE_RGB, Math.sqrt(share));
+}
+
+/** The colour at `at` in [0, 1] along `stops`, interpolated linearly between neighbours. */
+function interpolate(stops: number[][], at: number): number[] {
+  const position = Math.min(Math.max(at, 0), 1) * (stops.length - 1);
+  const stop = Math.min(Math.floor(position), stops.length - 2);
   const fraction = position - stop;
-  const [from, to] = [SCALE_RGB[stop]!, SCALE_RGB[stop + 1]!];
+  const [from, to] = [stops[stop]!, stops[stop + 1]!];
   return from.map((value, index) => Math.round(value + (to[index]! - value) * fraction));
 }
 

@@ -1,17 +1,20 @@
-import { useMemo } from "react";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { BoardStatus } from "../components/BoardStatus.tsx";
 import { CategoryFilter } from "../components/CategoryFilter.tsx";
+import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
-import { HeadToHeadHeatmap } from "../components/HeadToHeadHeatmap.tsx";
 import { LanguageFilter } from "../components/LanguageFilter.tsx";
 import { LeaderboardTable } from "../components/LeaderboardTable.tsx";
-import { categoryName, languageName } from "../format.ts";
 import { useCategories } from "../hooks/useCategories.ts";
-import { useConnectionState } from "../hooks/useConnectionState.ts";
 import { useLanguages } from "../hooks/useLanguages.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
-import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
-import { groupRows, tableOrder } from "../leaderboardGroups.ts";
+import { groupRows } from "../leaderboardGroups.ts";
+import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
+import { DEFAULT_SORT, type LeaderboardSort, nextSort, type SortKey, sortGroups } from "../leaderboardSort.ts";
 import { navigate } from "../router.ts";
+
+// Below the table and only useful with two models or more: loaded apart, after the table.
+const LeaderboardCharts = lazy(() => import("../components/LeaderboardCharts.tsx"));
 
 type LeaderboardPageProps = {
   /** The `?language=` of the URL, "" for all languages. */
@@ -20,31 +23,21 @@ type LeaderboardPageProps = {
   category: string;
 };
 
-/** The page's URL for a filter, so it can be shared and the back button undoes a change. */
-function leaderboardUrl(language: string, category: string): string {
-  const query = new URLSearchParams({
-    ...(language === "" ? {} : { language }),
-    ...(category === "" ? {} : { category }),
-  }).toString();
-  return query === "" ? "/leaderboard" : `/leaderboard?${query}`;
-}
-
 export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
   const { board, error } = useLeaderboard(language, category);
   const languages = useLanguages();
   const categories = useCategories();
-  const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
-  const connection = useConnectionState();
-  const live = connection === "connected" && board !== null && error === null;
+  // The sort is the reader's own view, not part of the shared URL; it outlives updates and filters.
+  const [sort, setSort] = useState<LeaderboardSort>(DEFAULT_SORT);
+  const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), []);
 
   const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
-  const order = useMemo(() => (groups ? tableOrder(groups) : []), [groups]);
+  const sorted = useMemo(() => (groups ? sortGroups(groups, sort) : null), [groups, sort]);
+  const modelHref = useCallback((model: string) => modelUrl(model, language, category), [language, category]);
 
   const filtered = language !== "" || category !== "";
-  const scope = [
-    language === "" ? "all languages" : languageName(language),
-    category === "" ? "all categories" : categoryName(category),
-  ].join(" · ");
+  const scope = describeScope(language, category);
+  const hasRows = board !== null && board.rows.length > 0;
 
   return (
     <main className="page leaderboard-page">
@@ -67,37 +60,41 @@ export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
         </div>
       </div>
 
-      <div className="board-status" role="status" aria-live="polite">
-        <span className={`live-indicator${live ? " live-indicator--on" : ""}`}>
-          <span className="live-indicator__dot" aria-hidden="true" />
-          {live ? "Live" : connection === "connected" ? "Loading…" : "Offline"}
-        </span>
-        {board && (
-          <span>
-            {board.battles} {board.battles === 1 ? "vote" : "votes"} · {scope} · updated{" "}
-            <time dateTime={board.updatedAt}>{new Date(board.updatedAt).toLocaleTimeString()}</time>
-          </span>
-        )}
-      </div>
+      <BoardStatus board={board} failed={error !== null} scope={scope} />
 
       <ErrorAlert error={error} />
 
-      {groups ? (
-        <LeaderboardTable groups={groups} caption={`Leaderboard, ${scope}`} filtered={filtered} />
+      {sorted ? (
+        <LeaderboardTable
+          groups={sorted}
+          sort={sort}
+          onSort={onSort}
+          caption={`Leaderboard, ${scope}`}
+          filtered={filtered}
+          modelHref={modelHref}
+          emptyState={<EmptyLeaderboard language={language} category={category} />}
+        />
       ) : (
         !error && <p className="loading">Loading the leaderboard…</p>
       )}
 
-      <p className="footnote">
-        <strong>Rating</strong> is a Bradley–Terry fit of this table’s votes on the Elo scale (mean 1000; 400 points
-        = 10:1 odds), and “±” its 95% interval. <strong>Rank</strong> is 1 + the number of models whose interval lies
-        wholly above this one’s, so models the votes cannot yet tell apart share a rank.
-        {filtered && " ▲ and ▼ compare it with the model’s overall rank."} <strong>Elo</strong> is the online rating,
-        moved a little by each vote in turn. Models with too few votes in this table are listed apart, unranked. Ties
-        and “both are bad” count as half a win.
-      </p>
+      {hasRows && (
+        <p className="footnote">
+          <strong>Rating</strong> is a Bradley–Terry fit of this table’s votes on the Elo scale (mean 1000; 400 points
+          = 10:1 odds), and “±” its 95% interval. <strong>Rank</strong> is 1 + the number of models whose interval
+          lies wholly above this one’s, so models the votes cannot yet tell apart share a rank.
+          {filtered && " ▲ and ▼ compare it with the model’s overall rank."} <strong>Elo</strong> is the online
+          rating, moved a little by each vote in turn. Models with too few votes in this table are listed apart,
+          unranked. Ties and “both are bad” count as half a win. Click a column to sort by it, a model for its
+          head-to-head record.
+        </p>
+      )}
 
-      {board && board.rows.length > 0 && matrix && <HeadToHeadHeatmap matrix={matrix} order={order} />}
+      {board && groups && board.rows.length >= 2 && (
+        <Suspense fallback={<p className="loading">Loading the charts…</p>}>
+          <LeaderboardCharts language={language} category={category} votesHash={board.votesHash} groups={groups} />
+        </Suspense>
+      )}
     </main>
   );
 }

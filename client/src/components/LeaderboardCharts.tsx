@@ -1,0 +1,36 @@
+/**
+ * The leaderboard's charts, in a chunk of their own (loaded with React.lazy) so the battle page, the
+ * usual first page, does not download them.
+ */
+import { useId, useMemo } from "react";
+import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
+import { type LeaderboardGroups, tableOrder } from "../leaderboardGroups.ts";
+import { HeadToHeadHeatmap } from "./HeadToHeadHeatmap.tsx";
+import { RatingChart } from "./RatingChart.tsx";
+import "../leaderboard.css";
+
+type LeaderboardChartsProps = {
+  language: string;
+  category: string;
+  /** The shown table's hash: the matrix is refetched when it changes. */
+  votesHash: string;
+  /** In the table's default (rank) order, whatever column the table is sorted by. */
+  groups: LeaderboardGroups;
+};
+
+export default function LeaderboardCharts({ language, category, votesHash, groups }: LeaderboardChartsProps) {
+  const headingId = useId();
+  const matrix = useLeaderboardMatrix(language, category, votesHash);
+  const order = useMemo(() => tableOrder(groups), [groups]);
+  return (
+    <section className="charts" aria-labelledby={headingId}>
+      <h2 id={headingId}>Charts</h2>
+      <RatingChart groups={groups} />
+      {matrix ? (
+        <HeadToHeadHeatmap matrix={matrix} order={order} />
+      ) : (
+        <p className="loading">Loading the head-to-head grid…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,254 @@
+import { useId, useMemo } from "react";
+import type { LeaderboardRow } from "@arena/shared/protocol";
+import { formatRating } from "../format.ts";
+import type { LeaderboardGroups } from "../leaderboardGroups.ts";
+import { useElementWidth } from "../hooks/useElementWidth.ts";
+
+type RatingChartProps = {
+  /** In the table's default (rank) order; provisional models are drawn below, muted. */
+  groups: LeaderboardGroups;
+  /** A model drawn stronger than the others (on its own page). */
+  highlight?: string;
+  /** The figure's heading and text; by default the leaderboard's. */
+  title?: string;
+  description?: string;
+};
+
+// Sizes in CSS pixels: the viewBox is as wide as the figure, so text keeps the page's size.
+const FALLBACK_WIDTH = 720;
+const MIN_WIDTH = 280;
+const FONT_SIZE = 13;
+const LABEL_FONT_WEIGHT = 600;
+const AXIS_HEIGHT = 40;
+const GROUP_GAP = 26;
+const PAD_TOP = 6;
+const PAD_RIGHT = 20;
+const PAD_LEFT = 10;
+const TOP_AXIS_HEIGHT = 20;
+// About one labelled tick per this many pixels of axis.
+const TICK_SPACING = 80;
+// The ratings are centred on this mean (the contract), so a line there reads as "average".
+const MEAN_RATING = 1000;
+
+/**
+ * Each model's rating as a dot and its 95% interval as a bar, on one shared Elo-scale axis, in the
+ * table's order. A picture of what the table says in numbers: where intervals overlap, the votes
+ * cannot yet tell the models apart. The table above stays the data alternative.
+ */
+export function RatingChart({ groups, highlight, title, description }: RatingChartProps) {
+  const captionId = useId();
+  const [frameRef, measuredWidth] = useElementWidth<HTMLDivElement>(FALLBACK_WIDTH);
+  const width = Math.max(MIN_WIDTH, measuredWidth);
+  const layout = useMemo(() => chartLayout(groups, width), [groups, width]);
+  const { ranked, provisional } = groups;
+  const { x, ticks, rowHeight, labelWidth, plotLeft, plotRight, height, top, provisionalTop } = layout;
+
+  const drawRow = (row: LeaderboardRow, index: number, groupTop: number, muted: boolean) => {
+    const middle = groupTop + index * rowHeight + rowHeight / 2;
+    const [lower, upper] = [row.ciLower, row.ciUpper];
+    const hasInterval = lower !== null && upper !== null;
+    const from = hasInterval ? Math.max(x(lower), plotLeft) : null;
+    const to = hasInterval ? Math.min(x(upper), plotRight) : null;
+    const interval = hasInterval ? `, 95% interval ${formatRating(lower)} to ${formatRating(upper)}` : "";
+    return (
+      <g
+        key={row.model}
+        className={`rating-chart__row${muted ? " rating-chart__row--provisional" : ""}${
+          row.model === highlight ? " rating-chart__row--highlight" : ""
+        }`}
+        data-testid="rating-chart-row"
+        data-model={row.model}
+      >
+        <title>{`${row.model}: ${formatRating(row.rating)}${interval}${muted ? " (provisional)" : `, rank ${row.rank}`}`}</title>
+        {/* Takes the pointer over the whole row, so the tooltip shows anywhere on it. */}
+        <rect className="rating-chart__band" x={0} y={middle - rowHeight / 2} width={width} height={rowHeight} />
+        <text className="rating-chart__label" x={labelWidth} y={middle} dy="0.35em" textAnchor="end">
+          {layout.labels.get(row.model)}
+        </text>
+        {from !== null && to !== null && (
+          <>
+            <line className="rating-chart__interval" x1={from} x2={to} y1={middle} y2={middle} />
+            {/* An interval running off the axis ends in an arrowhead. */}
+            {x(lower!) < plotLeft && (
+              <path className="rating-chart__overflow" d={`M${from + 5},${middle - 4}L${from},${middle}L${from + 5},${middle + 4}`} />
+            )}
+            {x(upper!) > plotRight && (
+              <path className="rating-chart__overflow" d={`M${to - 5},${middle - 4}L${to},${middle}L${to - 5},${middle + 4}`} />
+            )}
+          </>
+        )}
+        <circle className="rating-chart__dot" cx={x(row.rating)} cy={middle} r={4.5} />
+      </g>
+    );
+  };
+
+  const axisY = height - AXIS_HEIGHT;
+  const best = ranked[0] ?? provisional[0];
+  const highlighted = highlight === undefined ? undefined : [...ranked, ...provisional].find((row) => row.model === highlight);
+  const summary =
+    `Ratings with 95% intervals of ${ranked.length} ranked ${ranked.length === 1 ? "model" : "models"}` +
+    (provisional.length > 0 ? ` and ${provisional.length} provisional` : "") +
+    (best ? `; highest ${best.model} at ${formatRating(best.rating)}` : "") +
+    (highlighted ? `; ${highlighted.model} at ${formatRating(highlighted.rating)}` : "") +
+    `. Axis from ${Math.round(layout.domain[0])} to ${Math.round(layout.domain[1])} rating points.` +
+    " The table has the exact numbers.";
+
+  return (
+    <figure className="rating-chart" aria-labelledby={captionId}>
+      <figcaption id={captionId} className="chart-caption">
+        <h3>{title ?? "Rating with 95% interval"}</h3>
+        <p>
+          {description ?? "Dot: the rating; bar: its 95% interval. Models whose bars overlap cannot yet be told apart."}
+          {provisional.length > 0 && " Provisional models, with too few votes, are greyed at the bottom."}
+        </p>
+      </figcaption>
+      <div className="chart-frame" ref={frameRef}>
+        <svg
+          className="rating-chart__svg"
+          data-testid="rating-chart"
+          role="img"
+          aria-label={summary}
+          viewBox={`0 0 ${width} ${height}`}
+          width={width}
+          height={height}
+          fontSize={FONT_SIZE}
+        >
+          {ticks.map((tick) => (
+            <g key={tick} className="rating-chart__tick">
+              <line x1={x(tick)} x2={x(tick)} y1={top} y2={axisY} />
+              <text x={x(tick)} y={axisY + 16} textAnchor="middle">
+                {tick}
+              </text>
+              {layout.topAxis && (
+                <text x={x(tick)} y={top - 7} textAnchor="middle">
+                  {tick}
+                </text>
+              )}
+            </g>
+          ))}
+          {MEAN_RATING >= layout.domain[0] && MEAN_RATING <= layout.domain[1] && (
+            <line className="rating-chart__mean" x1={x(MEAN_RATING)} x2={x(MEAN_RATING)} y1={top} y2={axisY} />
+          )}
+          <line className="rating-chart__axis" x1={plotLeft} x2={plotRight} y1={axisY} y2={axisY} />
+          <text className="rating-chart__axis-title" x={plotRight} y={axisY + 34} textAnchor="end">
+            Rating (Elo scale{MEAN_RATING >= layout.domain[0] && MEAN_RATING <= layout.domain[1] ? "; dashed: the mean, 1000" : ""})
+          </text>
+          {/* Each group in its own <g>, so the CSS stripes start afresh in each. */}
+          <g>{ranked.map((row, index) => drawRow(row, index, top, false))}</g>
+          {provisional.length > 0 && (
+            <>
+              <text className="rating-chart__group" x={4} y={provisionalTop - 8}>
+                Provisional
+              </text>
+              <line
+                className="rating-chart__divider"
+                x1={0}
+                x2={width}
+                y1={provisionalTop - 3}
+                y2={provisionalTop - 3}
+              />
+            </>
+          )}
+          <g>{provisional.map((row, index) => drawRow(row, index, provisionalTop, true))}</g>
+        </svg>
+      </div>
+    </figure>
+  );
+}
+
+type Layout = {
+  x: (rating: number) => number;
+  domain: [number, number];
+  ticks: number[];
+  topAxis: boolean;
+  /** Each model's name as drawn: shortened with "…" where it would not fit its column. */
+  labels: Map<string, string>;
+  rowHeight: number;
+  labelWidth: number;
+  plotLeft: number;
+  plotRight: number;
+  top: number;
+  provisionalTop: number;
+  height: number;
+};
+
+function chartLayout({ ranked, provisional }: LeaderboardGroups, width: number): Layout {
+  const rows = ranked.length + provisional.length;
+  // Roomy for a handful of models, compact for dozens so fifty still fit on two screens.
+  const rowHeight = rows <= 12 ? 28 : rows <= 25 ? 24 : 20;
+  // As wide as the longest name needs, but never more than 40% of the chart (longer names are cut).
+  const names = [...ranked, ...provisional].map((row) => row.model);
+  const room = Math.min(Math.max(...names.map(textWidth)), width * 0.4, 260);
+  const labels = new Map(names.map((name) => [name, fitText(name, room)]));
+  const labelWidth = PAD_LEFT + room;
+  const plotLeft = labelWidth + 16;
+  const plotRight = width - PAD_RIGHT;
+  // A long chart repeats the tick labels above its first row, so the top rows can be read off too.
+  const topAxis = rows > 15;
+  const top = PAD_TOP + (topAxis ? TOP_AXIS_HEIGHT : 0);
+  const provisionalTop = top + ranked.length * rowHeight + (provisional.length > 0 ? GROUP_GAP : 0);
+  const height = provisionalTop + provisional.length * rowHeight + AXIS_HEIGHT;
+
+  // The scale is set by the ranked models' intervals: a provisional model's interval can be hundreds
+  // of points wide and would squeeze everyone else into a corner. Its bar is cut with an arrowhead.
+  const framing = ranked.length > 0 ? ranked : provisional;
+  const values = [
+    ...framing.flatMap((row) => [row.ciLower ?? row.rating, row.ciUpper ?? row.rating]),
+    ...provisional.map((row) => row.rating),
+  ];
+  let low = Math.min(...values);
+  let high = Math.max(...values);
+  if (high - low < 20) {
+    const middle = (high + low) / 2;
+    [low, high] = [middle - 10, middle + 10];
+  }
+  // A small margin, not a round-number one: rounding the ends out to whole steps could waste half
+  // the width on a phone, where there is room for three ticks.
+  const margin = (high - low) * 0.04;
+  const domain: [number, number] = [low - margin, high + margin];
+  const maxTicks = Math.min(10, Math.floor((plotRight - plotLeft) / TICK_SPACING) + 1);
+  const ticks = niceTicks(domain[0], domain[1], Math.max(2, maxTicks));
+  const scale = (plotRight - plotLeft) / (domain[1] - domain[0]);
+  const x = (rating: number) => plotLeft + (rating - domain[0]) * scale;
+  return { x, domain, ticks, topAxis, labels, rowHeight, labelWidth, plotLeft, plotRight, top, provisionalTop, height };
+}
+
+/**
+ * Round ticks between `low` and `high`, at most `maxTicks` of them, as many as allowed: steps of 1,
+ * 2, 2.5 or 5 times a power of ten, which a reader can add up (2.5 only from 25 up, to stay whole).
+ */
+function niceTicks(low: number, high: number, maxTicks: number): number[] {
+  for (let power = 10 ** Math.floor(Math.log10((high - low) / maxTicks)); ; power *= 10) {
+    for (const factor of power >= 10 ? [1, 2, 2.5, 5] : [1, 2, 5]) {
+      const step = factor * power;
+      const first = Math.ceil(low / step) * step;
+      const count = Math.floor((high - first) / step) + 1;
+      if (count <= maxTicks) return Array.from({ length: count }, (_, index) => Math.round(first + index * step));
+    }
+  }
+}
+
+let measuringContext: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * The drawn width of a model name in the labels' font. SVG text neither wraps nor reports its size
+ * before it is drawn, so a canvas measures it; without one, a generous guess per character.
+ */
+function textWidth(text: string): number {
+  if (measuringContext === undefined) {
+    measuringContext = document.createElement("canvas").getContext("2d");
+    if (measuringContext) {
+      const family = getComputedStyle(document.body).fontFamily || "sans-serif";
+      measuringContext.font = `${LABEL_FONT_WEIGHT} ${FONT_SIZE}px ${family}`;
+    }
+  }
+  return measuringContext ? measuringContext.measureText(text).width : text.length * FONT_SIZE * 0.65;
+}
+
+/** `text`, or its longest beginning that fits `room` pixels with an ellipsis after it. */
+function fitText(text: string, room: number): string {
+  if (textWidth(text) <= room) return text;
+  let length = text.length - 1;
+  while (length > 1 && textWidth(`${text.slice(0, length)}…`) > room) length--;
+  return `${text.slice(0, length)}…`;
+}

@@ -1,0 +1,43 @@
+/**
+ * The leaderboard filter (language and category, "" = all) as the pages show it: in their URLs, where
+ * it rides in the query so a view can be shared, and in words.
+ */
+import { categoryName, languageName } from "./format.ts";
+
+function filterQuery(language: string, category: string): string {
+  const query = new URLSearchParams({
+    ...(language === "" ? {} : { language }),
+    ...(category === "" ? {} : { category }),
+  }).toString();
+  return query === "" ? "" : `?${query}`;
+}
+
+/** `/leaderboard?language=fr`; "" means no filter. */
+export function leaderboardUrl(language: string, category: string): string {
+  return `/leaderboard${filterQuery(language, category)}`;
+}
+
+/** `/model/<id>` with the same filters, the id escaped (ids such as `org/model` hold slashes). */
+export function modelUrl(model: string, language: string, category: string): string {
+  return `/model/${encodeURIComponent(model)}${filterQuery(language, category)}`;
+}
+
+/** The model id of a `/model/<id>` path, or null for any other path. */
+export function modelOfPath(pathname: string): string | null {
+  const match = /^\/model\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    // A malformed escape typed by hand: not a model page.
+    return null;
+  }
+}
+
+/** "French · all categories": what a table covers, in words. */
+export function describeScope(language: string, category: string): string {
+  return [
+    language === "" ? "all languages" : languageName(language),
+    category === "" ? "all categories" : categoryName(category),
+  ].join(" · ");
+}

@@ -1,0 +1,311 @@
+/**
+ * One model's page: its standing in the chosen table and its record against every other model. Live
+ * like the leaderboard (the same watched table), and loaded apart with React.lazy: most visitors
+ * never open it.
+ */
+import { useEffect, useId, useMemo } from "react";
+import type { LeaderboardMatrix, LeaderboardRow } from "@arena/shared/protocol";
+import { BoardStatus } from "../components/BoardStatus.tsx";
+import { CategoryFilter } from "../components/CategoryFilter.tsx";
+import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { LanguageFilter } from "../components/LanguageFilter.tsx";
+import { Link } from "../components/Link.tsx";
+import { RatingChart } from "../components/RatingChart.tsx";
+import { describeRankChange, formatInterval, formatRating, formatWinRate } from "../format.ts";
+import { useCategories } from "../hooks/useCategories.ts";
+import { useLanguages } from "../hooks/useLanguages.ts";
+import { useLeaderboard } from "../hooks/useLeaderboard.ts";
+import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
+import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
+import { groupRows } from "../leaderboardGroups.ts";
+import { navigate } from "../router.ts";
+import "../leaderboard.css";
+
+type ModelPageProps = {
+  model: string;
+  /** The `?language=` and `?category=` of the URL, "" for all. */
+  language: string;
+  category: string;
+};
+
+/** One opponent in the head-to-head list; `winRate` null when the two never met. */
+type Opponent = { model: string; battles: number; winRate: number | null; row: LeaderboardRow | undefined };
+
+export default function ModelPage({ model, language, category }: ModelPageProps) {
+  const { board, error } = useLeaderboard(language, category);
+  const languages = useLanguages();
+  const categories = useCategories();
+  const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
+  const scope = describeScope(language, category);
+  const filtered = language !== "" || category !== "";
+
+  const row = board?.rows.find((candidate) => candidate.model === model);
+  const opponents = useMemo(() => (matrix && board ? opponentsOf(model, matrix, board.rows) : null), [model, matrix, board]);
+  const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
+  const rankedCount = groups?.ranked.length ?? 0;
+
+  // Opened from a link far down the table: the page starts at its top, as a page load would.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [model]);
+
+  return (
+    <main className="page model-page">
+      <p className="back-link">
+        <Link href={leaderboardUrl(language, category)}>← Leaderboard</Link>
+        {filtered && <span> ({scope})</span>}
+      </p>
+      <div className="page-heading">
+        <div>
+          <h1 className="model-page__name" data-testid="model-name">
+            {model}
+          </h1>
+          <p className="page-heading__lead">Its standing and head-to-head record in {scope}.</p>
+        </div>
+        <div className="filters">
+          <LanguageFilter
+            value={language}
+            languages={languages}
+            onChange={(next) => navigate(modelUrl(model, next, category))}
+          />
+          <CategoryFilter
+            value={category}
+            categories={categories}
+            onChange={(next) => navigate(modelUrl(model, language, next))}
+          />
+        </div>
+      </div>
+
+      <BoardStatus board={board} failed={error !== null} scope={scope} />
+      <ErrorAlert error={error} />
+
+      {board === null ? (
+        !error && <p className="loading">Loading…</p>
+      ) : row === undefined ? (
+        <NoVotes model={model} language={language} category={category} />
+      ) : (
+        <>
+          <ModelStats row={row} rankedCount={rankedCount} filtered={filtered} />
+          {opponents === null ? (
+            <p className="loading">Loading the head-to-head record…</p>
+          ) : (
+            <HeadToHeadRecord model={model} opponents={opponents} language={language} category={category} />
+          )}
+          {groups && groups.ranked.length + groups.provisional.length >= 2 && (
+            <RatingChart
+              groups={groups}
+              highlight={model}
+              title="Among the other models"
+              description={`Each model’s rating (dot) and 95% interval (bar); ${model} is highlighted.`}
+            />
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+function ModelStats({ row, rankedCount, filtered }: { row: LeaderboardRow; rankedCount: number; filtered: boolean }) {
+  const interval = formatInterval(row.rating, row.ciLower, row.ciUpper);
+  const change = filtered && row.overallRank !== null && !row.provisional ? describeRankChange(row.rank, row.overallRank) : null;
+  return (
+    <dl className="model-stats" data-testid="model-stats">
+      <div className="model-stats__item">
+        <dt>Rank</dt>
+        <dd>
+          {row.provisional ? (
+            <>
+              <span className="model-stats__value">–</span>
+              <span className="model-stats__detail">provisional: too few votes to rank</span>
+            </>
+          ) : (
+            <>
+              <span className="model-stats__value">{row.rank}</span>
+              <span className="model-stats__detail">
+                of {rankedCount}
+                {change && (
+                  <>
+                    {" · "}
+                    <span className={`rank-change--${change.direction}`}>{change.symbol}</span> {change.label}
+                  </>
+                )}
+              </span>
+            </>
+          )}
+        </dd>
+      </div>
+      <div className="model-stats__item">
+        <dt>Rating</dt>
+        <dd>
+          <span className="model-stats__value">
+            {formatRating(row.rating)}
+            {interval && <span className="model-stats__interval"> {interval}</span>}
+          </span>
+          <span className="model-stats__detail">
+            {row.ciLower !== null && row.ciUpper !== null
+              ? `95% interval ${Math.round(row.ciLower)} to ${Math.round(row.ciUpper)}`
+              : "interval not computed yet"}
+          </span>
+        </dd>
+      </div>
+      <div className="model-stats__item">
+        <dt>Elo</dt>
+        <dd>
+          <span className="model-stats__value">{formatRating(row.elo)}</span>
+          <span className="model-stats__detail">online, from 1000</span>
+        </dd>
+      </div>
+      <div className="model-stats__item">
+        <dt>Votes</dt>
+        <dd>
+          <span className="model-stats__value">{row.battles}</span>
+          <span className="model-stats__detail">
+            {row.wins} won · {row.losses} lost · {row.ties} tied
+          </span>
+        </dd>
+      </div>
+      <div className="model-stats__item">
+        <dt>Win rate</dt>
+        <dd>
+          <span className="model-stats__value">{formatWinRate(row)}</span>
+          <span className="model-stats__detail">ties count half</span>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+type HeadToHeadRecordProps = { model: string; opponents: Opponent[]; language: string; category: string };
+
+function HeadToHeadRecord({ model, opponents, language, category }: HeadToHeadRecordProps) {
+  const headingId = useId();
+  const met = opponents.filter((opponent) => opponent.battles > 0);
+  return (
+    <section className="model-record" aria-labelledby={headingId}>
+      <h2 id={headingId}>Head-to-head</h2>
+      <p className="head-to-head__lead">
+        {met.length === 0
+          ? `${model} has not met another model in this table yet.`
+          : `${model} against each model it met, most votes first. The bar is ${model}’s win rate; the line marks 50%.`}
+      </p>
+      {opponents.length > 0 && (
+        <div className="table-scroll">
+          <table className="leaderboard model-record__table" data-testid="head-to-head">
+            <caption className="visually-hidden">Head-to-head record of {model}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="model">
+                  Opponent
+                </th>
+                <th scope="col" className="num">
+                  Votes
+                </th>
+                <th scope="col" className="num">
+                  Win rate
+                </th>
+                <th scope="col" className="model-record__bar-column">
+                  <span className="visually-hidden">Win rate, as a bar</span>
+                </th>
+                <th scope="col" className="num model-record__rating">
+                  Their rating
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {opponents.map((opponent) => (
+                <tr key={opponent.model} data-testid="head-to-head-row" data-model={opponent.model}>
+                  <th scope="row" className="model">
+                    <Link href={modelUrl(opponent.model, language, category)} className="model-link">
+                      {opponent.model}
+                    </Link>
+                  </th>
+                  <td className="num">{opponent.battles}</td>
+                  <td className="num">
+                    {opponent.winRate === null ? (
+                      <span className="muted">not met</span>
+                    ) : (
+                      <>
+                        {`${(opponent.winRate * 100).toFixed(1)}%`}
+                        {/* On a phone the bar sits under the number, its own column hidden. */}
+                        <WinRateBar rate={opponent.winRate} className="win-rate-bar--inline" />
+                      </>
+                    )}
+                  </td>
+                  <td className="model-record__bar-column">
+                    {opponent.winRate !== null && <WinRateBar rate={opponent.winRate} />}
+                  </td>
+                  <td className="num model-record__rating">
+                    {opponent.row ? formatRating(opponent.row.rating) : "—"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** A win rate as a bar from 0 to 100%, with a mark at 50%; the number beside it says the same. */
+function WinRateBar({ rate, className }: { rate: number; className?: string }) {
+  const width = Math.max(0, Math.min(1, rate)) * 100;
+  return (
+    <svg
+      className={`win-rate-bar${className ? ` ${className}` : ""}`}
+      viewBox="0 0 100 12"
+      preserveAspectRatio="none"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <rect className="win-rate-bar__track" x={0} y={2} width={100} height={8} rx={2} />
+      <rect className={`win-rate-bar__fill${rate < 0.5 ? " win-rate-bar__fill--losing" : ""}`} x={0} y={2} width={width} height={8} rx={2} />
+      <line className="win-rate-bar__middle" x1={50} x2={50} y1={0} y2={12} />
+    </svg>
+  );
+}
+
+function NoVotes({ model, language, category }: { model: string; language: string; category: string }) {
+  const filtered = language !== "" || category !== "";
+  return (
+    <div className="empty-panel" data-testid="model-empty">
+      <p className="empty-panel__title">
+        No votes for {model}
+        {filtered ? ` in ${describeScope(language, category)}` : ""} yet
+      </p>
+      <p>
+        {filtered
+          ? "The model has no counted vote that matches this filter."
+          : "The model has no counted vote yet, or the arena does not know it. It appears once people vote on its battles."}
+      </p>
+      <div className="empty-panel__actions">
+        {filtered && (
+          <button type="button" className="button button--primary" onClick={() => navigate(modelUrl(model, "", ""))}>
+            Clear the filter
+          </button>
+        )}
+        <Link href="/" className={`button${filtered ? "" : " button--primary"}`}>
+          Go to the battle page
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+/** Every other model of the table with the record against it, most votes first, never-met last. */
+function opponentsOf(model: string, matrix: LeaderboardMatrix, rows: LeaderboardRow[]): Opponent[] {
+  const self = matrix.models.indexOf(model);
+  if (self === -1) return [];
+  const rowOf = new Map(rows.map((row) => [row.model, row]));
+  return matrix.models
+    .map((other, index) => ({
+      model: other,
+      battles: matrix.battles[self]![index]!,
+      winRate: matrix.winRate[self]![index] ?? null,
+      row: rowOf.get(other),
+      index,
+    }))
+    .filter((opponent) => opponent.index !== self)
+    .sort((x, y) => y.battles - x.battles || x.index - y.index)
+    .map(({ index: _index, ...opponent }) => opponent);
+}

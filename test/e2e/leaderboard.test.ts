@@ -1,0 +1,246 @@
+/**
+ * The leaderboard and model pages in a real browser against the real server: the empty state of a
+ * new arena, sorting, the charts, and a model's head-to-head page. The votes are cast over a socket
+ * (quicker than through the page); the page is read by `data-testid` hooks and ARIA attributes.
+ */
+import assert from "node:assert/strict";
+import { execSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Leaderboard, Winner } from "@arena/shared/protocol";
+import { connectClient, expectOk, getJson, playBattle, request, startTestServer } from "../support/server.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CLIENT_DIST = path.join(REPO_ROOT, "client", "dist");
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const VOTES = 24;
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+/** The `data-model` of every element with that test id, in page order. */
+async function modelsOf(page: Page, testId: string): Promise<string[]> {
+  return page.getByTestId(testId).evaluateAll((elements) => elements.map((element) => element.getAttribute("data-model") ?? ""));
+}
+
+/** The column header (a `th`) whose sort button is named `name`. */
+function header(page: Page, name: string) {
+  return page.getByTestId("leaderboard").locator("thead th").filter({ has: page.getByRole("button", { name, exact: true }) });
+}
+
+/** Polls `read` until `accept` holds; the last value read. */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("the leaderboard and model pages in a browser", function () {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM_PATH)) {
+      // mocha's skip() takes no reason, so it is printed first.
+      console.log(`    skipping the browser tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+      this.skip();
+    }
+    this.timeout(120_000);
+    if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
+      execSync("npm run build --workspace client", { cwd: REPO_ROOT, stdio: "inherit" });
+    }
+    // Few votes per model make a ranked table: the sort and the charts have ranked rows to work on.
+    server = await startTestServer({ clientDist: CLIENT_DIST, minVotes: 1 });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(async function () {
+    context = await browser!.newContext({ baseURL: server!.url, viewport: { width: 1280, height: 800 } });
+  });
+
+  afterEach(async function () {
+    await context.close();
+  });
+
+  // First: the server is still fresh, without a vote.
+  it("tells a new arena's visitor how the table fills, with a link to the battle page", async function () {
+    const page = await context.newPage();
+    await page.goto("/leaderboard");
+    const empty = page.getByTestId("leaderboard-empty");
+    await empty.waitFor();
+    assert.match((await empty.textContent()) ?? "", /No votes yet/);
+    assert.equal(await page.getByTestId("leaderboard-row").count(), 0);
+    assert.equal(await page.getByTestId("rating-chart").count(), 0, "no chart without models");
+    assert.equal(await page.getByTestId("heatmap").count(), 0, "no grid without models");
+
+    await empty.getByRole("link", { name: "Go to the battle page" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+  });
+
+  describe("with votes", function () {
+    before(async function () {
+      this.timeout(60_000);
+      const voter = await connectClient(server!.url);
+      const winners: Winner[] = ["a", "b", "a", "tie", "a", "b", "bothbad", "a"];
+      try {
+        for (let vote = 0; vote < VOTES; vote++) {
+          const battle = await playBattle(voter);
+          expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: winners[vote % winners.length] }));
+        }
+      } finally {
+        voter.disconnect();
+      }
+    });
+
+    it("shows a filter nobody voted in as empty, with a button that clears the filter", async function () {
+      const page = await context.newPage();
+      // A well-formed language with no votes: the tiny pack's prompts are not in Welsh.
+      await page.goto("/leaderboard?language=cy");
+      const empty = page.getByTestId("leaderboard-empty");
+      await empty.waitFor();
+      assert.match((await empty.textContent()) ?? "", /No votes in .+ yet/);
+      await empty.getByRole("button", { name: "Show all languages" }).click();
+      await page.waitForURL((url) => !url.searchParams.has("language"));
+      await page.getByTestId("leaderboard-row").first().waitFor();
+    });
+
+    it("sorts by a column header, toggles the direction, and marks the header with aria-sort", async function () {
+      const page = await context.newPage();
+      await page.goto("/leaderboard");
+      await page.getByTestId("leaderboard-row").first().waitFor();
+      const { body } = await getJson<Leaderboard>(`${server!.url}/api/leaderboard`);
+      const byModel = [...body.rows].map((row) => row.model).sort((x, y) => x.localeCompare(y, undefined, { numeric: true }));
+      assert.ok(byModel.length >= 3, `several models have votes: ${byModel.join(", ")}`);
+
+      assert.equal(await header(page, "Rank").getAttribute("aria-sort"), "ascending", "sorted by rank at first");
+      assert.equal(await header(page, "Model").getAttribute("aria-sort"), null);
+
+      await page.getByRole("button", { name: "Model", exact: true }).click();
+      assert.deepEqual(await modelsOf(page, "leaderboard-row"), byModel, "A to Z");
+      assert.equal(await header(page, "Model").getAttribute("aria-sort"), "ascending");
+      assert.equal(await header(page, "Rank").getAttribute("aria-sort"), null, "only the sorted column says so");
+
+      await page.getByRole("button", { name: "Model", exact: true }).click();
+      assert.deepEqual(await modelsOf(page, "leaderboard-row"), [...byModel].reverse(), "Z to A on a second click");
+      assert.equal(await header(page, "Model").getAttribute("aria-sort"), "descending");
+
+      await page.getByRole("button", { name: "Votes", exact: true }).click();
+      assert.equal(await header(page, "Votes").getAttribute("aria-sort"), "descending", "most votes first");
+      const votesByRow = await page
+        .getByTestId("leaderboard-row")
+        .evaluateAll((rows) => rows.map((row) => Number(row.querySelectorAll("td")[3]?.textContent)));
+      assert.deepEqual(votesByRow, [...votesByRow].sort((x, y) => y - x), `rows by votes: ${votesByRow.join(", ")}`);
+    });
+
+    it("draws one rating-chart row and one grid row per model, in the table's order, and a battle-count grid", async function () {
+      const page = await context.newPage();
+      await page.goto("/leaderboard");
+      await page.getByTestId("rating-chart").waitFor();
+      await page.getByTestId("heatmap").waitFor();
+      const table = await modelsOf(page, "leaderboard-row");
+      assert.deepEqual(await modelsOf(page, "rating-chart-row"), table);
+      assert.deepEqual(await modelsOf(page, "heatmap-row"), table);
+      const label = (await page.getByTestId("rating-chart").getAttribute("aria-label")) ?? "";
+      assert.match(label, /Ratings with 95% intervals of \d+ ranked models/, "the chart has a text summary");
+
+      await page.getByTestId("matrix-battles").click();
+      await page.locator('[data-testid="heatmap"][data-mode="battles"]').waitFor();
+      assert.deepEqual(await modelsOf(page, "heatmap-row"), table);
+      // Every vote is counted in two cells of the symmetric grid (row a column b, row b column a).
+      const cells = await page
+        .getByTestId("heatmap-row")
+        .evaluateAll((rows) => rows.flatMap((row) => [...row.querySelectorAll("td")].map((cell) => Number(cell.textContent) || 0)));
+      const { body } = await getJson<Leaderboard>(`${server!.url}/api/leaderboard`);
+      assert.equal(cells.reduce((sum, count) => sum + count, 0), 2 * body.battles);
+    });
+
+    it("opens a model's page from its name, with its head-to-head record, and comes back with the filter", async function () {
+      const page = await context.newPage();
+      await page.goto("/leaderboard");
+      const row = page.getByTestId("leaderboard-row").first();
+      await row.waitFor();
+      const model = (await row.getAttribute("data-model"))!;
+      await row.getByRole("link", { name: model }).click();
+
+      await page.waitForURL((url) => decodeURIComponent(url.pathname) === `/model/${model}`);
+      assert.equal((await page.getByTestId("model-name").textContent())?.trim(), model);
+      await page.getByTestId("model-stats").waitFor();
+      await page.getByTestId("head-to-head-row").first().waitFor();
+
+      const { body: matrix } = await getJson<{ models: string[]; battles: number[][] }>(
+        `${server!.url}/api/leaderboard/matrix`,
+      );
+      const self = matrix.models.indexOf(model);
+      const opponents = await modelsOf(page, "head-to-head-row");
+      assert.deepEqual(
+        [...opponents].sort(),
+        matrix.models.filter((other) => other !== model).sort(),
+        "one row per other model",
+      );
+      const battles = opponents.map((other) => matrix.battles[self]![matrix.models.indexOf(other)]!);
+      assert.deepEqual(battles, [...battles].sort((x, y) => y - x), "most votes first");
+      const shown = await page
+        .getByTestId("head-to-head-row")
+        .evaluateAll((rows) => rows.map((row) => Number(row.querySelector("td")?.textContent)));
+      assert.deepEqual(shown, battles, "the votes column matches the matrix");
+
+      await page.getByRole("link", { name: "← Leaderboard" }).click();
+      await page.waitForURL((url) => url.pathname === "/leaderboard");
+      await page.getByTestId("leaderboard-row").first().waitFor();
+    });
+
+    it("keeps the filter of the URL on the model page and in its link back", async function () {
+      const page = await context.newPage();
+      const { body } = await getJson<Leaderboard>(`${server!.url}/api/leaderboard?language=en`);
+      const model = body.rows[0]!.model;
+      await page.goto("/leaderboard?language=en");
+      await page.locator(`[data-testid="leaderboard-row"][data-model="${model}"]`).getByRole("link").click();
+      await page.waitForURL((url) => url.pathname.startsWith("/model/") && url.searchParams.get("language") === "en");
+      assert.equal(await page.getByTestId("language-filter").inputValue(), "en");
+      await page.getByTestId("head-to-head-row").first().waitFor();
+      await page.getByRole("link", { name: "← Leaderboard" }).click();
+      await page.waitForURL((url) => url.pathname === "/leaderboard" && url.searchParams.get("language") === "en");
+    });
+
+    it("keeps the reader's sort when a vote updates the table", async function () {
+      this.timeout(30_000);
+      const page = await context.newPage();
+      await page.goto("/leaderboard");
+      await page.getByTestId("leaderboard-row").first().waitFor();
+      await page.getByRole("button", { name: "Model", exact: true }).click();
+      await page.getByRole("button", { name: "Model", exact: true }).click();
+      const before = await modelsOf(page, "leaderboard-row");
+      const status = async () => (await page.getByRole("status").filter({ hasText: "votes" }).textContent()) ?? "";
+      const statusBefore = await status();
+
+      const voter = await connectClient(server!.url);
+      try {
+        const battle = await playBattle(voter);
+        expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+      } finally {
+        voter.disconnect();
+      }
+      assert.notEqual(await eventually(status, (text) => text !== statusBefore), statusBefore, "the table was updated");
+      assert.deepEqual(await modelsOf(page, "leaderboard-row"), before, "still Z to A");
+      assert.equal(await header(page, "Model").getAttribute("aria-sort"), "descending");
+    });
+  });
+});

@@ -4,11 +4,8 @@
  * `data-testid` hooks only, so the page's markup and styling can change freely.
  */
 import assert from "node:assert/strict";
-import { execSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { useBrowser } from "../support/browser.ts";
 import type { CategoriesResponse } from "@arena/shared/protocol";
 import { startFakeOpenAI, type FakeMessage } from "../support/fakeOpenAI.ts";
 import {
@@ -18,25 +15,14 @@ import {
   liveModel,
   playBattle,
   request,
+  CLIENT_DIST,
   startTestServer,
 } from "../support/server.ts";
 
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CLIENT_DIST = path.join(REPO_ROOT, "client", "dist");
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 // Slow enough that the answers are still streaming when the prompt shows, fast enough for a quick suite.
 const STREAM_DELAY_MS = 40;
 const ANSWER_TIMEOUT_MS = 15_000;
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 /** Polls `read` until it returns something other than `previous`; the value it settled on. */
 async function changedFrom(read: () => Promise<string | null>, previous: string | null, timeoutMs = 3_000) {
@@ -63,41 +49,11 @@ async function voteAndReveal(page: Page, testId: string): Promise<{ a: string; b
 }
 
 describe("the page in a browser", function () {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM_PATH)) {
-      // mocha's skip() takes no reason, so it is printed first.
-      console.log(`    skipping the browser tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
-      this.skip();
-    }
-    this.timeout(120_000);
-    if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
-      execSync("npm run build --workspace client", { cwd: REPO_ROOT, stdio: "inherit" });
-    }
-    server = await startTestServer({ streamDelayMs: STREAM_DELAY_MS, clientDist: CLIENT_DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async function () {
-    // Each test is a new visitor: its own storage, so its own voter session.
-    context = await browser!.newContext({ baseURL: server!.url, viewport: { width: 1280, height: 800 } });
-  });
-
-  afterEach(async function () {
-    await context.close();
-  });
+  const fixture = useBrowser({ streamDelayMs: STREAM_DELAY_MS });
 
   it("plays a battle from the pool, keeps voting closed while it streams, and reveals two different models after the vote", async function () {
     this.timeout(30_000);
-    const page = await context.newPage();
+    const page = await fixture.context.newPage();
     await page.goto("/");
 
     const prompt = (await page.getByTestId("battle-prompt").textContent())?.trim() ?? "";
@@ -112,7 +68,7 @@ describe("the page in a browser", function () {
     assert.equal(await page.getByTestId("reveal-a").count(), 0, "the models stay hidden before the vote");
 
     const revealed = await voteAndReveal(page, "vote-a");
-    const { models } = (await (await fetch(`${server!.url}/api/models`)).json()) as { models: Array<{ id: string }> };
+    const { models } = (await (await fetch(`${fixture.server.url}/api/models`)).json()) as { models: Array<{ id: string }> };
     const ids = models.map((model) => model.id);
     assert.ok(ids.includes(revealed.a), `reveal-a names a model: ${revealed.a}`);
     assert.ok(ids.includes(revealed.b), `reveal-b names a model: ${revealed.b}`);
@@ -146,7 +102,7 @@ describe("the page in a browser", function () {
       ),
     });
     try {
-      const page = await context.newPage();
+      const page = await fixture.context.newPage();
       await page.goto(`${live.url}/`);
       const input = page.getByTestId("prompt-input");
       await input.waitFor();
@@ -186,11 +142,11 @@ describe("the page in a browser", function () {
 
   it("updates the leaderboard in another page, without a reload, when a vote is given", async function () {
     this.timeout(30_000);
-    const board = await context.newPage();
+    const board = await fixture.context.newPage();
     await board.goto("/leaderboard");
     await board.getByTestId("leaderboard").waitFor();
 
-    const battle = await context.newPage();
+    const battle = await fixture.context.newPage();
     await battle.goto("/");
     await waitForAnswers(battle);
 
@@ -211,7 +167,7 @@ describe("the page in a browser", function () {
 
   it("selects the language filter named in the URL", async function () {
     this.timeout(15_000);
-    const page = await context.newPage();
+    const page = await fixture.context.newPage();
     await page.goto("/leaderboard?language=fr");
     await page.getByTestId("leaderboard").waitFor();
     assert.equal(await page.getByTestId("language-filter").inputValue(), "fr");
@@ -227,13 +183,13 @@ describe("the page in a browser", function () {
     this.timeout(30_000);
     // Votes over a socket (quicker than through the page) until two pack categories have votes, so
     // the smaller one is a table of its own, different from the overall one.
-    const voter = await connectClient(server!.url);
+    const voter = await connectClient(fixture.server.url);
     let categories: CategoriesResponse["categories"] = [];
     try {
       for (let votes = 0; votes < 30 && categories.length < 2; votes++) {
         const battle = await playBattle(voter);
         expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: votes % 3 === 0 ? "b" : "a" }));
-        categories = (await getJson<CategoriesResponse>(`${server!.url}/api/categories`)).body.categories;
+        categories = (await getJson<CategoriesResponse>(`${fixture.server.url}/api/categories`)).body.categories;
       }
     } finally {
       voter.disconnect();
@@ -241,7 +197,7 @@ describe("the page in a browser", function () {
     assert.ok(categories.length >= 2, `votes in two categories: ${JSON.stringify(categories)}`);
     const smallest = categories.at(-1)!.name;
 
-    const page = await context.newPage();
+    const page = await fixture.context.newPage();
     await page.goto("/leaderboard");
     await page.getByTestId("leaderboard-row").first().waitFor();
     const readRows = async () => (await page.getByTestId("leaderboard-row").allTextContents()).join("\n");

@@ -4,28 +4,13 @@
  * (quicker than through the page); the page is read by `data-testid` hooks and ARIA attributes.
  */
 import assert from "node:assert/strict";
-import { execSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { useBrowser } from "../support/browser.ts";
 import type { Leaderboard, Winner } from "@arena/shared/protocol";
-import { connectClient, expectOk, getJson, playBattle, request, startTestServer } from "../support/server.ts";
+import { connectClient, expectOk, getJson, playBattle, request } from "../support/server.ts";
 
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CLIENT_DIST = path.join(REPO_ROOT, "client", "dist");
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const VOTES = 24;
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 /** The `data-model` of every element with that test id, in page order. */
 async function modelsOf(page: Page, testId: string): Promise<string[]> {
@@ -48,41 +33,11 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 }
 
 describe("the leaderboard and model pages in a browser", function () {
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM_PATH)) {
-      // mocha's skip() takes no reason, so it is printed first.
-      console.log(`    skipping the browser tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
-      this.skip();
-    }
-    this.timeout(120_000);
-    if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
-      execSync("npm run build --workspace client", { cwd: REPO_ROOT, stdio: "inherit" });
-    }
-    // Few votes per model make a ranked table: the sort and the charts have ranked rows to work on.
-    server = await startTestServer({ clientDist: CLIENT_DIST, minVotes: 1 });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async function () {
-    context = await browser!.newContext({ baseURL: server!.url, viewport: { width: 1280, height: 800 } });
-  });
-
-  afterEach(async function () {
-    await context.close();
-  });
+  const fixture = useBrowser({ minVotes: 1 });
 
   // First: the server is still fresh, without a vote.
   it("tells a new arena's visitor how the table fills, with a link to the battle page", async function () {
-    const page = await context.newPage();
+    const page = await fixture.context.newPage();
     await page.goto("/leaderboard");
     const empty = page.getByTestId("leaderboard-empty");
     await empty.waitFor();
@@ -98,7 +53,7 @@ describe("the leaderboard and model pages in a browser", function () {
   describe("with votes", function () {
     before(async function () {
       this.timeout(60_000);
-      const voter = await connectClient(server!.url);
+      const voter = await connectClient(fixture.server.url);
       const winners: Winner[] = ["a", "b", "a", "tie", "a", "b", "bothbad", "a"];
       try {
         for (let vote = 0; vote < VOTES; vote++) {
@@ -111,7 +66,7 @@ describe("the leaderboard and model pages in a browser", function () {
     });
 
     it("shows a filter nobody voted in as empty, with a button that clears the filter", async function () {
-      const page = await context.newPage();
+      const page = await fixture.context.newPage();
       // A well-formed language with no votes: the tiny pack's prompts are not in Welsh.
       await page.goto("/leaderboard?language=cy");
       const empty = page.getByTestId("leaderboard-empty");
@@ -123,10 +78,10 @@ describe("the leaderboard and model pages in a browser", function () {
     });
 
     it("sorts by a column header, toggles the direction, and marks the header with aria-sort", async function () {
-      const page = await context.newPage();
+      const page = await fixture.context.newPage();
       await page.goto("/leaderboard");
       await page.getByTestId("leaderboard-row").first().waitFor();
-      const { body } = await getJson<Leaderboard>(`${server!.url}/api/leaderboard`);
+      const { body } = await getJson<Leaderboard>(`${fixture.server.url}/api/leaderboard`);
       const byModel = [...body.rows].map((row) => row.model).sort((x, y) => x.localeCompare(y, undefined, { numeric: true }));
       assert.ok(byModel.length >= 3, `several models have votes: ${byModel.join(", ")}`);
 
@@ -151,7 +106,7 @@ describe("the leaderboard and model pages in a browser", function () {
     });
 
     it("draws one rating-chart row and one grid row per model, in the table's order, and a battle-count grid", async function () {
-      const page = await context.newPage();
+      const page = await fixture.context.newPage();
       await page.goto("/leaderboard");
       await page.getByTestId("rating-chart").waitFor();
       await page.getByTestId("heatmap").waitFor();
@@ -168,12 +123,12 @@ describe("the leaderboard and model pages in a browser", function () {
       const cells = await page
         .getByTestId("heatmap-row")
         .evaluateAll((rows) => rows.flatMap((row) => [...row.querySelectorAll("td")].map((cell) => Number(cell.textContent) || 0)));
-      const { body } = await getJson<Leaderboard>(`${server!.url}/api/leaderboard`);
+      const { body } = await getJson<Leaderboard>(`${fixture.server.url}/api/leaderboard`);
       assert.equal(cells.reduce((sum, count) => sum + count, 0), 2 * body.battles);
     });
 
     it("opens a model's page from its name, with its head-to-head record, and comes back with the filter", async function () {
-      const page = await context.newPage();
+      const page = await fixture.context.newPage();
       await page.goto("/leaderboard");
       const row = page.getByTestId("leaderboard-row").first();
       await row.waitFor();
@@ -186,7 +141,7 @@ describe("the leaderboard and model pages in a browser", function () {
       await page.getByTestId("head-to-head-row").first().waitFor();
 
       const { body: matrix } = await getJson<{ models: string[]; battles: number[][] }>(
-        `${server!.url}/api/leaderboard/matrix`,
+        `${fixture.server.url}/api/leaderboard/matrix`,
       );
       const self = matrix.models.indexOf(model);
       const opponents = await modelsOf(page, "head-to-head-row");
@@ -208,8 +163,8 @@ describe("the leaderboard and model pages in a browser", function () {
     });
 
     it("keeps the filter of the URL on the model page and in its link back", async function () {
-      const page = await context.newPage();
-      const { body } = await getJson<Leaderboard>(`${server!.url}/api/leaderboard?language=en`);
+      const page = await fixture.context.newPage();
+      const { body } = await getJson<Leaderboard>(`${fixture.server.url}/api/leaderboard?language=en`);
       const model = body.rows[0]!.model;
       await page.goto("/leaderboard?language=en");
       await page.locator(`[data-testid="leaderboard-row"][data-model="${model}"]`).getByRole("link").click();
@@ -222,7 +177,7 @@ describe("the leaderboard and model pages in a browser", function () {
 
     it("keeps the reader's sort when a vote updates the table", async function () {
       this.timeout(30_000);
-      const page = await context.newPage();
+      const page = await fixture.context.newPage();
       await page.goto("/leaderboard");
       await page.getByTestId("leaderboard-row").first().waitFor();
       await page.getByRole("button", { name: "Model", exact: true }).click();
@@ -231,7 +186,7 @@ describe("the leaderboard and model pages in a browser", function () {
       const status = async () => (await page.getByRole("status").filter({ hasText: "votes" }).textContent()) ?? "";
       const statusBefore = await status();
 
-      const voter = await connectClient(server!.url);
+      const voter = await connectClient(fixture.server.url);
       try {
         const battle = await playBattle(voter);
         expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));

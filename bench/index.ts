@@ -9,6 +9,7 @@ import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { type SummaryLine, machineLine } from "./measure.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
+import { benchLiveStreaming } from "./liveStreaming.ts";
 import { benchPushLatency } from "./pushLatency.ts";
 import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
 import { benchSampling } from "./sampling.ts";
@@ -27,6 +28,8 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "rebuild", run: benchRebuild },
   { name: "votes", run: () => benchVoteLoops(1, 300) },
   { name: "votes", run: () => benchVoteLoops(50, 20) },
+  { name: "live", run: () => benchLiveStreaming(20) },
+  { name: "live", run: () => benchLiveStreaming(100) },
 ];
 
 const wanted = process.argv.slice(2);

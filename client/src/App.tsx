@@ -5,12 +5,14 @@ import { modelOfPath } from "./leaderboardFilter.ts";
 import { BattlePage } from "./pages/BattlePage.tsx";
 import { LeaderboardPage } from "./pages/LeaderboardPage.tsx";
 import { useLocation } from "./router.ts";
+import { useT } from "./i18n/index.ts";
 
 // Opened from the leaderboard by few visitors: its code loads with it.
 const ModelPage = lazy(() => import("./pages/ModelPage.tsx"));
 
 export function App() {
   const { pathname, search } = useLocation();
+  const { t, language: uiLanguage } = useT();
   const onLeaderboard = pathname.replace(/\/+$/, "") === "/leaderboard";
   const model = modelOfPath(pathname);
   // The leaderboard and a model's page share the filter in the query, and the header's "Leaderboard".
@@ -24,8 +26,9 @@ export function App() {
   const [battleOpened, setBattleOpened] = useState(!onBoard);
   useEffect(() => {
     if (!onBoard) setBattleOpened(true);
-    document.title = model !== null ? `${model} · Arena` : onLeaderboard ? "Leaderboard · Arena" : "Battle · Arena";
-  }, [onBoard, onLeaderboard, model]);
+    document.title =
+      model !== null ? t("titles.model", { model }) : onLeaderboard ? t("titles.leaderboard") : t("titles.battle");
+  }, [onBoard, onLeaderboard, model, t, uiLanguage]);
 
   return (
     <>
@@ -34,7 +37,7 @@ export function App() {
       {(battleOpened || !onBoard) && <BattlePage visible={!onBoard} />}
       {onLeaderboard && <LeaderboardPage language={language} category={category} />}
       {model !== null && (
-        <Suspense fallback={<p className="page loading">Loading…</p>}>
+        <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
           <ModelPage model={model} language={language} category={category} />
         </Suspense>
       )}

@@ -1,8 +1,51 @@
-/** How numbers and languages are written on the page, in one place so both pages agree. */
+/**
+ * How numbers and languages are written on the page, in one place so both pages agree. Everything
+ * follows the interface language (`1003,2` in French), read when called: components re-render on a
+ * language switch, so they always call these with the current one.
+ */
+import { t, uiLocale } from "./i18n/index.ts";
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A cached Intl.NumberFormat for the interface locale. */
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const locale = uiLocale();
+  let format = numberFormats.get(`${locale}|${key}`);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(`${locale}|${key}`, format);
+  }
+  return format;
+}
+
+/** A whole number in the interface locale: `12,345`, `12 345`. */
+export function formatCount(value: number): string {
+  return numberFormat("count", { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A share in [0, 1] as a percentage with `digits` decimals: `54.2%`, `54,2 %`. */
+export function formatPercent(share: number, digits = 1): string {
+  return numberFormat(`percent${digits}`, {
+    style: "percent",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(share);
+}
+
+/** A time of day in the interface locale. */
+export function formatTime(date: Date): string {
+  return date.toLocaleTimeString(uiLocale());
+}
+
+/** `12 votes`, `12 票`. */
+export function formatVotes(count: number): string {
+  return t("common.votes", { count, formatted: formatCount(count) });
+}
 
 /** Ratings with one decimal, e.g. `1003.2`. */
 export function formatRating(value: number): string {
-  return value.toFixed(1);
+  // No grouping: a rating reads as one number (1003.2), not as an amount.
+  return numberFormat("rating", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(value);
 }
 
 /** `1003.2 → 1005.1`: how a model's Elo moved with a vote. */
@@ -13,8 +56,8 @@ export function formatRatingMove({ before, after }: { before: number; after: num
 /** Signed change with one decimal, e.g. `+1.9` or `−0.4` (a real minus sign). */
 export function formatRatingDelta(delta: number): string {
   const rounded = Math.round(delta * 10) / 10;
-  if (rounded === 0) return "±0.0";
-  return `${rounded > 0 ? "+" : "−"}${Math.abs(rounded).toFixed(1)}`;
+  if (rounded === 0) return `±${formatRating(0)}`;
+  return `${rounded > 0 ? "+" : "−"}${formatRating(Math.abs(rounded))}`;
 }
 
 /**
@@ -23,8 +66,8 @@ export function formatRatingDelta(delta: number): string {
  */
 export function formatInterval(rating: number, lower: number | null, upper: number | null): string | null {
   if (lower === null || upper === null) return null;
-  const above = (upper - rating).toFixed(1);
-  const below = (rating - lower).toFixed(1);
+  const above = formatRating(upper - rating);
+  const below = formatRating(rating - lower);
   return above === below ? `±${above}` : `+${above}/−${below}`;
 }
 
@@ -33,46 +76,47 @@ export type RankChange = { direction: "up" | "down" | "same"; symbol: string; la
 /** `▲2` / `▼1` / `=`: a filtered rank against the overall one, and the same in words for screen readers. */
 export function describeRankChange(rank: number, overallRank: number): RankChange {
   const gained = overallRank - rank;
-  if (gained === 0) return { direction: "same", symbol: "=", label: "same rank as overall" };
-  const places = `${Math.abs(gained)} ${Math.abs(gained) === 1 ? "place" : "places"}`;
+  if (gained === 0) return { direction: "same", symbol: "=", label: t("leaderboard.rankSame") };
+  const places = Math.abs(gained);
   return gained > 0
-    ? { direction: "up", symbol: `▲${gained}`, label: `${places} higher than overall` }
-    : { direction: "down", symbol: `▼${-gained}`, label: `${places} lower than overall` };
+    ? { direction: "up", symbol: `▲${gained}`, label: t("leaderboard.rankHigher", { places }) }
+    : { direction: "down", symbol: `▼${-gained}`, label: t("leaderboard.rankLower", { places }) };
 }
 
 /** Win rate with ties as half a win, as a percentage; a dash before the first battle. */
 export function formatWinRate({ wins, ties, battles }: { wins: number; ties: number; battles: number }): string {
   if (battles === 0) return "—";
-  return `${(((wins + ties / 2) / battles) * 100).toFixed(1)}%`;
+  return formatPercent((wins + ties / 2) / battles);
 }
 
-let languageNames: Intl.DisplayNames | null | undefined;
+const languageNames = new Map<string, Intl.DisplayNames | null>();
 
-/** "French" for `fr`, in the browser's language; "Undetected" for `und`; the code if unknown. */
+/** "French" for `fr`, in the interface language ("français", "法语"); "Undetected" for `und`; the code if unknown. */
 export function languageName(code: string): string {
-  if (code === "und") return "Undetected";
-  if (languageNames === undefined) {
+  if (code === "und") return t("common.undetected");
+  const locale = uiLocale();
+  if (!languageNames.has(locale)) {
     try {
-      languageNames = new Intl.DisplayNames(navigator.languages, { type: "language" });
+      languageNames.set(locale, new Intl.DisplayNames([locale], { type: "language" }));
     } catch {
-      languageNames = null;
+      languageNames.set(locale, null);
     }
   }
   try {
-    return languageNames?.of(code) ?? code;
+    return languageNames.get(locale)?.of(code) ?? code;
   } catch {
     // `of` throws on a malformed code, e.g. one typed into the URL by hand.
     return code;
   }
 }
 
-/** The automatic tags read better spelled out; pack categories are shown capitalised. */
-const categoryNames: Record<string, string> = { long: "Long prompts", multiturn: "Multi-turn" };
+/** The automatic tags and the demo pack's categories have names in each language. */
+const knownCategories = ["long", "multiturn", "coding", "math", "writing", "knowledge", "reasoning", "advice"] as const;
 
-/** "Coding" for `coding`, "Multi-turn" for `multiturn`. */
+/** "Coding" for `coding`, "Multi-turn" for `multiturn`; other pack categories are shown capitalised. */
 export function categoryName(name: string): string {
-  const known = categoryNames[name];
-  if (known !== undefined) return known;
+  const known = knownCategories.find((category) => category === name);
+  if (known !== undefined) return t(`categories.${known}`);
   const words = name.replace(/[_-]+/g, " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

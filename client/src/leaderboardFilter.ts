@@ -3,6 +3,7 @@
  * it rides in the query so a view can be shared, and in words.
  */
 import { categoryName, languageName } from "./format.ts";
+import { t } from "./i18n/index.ts";
 
 function filterQuery(language: string, category: string): string {
   const query = new URLSearchParams({
@@ -37,7 +38,7 @@ export function modelOfPath(pathname: string): string | null {
 /** "French · all categories": what a table covers, in words. */
 export function describeScope(language: string, category: string): string {
   return [
-    language === "" ? "all languages" : languageName(language),
-    category === "" ? "all categories" : categoryName(category),
+    language === "" ? t("common.allLanguagesScope") : languageName(language),
+    category === "" ? t("common.allCategoriesScope") : categoryName(category),
   ].join(" · ");
 }

@@ -3,17 +3,19 @@
  * written for any client; for the refusals a voter meets in normal use the page has its own words.
  */
 import { MAX_TURNS } from "@arena/shared/limits";
+import { t } from "./i18n/index.ts";
 
-const friendlyMessages: Record<string, string> = {
-  busy: "Those models are busy right now — try again in a moment.",
-  rate_limited: "That was a lot of requests in a short time — wait a few seconds, then try again.",
-  turn_limit: `This conversation has reached its limit of ${MAX_TURNS} turns. Vote on it, or start a new battle.`,
-  no_live_models: "This arena has no live models right now, so it cannot answer your own prompts.",
-  no_prompts: "This arena has no ready-made prompts. Ask your own question below to start a battle.",
-  battle_failed: "One model could not answer, so this battle can't be counted. Start a new battle.",
-  not_finished: "Both models need to finish answering before you vote.",
-  already_voted: "Your vote on this battle is already in.",
-  timeout: "The server did not answer in time. Please try again.",
+/** Read at each call, so the words follow the interface language. */
+const friendlyMessages: Record<string, () => string> = {
+  busy: () => t("refusals.busy"),
+  rate_limited: () => t("refusals.rate_limited"),
+  turn_limit: () => t("refusals.turn_limit", { max: MAX_TURNS }),
+  no_live_models: () => t("refusals.no_live_models"),
+  no_prompts: () => t("refusals.no_prompts"),
+  battle_failed: () => t("refusals.battle_failed"),
+  not_finished: () => t("refusals.not_finished"),
+  already_voted: () => t("refusals.already_voted"),
+  timeout: () => t("refusals.timeout"),
 };
 
 export type Refusal = {
@@ -23,6 +25,7 @@ export type Refusal = {
 };
 
 export function describeRefusal({ code, message }: { code: string; message: string }): Refusal {
-  const friendly = friendlyMessages[code];
-  return friendly === undefined ? { text: message, expected: false } : { text: friendly, expected: true };
+  // An own property only: a code such as "constructor" must not find Object's.
+  const friendly = Object.hasOwn(friendlyMessages, code) ? friendlyMessages[code] : undefined;
+  return friendly === undefined ? { text: message, expected: false } : { text: friendly(), expected: true };
 }

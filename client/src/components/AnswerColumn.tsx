@@ -3,6 +3,7 @@ import type { RatingMove, Side } from "@arena/shared/protocol";
 import type { AnswerState, Turn } from "../hooks/useBattle.ts";
 import { formatRatingDelta, formatRatingMove } from "../format.ts";
 import { MarkdownAnswer } from "./MarkdownAnswer.tsx";
+import { useT } from "../i18n/index.ts";
 
 type AnswerColumnProps = {
   side: Side;
@@ -13,7 +14,8 @@ type AnswerColumnProps = {
 };
 
 export function AnswerColumn({ side, turns, active, reveal }: AnswerColumnProps) {
-  const label = side === "a" ? "Model A" : "Model B";
+  const { t } = useT();
+  const label = side === "a" ? t("battle.modelA") : t("battle.modelB");
   const streaming = active && turns.some((turn) => turn.answers[side].status === "streaming");
   // On wide screens both columns share one grid whose rows are the turns (CSS subgrid), so each
   // follow-up starts at the same height in both columns however long the previous answers were.
@@ -21,7 +23,9 @@ export function AnswerColumn({ side, turns, active, reveal }: AnswerColumnProps)
   const columnStyle = { "--turn-rows": rows, "--column-rows": rows + 1 } as CSSProperties;
 
   return (
-    <section className="answer-column" aria-labelledby={`answer-${side}-heading`} style={columnStyle}>
+    // A tab stop of its own (prompt → answer A → answer B → votes), so keyboard readers can reach it,
+    // and scroll through it, before voting.
+    <section className="answer-column" aria-labelledby={`answer-${side}-heading`} style={columnStyle} tabIndex={0}>
       <header className="answer-column__header">
         <h2 id={`answer-${side}-heading`}>{label}</h2>
         {/* The line is always there, so the reveal does not push the answers down. */}
@@ -33,11 +37,14 @@ export function AnswerColumn({ side, turns, active, reveal }: AnswerColumnProps)
                 {reveal.model}
               </span>{" "}
               <span className="reveal__elo">
-                Elo {formatRatingMove(reveal.elo)} ({formatRatingDelta(reveal.elo.after - reveal.elo.before)})
+                {t("battle.elo", {
+                  move: formatRatingMove(reveal.elo),
+                  delta: formatRatingDelta(reveal.elo.after - reveal.elo.before),
+                })}
               </span>
             </>
           ) : (
-            <span className="reveal__hidden">Hidden until you vote</span>
+            <span className="reveal__hidden">{t("battle.hiddenUntilVote")}</span>
           )}
         </p>
       </header>
@@ -77,6 +84,7 @@ type TurnAnswerProps = {
 const TurnAnswer = memo(function TurnAnswer({ number, prompt, answer, label, active }: TurnAnswerProps) {
   // Re-parsing the Markdown on every chunk is the costly part of streaming; deferring it lets React
   // skip intermediate texts when chunks come faster than it can render.
+  const { t } = useT();
   const text = useDeferredValue(answer.text);
   const streaming = active && answer.status === "streaming";
 
@@ -84,7 +92,7 @@ const TurnAnswer = memo(function TurnAnswer({ number, prompt, answer, label, act
     <div className={`answer-turn${streaming ? " answer-turn--streaming" : ""}`}>
       {number > 1 && (
         <div className="answer-turn__prompt">
-          <p className="answer-turn__label">Follow-up · turn {number}</p>
+          <p className="answer-turn__label">{t("battle.followUpTurn", { turn: number })}</p>
           {prompt !== null && <p className="answer-turn__prompt-text">{prompt}</p>}
         </div>
       )}
@@ -92,7 +100,7 @@ const TurnAnswer = memo(function TurnAnswer({ number, prompt, answer, label, act
         streaming && (
           <p className="answer__waiting">
             <span className="cursor" aria-hidden="true" />
-            <span className="visually-hidden">Waiting for {label}…</span>
+            <span className="visually-hidden">{t("battle.waitingFor", { label })}</span>
           </p>
         )
       ) : (
@@ -100,7 +108,7 @@ const TurnAnswer = memo(function TurnAnswer({ number, prompt, answer, label, act
       )}
       {answer.status === "failed" && (
         <p className="answer-turn__failure">
-          <strong>{label} could not answer this time.</strong> {answer.error}
+          <strong>{t("battle.couldNotAnswer", { label })}</strong> {answer.error ?? t("battle.stoppedWithError")}
         </p>
       )}
     </div>

@@ -1,5 +1,7 @@
 import type { Leaderboard } from "@arena/shared/protocol";
 import { useConnectionState } from "../hooks/useConnectionState.ts";
+import { formatTime, formatVotes } from "../format.ts";
+import { useT } from "../i18n/index.ts";
 
 type BoardStatusProps = {
   board: Leaderboard | null;
@@ -11,18 +13,19 @@ type BoardStatusProps = {
 
 /** Live or not, and how many votes the shown table stands on and when it last changed. */
 export function BoardStatus({ board, failed, scope }: BoardStatusProps) {
+  const { t } = useT();
   const connection = useConnectionState();
   const live = connection === "connected" && board !== null && !failed;
   return (
     <div className="board-status" role="status" aria-live="polite">
       <span className={`live-indicator${live ? " live-indicator--on" : ""}`}>
         <span className="live-indicator__dot" aria-hidden="true" />
-        {live ? "Live" : connection === "connected" ? "Loading…" : "Offline"}
+        {live ? t("status.live") : connection === "connected" ? t("common.loading") : t("status.offline")}
       </span>
       {board && (
         <span>
-          {board.battles} {board.battles === 1 ? "vote" : "votes"} · {scope} · updated{" "}
-          <time dateTime={board.updatedAt}>{new Date(board.updatedAt).toLocaleTimeString()}</time>
+          {formatVotes(board.battles)} · {scope} · {t("status.updated")}{" "}
+          <time dateTime={board.updatedAt}>{formatTime(new Date(board.updatedAt))}</time>
         </span>
       )}
     </div>

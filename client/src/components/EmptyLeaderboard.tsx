@@ -2,6 +2,7 @@ import { categoryName, languageName } from "../format.ts";
 import { leaderboardUrl } from "../leaderboardFilter.ts";
 import { navigate } from "../router.ts";
 import { Link } from "./Link.tsx";
+import { useT } from "../i18n/index.ts";
 import "../leaderboard.css";
 
 type EmptyLeaderboardProps = {
@@ -15,13 +16,14 @@ type EmptyLeaderboardProps = {
  * which filter, and a way back to the tables that have votes.
  */
 export function EmptyLeaderboard({ language, category }: EmptyLeaderboardProps) {
+  const { t } = useT();
   if (language === "" && category === "") {
     return (
       <div className="empty-panel" data-testid="leaderboard-empty">
-        <p className="empty-panel__title">No votes yet</p>
-        <p>Go to the battle page, read two answers, pick the better one — the table fills in as people vote.</p>
+        <p className="empty-panel__title">{t("empty.noVotes")}</p>
+        <p>{t("empty.howItFills")}</p>
         <Link href="/" className="button button--primary">
-          Go to the battle page
+          {t("common.goToBattle")}
         </Link>
       </div>
     );
@@ -30,17 +32,21 @@ export function EmptyLeaderboard({ language, category }: EmptyLeaderboardProps) 
     .filter((part) => part !== null)
     .join(" · ");
   const clear =
-    category === "" ? "Show all languages" : language === "" ? "Show all categories" : "Clear both filters";
+    category === ""
+      ? t("empty.showAllLanguages")
+      : language === ""
+        ? t("empty.showAllCategories")
+        : t("empty.clearBoth");
   return (
     <div className="empty-panel" data-testid="leaderboard-empty">
-      <p className="empty-panel__title">No votes in {where} yet</p>
-      <p>This table fills in as people vote on battles that match the filter.</p>
+      <p className="empty-panel__title">{t("empty.noVotesIn", { where })}</p>
+      <p>{t("empty.fillsFilter")}</p>
       <div className="empty-panel__actions">
         <button type="button" className="button button--primary" onClick={() => navigate(leaderboardUrl("", ""))}>
           {clear}
         </button>
         <Link href="/" className="button">
-          Go to the battle page
+          {t("common.goToBattle")}
         </Link>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { useT } from "../i18n/index.ts";
 import { describeRefusal } from "../refusals.ts";
 
 type ErrorAlertProps = {
@@ -12,6 +13,7 @@ type ErrorAlertProps = {
  * The region stays mounted so screen readers notice new content.
  */
 export function ErrorAlert({ error, onDismiss, className = "" }: ErrorAlertProps) {
+  const { t } = useT();
   const refusal = error && describeRefusal(error);
   const kind = refusal === null ? "alert--empty" : refusal.expected ? "alert--notice" : "";
   return (
@@ -22,12 +24,12 @@ export function ErrorAlert({ error, onDismiss, className = "" }: ErrorAlertProps
             <p>{refusal.text}</p>
           ) : (
             <p>
-              <strong>Something went wrong</strong> <code>{error.code}</code>: {refusal.text}
+              <strong>{t("common.somethingWentWrong")}</strong> <code>{error.code}</code>: {refusal.text}
             </p>
           )}
           {onDismiss && (
             <button type="button" className="button button--quiet" onClick={onDismiss}>
-              Dismiss
+              {t("common.dismiss")}
             </button>
           )}
         </>

@@ -1,5 +1,7 @@
 import { useId, useMemo, useState } from "react";
 import type { LeaderboardMatrix } from "@arena/shared/protocol";
+import { formatCount, formatPercent, formatVotes } from "../format.ts";
+import { useT } from "../i18n/index.ts";
 import "../leaderboard.css";
 
 type HeadToHeadHeatmapProps = {
@@ -17,6 +19,7 @@ type GridMode = "winRate" | "battles";
  * (a diverging scale around 50%) or the number of votes between them (a sequential scale).
  */
 export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
+  const { t } = useT();
   const headingId = useId();
   const [mode, setMode] = useState<GridMode>("winRate");
   const grid = useMemo(() => inOrder(matrix, order), [matrix, order]);
@@ -26,10 +29,10 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
   return (
     <section className="head-to-head" aria-labelledby={headingId}>
       <div className="chart-heading">
-        <h3 id={headingId}>Head-to-head</h3>
-        <div className="segmented" role="group" aria-label="The grid shows">
+        <h3 id={headingId}>{t("heatmap.heading")}</h3>
+        <div className="segmented" role="group" aria-label={t("heatmap.gridShows")}>
           <button type="button" aria-pressed={mode === "winRate"} onClick={() => setMode("winRate")}>
-            Win rate
+            {t("heatmap.winRate")}
           </button>
           <button
             type="button"
@@ -37,17 +40,17 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
             data-testid="matrix-battles"
             onClick={() => setMode("battles")}
           >
-            Battles
+            {t("heatmap.battles")}
           </button>
         </div>
       </div>
       <p className="head-to-head__lead">
         {mode === "winRate"
-          ? "How often the row’s model beat the column’s, ties counting half. Point at a cell for the number of votes."
-          : "How many votes each pair of models has had. Pairs with few votes have the least certain win rates."}
+          ? t("heatmap.leadWinRate")
+          : t("heatmap.leadBattles")}
       </p>
       {models.length < 2 ? (
-        <p className="loading">The grid fills in once two models have met.</p>
+        <p className="loading">{t("heatmap.fillsIn")}</p>
       ) : (
         <>
           {mode === "winRate" ? <WinRateLegend /> : <BattlesLegend most={mostBattles} />}
@@ -55,8 +58,8 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
             <table className="heatmap" data-testid="heatmap" data-mode={mode}>
               <caption className="visually-hidden">
                 {mode === "winRate"
-                  ? "Head-to-head win rates in percent, row model against column model"
-                  : "Votes between each pair of models"}
+                  ? t("heatmap.captionWinRate")
+                  : t("heatmap.captionBattles")}
               </caption>
               <thead>
                 <tr>
@@ -108,14 +111,20 @@ type CellProps = { rowModel: string; columnModel: string; rate: number | null | 
 
 /** `rate` is undefined on the diagonal and null for a pair that never met. */
 function WinRateCell({ rowModel, columnModel, rate, battles }: CellProps) {
+  const { t } = useT();
   if (rate === undefined) return <td className="heatmap__self" />;
-  if (rate === null) return <td className="heatmap__empty" title={`${rowModel} and ${columnModel} have not met`} />;
+  if (rate === null) return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
   const percent = Math.round(rate * 100);
   const colour = winRateColour(rate);
   return (
     <td
-      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : undefined }}
-      title={`${rowModel} vs ${columnModel}: ${percent}% over ${battles} ${battles === 1 ? "vote" : "votes"}`}
+      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : "#000" }}
+      title={t("heatmap.cellWinRate", {
+        row: rowModel,
+        column: columnModel,
+        percent: formatPercent(percent / 100, 0),
+        votes: formatVotes(battles),
+      })}
     >
       {percent}
     </td>
@@ -123,20 +132,21 @@ function WinRateCell({ rowModel, columnModel, rate, battles }: CellProps) {
 }
 
 function WinRateLegend() {
+  const { t } = useT();
   return (
     <div className="heatmap-legend" aria-hidden="true">
-      <span>Row loses</span>
+      <span>{t("heatmap.rowLoses")}</span>
       <span className="heatmap-legend__scale">
         <span className="heatmap-legend__bar" style={{ background: `linear-gradient(to right, ${SCALE.join(", ")})` }} />
         <span className="heatmap-legend__ticks">
-          <span>0%</span>
-          <span>50%</span>
-          <span>100%</span>
+          <span>{formatPercent(0, 0)}</span>
+          <span>{formatPercent(0.5, 0)}</span>
+          <span>{formatPercent(1, 0)}</span>
         </span>
       </span>
-      <span>Row wins</span>
+      <span>{t("heatmap.rowWins")}</span>
       <span className="heatmap-legend__never">
-        <span className="heatmap-legend__swatch heatmap__empty" /> never met
+        <span className="heatmap-legend__swatch heatmap__empty" /> {t("heatmap.neverMet")}
       </span>
     </div>
   );
@@ -146,23 +156,25 @@ type BattlesCellProps = { rowModel: string; columnModel: string; battles: number
 
 /** `battles` is undefined on the diagonal. */
 function BattlesCell({ rowModel, columnModel, battles, most }: BattlesCellProps) {
+  const { t } = useT();
   if (battles === undefined) return <td className="heatmap__self" />;
-  if (battles === 0) return <td className="heatmap__empty" title={`${rowModel} and ${columnModel} have not met`} />;
+  if (battles === 0) return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
   const colour = battlesColour(battles / most);
   return (
     <td
-      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : undefined }}
-      title={`${rowModel} vs ${columnModel}: ${battles} ${battles === 1 ? "vote" : "votes"}`}
+      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : "#000" }}
+      title={t("heatmap.cellBattles", { row: rowModel, column: columnModel, votes: formatVotes(battles) })}
     >
-      {battles}
+      {formatCount(battles)}
     </td>
   );
 }
 
 function BattlesLegend({ most }: { most: number }) {
+  const { t } = useT();
   return (
     <div className="heatmap-legend" aria-hidden="true">
-      <span>Fewer votes</span>
+      <span>{t("heatmap.fewerVotes")}</span>
       <span className="heatmap-legend__scale">
         <span
           className="heatmap-legend__bar"
@@ -170,12 +182,12 @@ function BattlesLegend({ most }: { most: number }) {
         />
         <span className="heatmap-legend__ticks">
           <span>1</span>
-          <span>{most}</span>
+          <span>{formatCount(most)}</span>
         </span>
       </span>
-      <span>More votes</span>
+      <span>{t("heatmap.moreVotes")}</span>
       <span className="heatmap-legend__never">
-        <span className="heatmap-legend__swatch heatmap__empty" /> never met
+        <span className="heatmap-legend__swatch heatmap__empty" /> {t("heatmap.neverMet")}
       </span>
     </div>
   );
@@ -217,15 +229,16 @@ function interpolate(stops: number[][], at: number): number[] {
 }
 
 /**
- * White text where it contrasts better than the page's dark text: below a relative luminance of
- * about 0.18 (WCAG's formula), where white reaches 4.5:1 and dark text no longer does.
+ * White text on dark cells, black on light ones, switching at a relative luminance of 0.179 (WCAG's
+ * formula), where both give 4.58:1: every cell's number then reaches AA. (The page's near-black text
+ * would not: between 0.18 and 0.21 neither it nor white reaches 4.5:1.)
  */
 function needsLightText(rgb: number[]): boolean {
   const [r, g, b] = rgb.map((channel) => {
     const value = channel / 255;
     return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
   });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 0.18;
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 0.179;
 }
 
 /** The matrix re-ordered to `order`; models the table does not know yet go last. */

@@ -7,6 +7,7 @@ import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
 import { type LeaderboardGroups, tableOrder } from "../leaderboardGroups.ts";
 import { HeadToHeadHeatmap } from "./HeadToHeadHeatmap.tsx";
 import { RatingChart } from "./RatingChart.tsx";
+import { useT } from "../i18n/index.ts";
 import "../leaderboard.css";
 
 type LeaderboardChartsProps = {
@@ -19,17 +20,18 @@ type LeaderboardChartsProps = {
 };
 
 export default function LeaderboardCharts({ language, category, votesHash, groups }: LeaderboardChartsProps) {
+  const { t } = useT();
   const headingId = useId();
   const matrix = useLeaderboardMatrix(language, category, votesHash);
   const order = useMemo(() => tableOrder(groups), [groups]);
   return (
     <section className="charts" aria-labelledby={headingId}>
-      <h2 id={headingId}>Charts</h2>
+      <h2 id={headingId}>{t("charts.heading")}</h2>
       <RatingChart groups={groups} />
       {matrix ? (
         <HeadToHeadHeatmap matrix={matrix} order={order} />
       ) : (
-        <p className="loading">Loading the head-to-head grid…</p>
+        <p className="loading">{t("charts.loadingGrid")}</p>
       )}
     </section>
   );

@@ -1,9 +1,11 @@
 import type { ReactNode } from "react";
 import type { LeaderboardRow } from "@arena/shared/protocol";
-import { describeRankChange, formatInterval, formatRating, formatWinRate } from "../format.ts";
+import { describeRankChange, formatInterval } from "../format.ts";
 import type { LeaderboardGroups } from "../leaderboardGroups.ts";
 import type { LeaderboardSort, SortKey } from "../leaderboardSort.ts";
 import { Link } from "./Link.tsx";
+import { formatCount, formatRating, formatWinRate } from "../format.ts";
+import { useT } from "../i18n/index.ts";
 import "../leaderboard.css";
 
 type LeaderboardTableProps = {
@@ -23,6 +25,7 @@ type LeaderboardTableProps = {
 const COLUMNS = 7;
 
 export function LeaderboardTable(props: LeaderboardTableProps) {
+  const { t } = useT();
   const { groups, sort, onSort, caption, filtered, modelHref, emptyState } = props;
   const { ranked, provisional } = groups;
   const empty = ranked.length === 0 && provisional.length === 0;
@@ -36,7 +39,7 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
       <table className="leaderboard" data-testid="leaderboard">
         <caption className="visually-hidden">
           {caption}
-          {!empty && ". Column headers are buttons that sort the table."}
+          {!empty && t("leaderboard.captionSortable")}
         </caption>
         {/* No headers over no rows: the empty state then takes the table's width, even on a phone. */}
         {!empty && (
@@ -44,19 +47,17 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
             <tr>
               {header(
                 "rank",
-                "Rank",
-                filtered
-                  ? "1 + the models whose interval lies wholly above; ▲▼ against the overall rank"
-                  : "1 + the models whose interval lies wholly above",
+                t("leaderboard.columns.rank"),
+                filtered ? t("leaderboard.titles.rankFiltered") : t("leaderboard.titles.rank"),
                 "num rank",
               )}
-              {header("model", "Model", undefined, "model")}
-              {header("rating", "Rating", "Bradley–Terry rating on the Elo scale, with its 95% interval")}
-              {header("elo", "Elo", "Online Elo, updated after every vote")}
-              {header("votes", "Votes")}
-              {header("winRate", "Win rate", "Wins plus half the ties, over all votes")}
+              {header("model", t("leaderboard.columns.model"), undefined, "model")}
+              {header("rating", t("leaderboard.columns.rating"), t("leaderboard.titles.rating"))}
+              {header("elo", t("leaderboard.columns.elo"), t("leaderboard.titles.elo"))}
+              {header("votes", t("leaderboard.columns.votes"))}
+              {header("winRate", t("leaderboard.columns.winRate"), t("leaderboard.titles.winRate"))}
               <th scope="col" className="num">
-                W / L / T
+                <abbr title={t("leaderboard.columns.wltLabel")}>{t("leaderboard.columns.wlt")}</abbr>
               </th>
             </tr>
           </thead>
@@ -83,14 +84,14 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
           <tbody className="leaderboard__provisional">
             <tr className="leaderboard__group-heading">
               <th scope="rowgroup" colSpan={COLUMNS}>
-                <span>Provisional — fewer votes than needed to rank</span>
+                <span>{t("leaderboard.provisionalHeading")}</span>
               </th>
             </tr>
             {provisional.map((row) => (
               <Row key={row.model} row={row} href={modelHref(row.model)}>
                 <td className="num rank">
                   <span aria-hidden="true">–</span>
-                  <span className="visually-hidden">not ranked</span>
+                  <span className="visually-hidden">{t("leaderboard.notRanked")}</span>
                   {filtered && <span className="rank-change" aria-hidden="true" />}
                 </td>
               </Row>
@@ -140,17 +141,15 @@ function countRanks(rows: LeaderboardRow[]): Map<number, number> {
 }
 
 function RankCell({ row, sharedWith, filtered }: { row: LeaderboardRow; sharedWith: number; filtered: boolean }) {
+  const { t } = useT();
   // A shared rank is simply repeated, as in a sports table; the title says why.
-  const tie =
-    sharedWith > 0
-      ? `Shares rank ${row.rank} with ${sharedWith} other ${sharedWith === 1 ? "model" : "models"}: their intervals overlap`
-      : undefined;
+  const tie = sharedWith > 0 ? t("leaderboard.sharesRank", { rank: row.rank, others: sharedWith }) : undefined;
   const change = filtered && row.overallRank !== null ? describeRankChange(row.rank, row.overallRank) : null;
   return (
     <td className="num rank">
       <span title={tie}>
         {row.rank}
-        {tie && <span className="visually-hidden"> (shared)</span>}
+        {tie && <span className="visually-hidden">{t("leaderboard.shared")}</span>}
       </span>
       {change && (
         <span
@@ -183,10 +182,10 @@ function Row({ row, href, children }: { row: LeaderboardRow; href: string; child
         {interval && <span className="interval"> {interval}</span>}
       </td>
       <td className="num">{formatRating(row.elo)}</td>
-      <td className="num">{row.battles}</td>
+      <td className="num">{formatCount(row.battles)}</td>
       <td className="num">{formatWinRate(row)}</td>
       <td className="num wlt">
-        {row.wins} / {row.losses} / {row.ties}
+        {formatCount(row.wins)} / {formatCount(row.losses)} / {formatCount(row.ties)}
       </td>
     </tr>
   );

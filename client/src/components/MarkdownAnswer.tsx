@@ -1,7 +1,8 @@
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import Markdown from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+import { useCodeHighlight } from "./codeHighlight.ts";
 
 type TreeNode = { type: string; value?: string; children?: TreeNode[] };
 
@@ -40,13 +41,16 @@ function remarkKeepLineBreaks() {
 }
 
 // rehype-sanitize (GitHub's allow-list) also strips dangerous URLs and attributes that Markdown
-// itself can produce, such as `[x](javascript:...)`.
-const rehypePlugins = [rehypeRawAsText, rehypeSanitize];
+// itself can produce, such as `[x](javascript:...)`. Highlighting runs after it, on the clean tree:
+// it only splits code text into <span class="hljs-…">, so it needs no wider allow-list.
+const safePlugins = [rehypeRawAsText, rehypeSanitize];
 // GitHub-flavoured Markdown: answers use tables, strikethrough and task lists; then single line breaks.
 const remarkPlugins = [remarkGfm, remarkKeepLineBreaks];
 
 /** A model's answer rendered as Markdown. */
 export const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: string }) {
+  const highlight = useCodeHighlight(text);
+  const rehypePlugins = useMemo(() => [...safePlugins, ...highlight], [highlight]);
   return (
     <div className="markdown">
       <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>{text}</Markdown>

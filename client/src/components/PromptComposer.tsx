@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from "react";
 import { MAX_PROMPT_CHARS } from "@arena/shared/limits";
 import { ErrorAlert } from "./ErrorAlert.tsx";
+import { formatCount } from "../format.ts";
+import { useT } from "../i18n/index.ts";
 
 type PromptComposerProps = {
   label: string;
@@ -38,6 +40,7 @@ export function PromptComposer({
   className = "",
   inputRef,
 }: PromptComposerProps) {
+  const { t } = useT();
   const [prompt, setPrompt] = useState("");
   const inputId = useId();
   const hintId = useId();
@@ -78,13 +81,13 @@ export function PromptComposer({
           enterKeyHint="send"
         />
         <button type="submit" className="button button--primary" disabled={!canSend}>
-          {busy ? "Sending…" : sendLabel}
+          {busy ? t("battle.sending") : sendLabel}
         </button>
       </div>
       <p id={hintId} className="prompt-form__hint">
         {hint}
-        <span className="prompt-form__shortcut">Enter to send · Shift+Enter for a new line · </span>
-        {prompt.length} / {MAX_PROMPT_CHARS}
+        <span className="prompt-form__shortcut">{t("battle.sendShortcuts")}</span>
+        {t("battle.characters", { count: formatCount(prompt.length), max: formatCount(MAX_PROMPT_CHARS) })}
       </p>
       <ErrorAlert error={error} onDismiss={onDismissError} />
     </form>

@@ -3,6 +3,7 @@ import type { LeaderboardRow } from "@arena/shared/protocol";
 import { formatRating } from "../format.ts";
 import type { LeaderboardGroups } from "../leaderboardGroups.ts";
 import { useElementWidth } from "../hooks/useElementWidth.ts";
+import { useT } from "../i18n/index.ts";
 
 type RatingChartProps = {
   /** In the table's default (rank) order; provisional models are drawn below, muted. */
@@ -36,6 +37,7 @@ const MEAN_RATING = 1000;
  * cannot yet tell the models apart. The table above stays the data alternative.
  */
 export function RatingChart({ groups, highlight, title, description }: RatingChartProps) {
+  const { t } = useT();
   const captionId = useId();
   const [frameRef, measuredWidth] = useElementWidth<HTMLDivElement>(FALLBACK_WIDTH);
   const width = Math.max(MIN_WIDTH, measuredWidth);
@@ -49,7 +51,7 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
     const hasInterval = lower !== null && upper !== null;
     const from = hasInterval ? Math.max(x(lower), plotLeft) : null;
     const to = hasInterval ? Math.min(x(upper), plotRight) : null;
-    const interval = hasInterval ? `, 95% interval ${formatRating(lower)} to ${formatRating(upper)}` : "";
+    const interval = hasInterval ? t("charts.rowInterval", { lower: formatRating(lower), upper: formatRating(upper) }) : "";
     return (
       <g
         key={row.model}
@@ -59,7 +61,7 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
         data-testid="rating-chart-row"
         data-model={row.model}
       >
-        <title>{`${row.model}: ${formatRating(row.rating)}${interval}${muted ? " (provisional)" : `, rank ${row.rank}`}`}</title>
+        <title>{`${row.model}: ${formatRating(row.rating)}${interval}${muted ? t("charts.rowProvisional") : t("charts.rowRank", { rank: row.rank })}`}</title>
         {/* Takes the pointer over the whole row, so the tooltip shows anywhere on it. */}
         <rect className="rating-chart__band" x={0} y={middle - rowHeight / 2} width={width} height={rowHeight} />
         <text className="rating-chart__label" x={labelWidth} y={middle} dy="0.35em" textAnchor="end">
@@ -85,21 +87,23 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
   const axisY = height - AXIS_HEIGHT;
   const best = ranked[0] ?? provisional[0];
   const highlighted = highlight === undefined ? undefined : [...ranked, ...provisional].find((row) => row.model === highlight);
-  const summary =
-    `Ratings with 95% intervals of ${ranked.length} ranked ${ranked.length === 1 ? "model" : "models"}` +
-    (provisional.length > 0 ? ` and ${provisional.length} provisional` : "") +
-    (best ? `; highest ${best.model} at ${formatRating(best.rating)}` : "") +
-    (highlighted ? `; ${highlighted.model} at ${formatRating(highlighted.rating)}` : "") +
-    `. Axis from ${Math.round(layout.domain[0])} to ${Math.round(layout.domain[1])} rating points.` +
-    " The table has the exact numbers.";
+  const modelAt = (row: LeaderboardRow) => t("charts.modelAt", { model: row.model, rating: formatRating(row.rating) });
+  const summary = t("charts.summary", {
+    ranked: ranked.length,
+    provisional: provisional.length,
+    best: best ? modelAt(best) : null,
+    highlighted: highlighted ? modelAt(highlighted) : null,
+    from: Math.round(layout.domain[0]),
+    to: Math.round(layout.domain[1]),
+  });
 
   return (
     <figure className="rating-chart" aria-labelledby={captionId}>
       <figcaption id={captionId} className="chart-caption">
-        <h3>{title ?? "Rating with 95% interval"}</h3>
+        <h3>{title ?? t("charts.ratingTitle")}</h3>
         <p>
-          {description ?? "Dot: the rating; bar: its 95% interval. Models whose bars overlap cannot yet be told apart."}
-          {provisional.length > 0 && " Provisional models, with too few votes, are greyed at the bottom."}
+          {description ?? t("charts.ratingDescription")}
+          {provisional.length > 0 && t("charts.provisionalNote")}
         </p>
       </figcaption>
       <div className="chart-frame" ref={frameRef}>
@@ -131,14 +135,14 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
           )}
           <line className="rating-chart__axis" x1={plotLeft} x2={plotRight} y1={axisY} y2={axisY} />
           <text className="rating-chart__axis-title" x={plotRight} y={axisY + 34} textAnchor="end">
-            Rating (Elo scale{MEAN_RATING >= layout.domain[0] && MEAN_RATING <= layout.domain[1] ? "; dashed: the mean, 1000" : ""})
+            {MEAN_RATING >= layout.domain[0] && MEAN_RATING <= layout.domain[1] ? t("charts.axisWithMean") : t("charts.axis")}
           </text>
           {/* Each group in its own <g>, so the CSS stripes start afresh in each. */}
           <g>{ranked.map((row, index) => drawRow(row, index, top, false))}</g>
           {provisional.length > 0 && (
             <>
               <text className="rating-chart__group" x={4} y={provisionalTop - 8}>
-                Provisional
+                {t("charts.provisional")}
               </text>
               <line
                 className="rating-chart__divider"

@@ -1,11 +1,12 @@
 import type { Winner } from "@arena/shared/protocol";
+import { useT } from "../i18n/index.ts";
 
 /** The four verdicts in button order, with their keyboard shortcut. */
-export const voteOptions: ReadonlyArray<{ winner: Winner; label: string; shortcut: string }> = [
-  { winner: "a", label: "A is better", shortcut: "1" },
-  { winner: "b", label: "B is better", shortcut: "2" },
-  { winner: "tie", label: "Tie", shortcut: "3" },
-  { winner: "bothbad", label: "Both are bad", shortcut: "4" },
+export const voteOptions: ReadonlyArray<{ winner: Winner; shortcut: string }> = [
+  { winner: "a", shortcut: "1" },
+  { winner: "b", shortcut: "2" },
+  { winner: "tie", shortcut: "3" },
+  { winner: "bothbad", shortcut: "4" },
 ];
 
 type VoteButtonsProps = {
@@ -16,9 +17,10 @@ type VoteButtonsProps = {
 };
 
 export function VoteButtons({ enabled, chosen, onVote }: VoteButtonsProps) {
+  const { t } = useT();
   return (
-    <div className="vote-buttons" role="group" aria-label="Your vote">
-      {voteOptions.map(({ winner, label, shortcut }) => (
+    <div className="vote-buttons" role="group" aria-label={t("vote.group")}>
+      {voteOptions.map(({ winner, shortcut }) => (
         <button
           key={winner}
           type="button"
@@ -26,9 +28,10 @@ export function VoteButtons({ enabled, chosen, onVote }: VoteButtonsProps) {
           data-testid={`vote-${winner}`}
           disabled={!enabled}
           aria-keyshortcuts={shortcut}
+          aria-pressed={chosen === null ? undefined : chosen === winner}
           onClick={() => onVote(winner)}
         >
-          {label} <kbd>{shortcut}</kbd>
+          {t(`vote.${winner}`)} <kbd aria-hidden="true">{shortcut}</kbd>
         </button>
       ))}
     </div>

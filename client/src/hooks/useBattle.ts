@@ -139,7 +139,8 @@ function reducer(state: State, action: Action): State {
       return updateAnswer(state, battleId, turn, side, (answer) => ({
         ...answer,
         status: ok ? "done" : "failed",
-        error: ok ? null : error || "It stopped with an error.",
+        // Without a reason from the server the column says so in the interface language.
+        error: ok ? null : error || null,
       }));
     }
     case "continue-requested":

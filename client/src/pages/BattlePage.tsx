@@ -5,11 +5,12 @@ import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PromptComposer } from "../components/PromptComposer.tsx";
 import { VoteButtons, voteOptions } from "../components/VoteButtons.tsx";
 import { MAX_TURNS } from "@arena/shared/limits";
-import { languageName } from "../format.ts";
+import { categoryName, languageName } from "../format.ts";
 import { useBattle, type BattleController } from "../hooks/useBattle.ts";
 import { useKeyboardShortcuts, type ShortcutMap } from "../hooks/useKeyboardShortcuts.ts";
 import { useLivePrompts } from "../hooks/useLivePrompts.ts";
 import { socket } from "../socket.ts";
+import { useT, type Translate } from "../i18n/index.ts";
 
 type BattlePageProps = {
   /** False while another page is shown: the battle is kept, but its shortcuts are off. */
@@ -19,8 +20,6 @@ type BattlePageProps = {
 // Not the protocol's SIDES: importing a value from the protocol module would also bundle the zod
 // schemas built beside it, which the page never uses.
 const columns: readonly Side[] = ["a", "b"];
-
-const FAILED_BATTLE_NOTICE = "One model could not answer, so this battle can't be counted.";
 
 function prefersReducedMotion(): boolean {
   return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
@@ -33,6 +32,7 @@ function isTypingText(): boolean {
 }
 
 export function BattlePage({ visible }: BattlePageProps) {
+  const { t } = useT();
   const battle = useBattle();
   const { start, vote, reset, continueBattle, dismissError } = battle;
   const { livePrompts, refresh: refreshLivePrompts } = useLivePrompts();
@@ -123,14 +123,14 @@ export function BattlePage({ visible }: BattlePageProps) {
   const ownPrompt = showOwnPrompt && (
     <PromptComposer
       className={startsHere ? "prompt-form--start" : "prompt-form--own"}
-      label={startsHere ? "Ask two anonymous models anything" : "Ask your own question"}
-      placeholder="Type a prompt for two anonymous models…"
+      label={startsHere ? t("battle.askAnything") : t("battle.askOwn")}
+      placeholder={t("battle.promptPlaceholder")}
       testId="prompt-input"
-      sendLabel="Send"
+      sendLabel={t("battle.send")}
       busy={battle.starting && (battle.battle !== null || startsHere)}
       ready={!battle.starting}
       onSubmit={startOwn}
-      hint={startsHere ? "" : "Starts a new battle · "}
+      hint={startsHere ? "" : t("battle.startsNew")}
       error={errorFor("own-prompt")}
       onDismissError={dismissError}
       inputRef={ownPromptRef}
@@ -143,32 +143,33 @@ export function BattlePage({ visible }: BattlePageProps) {
 
   return (
     <main className="page battle-page" hidden={!visible}>
-      <h1 className="visually-hidden">Battle</h1>
+      <h1 className="visually-hidden">{t("battle.heading")}</h1>
 
       {startsHere ? (
-        <section className="prompt-card" aria-label="Your prompt" ref={promptCardRef}>
+        <section className="prompt-card" aria-label={t("battle.yourPrompt")} ref={promptCardRef}>
           {ownPrompt}
         </section>
       ) : (
-        <section className="prompt-card" aria-label="Prompt" ref={promptCardRef}>
+        <section className="prompt-card" aria-label={t("battle.prompt")} ref={promptCardRef}>
           <p className="prompt-card__meta">
-            {live ? "Your prompt" : "Prompt"}
+            {live ? t("battle.yourPrompt") : t("battle.prompt")}
             {battle.battle && <> · {languageName(battle.battle.language)}</>}
-            {battle.battle?.category && <> · {battle.battle.category}</>}
+            {battle.battle?.category && <> · {categoryName(battle.battle.category)}</>}
             {live && battle.turns.length > 1 && (
               <>
                 {" "}
-                · {battle.turns.length} of {battle.battle?.maxTurns ?? MAX_TURNS} turns
+                · {t("battle.turnsOf", { count: battle.turns.length, max: battle.battle?.maxTurns ?? MAX_TURNS })}
               </>
             )}
           </p>
           {battle.battle ? (
-            <p className="prompt-card__text" data-testid="battle-prompt">
+            // Focusable: a long prompt scrolls in its box, and keyboard readers go prompt → answers → votes.
+            <p className="prompt-card__text" data-testid="battle-prompt" tabIndex={0}>
               {battle.battle.prompt}
             </p>
           ) : (
             <p className="prompt-card__text prompt-card__text--placeholder">
-              {battle.starting ? "Picking a prompt…" : "No battle yet."}
+              {battle.starting ? t("battle.pickingPrompt") : t("battle.noBattle")}
             </p>
           )}
         </section>
@@ -191,17 +192,17 @@ export function BattlePage({ visible }: BattlePageProps) {
       {showFollowUp && (
         <PromptComposer
           className="prompt-form--follow-up"
-          label="Follow-up"
-          placeholder="Ask both models a follow-up…"
+          label={t("battle.followUp")}
+          placeholder={t("battle.followUpPlaceholder")}
           testId="follow-up-input"
-          sendLabel="Ask"
+          sendLabel={t("battle.ask")}
           busy={battle.sendingFollowUp}
           ready={battle.canContinue}
           onSubmit={continueBattle}
           hint={
             battle.canContinue
-              ? `Turn ${nextTurn} of ${battle.battle?.maxTurns ?? MAX_TURNS} · `
-              : "You can send it once both models have finished · "
+              ? t("battle.turnOf", { turn: nextTurn, max: battle.battle?.maxTurns ?? MAX_TURNS })
+              : t("battle.sendWhenFinished")
           }
           error={errorFor("follow-up")}
           onDismissError={dismissError}
@@ -209,7 +210,7 @@ export function BattlePage({ visible }: BattlePageProps) {
       )}
       {live && battle.result === null && !battle.failed && battle.atTurnLimit && (
         <p className="notice turn-limit" role="status">
-          This conversation has reached its limit of {battle.turns.length} turns. Vote on it, or start a new battle.
+          {t("battle.turnLimit", { count: battle.turns.length })}
         </p>
       )}
 
@@ -224,7 +225,7 @@ export function BattlePage({ visible }: BattlePageProps) {
           disabled={battle.starting && battle.battle === null}
           onClick={newBattle}
         >
-          New battle <kbd>N</kbd>
+          {t("battle.newBattle")} <kbd aria-hidden="true">N</kbd>
         </button>
       </div>
       <p
@@ -232,7 +233,7 @@ export function BattlePage({ visible }: BattlePageProps) {
         role="status"
         aria-live="polite"
       >
-        {describeStatus(battle, poolEmpty && showOwnPrompt)}
+        {describeStatus(battle, poolEmpty && showOwnPrompt, t)}
       </p>
 
       {!startsHere && ownPrompt}
@@ -241,22 +242,22 @@ export function BattlePage({ visible }: BattlePageProps) {
 }
 
 /** One sentence on what the page is waiting for, announced politely to screen readers. */
-function describeStatus(battle: BattleController, ownPromptsOnly: boolean): string {
-  if (battle.starting && battle.battle === null) return "Starting a battle…";
+function describeStatus(battle: BattleController, ownPromptsOnly: boolean, t: Translate): string {
+  if (battle.starting && battle.battle === null) return t("battle.status.starting");
   if (battle.battle === null) {
     if (ownPromptsOnly) return "";
-    return battle.error ? "No battle is running. Press “New battle” to try again." : "";
+    return battle.error ? t("battle.status.noBattle") : "";
   }
   if (battle.result) {
-    const verdict = voteOptions.find((option) => option.winner === battle.verdict)?.label ?? "your verdict";
-    return `Thanks for voting “${verdict}”. Model A was ${battle.result.models.a}, Model B was ${battle.result.models.b}.`;
+    const verdict = battle.verdict ? t(`vote.${battle.verdict}`) : t("battle.status.yourVerdict");
+    return t("battle.status.thanks", { verdict, a: battle.result.models.a, b: battle.result.models.b });
   }
-  if (battle.voting) return "Sending your vote…";
-  if (battle.failed) return FAILED_BATTLE_NOTICE;
+  if (battle.voting) return t("battle.status.sendingVote");
+  if (battle.failed) return t("battle.status.failed");
   if (battle.canVote) {
     return battle.battle.mode === "live" && battle.turns.length > 1
-      ? "Which side did better over the whole conversation? Vote to reveal the models."
-      : "Which answer is better? Vote to reveal the models.";
+      ? t("battle.status.voteConversation")
+      : t("battle.status.vote");
   }
-  return "The models are answering…";
+  return t("battle.status.answering");
 }

@@ -12,6 +12,7 @@ import { groupRows } from "../leaderboardGroups.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
 import { DEFAULT_SORT, type LeaderboardSort, nextSort, type SortKey, sortGroups } from "../leaderboardSort.ts";
 import { navigate } from "../router.ts";
+import { useT } from "../i18n/index.ts";
 
 // Below the table and only useful with two models or more: loaded apart, after the table.
 const LeaderboardCharts = lazy(() => import("../components/LeaderboardCharts.tsx"));
@@ -24,6 +25,7 @@ type LeaderboardPageProps = {
 };
 
 export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
+  const { t } = useT();
   const { board, error } = useLeaderboard(language, category);
   const languages = useLanguages();
   const categories = useCategories();
@@ -43,8 +45,8 @@ export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
     <main className="page leaderboard-page">
       <div className="page-heading">
         <div>
-          <h1>Leaderboard</h1>
-          <p className="page-heading__lead">Ratings from blind votes, updated live as people vote.</p>
+          <h1>{t("leaderboard.heading")}</h1>
+          <p className="page-heading__lead">{t("leaderboard.lead")}</p>
         </div>
         <div className="filters">
           <LanguageFilter
@@ -69,29 +71,26 @@ export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
           groups={sorted}
           sort={sort}
           onSort={onSort}
-          caption={`Leaderboard, ${scope}`}
+          caption={t("leaderboard.caption", { scope })}
           filtered={filtered}
           modelHref={modelHref}
           emptyState={<EmptyLeaderboard language={language} category={category} />}
         />
       ) : (
-        !error && <p className="loading">Loading the leaderboard…</p>
+        !error && <p className="loading">{t("leaderboard.loading")}</p>
       )}
 
       {hasRows && (
         <p className="footnote">
-          <strong>Rating</strong> is a Bradley–Terry fit of this table’s votes on the Elo scale (mean 1000; 400 points
-          = 10:1 odds), and “±” its 95% interval. <strong>Rank</strong> is 1 + the number of models whose interval
-          lies wholly above this one’s, so models the votes cannot yet tell apart share a rank.
-          {filtered && " ▲ and ▼ compare it with the model’s overall rank."} <strong>Elo</strong> is the online
-          rating, moved a little by each vote in turn. Models with too few votes in this table are listed apart,
-          unranked. Ties and “both are bad” count as half a win. Click a column to sort by it, a model for its
-          head-to-head record.
+          <strong>{t("leaderboard.footnote.ratingTerm")}</strong> {t("leaderboard.footnote.rating")}{" "}
+          <strong>{t("leaderboard.footnote.rankTerm")}</strong> {t("leaderboard.footnote.rank")}
+          {filtered && ` ${t("leaderboard.footnote.filtered")}`} <strong>{t("leaderboard.footnote.eloTerm")}</strong>{" "}
+          {t("leaderboard.footnote.elo")}
         </p>
       )}
 
       {board && groups && board.rows.length >= 2 && (
-        <Suspense fallback={<p className="loading">Loading the charts…</p>}>
+        <Suspense fallback={<p className="loading">{t("leaderboard.loadingCharts")}</p>}>
           <LeaderboardCharts language={language} category={category} votesHash={board.votesHash} groups={groups} />
         </Suspense>
       )}

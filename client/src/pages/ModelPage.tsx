@@ -11,7 +11,8 @@ import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { LanguageFilter } from "../components/LanguageFilter.tsx";
 import { Link } from "../components/Link.tsx";
 import { RatingChart } from "../components/RatingChart.tsx";
-import { describeRankChange, formatInterval, formatRating, formatWinRate } from "../format.ts";
+import { describeRankChange, formatCount, formatInterval, formatPercent, formatRating, formatWinRate } from "../format.ts";
+import { useT } from "../i18n/index.ts";
 import { useCategories } from "../hooks/useCategories.ts";
 import { useLanguages } from "../hooks/useLanguages.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
@@ -32,6 +33,7 @@ type ModelPageProps = {
 type Opponent = { model: string; battles: number; winRate: number | null; row: LeaderboardRow | undefined };
 
 export default function ModelPage({ model, language, category }: ModelPageProps) {
+  const { t } = useT();
   const { board, error } = useLeaderboard(language, category);
   const languages = useLanguages();
   const categories = useCategories();
@@ -52,7 +54,7 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
   return (
     <main className="page model-page">
       <p className="back-link">
-        <Link href={leaderboardUrl(language, category)}>← Leaderboard</Link>
+        <Link href={leaderboardUrl(language, category)}>{t("model.back")}</Link>
         {filtered && <span> ({scope})</span>}
       </p>
       <div className="page-heading">
@@ -60,7 +62,7 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
           <h1 className="model-page__name" data-testid="model-name">
             {model}
           </h1>
-          <p className="page-heading__lead">Its standing and head-to-head record in {scope}.</p>
+          <p className="page-heading__lead">{t("model.lead", { scope })}</p>
         </div>
         <div className="filters">
           <LanguageFilter
@@ -80,14 +82,14 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
       <ErrorAlert error={error} />
 
       {board === null ? (
-        !error && <p className="loading">Loading…</p>
+        !error && <p className="loading">{t("common.loading")}</p>
       ) : row === undefined ? (
         <NoVotes model={model} language={language} category={category} />
       ) : (
         <>
           <ModelStats row={row} rankedCount={rankedCount} filtered={filtered} />
           {opponents === null ? (
-            <p className="loading">Loading the head-to-head record…</p>
+            <p className="loading">{t("model.loadingRecord")}</p>
           ) : (
             <HeadToHeadRecord model={model} opponents={opponents} language={language} category={category} />
           )}
@@ -95,8 +97,8 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
             <RatingChart
               groups={groups}
               highlight={model}
-              title="Among the other models"
-              description={`Each model’s rating (dot) and 95% interval (bar); ${model} is highlighted.`}
+              title={t("model.amongOthers")}
+              description={t("model.chartDescription", { model })}
             />
           )}
         </>
@@ -106,23 +108,24 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
 }
 
 function ModelStats({ row, rankedCount, filtered }: { row: LeaderboardRow; rankedCount: number; filtered: boolean }) {
+  const { t } = useT();
   const interval = formatInterval(row.rating, row.ciLower, row.ciUpper);
   const change = filtered && row.overallRank !== null && !row.provisional ? describeRankChange(row.rank, row.overallRank) : null;
   return (
     <dl className="model-stats" data-testid="model-stats">
       <div className="model-stats__item">
-        <dt>Rank</dt>
+        <dt>{t("leaderboard.columns.rank")}</dt>
         <dd>
           {row.provisional ? (
             <>
               <span className="model-stats__value">–</span>
-              <span className="model-stats__detail">provisional: too few votes to rank</span>
+              <span className="model-stats__detail">{t("model.provisionalDetail")}</span>
             </>
           ) : (
             <>
               <span className="model-stats__value">{row.rank}</span>
               <span className="model-stats__detail">
-                of {rankedCount}
+                {t("model.rankOf", { count: formatCount(rankedCount) })}
                 {change && (
                   <>
                     {" · "}
@@ -135,7 +138,7 @@ function ModelStats({ row, rankedCount, filtered }: { row: LeaderboardRow; ranke
         </dd>
       </div>
       <div className="model-stats__item">
-        <dt>Rating</dt>
+        <dt>{t("leaderboard.columns.rating")}</dt>
         <dd>
           <span className="model-stats__value">
             {formatRating(row.rating)}
@@ -143,32 +146,32 @@ function ModelStats({ row, rankedCount, filtered }: { row: LeaderboardRow; ranke
           </span>
           <span className="model-stats__detail">
             {row.ciLower !== null && row.ciUpper !== null
-              ? `95% interval ${Math.round(row.ciLower)} to ${Math.round(row.ciUpper)}`
-              : "interval not computed yet"}
+              ? t("model.interval", { lower: String(Math.round(row.ciLower)), upper: String(Math.round(row.ciUpper)) })
+              : t("model.intervalPending")}
           </span>
         </dd>
       </div>
       <div className="model-stats__item">
-        <dt>Elo</dt>
+        <dt>{t("leaderboard.columns.elo")}</dt>
         <dd>
           <span className="model-stats__value">{formatRating(row.elo)}</span>
-          <span className="model-stats__detail">online, from 1000</span>
+          <span className="model-stats__detail">{t("model.eloDetail")}</span>
         </dd>
       </div>
       <div className="model-stats__item">
-        <dt>Votes</dt>
+        <dt>{t("leaderboard.columns.votes")}</dt>
         <dd>
-          <span className="model-stats__value">{row.battles}</span>
+          <span className="model-stats__value">{formatCount(row.battles)}</span>
           <span className="model-stats__detail">
-            {row.wins} won · {row.losses} lost · {row.ties} tied
+            {t("model.record", { wins: formatCount(row.wins), losses: formatCount(row.losses), ties: formatCount(row.ties) })}
           </span>
         </dd>
       </div>
       <div className="model-stats__item">
-        <dt>Win rate</dt>
+        <dt>{t("leaderboard.columns.winRate")}</dt>
         <dd>
           <span className="model-stats__value">{formatWinRate(row)}</span>
-          <span className="model-stats__detail">ties count half</span>
+          <span className="model-stats__detail">{t("model.tiesHalf")}</span>
         </dd>
       </div>
     </dl>
@@ -178,36 +181,37 @@ function ModelStats({ row, rankedCount, filtered }: { row: LeaderboardRow; ranke
 type HeadToHeadRecordProps = { model: string; opponents: Opponent[]; language: string; category: string };
 
 function HeadToHeadRecord({ model, opponents, language, category }: HeadToHeadRecordProps) {
+  const { t } = useT();
   const headingId = useId();
   const met = opponents.filter((opponent) => opponent.battles > 0);
   return (
     <section className="model-record" aria-labelledby={headingId}>
-      <h2 id={headingId}>Head-to-head</h2>
+      <h2 id={headingId}>{t("heatmap.heading")}</h2>
       <p className="head-to-head__lead">
         {met.length === 0
-          ? `${model} has not met another model in this table yet.`
-          : `${model} against each model it met, most votes first. The bar is ${model}’s win rate; the line marks 50%.`}
+          ? t("model.recordNone", { model })
+          : t("model.recordLead", { model })}
       </p>
       {opponents.length > 0 && (
         <div className="table-scroll">
           <table className="leaderboard model-record__table" data-testid="head-to-head">
-            <caption className="visually-hidden">Head-to-head record of {model}</caption>
+            <caption className="visually-hidden">{t("model.recordCaption", { model })}</caption>
             <thead>
               <tr>
                 <th scope="col" className="model">
-                  Opponent
+                  {t("model.opponent")}
                 </th>
                 <th scope="col" className="num">
-                  Votes
+                  {t("leaderboard.columns.votes")}
                 </th>
                 <th scope="col" className="num">
-                  Win rate
+                  {t("leaderboard.columns.winRate")}
                 </th>
                 <th scope="col" className="model-record__bar-column">
-                  <span className="visually-hidden">Win rate, as a bar</span>
+                  <span className="visually-hidden">{t("model.winRateBar")}</span>
                 </th>
                 <th scope="col" className="num model-record__rating">
-                  Their rating
+                  {t("model.theirRating")}
                 </th>
               </tr>
             </thead>
@@ -219,13 +223,13 @@ function HeadToHeadRecord({ model, opponents, language, category }: HeadToHeadRe
                       {opponent.model}
                     </Link>
                   </th>
-                  <td className="num">{opponent.battles}</td>
+                  <td className="num">{formatCount(opponent.battles)}</td>
                   <td className="num">
                     {opponent.winRate === null ? (
-                      <span className="muted">not met</span>
+                      <span className="muted">{t("model.notMet")}</span>
                     ) : (
                       <>
-                        {`${(opponent.winRate * 100).toFixed(1)}%`}
+                        {formatPercent(opponent.winRate)}
                         {/* On a phone the bar sits under the number, its own column hidden. */}
                         <WinRateBar rate={opponent.winRate} className="win-rate-bar--inline" />
                       </>
@@ -266,26 +270,26 @@ function WinRateBar({ rate, className }: { rate: number; className?: string }) {
 }
 
 function NoVotes({ model, language, category }: { model: string; language: string; category: string }) {
+  const { t } = useT();
   const filtered = language !== "" || category !== "";
   return (
     <div className="empty-panel" data-testid="model-empty">
       <p className="empty-panel__title">
-        No votes for {model}
-        {filtered ? ` in ${describeScope(language, category)}` : ""} yet
+        {filtered ? t("model.noVotesIn", { model, scope: describeScope(language, category) }) : t("model.noVotes", { model })}
       </p>
       <p>
         {filtered
-          ? "The model has no counted vote that matches this filter."
-          : "The model has no counted vote yet, or the arena does not know it. It appears once people vote on its battles."}
+          ? t("model.noVotesFiltered")
+          : t("model.noVotesAtAll")}
       </p>
       <div className="empty-panel__actions">
         {filtered && (
           <button type="button" className="button button--primary" onClick={() => navigate(modelUrl(model, "", ""))}>
-            Clear the filter
+            {t("model.clearFilter")}
           </button>
         )}
         <Link href="/" className={`button${filtered ? "" : " button--primary"}`}>
-          Go to the battle page
+          {t("common.goToBattle")}
         </Link>
       </div>
     </div>

@@ -1,0 +1,248 @@
+/**
+ * The English interface: the source dictionary. Its type is `Dictionary`, which the French and
+ * Chinese ones must match key for key, so a missing translation fails the type check.
+ * Entries with parameters are functions (plurals and word order differ between languages).
+ */
+const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
+
+export const en = {
+  header: {
+    nav: "Main",
+    battle: "Battle",
+    leaderboard: "Leaderboard",
+    interfaceLanguage: "Language",
+  },
+  titles: {
+    battle: "Battle · Arena",
+    leaderboard: "Leaderboard · Arena",
+    model: (p: { model: string }) => `${p.model} · Arena`,
+  },
+  common: {
+    loading: "Loading…",
+    goToBattle: "Go to the battle page",
+    dismiss: "Dismiss",
+    somethingWentWrong: "Something went wrong",
+    undetected: "Undetected",
+    allLanguages: "All languages",
+    allCategories: "All categories",
+    allLanguagesScope: "all languages",
+    allCategoriesScope: "all categories",
+    language: "Language",
+    category: "Category",
+    votes: (p: { count: number; formatted: string }) => `${p.formatted} ${plural(p.count, "vote", "votes")}`,
+  },
+  categories: {
+    long: "Long prompts",
+    multiturn: "Multi-turn",
+    coding: "Coding",
+    math: "Math",
+    writing: "Writing",
+    knowledge: "Knowledge",
+    reasoning: "Reasoning",
+    advice: "Advice",
+  },
+  connection: {
+    connecting: "Connecting…",
+    reconnecting: "Reconnecting…",
+  },
+  refusals: {
+    busy: "Those models are busy right now — try again in a moment.",
+    rate_limited: "That was a lot of requests in a short time — wait a few seconds, then try again.",
+    turn_limit: (p: { max: number }) =>
+      `This conversation has reached its limit of ${p.max} turns. Vote on it, or start a new battle.`,
+    no_live_models: "This arena has no live models right now, so it cannot answer your own prompts.",
+    no_prompts: "This arena has no ready-made prompts. Ask your own question below to start a battle.",
+    battle_failed: "One model could not answer, so this battle can't be counted. Start a new battle.",
+    not_finished: "Both models need to finish answering before you vote.",
+    already_voted: "Your vote on this battle is already in.",
+    timeout: "The server did not answer in time. Please try again.",
+  },
+  battle: {
+    heading: "Battle",
+    prompt: "Prompt",
+    yourPrompt: "Your prompt",
+    turnsOf: (p: { count: number; max: number }) => `${p.count} of ${p.max} turns`,
+    pickingPrompt: "Picking a prompt…",
+    noBattle: "No battle yet.",
+    askAnything: "Ask two anonymous models anything",
+    askOwn: "Ask your own question",
+    promptPlaceholder: "Type a prompt for two anonymous models…",
+    send: "Send",
+    sending: "Sending…",
+    startsNew: "Starts a new battle · ",
+    sendShortcuts: "Enter to send · Shift+Enter for a new line · ",
+    characters: (p: { count: string; max: string }) => `${p.count} / ${p.max}`,
+    followUp: "Follow-up",
+    followUpPlaceholder: "Ask both models a follow-up…",
+    ask: "Ask",
+    turnOf: (p: { turn: number; max: number }) => `Turn ${p.turn} of ${p.max} · `,
+    sendWhenFinished: "You can send it once both models have finished · ",
+    turnLimit: (p: { count: number }) =>
+      `This conversation has reached its limit of ${p.count} turns. Vote on it, or start a new battle.`,
+    newBattle: "New battle",
+    modelA: "Model A",
+    modelB: "Model B",
+    hiddenUntilVote: "Hidden until you vote",
+    elo: (p: { move: string; delta: string }) => `Elo ${p.move} (${p.delta})`,
+    followUpTurn: (p: { turn: number }) => `Follow-up · turn ${p.turn}`,
+    waitingFor: (p: { label: string }) => `Waiting for ${p.label}…`,
+    couldNotAnswer: (p: { label: string }) => `${p.label} could not answer this time.`,
+    stoppedWithError: "It stopped with an error.",
+    status: {
+      starting: "Starting a battle…",
+      noBattle: "No battle is running. Press “New battle” to try again.",
+      thanks: (p: { verdict: string; a: string; b: string }) =>
+        `Thanks for voting “${p.verdict}”. Model A was ${p.a}, Model B was ${p.b}.`,
+      yourVerdict: "your verdict",
+      sendingVote: "Sending your vote…",
+      failed: "One model could not answer, so this battle can't be counted.",
+      voteConversation: "Which side did better over the whole conversation? Vote to reveal the models.",
+      vote: "Which answer is better? Vote to reveal the models.",
+      answering: "The models are answering…",
+    },
+  },
+  vote: {
+    group: "Your vote",
+    a: "A is better",
+    b: "B is better",
+    tie: "Tie",
+    bothbad: "Both are bad",
+  },
+  leaderboard: {
+    heading: "Leaderboard",
+    lead: "Ratings from blind votes, updated live as people vote.",
+    caption: (p: { scope: string }) => `Leaderboard, ${p.scope}`,
+    captionSortable: ". Column headers are buttons that sort the table.",
+    loading: "Loading the leaderboard…",
+    loadingCharts: "Loading the charts…",
+    footnote: {
+      ratingTerm: "Rating",
+      rating:
+        "is a Bradley–Terry fit of this table’s votes on the Elo scale (mean 1000; 400 points = 10:1 odds), and “±” its 95% interval.",
+      rankTerm: "Rank",
+      rank: "is 1 + the number of models whose interval lies wholly above this one’s, so models the votes cannot yet tell apart share a rank.",
+      filtered: "▲ and ▼ compare it with the model’s overall rank.",
+      eloTerm: "Elo",
+      elo: "is the online rating, moved a little by each vote in turn. Models with too few votes in this table are listed apart, unranked. Ties and “both are bad” count as half a win. Click a column to sort by it, a model for its head-to-head record.",
+    },
+    columns: {
+      rank: "Rank",
+      model: "Model",
+      rating: "Rating",
+      elo: "Elo",
+      votes: "Votes",
+      winRate: "Win rate",
+      wlt: "W / L / T",
+      wltLabel: "Wins / losses / ties",
+    },
+    titles: {
+      rank: "1 + the models whose interval lies wholly above",
+      rankFiltered: "1 + the models whose interval lies wholly above; ▲▼ against the overall rank",
+      rating: "Bradley–Terry rating on the Elo scale, with its 95% interval",
+      elo: "Online Elo, updated after every vote",
+      winRate: "Wins plus half the ties, over all votes",
+    },
+    provisionalHeading: "Provisional — fewer votes than needed to rank",
+    notRanked: "not ranked",
+    shared: " (shared)",
+    sharesRank: (p: { rank: number; others: number }) =>
+      `Shares rank ${p.rank} with ${p.others} other ${plural(p.others, "model", "models")}: their intervals overlap`,
+    rankSame: "same rank as overall",
+    rankHigher: (p: { places: number }) => `${p.places} ${plural(p.places, "place", "places")} higher than overall`,
+    rankLower: (p: { places: number }) => `${p.places} ${plural(p.places, "place", "places")} lower than overall`,
+  },
+  status: {
+    live: "Live",
+    offline: "Offline",
+    updated: "updated",
+  },
+  empty: {
+    noVotes: "No votes yet",
+    howItFills: "Go to the battle page, read two answers, pick the better one — the table fills in as people vote.",
+    noVotesIn: (p: { where: string }) => `No votes in ${p.where} yet`,
+    fillsFilter: "This table fills in as people vote on battles that match the filter.",
+    showAllLanguages: "Show all languages",
+    showAllCategories: "Show all categories",
+    clearBoth: "Clear both filters",
+  },
+  charts: {
+    heading: "Charts",
+    loadingGrid: "Loading the head-to-head grid…",
+    ratingTitle: "Rating with 95% interval",
+    ratingDescription: "Dot: the rating; bar: its 95% interval. Models whose bars overlap cannot yet be told apart.",
+    provisionalNote: " Provisional models, with too few votes, are greyed at the bottom.",
+    axis: "Rating (Elo scale)",
+    axisWithMean: "Rating (Elo scale; dashed: the mean, 1000)",
+    provisional: "Provisional",
+    rowProvisional: " (provisional)",
+    rowRank: (p: { rank: number }) => `, rank ${p.rank}`,
+    rowInterval: (p: { lower: string; upper: string }) => `, 95% interval ${p.lower} to ${p.upper}`,
+    summary: (p: {
+      ranked: number;
+      provisional: number;
+      best: string | null;
+      highlighted: string | null;
+      from: number;
+      to: number;
+    }) =>
+      `Ratings with 95% intervals of ${p.ranked} ranked ${plural(p.ranked, "model", "models")}` +
+      (p.provisional > 0 ? ` and ${p.provisional} provisional` : "") +
+      (p.best ? `; highest ${p.best}` : "") +
+      (p.highlighted ? `; ${p.highlighted}` : "") +
+      `. Axis from ${p.from} to ${p.to} rating points. The table has the exact numbers.`,
+    modelAt: (p: { model: string; rating: string }) => `${p.model} at ${p.rating}`,
+  },
+  heatmap: {
+    heading: "Head-to-head",
+    gridShows: "The grid shows",
+    winRate: "Win rate",
+    battles: "Battles",
+    leadWinRate:
+      "How often the row’s model beat the column’s, ties counting half. Point at a cell for the number of votes.",
+    leadBattles: "How many votes each pair of models has had. Pairs with few votes have the least certain win rates.",
+    fillsIn: "The grid fills in once two models have met.",
+    captionWinRate: "Head-to-head win rates in percent, row model against column model",
+    captionBattles: "Votes between each pair of models",
+    notMet: (p: { row: string; column: string }) => `${p.row} and ${p.column} have not met`,
+    cellWinRate: (p: { row: string; column: string; percent: string; votes: string }) =>
+      `${p.row} vs ${p.column}: ${p.percent} over ${p.votes}`,
+    cellBattles: (p: { row: string; column: string; votes: string }) => `${p.row} vs ${p.column}: ${p.votes}`,
+    rowLoses: "Row loses",
+    rowWins: "Row wins",
+    neverMet: "never met",
+    fewerVotes: "Fewer votes",
+    moreVotes: "More votes",
+  },
+  model: {
+    back: "← Leaderboard",
+    lead: (p: { scope: string }) => `Its standing and head-to-head record in ${p.scope}.`,
+    loadingRecord: "Loading the head-to-head record…",
+    amongOthers: "Among the other models",
+    chartDescription: (p: { model: string }) =>
+      `Each model’s rating (dot) and 95% interval (bar); ${p.model} is highlighted.`,
+    provisionalDetail: "provisional: too few votes to rank",
+    rankOf: (p: { count: string }) => `of ${p.count}`,
+    interval: (p: { lower: string; upper: string }) => `95% interval ${p.lower} to ${p.upper}`,
+    intervalPending: "interval not computed yet",
+    eloDetail: "online, from 1000",
+    record: (p: { wins: string; losses: string; ties: string }) => `${p.wins} won · ${p.losses} lost · ${p.ties} tied`,
+    tiesHalf: "ties count half",
+    recordNone: (p: { model: string }) => `${p.model} has not met another model in this table yet.`,
+    recordLead: (p: { model: string }) =>
+      `${p.model} against each model it met, most votes first. The bar is ${p.model}’s win rate; the line marks 50%.`,
+    recordCaption: (p: { model: string }) => `Head-to-head record of ${p.model}`,
+    opponent: "Opponent",
+    winRateBar: "Win rate, as a bar",
+    theirRating: "Their rating",
+    notMet: "not met",
+    noVotes: (p: { model: string }) => `No votes for ${p.model} yet`,
+    noVotesIn: (p: { model: string; scope: string }) => `No votes for ${p.model} in ${p.scope} yet`,
+    noVotesFiltered: "The model has no counted vote that matches this filter.",
+    noVotesAtAll:
+      "The model has no counted vote yet, or the arena does not know it. It appears once people vote on its battles.",
+    clearFilter: "Clear the filter",
+  },
+};
+
+/** The shape every interface language must fill. */
+export type Dictionary = typeof en;

@@ -14,13 +14,13 @@
  * SQLite before it streams); per-chunk figures are also given for the chunks written once every
  * stream was flowing, which is the streaming overhead alone.
  */
-import { type ChildProcess, fork } from "node:child_process";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { liveModel, startTestServer } from "../test/support/server.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
+import { BenchChild, now, ownCpuMs } from "./benchChild.ts";
 import { type SummaryLine, count, formatMs, percentile } from "./measure.ts";
 import type { ClientsRunResult, LiveChildCommand, LiveChildReport } from "./liveStreamingChild.ts";
 
@@ -31,7 +31,6 @@ const GOAL_P99_ADDED_MS = 5;
 const PROMPT = "Count slowly to fifty, one number per line.";
 /** Bound on one run (an answer takes CHUNKS × the interval, 1-5 s). */
 const RUN_TIMEOUT_MS = 30_000;
-const CLOCK_PINGS = 20;
 /** Above this share of a core used by other processes during the runs, the figures are flagged as disturbed. */
 const DISTURBED_SHARE = 0.1;
 /** Measured runs of each kind (through the arena, direct), pooled. */
@@ -39,85 +38,19 @@ const ROUNDS = 2;
 
 const CHILD_SCRIPT = fileURLToPath(new URL("./liveStreamingChild.ts", import.meta.url));
 
-const now = () => performance.timeOrigin + performance.now();
+/** A forked bench/liveStreamingChild.ts. */
+type LiveChild = BenchChild<LiveChildCommand, LiveChildReport>;
 
-/** A forked bench/liveStreamingChild.ts: one pending answer per type, matched by type. */
-class LiveChild {
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
+const startChild = (name: string, args: string[]): LiveChild =>
+  new BenchChild<LiveChildCommand, LiveChildReport>(name, CHILD_SCRIPT, args);
 
-  constructor(
-    private readonly name: string,
-    args: string[],
-  ) {
-    // The child inherits tsx's loader through process.execArgv.
-    this.child = fork(CHILD_SCRIPT, args, { stdio: "inherit" });
-    this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
-  }
-
-  next<T extends LiveChildReport["type"]>(type: T, timeoutMs = 60_000): Promise<Extract<LiveChildReport, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.child.off("message", onMessage);
-        this.child.off("exit", onExit);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onMessage = (report: LiveChildReport) => {
-        if (report.type !== type) return;
-        done();
-        resolve(report as Extract<LiveChildReport, { type: T }>);
-      };
-      const onExit = (code: number | null) => {
-        done();
-        reject(new Error(`${this.name} exited (code ${code}) before "${type}"`));
-      };
-      this.child.on("message", onMessage);
-      this.child.on("exit", onExit);
-    });
-  }
-
-  send(command: LiveChildCommand): void {
-    this.child.send(command);
-  }
-
-  /** The child's clock minus ours, from the ping with the shortest round trip (stamped halfway). */
-  async clockOffset(): Promise<{ offset: number; roundTrip: number }> {
-    let best = { offset: 0, roundTrip: Infinity };
-    for (let id = 0; id < CLOCK_PINGS; id++) {
-      const sent = now();
-      const pong = this.next("pong", 5_000);
-      this.send({ type: "ping", id });
-      const { at } = await pong;
-      const received = now();
-      if (received - sent < best.roundTrip) best = { offset: at - (sent + received) / 2, roundTrip: received - sent };
-    }
-    return best;
-  }
-
-  /** The child's CPU time so far (user + system), ms. */
-  async cpuMs(): Promise<number> {
-    const pong = this.next("pong", 5_000);
-    this.send({ type: "ping", id: -1 });
-    return (await pong).cpuMs;
-  }
-
-  async stop(): Promise<Extract<LiveChildReport, { type: "stopped" }>> {
-    const stopped = this.next("stopped", 10_000);
-    this.send({ type: "stop" });
-    const report = await stopped;
-    const timer = setTimeout(() => this.kill(), 5_000);
-    await this.exited;
-    clearTimeout(timer);
-    return report;
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
-  }
+/** Stops the child: its last figures, once it has exited. */
+async function stopChild(child: LiveChild): Promise<Extract<LiveChildReport, { type: "stopped" }>> {
+  const stopped = child.next("stopped", 10_000);
+  child.send({ type: "stop" });
+  const report = await stopped;
+  await child.stop();
+  return report;
 }
 
 type Distribution = { n: number; p50: number; p99: number; max: number };
@@ -267,12 +200,8 @@ const machineCpuMs = () =>
 
 /** Runs `run` and adds the CPU time each process used meanwhile to `load`. */
 async function measuringCpu<T>(upstream: LiveChild, clients: LiveChild, load: Load, run: () => Promise<T>): Promise<T> {
-  const ownCpu = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
-  };
   const before = {
-    arena: ownCpu(),
+    arena: ownCpuMs(),
     clients: await clients.cpuMs(),
     fake: await upstream.cpuMs(),
     machine: machineCpuMs(),
@@ -285,7 +214,7 @@ async function measuringCpu<T>(upstream: LiveChild, clients: LiveChild, load: Lo
   load.loopP99 = Math.max(load.loopP99, loop.percentile(99) / 1e6);
   load.loopMax = Math.max(load.loopMax, loop.max / 1e6);
   load.wallMs += performance.now() - before.at;
-  load.arena += ownCpu() - before.arena;
+  load.arena += ownCpuMs() - before.arena;
   load.clients += (await clients.cpuMs()) - before.clients;
   load.fake += (await upstream.cpuMs()) - before.fake;
   load.machine += machineCpuMs() - before.machine;
@@ -306,7 +235,7 @@ const loadText = (load: Load) => {
  * ROUNDS runs through the arena and as many of direct streams, pooled, after one of each as warm-up.
  */
 export async function benchLiveStreaming(intervalMs: number): Promise<SummaryLine[]> {
-  const upstream = new LiveChild("fake OpenAI server", ["upstream", String(CHUNKS), String(intervalMs), ...MODELS]);
+  const upstream = startChild("fake OpenAI server", ["upstream", String(CHUNKS), String(intervalMs), ...MODELS]);
   let clients: LiveChild | undefined;
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   try {
@@ -318,7 +247,7 @@ export async function benchLiveStreaming(intervalMs: number): Promise<SummaryLin
         liveModel(id, baseURL!, { maxConcurrent: 2 * BATTLES, firstTokenTimeoutMs: RUN_TIMEOUT_MS, totalTimeoutMs: RUN_TIMEOUT_MS }),
       ),
     });
-    clients = new LiveChild("clients", ["clients", server.url, String(BATTLES)]);
+    clients = startChild("clients", ["clients", server.url, String(BATTLES)]);
     const ready = await clients.next("ready");
     const clientsClock = await clients.clockOffset();
     const offsets = { upstream: upstreamClock.offset, clients: clientsClock.offset };
@@ -336,8 +265,8 @@ export async function benchLiveStreaming(intervalMs: number): Promise<SummaryLin
       pool(directs, await measuringCpu(upstream, clients, directLoad, () => directRun(direct, BATTLES, offsets.upstream)));
       pool(arena, await measuringCpu(upstream, clients, arenaLoad, () => arenaRun(clients!, BATTLES, offsets, round)));
     }
-    const clientsStopped = await clients.stop();
-    const upstreamStopped = await upstream.stop();
+    const clientsStopped = await stopChild(clients);
+    const upstreamStopped = await stopChild(upstream);
 
     const chunksPerSecond = (2 * BATTLES * 1000) / intervalMs;
     const through = { all: distribution(arena.chunkDelays), steady: distribution(arena.steadyDelays) };

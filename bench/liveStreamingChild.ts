@@ -14,12 +14,12 @@
 import { io as connect, type Socket } from "socket.io-client";
 import type { BattleChunk, BattleEnd, ClientToServerEvents, ServerToClientEvents } from "@arena/shared/protocol";
 import { type FakeBehaviour, fixedRate, startFakeOpenAI } from "../test/support/fakeOpenAI.ts";
+import { now, onCommands } from "./benchChild.ts";
 
 type ArenaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Parent → child (both roles answer `ping`; `run` is for clients, `stop` for both). */
+/** Parent → child, besides BenchChild's pings (`run` is for clients, `stop` for both). */
 export type LiveChildCommand =
-  | { type: "ping"; id: number }
   /** Starts `battles` live battles at once (one per client) and waits for their ends. */
   | { type: "run"; id: number; battles: number; prompt: string; chunksPerSide: number; timeoutMs: number }
   | { type: "stop" };
@@ -53,20 +53,13 @@ export type ClientsRunResult = {
   rssMb: number;
 };
 
-/** Child → parent. */
+/** Child → parent (besides the pongs). */
 export type LiveChildReport =
   | { type: "ready"; baseURL?: string; clients?: number; connectMs?: number }
-  /** `cpuMs`: the child's user + system CPU time so far. */
-  | { type: "pong"; id: number; at: number; cpuMs: number }
   | ClientsRunResult
   | { type: "stopped"; streams: number; completed: number; notCompleted: number; rssMb: number };
 
-const now = () => performance.timeOrigin + performance.now();
 const send = (report: LiveChildReport) => process.send!(report);
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 /** `count` chunks whose JSON form is `<seq>:<now> `, evaluated when the fake serialises each one. */
 function stampedChunks(count: number): string[] {
@@ -81,8 +74,7 @@ async function upstream(chunks: number, intervalMs: number, models: string[]): P
   const behaviour: FakeBehaviour = { ...fixedRate(chunks, intervalMs), chunks: () => stampedChunks(chunks) };
   const fake = await startFakeOpenAI({ models: Object.fromEntries(models.map((model) => [model, behaviour])) });
   send({ type: "ready", baseURL: fake.baseURL });
-  process.on("message", async (command: LiveChildCommand) => {
-    if (command.type === "ping") send({ type: "pong", id: command.id, at: now(), cpuMs: cpuMs() });
+  onCommands(async (command: LiveChildCommand) => {
     if (command.type !== "stop") return;
     const streams = fake.requests.filter((request) => request.body?.stream === true);
     const completed = streams.filter((request) => request.outcome === "completed").length;
@@ -216,8 +208,7 @@ async function clients(url: string, count: number): Promise<void> {
     };
   };
 
-  process.on("message", async (command: LiveChildCommand) => {
-    if (command.type === "ping") send({ type: "pong", id: command.id, at: now(), cpuMs: cpuMs() });
+  onCommands(async (command: LiveChildCommand) => {
     if (command.type === "run") send(await playRun(command));
     if (command.type === "stop") {
       for (const socket of sockets) socket.disconnect();

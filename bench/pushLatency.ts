@@ -5,7 +5,6 @@
  * from emitting `battle:vote` to that watcher receiving the first `leaderboard:update` whose
  * `battles` includes the vote.
  */
-import { type ChildProcess, fork } from "node:child_process";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import {
@@ -17,6 +16,7 @@ import {
   request,
   startTestServer,
 } from "../test/support/server.ts";
+import { BenchChild, now } from "./benchChild.ts";
 import { type SummaryLine, count, formatMs } from "./measure.ts";
 import type { LatencySummary, WatchersCommand, WatchersReport } from "./watchers.ts";
 
@@ -26,91 +26,23 @@ const PACED_VOTES = 200;
 const PACE_MS = 20;
 const BURST_VOTES = 100;
 const GOAL_P99_MS = 250;
-const CLOCK_PINGS = 20;
 /** Bound on the wait for the last update to reach every watcher. */
 const DELIVERY_TIMEOUT_MS = 15_000;
 
 const WATCHERS_SCRIPT = fileURLToPath(new URL("./watchers.ts", import.meta.url));
 
-const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Talks to the watchers' process: one pending answer at a time, matched by type. */
-class WatchersProcess {
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
-
-  constructor(url: string) {
-    // The child inherits tsx's loader through process.execArgv.
-    this.child = fork(WATCHERS_SCRIPT, [url, String(WATCHERS), String(CONNECT_BATCH)], { stdio: "inherit" });
-    this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
-  }
-
-  next<T extends WatchersReport["type"]>(type: T, timeoutMs = 60_000): Promise<Extract<WatchersReport, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.child.off("message", onMessage);
-        this.child.off("exit", onExit);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`watchers: no "${type}" within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const onMessage = (report: WatchersReport) => {
-        if (report.type !== type) return;
-        done();
-        resolve(report as Extract<WatchersReport, { type: T }>);
-      };
-      const onExit = (code: number | null) => {
-        done();
-        reject(new Error(`watchers exited (code ${code}) before "${type}"`));
-      };
-      this.child.on("message", onMessage);
-      this.child.on("exit", onExit);
-    });
-  }
-
-  send(command: WatchersCommand): void {
-    this.child.send(command);
-  }
-
-  /**
-   * The child's clock minus ours, from the ping with the shortest round trip (NTP's estimate:
-   * the reply was stamped halfway). Both use performance.timeOrigin, so it is usually ≈ 0.
-   */
-  async clockOffset(): Promise<{ offset: number; roundTrip: number }> {
-    let best = { offset: 0, roundTrip: Infinity };
-    for (let id = 0; id < CLOCK_PINGS; id++) {
-      const sent = now();
-      const pong = this.next("pong", 5_000);
-      this.send({ type: "ping", id });
-      const { at } = await pong;
-      const received = now();
-      if (received - sent < best.roundTrip) best = { offset: at - (sent + received) / 2, roundTrip: received - sent };
-    }
-    return best;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const timer = setTimeout(() => this.child.kill(), 5_000);
-      await this.exited;
-      clearTimeout(timer);
-    }
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
-  }
-}
 
 const latencyText = (summary: LatencySummary) =>
   `p50 ${formatMs(summary.p50)}, p99 ${formatMs(summary.p99)}, max ${formatMs(summary.max)}`;
 
 export async function benchPushLatency(leaderboardIntervalMs: number): Promise<SummaryLine[]> {
   const server = await startTestServer({ packs: [DEMO_PACK], streamDelayMs: 0, leaderboardIntervalMs });
-  const watchers = new WatchersProcess(server.url);
+  const watchers = new BenchChild<WatchersCommand, WatchersReport>("watchers", WATCHERS_SCRIPT, [
+    server.url,
+    String(WATCHERS),
+    String(CONNECT_BATCH),
+  ]);
   const voter = await connectClient(server.url);
   try {
     const ready = await watchers.next("ready");

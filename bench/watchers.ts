@@ -8,21 +8,20 @@
  */
 import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, Leaderboard, ServerToClientEvents } from "@arena/shared/protocol";
+import { now, onCommands } from "./benchChild.ts";
 
 type WatcherSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Parent → child. */
+/** Parent → child (besides BenchChild's pings). */
 export type WatchersCommand =
-  | { type: "ping"; id: number }
   /** Vote k (1-based) was sent at `sentAt[k − 1]`, on this process's clock; `paced` votes come first. */
   | { type: "finish"; sentAt: number[]; paced: number; timeoutMs: number };
 
 export type LatencySummary = { deliveries: number; p50: number; p99: number; max: number };
 
-/** Child → parent. */
+/** Child → parent (besides the pongs). */
 export type WatchersReport =
   | { type: "ready"; watchers: number; connectMs: number; rssMb: number }
-  | { type: "pong"; id: number; at: number }
   | {
       type: "result";
       all: LatencySummary;
@@ -35,7 +34,6 @@ export type WatchersReport =
       rssMb: number;
     };
 
-const now = () => performance.timeOrigin + performance.now();
 const send = (report: WatchersReport) => process.send!(report);
 
 type Watcher = { socket: WatcherSocket; battles: number[]; receivedAt: number[] };
@@ -75,11 +73,7 @@ async function main(): Promise<void> {
   }
   send({ type: "ready", watchers: watchers.length, connectMs: now() - started, rssMb: process.memoryUsage().rss / 1e6 });
 
-  process.on("message", async (command: WatchersCommand) => {
-    if (command.type === "ping") {
-      send({ type: "pong", id: command.id, at: now() });
-      return;
-    }
+  onCommands(async (command: WatchersCommand) => {
     const votes = command.sentAt.length;
     const deadline = now() + command.timeoutMs;
     while (now() < deadline && watchers.some((watcher) => (watcher.battles.at(-1) ?? 0) < votes)) {

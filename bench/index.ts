@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { type SummaryLine, machineLine } from "./measure.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
 import { benchLiveStreaming } from "./liveStreaming.ts";
+import { benchPageLoad } from "./pageLoad.ts";
 import { benchPushLatency } from "./pushLatency.ts";
 import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
 import { benchSampling } from "./sampling.ts";
@@ -30,6 +31,7 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "votes", run: () => benchVoteLoops(50, 20) },
   { name: "live", run: () => benchLiveStreaming(20) },
   { name: "live", run: () => benchLiveStreaming(100) },
+  { name: "page", run: benchPageLoad },
 ];
 
 const wanted = process.argv.slice(2);

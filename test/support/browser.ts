@@ -14,7 +14,7 @@ import { CLIENT_DIST, type TestServer, type TestServerOptions, startTestServer }
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Without the background-networking flags Chromium keeps trying to reach the internet. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-background-networking",

@@ -8,7 +8,7 @@ export function ConnectionBanner() {
   if (state === "connected") return null;
   return (
     // The CSS delays its appearance briefly, so a normal first connection does not flash it.
-    <div className="connection-banner" role="status">
+    <div className="connection-banner" role="status" data-testid="connection-banner">
       {state === "connecting" ? t("connection.connecting") : t("connection.reconnecting")}
     </div>
   );

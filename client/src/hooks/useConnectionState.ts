@@ -4,17 +4,17 @@ import { socket } from "../socket.ts";
 /** `connecting` before the first connection, `reconnecting` after losing one. */
 export type ConnectionState = "connected" | "connecting" | "reconnecting";
 
+// Module-level, so a connection made before any component subscribes is not missed.
 let everConnected = socket.connected;
+socket.on("connect", () => {
+  everConnected = true;
+});
 
 function subscribe(onChange: () => void): () => void {
-  const onConnect = () => {
-    everConnected = true;
-    onChange();
-  };
-  socket.on("connect", onConnect);
+  socket.on("connect", onChange);
   socket.on("disconnect", onChange);
   return () => {
-    socket.off("connect", onConnect);
+    socket.off("connect", onChange);
     socket.off("disconnect", onChange);
   };
 }

@@ -177,7 +177,7 @@ export function BattlePage({ visible }: BattlePageProps) {
 
       <ErrorAlert error={pageError} onDismiss={dismissError} />
 
-      <div className="answers">
+      <div className={battle.turns.length > 1 ? "answers answers--conversation" : "answers"}>
         {columns.map((side) => (
           <AnswerColumn
             key={side}

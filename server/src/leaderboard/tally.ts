@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { ELO_START, applyEloVote, scoreOfA } from "@arena/shared/ratings/elo";
 import { PairCounts, type PairData, type Score, battleCountMatrix } from "@arena/shared/ratings/pairCounts";
 import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
+import { rankByIntervals } from "@arena/shared/ratings/rank";
 import type {
   Leaderboard,
   LeaderboardFilter,
@@ -18,6 +19,9 @@ import type {
 } from "@arena/shared/protocol";
 
 type Record = { wins: number; losses: number; ties: number };
+
+/** One fit of the table's counts, kept until the next vote or other options. */
+type Fit = { battles: number; optionsKey: string; rated: RatedBattles; data: PairData; votesHash: string };
 
 export type TableOptions = {
   ci?: "sandwich" | "bootstrap";
@@ -40,7 +44,7 @@ export class Tally {
   private readonly counts = new PairCounts();
   private battles = 0;
   private updatedAt: Date;
-  private fit: { battles: number; optionsKey: string; rated: RatedBattles; data: PairData } | undefined;
+  private fit: Fit | undefined;
 
   constructor(
     readonly filter: LeaderboardFilter,
@@ -74,7 +78,7 @@ export class Tally {
   }
 
   toLeaderboard(options: TableOptions = {}): Leaderboard {
-    const { rated, data } = this.rated(options);
+    const { rated, votesHash } = this.rated(options);
     const minVotes = options.minVotes ?? 0;
     const rows: LeaderboardRow[] = rated.models.map((model, index) => {
       const record = this.records.get(model)!;
@@ -92,22 +96,32 @@ export class Tally {
         overallRank: options.overallRanks?.get(model) ?? null,
       };
     });
-    assignRanks(rows);
-    rows.sort((x, y) => y.rating - x.rating || x.model.localeCompare(y.model));
+    // Provisional models do not push others down; they get the rank their interval would have
+    // among the ranked ones.
+    const ranks = rankByIntervals(
+      rated.lower,
+      rated.upper,
+      rows.filter((row) => !row.provisional).map((row) => row.ciLower!),
+    );
+    rows.forEach((row, index) => (row.rank = ranks[index]!));
+    rows.sort(byRating);
     return {
       language: this.filter.language ?? null,
       category: this.filter.category ?? null,
       battles: this.battles,
       updatedAt: this.updatedAt.toISOString(),
       rows,
-      votesHash: hashVotes(data),
+      votesHash,
     };
   }
 
   /** Head-to-head battle counts and win rates, models in leaderboard order. */
   toMatrix(options: TableOptions = {}): LeaderboardMatrix {
-    const order = this.toLeaderboard(options).rows.map((row) => row.model);
-    const { data } = this.rated(options);
+    const { rated, data } = this.rated(options);
+    const order = rated.models
+      .map((model, index) => ({ model, rating: rated.ratings[index]! }))
+      .sort(byRating)
+      .map((row) => row.model);
     const size = data.models.length;
     const indexOf = new Map(data.models.map((model, index) => [model, index]));
     const battleCounts = battleCountMatrix(data);
@@ -134,7 +148,7 @@ export class Tally {
     };
   }
 
-  private rated(options: TableOptions): { rated: RatedBattles; data: PairData } {
+  private rated(options: TableOptions): Fit {
     const fitOptions = {
       ci: options.ci ?? "sandwich",
       rounds: options.rounds ?? 100,
@@ -147,7 +161,7 @@ export class Tally {
     const data = this.counts.toData();
     // Warm start from the previous fit: after a few more votes, one or two Newton steps.
     const rated = rateBattles(data, { ...fitOptions, ...(this.fit ? { initial: this.fit.rated } : {}) });
-    this.fit = { battles: this.battles, optionsKey, rated, data };
+    this.fit = { battles: this.battles, optionsKey, rated, data, votesHash: hashVotes(data) };
     return this.fit;
   }
 
@@ -161,16 +175,9 @@ export class Tally {
   }
 }
 
-/**
- * Rank = 1 + the number of ranked models whose interval lies wholly above this model's (ties in rank
- * allowed). Provisional models do not push others down; they get the rank their interval would
- * have among the ranked ones.
- */
-function assignRanks(rows: LeaderboardRow[]): void {
-  const ranked = rows.filter((row) => !row.provisional);
-  for (const row of rows) {
-    row.rank = 1 + ranked.filter((other) => other !== row && other.ciLower! > row.ciUpper!).length;
-  }
+/** Best rating first; equal ratings by model id, so the order never depends on vote order. */
+function byRating(x: { model: string; rating: number }, y: { model: string; rating: number }): number {
+  return y.rating - x.rating || x.model.localeCompare(y.model);
 }
 
 /** SHA-256 over the canonical vote counts, so a table can be matched to the votes behind it. */

@@ -69,6 +69,10 @@ export function arenaCountedVotes(): CountedVote[] {
   const start = new Date("2025-01-01T00:00:00Z").getTime();
   return Array.from({ length: votes.length }, (_, row) => ({
     battleId: votes.battleId[row]!,
+    // Spread over many voters, as the real ones were; pool-like prompts (no duplicate damping).
+    sessionHash: `voter-${row % 5000}`,
+    promptKey: null,
+    flag: null,
     modelA: votes.models[votes.modelA[row]!]!,
     modelB: votes.models[votes.modelB[row]!]!,
     winner: votes.winner[row]!,

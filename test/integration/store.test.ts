@@ -69,6 +69,9 @@ describe("SQLite store", () => {
       const [vote] = await store.listVotes();
       assert.deepEqual(vote, {
         battleId: "old",
+        sessionHash: "h",
+        promptKey: null,
+        flag: null,
         modelA: "m1",
         modelB: "m2",
         winner: "b",

@@ -17,7 +17,7 @@ import type {
   ServerToClientEvents,
   Side,
 } from "@arena/shared/protocol";
-import { type Arena, createApp } from "../../server/src/app.ts";
+import { type AppDeps, type Arena, createApp } from "../../server/src/app.ts";
 import { DEMO_PACK } from "../../server/src/config.ts";
 import { createLogger } from "../../server/src/logger.ts";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
@@ -58,6 +58,8 @@ export type TestServerOptions = {
   liveOptions?: LivePoolOptions;
   identityWords?: string[];
   maxTurns?: number;
+  /** Any other createApp dependency, passed through as is (rate limits, admin token, …). */
+  deps?: Partial<AppDeps>;
 };
 
 /** A live model entry as the models file would give it, with short test timeouts. */
@@ -94,6 +96,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.identityWords ? { identityWords: options.identityWords } : {}),
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
     ...(options.clientDist ? { clientDist: options.clientDist } : {}),
+    rateLimits: null, // existing tests play far faster than people; rate-limit tests pass their own
+    ...options.deps,
   });
   await new Promise<void>((resolve) => arena.httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = arena.httpServer.address() as AddressInfo;

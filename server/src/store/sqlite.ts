@@ -7,18 +7,24 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Winner } from "@arena/shared/protocol";
+import { GroupCommit } from "./groupCommit.ts";
+import { promptKeyOf } from "./promptKey.ts";
 import type {
   ArenaStore,
   BattleRecord,
   BattleSource,
+  BattleState,
   BattleWithVote,
   ConversationTurn,
   CountedVote,
+  SessionStanding,
   VoteRecord,
 } from "./store.ts";
 
+type Migration = string | ((db: Database.Database) => void);
+
 /** Versioned, append-only: a released migration is never edited, only followed by a new one. */
-const migrations: string[] = [
+const migrations: Migration[] = [
   `CREATE TABLE battles (
      id           TEXT PRIMARY KEY,
      session_hash TEXT NOT NULL,
@@ -42,6 +48,20 @@ const migrations: string[] = [
    ALTER TABLE battles ADD COLUMN answer_b TEXT;
    ALTER TABLE votes ADD COLUMN flag TEXT;`,
   `ALTER TABLE battles ADD COLUMN conversation TEXT;`,
+  (db) => {
+    db.exec(`ALTER TABLE battles ADD COLUMN prompt_key TEXT;
+             ALTER TABLE battles ADD COLUMN state TEXT;
+             CREATE TABLE session_standings (
+               session_hash TEXT PRIMARY KEY,
+               status       TEXT NOT NULL CHECK (status IN ('excluded', 'restored')),
+               source       TEXT NOT NULL CHECK (source IN ('admin', 'anomaly')),
+               reason       TEXT NOT NULL,
+               updated_at   TEXT NOT NULL
+             );`);
+    const setKey = db.prepare("UPDATE battles SET prompt_key = ? WHERE id = ?");
+    const battles = db.prepare("SELECT id, prompt, source FROM battles").all() as Array<Pick<BattleRow, "id" | "prompt" | "source">>;
+    for (const battle of battles) setKey.run(promptKeyOf(battle.prompt, battle.source), battle.id);
+  },
 ];
 
 type BattleRow = {
@@ -58,11 +78,14 @@ type BattleRow = {
   source: BattleSource;
   started_at: string;
   conversation: string | null;
+  prompt_key: string | null;
+  state: string | null;
 };
-type VoteRow = BattleRow & { winner: Winner; voted_at: string; flag: string | null };
+type VoteRow = BattleRow & { winner: Winner; voted_at: string; flag: string | null; voter_hash: string };
+type StandingRow = { session_hash: string; status: SessionStanding["status"]; source: SessionStanding["source"]; reason: string; updated_at: string };
 
 const VOTES_WITH_BATTLES = `
-  SELECT b.*, v.winner, v.voted_at, v.flag
+  SELECT b.*, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
   FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 export function openSqliteStore(file: string): ArenaStore {
@@ -74,11 +97,25 @@ export function openSqliteStore(file: string): ArenaStore {
   db.pragma("busy_timeout = 5000");
   migrate(db);
 
+  const writes = new GroupCommit(db);
   const insertBattle = db.prepare(
-    `INSERT INTO battles (id, session_hash, prompt, language, category, tags, model_a, model_b, answer_a, answer_b, source, started_at)
-     VALUES (@id, @sessionHash, @prompt, @language, @category, @tags, @modelA, @modelB, @answerA, @answerB, @source, @startedAt)
+    `INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b, source, started_at)
+     VALUES (@id, @sessionHash, @prompt, @promptKey, @language, @category, @tags, @modelA, @modelB, @answerA, @answerB, @source, @startedAt)
      ON CONFLICT (id) DO NOTHING`,
   );
+  const updateState = db.prepare("UPDATE battles SET state = ? WHERE id = ?");
+  const selectBattle = db.prepare(
+    "SELECT b.*, EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id) AS voted FROM battles b WHERE b.id = ?",
+  );
+  const countVotes = db.prepare("SELECT count(*) AS count FROM votes").pluck();
+  const upsertStanding = db.prepare(
+    `INSERT INTO session_standings (session_hash, status, source, reason, updated_at)
+     VALUES (@sessionHash, @status, @source, @reason, @updatedAt)
+     ON CONFLICT (session_hash) DO UPDATE SET status = excluded.status, source = excluded.source,
+       reason = excluded.reason, updated_at = excluded.updated_at`,
+  );
+  const deleteStanding = db.prepare("DELETE FROM session_standings WHERE session_hash = ?");
+  const selectStandings = db.prepare("SELECT * FROM session_standings ORDER BY updated_at, session_hash");
   const insertVote = db.prepare(
     `INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
      VALUES (@battleId, @sessionHash, @winner, @votedAt, @flag)
@@ -106,6 +143,7 @@ export function openSqliteStore(file: string): ArenaStore {
 
   const battleParams = (battle: BattleRecord) => ({
     ...battle,
+    promptKey: promptKeyOf(battle.prompt, battle.source),
     tags: battle.tags.join(","),
     startedAt: battle.startedAt.toISOString(),
   });
@@ -131,16 +169,26 @@ export function openSqliteStore(file: string): ArenaStore {
   });
 
   return {
-    async insertBattle(battle) {
-      insertBattle.run(battleParams(battle));
+    insertBattle(battle) {
+      return writes.run(() => void insertBattle.run(battleParams(battle)));
+    },
+    saveBattleState(battleId, state) {
+      return writes.run(() => void updateState.run(JSON.stringify(state), battleId));
+    },
+    async getBattle(battleId) {
+      const row = selectBattle.get(battleId) as (BattleRow & { voted: number }) | undefined;
+      if (!row) return null;
+      return { record: recordOf(row), state: row.state ? (JSON.parse(row.state) as BattleState) : null, voted: row.voted === 1 };
     },
     async recordVote(vote) {
-      return recordVote(vote) ? "recorded" : "duplicate";
+      return (await writes.run(() => recordVote(vote))) ? "recorded" : "duplicate";
     },
     async listVotes(options = {}): Promise<CountedVote[]> {
       const rows = (options.includeFlagged ? selectAll : selectCounted).all() as VoteRow[];
       return rows.map((row) => ({
         battleId: row.id,
+        sessionHash: row.voter_hash,
+        promptKey: row.prompt_key,
         modelA: row.model_a,
         modelB: row.model_b,
         winner: row.winner,
@@ -148,25 +196,33 @@ export function openSqliteStore(file: string): ArenaStore {
         category: row.category,
         tags: splitTags(row.tags),
         votedAt: new Date(row.voted_at),
+        flag: row.flag,
       }));
     },
-    async importBattles(battles) {
-      return importAll(battles);
+    async countVotes() {
+      return countVotes.get() as number;
+    },
+    setSessionStanding(sessionHash, standing) {
+      return writes.run(() => {
+        if (standing === null) deleteStanding.run(sessionHash);
+        else upsertStanding.run({ ...standing, sessionHash, updatedAt: standing.updatedAt.toISOString() });
+      });
+    },
+    async listSessionStandings() {
+      return (selectStandings.all() as StandingRow[]).map((row) => ({
+        sessionHash: row.session_hash,
+        status: row.status,
+        source: row.source,
+        reason: row.reason,
+        updatedAt: new Date(row.updated_at),
+      }));
+    },
+    importBattles(battles) {
+      return writes.run(() => importAll(battles));
     },
     async exportBattles(): Promise<BattleWithVote[]> {
       return (selectAll.all() as VoteRow[]).map((row) => ({
-        id: row.id,
-        sessionHash: row.session_hash,
-        prompt: row.prompt,
-        language: row.language,
-        category: row.category,
-        tags: splitTags(row.tags),
-        modelA: row.model_a,
-        modelB: row.model_b,
-        answerA: row.answer_a,
-        answerB: row.answer_b,
-        source: row.source,
-        startedAt: new Date(row.started_at),
+        ...recordOf(row),
         winner: row.winner,
         votedAt: new Date(row.voted_at),
         flag: row.flag,
@@ -174,8 +230,26 @@ export function openSqliteStore(file: string): ArenaStore {
       }));
     },
     async close() {
+      await writes.drain();
       db.close();
     },
+  };
+}
+
+function recordOf(row: BattleRow): BattleRecord {
+  return {
+    id: row.id,
+    sessionHash: row.session_hash,
+    prompt: row.prompt,
+    language: row.language,
+    category: row.category,
+    tags: splitTags(row.tags),
+    modelA: row.model_a,
+    modelB: row.model_b,
+    answerA: row.answer_a,
+    answerB: row.answer_b,
+    source: row.source,
+    startedAt: new Date(row.started_at),
   };
 }
 
@@ -188,11 +262,12 @@ function migrate(db: Database.Database): void {
   const applied = new Set(
     (db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>).map((r) => r.version),
   );
-  migrations.forEach((sql, index) => {
+  migrations.forEach((migration, index) => {
     const version = index + 1;
     if (applied.has(version)) return;
     db.transaction(() => {
-      db.exec(sql);
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
       db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
         version,
         new Date().toISOString(),

@@ -3,7 +3,7 @@
  * default) and PostgreSQL (scale-out) are interchangeable. Every method that returns has
  * finished its write durably.
  */
-import type { Winner } from "@arena/shared/protocol";
+import type { Side, Winner } from "@arena/shared/protocol";
 
 export type BattleSource = "pack" | "live" | "import";
 
@@ -44,6 +44,10 @@ export type VoteRecord = {
 /** A vote joined with its battle: what the ratings are computed from. */
 export type CountedVote = {
   battleId: string;
+  /** The voter session (hashed), for the per-session integrity policies. */
+  sessionHash: string;
+  /** Key of a voter-written prompt (see promptKey.ts) for duplicate damping; null for pack prompts. */
+  promptKey: string | null;
   modelA: string;
   modelB: string;
   winner: Winner;
@@ -51,6 +55,39 @@ export type CountedVote = {
   category: string | null;
   tags: string[];
   votedAt: Date;
+  /** Why the vote does not count; null = counted. Non-null only in lists that include flagged votes. */
+  flag: string | null;
+};
+
+/** Where a battle's conversation stands: enough for any server to take its vote or next turn. */
+export type BattleState = {
+  /** The voter's prompts, one per turn (the first is the record's prompt). */
+  prompts: string[];
+  /** Each side's answers, one per turn. */
+  answers: Record<Side, string[]>;
+  /** Per side, for the last turn: true = ended well, false = failed; absent = not saved as ended. */
+  ended: Partial<Record<Side, boolean>>;
+};
+
+/** A stored battle as another server finds it. */
+export type StoredBattle = {
+  record: BattleRecord;
+  /** Saved after each live turn; null for a pack battle (its answers are in the record). */
+  state: BattleState | null;
+  voted: boolean;
+};
+
+/**
+ * A decision about a voter session: `excluded` sessions' votes count nowhere; `restored` keeps a
+ * session counted even when the anomaly check would exclude it (an admin's override).
+ */
+export type SessionStanding = {
+  sessionHash: string;
+  status: "excluded" | "restored";
+  /** Who decided: an admin, or the automatic anomaly check. */
+  source: "admin" | "anomaly";
+  reason: string;
+  updatedAt: Date;
 };
 
 /** A battle with its vote, as it goes out in an export (FastChat's battle format) or comes in. */
@@ -64,10 +101,19 @@ export type BattleWithVote = BattleRecord & {
 
 export interface ArenaStore {
   insertBattle(battle: BattleRecord): Promise<void>;
+  /** Saves a live battle's conversation after a turn (so another server can take it over). */
+  saveBattleState(battleId: string, state: BattleState): Promise<void>;
+  /** A battle by id with its saved state and whether it has a vote; null when unknown. */
+  getBattle(battleId: string): Promise<StoredBattle | null>;
   /** "duplicate" when the battle already has a vote; nothing is written then. */
   recordVote(vote: VoteRecord): Promise<"recorded" | "duplicate">;
-  /** Every counted (unflagged) vote in the order it was recorded (time order). */
+  /** Every unflagged vote (or every vote) in the order it was recorded (time order). */
   listVotes(options?: { includeFlagged?: boolean }): Promise<CountedVote[]>;
+  /** How many votes are stored, flagged ones included (a cheap consistency check). */
+  countVotes(): Promise<number>;
+  /** Sets (or with status null, removes) the standing of a voter session. */
+  setSessionStanding(sessionHash: string, standing: Omit<SessionStanding, "sessionHash"> | null): Promise<void>;
+  listSessionStandings(): Promise<SessionStanding[]>;
   /** Adds battles with their votes in one transaction; a battle id already stored is skipped. */
   importBattles(battles: BattleWithVote[]): Promise<{ imported: number; skipped: number }>;
   /** Every voted battle, in vote order. */

@@ -11,6 +11,7 @@ import { ArenaError } from "../errors.ts";
 import type { LeaderboardBroadcaster } from "../leaderboard/broadcaster.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { Logger } from "../logger.ts";
+import { promptKeyOf } from "../store/promptKey.ts";
 import type { ArenaStore, CountedVote, VoteRecord } from "../store/store.ts";
 
 export type VoteServiceDeps = {
@@ -68,6 +69,9 @@ export class VoteService {
 
     const counted: CountedVote = {
       battleId,
+      sessionHash,
+      promptKey: promptKeyOf(record.prompt, record.source),
+      flag: null,
       modelA: record.modelA,
       modelB: record.modelB,
       winner,

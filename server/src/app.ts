@@ -14,7 +14,7 @@ import type { ClientToServerEvents, HttpError, ServerToClientEvents } from "@are
 import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
 import { BattleRegistry } from "./battles/registry.ts";
 import type { PairSampling } from "./config.ts";
-import { BattleService } from "./battles/service.ts";
+import { BattleService, packStreamEndsAt } from "./battles/service.ts";
 import { httpStatusFor, toAckError } from "./errors.ts";
 import { createApiRouter } from "./http/routes.ts";
 import { DEFAULT_PUSH_INTERVAL_MS, LeaderboardBroadcaster } from "./leaderboard/broadcaster.ts";
@@ -112,7 +112,13 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024, // a prompt is at most 8,000 characters
   });
-  const registry = new BattleRegistry();
+  const streamDelayMs = deps.streamDelayMs ?? 25;
+  const registry = new BattleRegistry({
+    store,
+    liveModel: (id) => live.configOf(id),
+    packStreamEndsAt: (record) => packStreamEndsAt(record, streamDelayMs),
+    now: () => clock().getTime(),
+  });
   const broadcaster = new LeaderboardBroadcaster(io, leaderboards, deps.leaderboardIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS);
   const battles = new BattleService({
     store,
@@ -126,7 +132,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     registry,
     clock,
     random: deps.random ?? Math.random,
-    streamDelayMs: deps.streamDelayMs ?? 25,
+    streamDelayMs,
     logger,
   });
   const findIdentityLeak = identityMatcher([

@@ -23,7 +23,7 @@ import type { LivePool, Release } from "../providers/livePool.ts";
 import { ProviderError, streamChat } from "../providers/streamChat.ts";
 import type { ArenaStore, BattleRecord } from "../store/store.ts";
 import type { BattlePicker } from "./pickBattle.ts";
-import { paceText } from "./paceText.ts";
+import { paceText, splitIntoPieces } from "./paceText.ts";
 import type { BattleRegistry, OpenBattle } from "./registry.ts";
 
 const SIDES = ["a", "b"] as const;
@@ -74,14 +74,15 @@ export class BattleService {
     emit: BattleEmitter,
     newStream: () => AbortSignal,
   ): Promise<BattleContinued> {
-    const battle = this.deps.registry.get(battleId);
+    const battle = await this.deps.registry.find(battleId);
     if (!battle) throw new ArenaError("not_found", "There is no open battle with this id (it may have expired).");
     if (battle.record.sessionHash !== sessionHash) {
       throw new ArenaError("forbidden", "Only the voter who started this battle can continue it.");
     }
-    if (!battle.live) throw new ArenaError("forbidden", "Battles from the prompt pool have a single turn.");
+    if (battle.record.source !== "live") throw new ArenaError("forbidden", "Battles from the prompt pool have a single turn.");
     if (battle.vote !== "open") throw new ArenaError("already_voted", "This battle already has a vote.");
     assertTurnEnded(battle);
+    if (!battle.live) throw new ArenaError("unavailable", "This battle's models are no longer served; vote, or start a new battle.");
     if (battle.prompts.length >= this.deps.maxTurns) {
       throw new ArenaError("turn_limit", `A battle has at most ${this.deps.maxTurns} turns; vote, or start a new one.`);
     }
@@ -238,10 +239,12 @@ export class BattleService {
         emit.chunk({ battleId, side, text, turn });
       }
       battle.ended[side] = true;
+      await this.saveTurnIfOver(battle);
       emit.end({ battleId, side, ok: true, turn });
       return "ok";
     } catch (error) {
       battle.ended[side] = false;
+      await this.saveTurnIfOver(battle);
       // An aborted battle's voter has left or moved on; there is nobody to tell.
       if (error instanceof Error && error.name === "AbortError") return "aborted";
       const message =
@@ -249,6 +252,22 @@ export class BattleService {
       this.deps.logger.warn({ battleId, side, turn, err: error }, "answer stream failed");
       emit.end({ battleId, side, ok: false, error: message, turn });
       return "failed";
+    }
+  }
+
+  /**
+   * Once both sides of a live turn have settled, the conversation is saved before the last
+   * `battle:end` goes out, so a voter whose next request lands on another server finds it there.
+   * (Pack answers are in the battle row from the start.)
+   */
+  private async saveTurnIfOver(battle: OpenBattle): Promise<void> {
+    if (battle.record.source !== "live" || battle.ended.a === undefined || battle.ended.b === undefined) return;
+    const { prompts, answers, ended } = battle;
+    try {
+      await this.deps.store.saveBattleState(battle.record.id, { prompts, answers, ended });
+    } catch (error) {
+      // This server still holds the battle; only a vote through another one would miss it.
+      this.deps.logger.warn({ battleId: battle.record.id, err: error }, "battle state could not be saved");
     }
   }
 }
@@ -261,6 +280,12 @@ export function assertTurnEnded(battle: OpenBattle): void {
   if (battle.ended.a !== true || battle.ended.b !== true) {
     throw new ArenaError("not_finished", "Wait until both answers have finished.");
   }
+}
+
+/** When a pack battle's paced answers have all been sent: the later of its two sides. */
+export function packStreamEndsAt(record: BattleRecord, streamDelayMs: number): number {
+  const pieces = Math.max(...[record.answerA, record.answerB].map((answer) => splitIntoPieces(answer ?? "").length));
+  return record.startedAt.getTime() + pieces * streamDelayMs;
 }
 
 function started(battle: OpenBattle, maxTurns: number): BattleStarted {

@@ -52,6 +52,11 @@ export class LivePool {
     return this.states.size >= 2;
   }
 
+  /** The configuration of a live model, if this server runs it. */
+  configOf(modelId: string): LiveModelConfig | undefined {
+    return this.states.get(modelId)?.config;
+  }
+
   statuses(): Array<{ id: string; status: ModelStatus }> {
     return [...this.states.values()].map((state) => ({
       id: state.config.id,

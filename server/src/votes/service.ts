@@ -32,7 +32,7 @@ export class VoteService {
 
   async record(sessionHash: string, { battleId, winner }: BattleVotePayload): Promise<VoteResult> {
     const { store, registry, leaderboards, broadcaster, clock, logger } = this.deps;
-    const battle = registry.get(battleId);
+    const battle = await registry.find(battleId);
     if (!battle) throw new ArenaError("not_found", "There is no open battle with this id (it may have expired).");
     const { record } = battle;
     if (record.sessionHash !== sessionHash) {

@@ -19,6 +19,9 @@ import { httpStatusFor, toAckError } from "./errors.ts";
 import { createApiRouter } from "./http/routes.ts";
 import { DEFAULT_PUSH_INTERVAL_MS, LeaderboardBroadcaster } from "./leaderboard/broadcaster.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
+import { handshakeAddressKey, limitApiRequests, limitConnections } from "./limits/guards.ts";
+import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitSettings } from "./limits/rateLimits.ts";
+import { MAX_SOCKET_MESSAGE_BYTES } from "./limits/sizes.ts";
 import type { Logger } from "./logger.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
 import { createSessionResolver } from "./sessions/session.ts";
@@ -73,6 +76,10 @@ export type AppDeps = {
   leaderboardIntervalMs?: number;
   /** The built page (client/dist); served at / when it exists. */
   clientDist?: string;
+  /** Battle, vote, connection and /api limits: undefined → DEFAULT_RATE_LIMITS, null → none (load tests). */
+  rateLimits?: RateLimitSettings | null;
+  /** Reverse proxies in front whose X-Forwarded-For is believed for the client address (default 0). */
+  trustProxy?: number;
 };
 
 export type Arena = {
@@ -94,11 +101,16 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
 
   const app = express();
   app.disable("x-powered-by");
+  const trustProxy = deps.trustProxy ?? 0;
+  app.set("trust proxy", trustProxy);
+  const rateLimits = deps.rateLimits === null ? null : new RateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   // The page's JavaScript is ~480 kB raw, ~146 kB gzipped.
   app.use(compression());
   const liveModels = deps.liveModels ?? [];
   const live = new LivePool(liveModels, () => clock().getTime(), deps.liveOptions);
+  // Before every /api router (the admin API's too), so each request counts.
+  if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
   app.use("/api", createApiRouter({ leaderboards, pool, live }));
   if (deps.clientDist) servePage(app, deps.clientDist);
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
@@ -110,8 +122,9 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   const httpServer = http.createServer(app);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024, // a prompt is at most 8,000 characters
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
   });
+  if (rateLimits) io.use(limitConnections(rateLimits, trustProxy));
   const streamDelayMs = deps.streamDelayMs ?? 25;
   const registry = new BattleRegistry({
     store,
@@ -142,7 +155,15 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   ]);
   const votes = new VoteService({ store, registry, leaderboards, broadcaster, clock, logger, findIdentityLeak });
   const resolveSession = createSessionResolver(deps.sessionSecret ?? randomBytes(32));
-  attachSocketHandlers(io, { battles, votes, leaderboards, resolveSession, logger });
+  attachSocketHandlers(io, {
+    battles,
+    votes,
+    leaderboards,
+    resolveSession,
+    logger,
+    rateLimits,
+    addressOf: (socket) => handshakeAddressKey(socket.handshake, trustProxy),
+  });
 
   return {
     httpServer,

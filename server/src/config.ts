@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { MAX_TURNS } from "@arena/shared/protocol";
+import { DEFAULT_IP_FACTOR, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./limits/rateLimits.ts";
 import { liveModelSchema, type LiveModelConfig } from "./providers/liveModel.ts";
 import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
 
@@ -28,6 +29,14 @@ export type ArenaConfig = {
   streamDelayMs: number;
   /** ARENA_SESSION_SECRET — key signing voter sessions; unset → generated and kept beside the database. */
   sessionSecret: string | undefined;
+  /**
+   * ARENA_RATE_LIMITS (`on`/`off`, default on), ARENA_BATTLES_PER_MINUTE (60), ARENA_VOTES_PER_MINUTE
+   * (60), ARENA_IP_FACTOR (10: an address gets that many times a session's battles and votes),
+   * ARENA_CONNECTIONS_PER_IP (100), ARENA_API_REQUESTS_PER_MINUTE (600); null when off.
+   */
+  rateLimits: RateLimitSettings | null;
+  /** ARENA_TRUST_PROXY — reverse proxies in front whose X-Forwarded-For is believed (default 0). */
+  trustProxy: number;
 };
 
 export type PairSampling = "uniform" | "adaptive";
@@ -48,6 +57,11 @@ export type ModelsFile = {
 
 export const DEMO_PACK = fileURLToPath(new URL("../packs/demo", import.meta.url));
 
+/** A positive whole number of requests; 0 would lock everyone out (ARENA_RATE_LIMITS=off disables). */
+function limitSchema(fallback: number) {
+  return z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
@@ -63,6 +77,13 @@ const envSchema = z.object({
   ARENA_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(25),
   ARENA_MIN_VOTES: z.coerce.number().int().min(0).max(1_000_000).default(10),
   ARENA_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ARENA_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  ARENA_BATTLES_PER_MINUTE: limitSchema(DEFAULT_RATE_LIMITS.battlesPerMinute),
+  ARENA_VOTES_PER_MINUTE: limitSchema(DEFAULT_RATE_LIMITS.votesPerMinute),
+  ARENA_IP_FACTOR: limitSchema(DEFAULT_IP_FACTOR),
+  ARENA_CONNECTIONS_PER_IP: limitSchema(DEFAULT_RATE_LIMITS.connectionsPerIp),
+  ARENA_API_REQUESTS_PER_MINUTE: limitSchema(DEFAULT_RATE_LIMITS.apiRequestsPerMinute),
+  ARENA_TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
 });
 
 /** The models file (ARENA_CONFIG). Unknown fields are refused so that typos do not pass silently. */
@@ -113,6 +134,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
     logLevel: vars.LOG_LEVEL,
     streamDelayMs: vars.ARENA_STREAM_DELAY_MS,
     sessionSecret: vars.ARENA_SESSION_SECRET,
+    rateLimits:
+      vars.ARENA_RATE_LIMITS === "off"
+        ? null
+        : {
+            battlesPerMinute: vars.ARENA_BATTLES_PER_MINUTE,
+            votesPerMinute: vars.ARENA_VOTES_PER_MINUTE,
+            ipBattlesPerMinute: vars.ARENA_BATTLES_PER_MINUTE * vars.ARENA_IP_FACTOR,
+            ipVotesPerMinute: vars.ARENA_VOTES_PER_MINUTE * vars.ARENA_IP_FACTOR,
+            connectionsPerIp: vars.ARENA_CONNECTIONS_PER_IP,
+            apiRequestsPerMinute: vars.ARENA_API_REQUESTS_PER_MINUTE,
+          },
+    trustProxy: vars.ARENA_TRUST_PROXY,
   };
 }
 

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     identityWords: config.identityWords,
     maxTurns: config.maxTurns,
     minVotes: config.minVotes,
+    rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
     clientDist: CLIENT_DIST,
   });
 
@@ -33,7 +35,13 @@ async function main(): Promise<void> {
     const address = arena.httpServer.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info(
-      { port, database: config.databaseFile, prompts: pool.prompts.length, models: pool.models.length },
+      {
+        port,
+        database: config.databaseFile,
+        prompts: pool.prompts.length,
+        models: pool.models.length,
+        rateLimits: config.rateLimits ? "on" : "off",
+      },
       `Arena is serving on http://localhost:${port}`,
     );
   });

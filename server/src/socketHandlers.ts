@@ -20,6 +20,7 @@ import type { BattleService } from "./battles/service.ts";
 import { toAckError } from "./errors.ts";
 import { filterKey } from "./leaderboard/filters.ts";
 import type { LeaderboardService } from "./leaderboard/service.ts";
+import type { LimitedAction, RateLimits } from "./limits/rateLimits.ts";
 import type { Logger } from "./logger.ts";
 import type { SessionResolver } from "./sessions/session.ts";
 import type { VoteService } from "./votes/service.ts";
@@ -32,15 +33,23 @@ export type SocketDeps = {
   leaderboards: LeaderboardService;
   resolveSession: SessionResolver;
   logger: Logger;
+  /** Battle and vote limits per session and address; null → unlimited. */
+  rateLimits: RateLimits | null;
+  /** The key a socket's client address is counted under. */
+  addressOf: (socket: ArenaSocket) => string;
 };
 
 export function attachSocketHandlers(
   io: Server<ClientToServerEvents, ServerToClientEvents>,
-  { battles, votes, leaderboards, resolveSession, logger }: SocketDeps,
+  { battles, votes, leaderboards, resolveSession, logger, rateLimits, addressOf }: SocketDeps,
 ): void {
   io.on("connection", (socket: ArenaSocket) => {
     const session = resolveSession(socket.handshake.auth);
     if (session.isNew) socket.emit("session", { token: session.token });
+    const address = addressOf(socket);
+    // Counted after the payload parsed and before the service runs: a refused call throws
+    // `rate_limited` into the ack and writes nothing (nor stops the battle already streaming).
+    const allow = async (action: LimitedAction) => rateLimits?.consume(action, session.hash, address);
 
     // One streaming battle per connection: a new battle or leaving stops the previous stream.
     let streaming = new AbortController();
@@ -56,15 +65,20 @@ export function attachSocketHandlers(
       return streaming.signal;
     };
 
-    handle(socket, logger, "battle:start", battleStartSchema, (payload) =>
-      battles.start(session.hash, payload, emit, restartStreaming),
-    );
+    handle(socket, logger, "battle:start", battleStartSchema, async (payload) => {
+      await allow("battle");
+      return battles.start(session.hash, payload, emit, restartStreaming);
+    });
 
-    handle(socket, logger, "battle:continue", battleContinueSchema, (payload) =>
-      battles.continue(session.hash, payload, emit, restartStreaming),
-    );
+    handle(socket, logger, "battle:continue", battleContinueSchema, async (payload) => {
+      await allow("battle");
+      return battles.continue(session.hash, payload, emit, restartStreaming);
+    });
 
-    handle(socket, logger, "battle:vote", battleVoteSchema, (payload) => votes.record(session.hash, payload));
+    handle(socket, logger, "battle:vote", battleVoteSchema, async (payload) => {
+      await allow("vote");
+      return votes.record(session.hash, payload);
+    });
 
     handle(socket, logger, "leaderboard:watch", leaderboardFilterSchema, async (filter) => {
       await socket.join(filterKey(filter));

@@ -25,6 +25,57 @@ describe("config", () => {
     assert.throws(() => readConfig({ DATABASE_URL: "postgres://x" }), /DATABASE_URL/);
   });
 
+  it("limits battles, votes, connections and /api requests by default, per address ten times a session", () => {
+    const config = readConfig({});
+    assert.deepEqual(config.rateLimits, {
+      battlesPerMinute: 60,
+      votesPerMinute: 60,
+      ipBattlesPerMinute: 600,
+      ipVotesPerMinute: 600,
+      connectionsPerIp: 100,
+      apiRequestsPerMinute: 600,
+    });
+    assert.equal(config.trustProxy, 0);
+  });
+
+  it("reads every rate limit variable, and ARENA_RATE_LIMITS=off turns them all off", () => {
+    const config = readConfig({
+      ARENA_BATTLES_PER_MINUTE: "20",
+      ARENA_VOTES_PER_MINUTE: "30",
+      ARENA_IP_FACTOR: "4",
+      ARENA_CONNECTIONS_PER_IP: "8",
+      ARENA_API_REQUESTS_PER_MINUTE: "100",
+      ARENA_TRUST_PROXY: "2",
+    });
+    assert.deepEqual(config.rateLimits, {
+      battlesPerMinute: 20,
+      votesPerMinute: 30,
+      ipBattlesPerMinute: 80,
+      ipVotesPerMinute: 120,
+      connectionsPerIp: 8,
+      apiRequestsPerMinute: 100,
+    });
+    assert.equal(config.trustProxy, 2);
+    assert.equal(readConfig({ ARENA_RATE_LIMITS: "off", ARENA_BATTLES_PER_MINUTE: "20" }).rateLimits, null);
+    assert.notEqual(readConfig({ ARENA_RATE_LIMITS: "on" }).rateLimits, null);
+  });
+
+  it("lists every bad rate limit value together", () => {
+    const bad = {
+      ARENA_RATE_LIMITS: "maybe",
+      ARENA_BATTLES_PER_MINUTE: "0",
+      ARENA_VOTES_PER_MINUTE: "lots",
+      ARENA_IP_FACTOR: "1.5",
+      ARENA_CONNECTIONS_PER_IP: "-1",
+      ARENA_API_REQUESTS_PER_MINUTE: "",
+      ARENA_TRUST_PROXY: "yes",
+    };
+    assert.throws(
+      () => readConfig(bad),
+      (e: Error) => e instanceof ConfigError && Object.keys(bad).every((name) => e.message.includes(`${name}:`)),
+    );
+  });
+
   it("reads packs from ARENA_CONFIG relative to that file", () => {
     const file = write(JSON.stringify({ packs: ["packs/mine"] }));
     assert.deepEqual(readConfig({ ARENA_CONFIG: file }).packs, [path.join(path.dirname(file), "packs/mine")]);

@@ -1,7 +1,14 @@
+/**
+ * One behaviour, two engines: every ArenaStore method is tested against SQLite and against
+ * PostgreSQL (when ARENA_TEST_POSTGRES_URL is set; otherwise that suite reports itself skipped).
+ */
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
-import type { BattleWithVote } from "../../server/src/store/store.ts";
+import { promptKeyOf } from "../../server/src/store/promptKey.ts";
+import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+import type { ArenaStore, BattleRecord, BattleWithVote, ConversationTurn } from "../../server/src/store/store.ts";
+import { freshPostgresUrl, onServer, postgresSuiteTitle, skipWithoutPostgres } from "../support/postgres.ts";
 import { tempDbFile } from "../support/server.ts";
 
 const battle = (id: string, overrides: Partial<BattleWithVote> = {}): BattleWithVote => ({
@@ -23,34 +30,308 @@ const battle = (id: string, overrides: Partial<BattleWithVote> = {}): BattleWith
   ...overrides,
 });
 
-describe("SQLite store", () => {
-  it("keeps flagged votes but leaves them out of the counted votes", async () => {
-    const store = openSqliteStore(tempDbFile());
-    try {
-      await store.importBattles([battle("b1"), battle("b2", { flag: "identity-leak" }), battle("b3", { tags: ["coding", "long"] })]);
-      assert.deepEqual((await store.listVotes()).map((v) => v.battleId), ["b1", "b3"]);
-      assert.deepEqual((await store.listVotes({ includeFlagged: true })).map((v) => v.battleId), ["b1", "b2", "b3"]);
-      const exported = await store.exportBattles();
-      assert.equal(exported.length, 3);
-      assert.equal(exported[1]!.flag, "identity-leak");
-      assert.deepEqual(exported[2]!.tags, ["coding", "long"]);
-      assert.deepEqual(exported[0], battle("b1"));
-    } finally {
-      await store.close();
-    }
-  });
+const liveBattle = (id: string, overrides: Partial<BattleRecord> = {}): BattleRecord => ({
+  id,
+  sessionHash: "a".repeat(64),
+  prompt: "  Write a haiku about the sea!  ",
+  language: "en",
+  category: null,
+  tags: [],
+  modelA: "m1",
+  modelB: "m2",
+  answerA: null,
+  answerB: null,
+  source: "live",
+  startedAt: new Date("2026-02-01T10:00:00.123Z"),
+  ...overrides,
+});
 
-  it("imports idempotently by battle id", async () => {
-    const store = openSqliteStore(tempDbFile());
-    try {
-      assert.deepEqual(await store.importBattles([battle("x"), battle("y")]), { imported: 2, skipped: 0 });
-      assert.deepEqual(await store.importBattles([battle("y"), battle("z")]), { imported: 1, skipped: 1 });
-      assert.equal((await store.listVotes()).length, 3);
-    } finally {
-      await store.close();
-    }
-  });
+const VOTER = "c".repeat(64);
 
+/** Where one test's store lives; `open` may be called more than once (reopening, racing opens). */
+type StoreLocation = { open(): Promise<ArenaStore>; remove(): Promise<void> };
+
+function describeStore(name: string, newLocation: () => Promise<StoreLocation>, options: { skip?: (context: Mocha.Context) => void } = {}): void {
+  describe(name, function () {
+    let location: StoreLocation;
+    let store: ArenaStore;
+    const opened: ArenaStore[] = [];
+    /** Another store on the same database, closed after the test. */
+    const openAgain = async () => {
+      const again = await location.open();
+      opened.push(again);
+      return again;
+    };
+
+    before(function () {
+      options.skip?.(this);
+    });
+    beforeEach(async () => {
+      location = await newLocation();
+      store = await openAgain();
+    });
+    afterEach(async () => {
+      for (const each of opened.splice(0)) await each.close().catch(() => undefined);
+      await location.remove();
+    });
+
+    describe("votes", () => {
+      it("keeps flagged votes but leaves them out of the counted votes", async () => {
+        await store.importBattles([battle("b1"), battle("b2", { flag: "identity-leak" }), battle("b3", { tags: ["coding", "long"] })]);
+        assert.deepEqual((await store.listVotes()).map((v) => v.battleId), ["b1", "b3"]);
+        assert.deepEqual((await store.listVotes({ includeFlagged: true })).map((v) => v.battleId), ["b1", "b2", "b3"]);
+        assert.equal(await store.countVotes(), 3);
+        const exported = await store.exportBattles();
+        assert.equal(exported.length, 3);
+        assert.equal(exported[1]!.flag, "identity-leak");
+        assert.deepEqual(exported[2]!.tags, ["coding", "long"]);
+        assert.deepEqual(exported[0], battle("b1"));
+      });
+
+      it("records a vote once: a second vote on the same battle is a duplicate and changes nothing", async () => {
+        await store.insertBattle(liveBattle("L1"));
+        const outcome = { answerA: "Waves fold", answerB: "Salt and foam", tags: ["multiturn"], conversation: [] };
+        assert.equal(await store.recordVote({ battleId: "L1", sessionHash: VOTER, winner: "b", votedAt: new Date("2026-02-01T10:01:00Z"), outcome }), "recorded");
+        assert.equal(
+          await store.recordVote({
+            battleId: "L1",
+            sessionHash: "d".repeat(64),
+            winner: "a",
+            votedAt: new Date("2026-02-01T10:02:00Z"),
+            outcome: { answerA: "other", answerB: "other", tags: [], conversation: [] },
+          }),
+          "duplicate",
+        );
+        assert.equal(await store.countVotes(), 1);
+        const [exported] = await store.exportBattles();
+        assert.equal(exported!.winner, "b");
+        assert.equal(exported!.answerA, "Waves fold");
+        assert.equal(exported!.answerB, "Salt and foam");
+        assert.deepEqual(exported!.tags, ["multiturn"]);
+        assert.equal(exported!.conversation, undefined, "a one-turn battle keeps no conversation");
+      });
+
+      it("records exactly one of many concurrent votes on one battle", async () => {
+        await store.insertBattle(liveBattle("race"));
+        const results = await Promise.all(
+          (["a", "b", "tie", "bothbad", "a", "b", "tie", "bothbad"] as const).map((winner, index) =>
+            store.recordVote({ battleId: "race", sessionHash: `${index}`.repeat(64), winner, votedAt: new Date() }),
+          ),
+        );
+        assert.equal(results.filter((result) => result === "recorded").length, 1, results.join(","));
+        assert.equal(await store.countVotes(), 1);
+        const [vote] = await store.listVotes();
+        const winner = (["a", "b", "tie", "bothbad", "a", "b", "tie", "bothbad"] as const)[results.indexOf("recorded")];
+        assert.equal(vote!.winner, winner, "the stored winner is the recorded vote's");
+      });
+
+      it("refuses a vote on a battle it does not know", async () => {
+        await assert.rejects(store.recordVote({ battleId: "nowhere", sessionHash: VOTER, winner: "a", votedAt: new Date() }));
+        assert.equal(await store.countVotes(), 0);
+      });
+
+      it("lists votes in the order they were cast, with the voter's session, prompt key and flag", async () => {
+        await store.insertBattle(liveBattle("first-started"));
+        await store.insertBattle(liveBattle("pack", { source: "pack", prompt: "What is 2 + 2?", category: "math", language: "en", tags: ["long"] }));
+        await store.recordVote({ battleId: "pack", sessionHash: VOTER, winner: "tie", votedAt: new Date("2026-02-01T10:05:00.456Z") });
+        await store.recordVote({
+          battleId: "first-started",
+          sessionHash: VOTER,
+          winner: "a",
+          votedAt: new Date("2026-02-01T10:06:00Z"),
+          flag: "identity-leak",
+        });
+        assert.deepEqual(await store.listVotes({ includeFlagged: true }), [
+          {
+            battleId: "pack",
+            sessionHash: VOTER,
+            promptKey: null,
+            modelA: "m1",
+            modelB: "m2",
+            winner: "tie",
+            language: "en",
+            category: "math",
+            tags: ["long"],
+            votedAt: new Date("2026-02-01T10:05:00.456Z"),
+            flag: null,
+          },
+          {
+            battleId: "first-started",
+            sessionHash: VOTER,
+            promptKey: promptKeyOf("write a HAIKU about the sea", "live"),
+            modelA: "m1",
+            modelB: "m2",
+            winner: "a",
+            language: "en",
+            category: null,
+            tags: [],
+            votedAt: new Date("2026-02-01T10:06:00Z"),
+            flag: "identity-leak",
+          },
+        ]);
+        assert.deepEqual((await store.listVotes()).map((vote) => vote.battleId), ["pack"]);
+        assert.equal(await store.countVotes(), 2);
+      });
+
+      it("keeps a multi-turn conversation written with the vote", async () => {
+        await store.insertBattle(liveBattle("talk"));
+        const conversation: ConversationTurn[] = [
+          { prompt: "Write a haiku about the sea!", a: "Waves", b: "Foam" },
+          { prompt: "Now about rain", a: "Drops", b: "Puddles" },
+        ];
+        await store.recordVote({
+          battleId: "talk",
+          sessionHash: VOTER,
+          winner: "a",
+          votedAt: new Date(),
+          outcome: { answerA: "Drops", answerB: "Puddles", tags: ["multiturn"], conversation },
+        });
+        const [exported] = await store.exportBattles();
+        assert.deepEqual(exported!.conversation, conversation);
+        assert.equal(exported!.sessionHash, "a".repeat(64), "the battle's session");
+      });
+    });
+
+    describe("battles", () => {
+      it("finds a battle by id with its saved state and whether it has a vote", async () => {
+        assert.equal(await store.getBattle("unknown"), null);
+        const record = liveBattle("B1", { tags: ["coding"], category: "coding" });
+        await store.insertBattle(record);
+        assert.deepEqual(await store.getBattle("B1"), { record, state: null, voted: false });
+
+        const state = { prompts: ["Write a haiku about the sea!", "Again"], answers: { a: ["x", "y"], b: ["z", ""] }, ended: { a: true, b: false } };
+        await store.saveBattleState("B1", state);
+        assert.deepEqual(await store.getBattle("B1"), { record, state, voted: false });
+
+        const later = { ...state, ended: {} };
+        await store.saveBattleState("B1", later);
+        await store.recordVote({ battleId: "B1", sessionHash: VOTER, winner: "a", votedAt: new Date() });
+        assert.deepEqual(await store.getBattle("B1"), { record, state: later, voted: true });
+      });
+
+      it("another store on the same database sees the battle and its state", async () => {
+        await store.insertBattle(liveBattle("shared"));
+        await store.saveBattleState("shared", { prompts: ["p"], answers: { a: ["1"], b: ["2"] }, ended: {} });
+        const other = await openAgain();
+        const found = await other.getBattle("shared");
+        assert.deepEqual(found?.state, { prompts: ["p"], answers: { a: ["1"], b: ["2"] }, ended: {} });
+        assert.equal(await other.recordVote({ battleId: "shared", sessionHash: VOTER, winner: "b", votedAt: new Date() }), "recorded");
+        assert.equal(await store.recordVote({ battleId: "shared", sessionHash: VOTER, winner: "a", votedAt: new Date() }), "duplicate");
+      });
+
+      it("ignores a second insert of the same battle id", async () => {
+        await store.insertBattle(liveBattle("twice"));
+        await store.insertBattle(liveBattle("twice", { prompt: "something else" }));
+        assert.equal((await store.getBattle("twice"))!.record.prompt, liveBattle("twice").prompt);
+      });
+    });
+
+    describe("import and export", () => {
+      it("imports idempotently by battle id", async () => {
+        assert.deepEqual(await store.importBattles([battle("x"), battle("y")]), { imported: 2, skipped: 0 });
+        assert.deepEqual(await store.importBattles([battle("y"), battle("z")]), { imported: 1, skipped: 1 });
+        assert.deepEqual(await store.importBattles([]), { imported: 0, skipped: 0 });
+        assert.equal((await store.listVotes()).length, 3);
+      });
+
+      it("keeps the first of two battles with one id in the same import", async () => {
+        assert.deepEqual(await store.importBattles([battle("dup", { winner: "b" }), battle("dup", { winner: "a" })]), { imported: 1, skipped: 1 });
+        assert.equal((await store.exportBattles())[0]!.winner, "b");
+      });
+
+      it("exports what it imported: sessions, flags, conversations, sources and times to the millisecond", async () => {
+        const battles = [
+          battle("i1", { sessionHash: "1".repeat(64), startedAt: new Date("2025-05-05T05:05:05.555Z"), votedAt: new Date("2025-05-05T05:06:00.001Z") }),
+          battle("i2", {
+            source: "live",
+            flag: "abuse",
+            tags: ["multiturn", "coding"],
+            conversation: [
+              { prompt: "one", a: "A1", b: "B1" },
+              { prompt: "two", a: "A2", b: "B2" },
+            ],
+          }),
+          battle("i3", { source: "pack", category: null, answerA: null, answerB: null, winner: "bothbad" }),
+        ];
+        await store.importBattles(battles);
+        assert.deepEqual(await store.exportBattles(), battles);
+        const keys = (await store.listVotes({ includeFlagged: true })).map((vote) => vote.promptKey);
+        assert.deepEqual(keys, [promptKeyOf(battles[0]!.prompt, "import"), promptKeyOf(battles[1]!.prompt, "live"), null]);
+      });
+
+      it("imports 12,000 battles in one call, in order", async () => {
+        const many = Array.from({ length: 12_000 }, (_, index) => battle(`m${String(11_999 - index).padStart(5, "0")}`, { winner: index % 2 ? "a" : "b" }));
+        assert.deepEqual(await store.importBattles(many), { imported: 12_000, skipped: 0 });
+        const votes = await store.listVotes();
+        assert.equal(votes.length, 12_000);
+        assert.deepEqual(
+          votes.map((vote) => vote.battleId),
+          many.map((each) => each.id),
+        );
+        assert.deepEqual(await store.importBattles(many.slice(5_000, 6_000)), { imported: 0, skipped: 1_000 });
+      });
+    });
+
+    describe("session standings", () => {
+      it("sets, replaces and removes the standing of a session, listed by time", async () => {
+        assert.deepEqual(await store.listSessionStandings(), []);
+        const excluded = { status: "excluded", source: "anomaly", reason: "42 votes in a minute", updatedAt: new Date("2026-03-01T00:00:00.250Z") } as const;
+        await store.setSessionStanding("s2", excluded);
+        await store.setSessionStanding("s1", { status: "excluded", source: "admin", reason: "spam", updatedAt: new Date("2026-03-02T00:00:00Z") });
+        assert.deepEqual(await store.listSessionStandings(), [
+          { sessionHash: "s2", ...excluded },
+          { sessionHash: "s1", status: "excluded", source: "admin", reason: "spam", updatedAt: new Date("2026-03-02T00:00:00Z") },
+        ]);
+        const restored = { status: "restored", source: "admin", reason: "a real person", updatedAt: new Date("2026-03-03T00:00:00Z") } as const;
+        await store.setSessionStanding("s2", restored);
+        await store.setSessionStanding("s1", null);
+        await store.setSessionStanding("never-set", null);
+        assert.deepEqual(await store.listSessionStandings(), [{ sessionHash: "s2", ...restored }]);
+      });
+    });
+
+    describe("schema", () => {
+      it("opens an existing database again without migrating twice, keeping its data", async () => {
+        await store.importBattles([battle("kept")]);
+        await store.close();
+        opened.splice(opened.indexOf(store), 1);
+        const again = await openAgain();
+        assert.deepEqual((await again.listVotes()).map((vote) => vote.battleId), ["kept"]);
+        const third = await openAgain();
+        assert.equal(await third.countVotes(), 1);
+      });
+
+      it("two servers opening a new database at once both end up on the full schema", async () => {
+        const fresh = await newLocation();
+        const [one, two] = await Promise.all([fresh.open(), fresh.open()]);
+        try {
+          await one.importBattles([battle("from-one")]);
+          assert.equal(await two.countVotes(), 1);
+        } finally {
+          await one.close();
+          await two.close();
+          await fresh.remove();
+        }
+      });
+    });
+  });
+}
+
+describeStore("SQLite store", async () => {
+  const file = tempDbFile();
+  return { open: async () => openSqliteStore(file), remove: async () => undefined };
+});
+
+describeStore(
+  postgresSuiteTitle("PostgreSQL store"),
+  async () => {
+    const database = await freshPostgresUrl();
+    return { open: () => openPostgresStore(database.url), remove: () => database.drop() };
+  },
+  { skip: skipWithoutPostgres },
+);
+
+describe("SQLite store upgrades", () => {
   it("upgrades a database written by the first schema version, keeping its votes", async () => {
     const file = tempDbFile();
     const old = new Database(file);
@@ -86,5 +367,55 @@ describe("SQLite store", () => {
     // Opening again runs no migration twice.
     const again = openSqliteStore(file);
     await again.close();
+  });
+});
+
+describe(postgresSuiteTitle("PostgreSQL store connections"), () => {
+  before(function () {
+    skipWithoutPostgres(this);
+  });
+
+  it("fails to open within its connection timeout when nothing answers, rather than waiting", async () => {
+    const started = Date.now();
+    await assert.rejects(openPostgresStore("postgres://postgres@127.0.0.1:1/none", { connectionTimeoutMs: 1_000 }));
+    assert.ok(Date.now() - started < 3_000);
+  });
+
+  it("keeps working after PostgreSQL cuts its connections (restart, fail-over)", async () => {
+    const database = await freshPostgresUrl();
+    const idleErrors: Error[] = [];
+    const store = await openPostgresStore(database.url, { onIdleError: (error) => idleErrors.push(error) });
+    try {
+      await store.importBattles([battle("before")]);
+      // Several idle connections in the pool.
+      await Promise.all([store.countVotes(), store.countVotes(), store.countVotes()]);
+      const { rowCount } = await onServer(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        [database.name],
+      );
+      assert.ok((rowCount ?? 0) >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(idleErrors.length >= 1, "idle connections' errors are reported, not thrown");
+      assert.equal(await store.countVotes(), 1);
+      assert.deepEqual(await store.importBattles([battle("after")]), { imported: 1, skipped: 0 });
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+
+  it("stores text with U+0000, which PostgreSQL text cannot hold, with U+FFFD in its place", async () => {
+    const database = await freshPostgresUrl();
+    const store = await openPostgresStore(database.url);
+    try {
+      await store.insertBattle(liveBattle("nul", { prompt: "a\0b" }));
+      await store.saveBattleState("nul", { prompts: ["a\0b"], answers: { a: ["x\0"], b: [""] }, ended: {} });
+      const found = await store.getBattle("nul");
+      assert.equal(found!.record.prompt, "a\uFFFDb");
+      assert.deepEqual(found!.state!.answers.a, ["x\uFFFD"]);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
   });
 });

@@ -1,0 +1,334 @@
+/**
+ * The scale-out store: PostgreSQL through a connection pool, shared by every server of one arena.
+ * Same semantics as sqlite.ts. A method resolves after PostgreSQL has committed (its WAL flush
+ * batches concurrent commits by itself, so no group commit here). A query while PostgreSQL is
+ * away rejects within the connection or statement timeout rather than waiting for it; the pool
+ * opens new connections once it is back.
+ */
+import pg from "pg";
+import type { Winner } from "@arena/shared/protocol";
+import { migratePostgres } from "./postgresMigrations.ts";
+import { promptKeyOf } from "./promptKey.ts";
+import type {
+  ArenaStore,
+  BattleRecord,
+  BattleSource,
+  BattleState,
+  BattleWithVote,
+  ConversationTurn,
+  CountedVote,
+  SessionStanding,
+  VoteRecord,
+} from "./store.ts";
+
+export type PostgresStoreOptions = {
+  /** Most connections this server holds (default 10). */
+  maxConnections?: number;
+  /** How long a query waits for a connection before it fails (default 5 s). */
+  connectionTimeoutMs?: number;
+  /** Longest a statement may run, enforced by PostgreSQL and, in case it cannot answer, by the client (default 30 s). */
+  statementTimeoutMs?: number;
+  /** Told about errors of idle connections (PostgreSQL restarting); they are not fatal. */
+  onIdleError?: (error: Error) => void;
+};
+
+/** Rows per INSERT of an import: one statement stays well under PostgreSQL's limits and the timeout. */
+const IMPORT_CHUNK = 5_000;
+
+type BattleRow = {
+  id: string;
+  session_hash: string;
+  prompt: string;
+  language: string;
+  category: string | null;
+  tags: string[];
+  model_a: string;
+  model_b: string;
+  answer_a: string | null;
+  answer_b: string | null;
+  source: BattleSource;
+  started_at: Date;
+  conversation: ConversationTurn[] | null;
+  prompt_key: string | null;
+  state: BattleState | null;
+};
+type VoteRow = BattleRow & { winner: Winner; voted_at: Date; flag: string | null; voter_hash: string };
+type StandingRow = { session_hash: string; status: SessionStanding["status"]; source: SessionStanding["source"]; reason: string; updated_at: Date };
+
+const VOTES_WITH_BATTLES = `
+  SELECT b.*, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
+  FROM votes v JOIN battles b ON b.id = v.battle_id`;
+
+const INSERT_BATTLE = `
+  INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b, source, started_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  ON CONFLICT (id) DO NOTHING`;
+
+/**
+ * The vote and what the battle turned out to be, as one statement (so one transaction and one
+ * round trip). ON CONFLICT waits for a concurrent vote on the same battle to commit, then does
+ * nothing: exactly one of them is recorded. The outcome is written only when the vote was.
+ */
+const RECORD_VOTE = `
+  WITH vote AS (
+    INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
+    VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (battle_id) DO NOTHING
+    RETURNING battle_id
+  ), outcome AS (
+    UPDATE battles b SET answer_a = $6, answer_b = $7, tags = $8, conversation = $9
+    FROM vote WHERE $10 AND b.id = vote.battle_id
+  )
+  SELECT count(*)::int AS recorded FROM vote`;
+
+/**
+ * A chunk of imported battles, sent as one JSON array. Ids already stored, or repeated within the
+ * chunk, are skipped; votes get their sequence numbers in the order of the input.
+ */
+const IMPORT_CHUNK_SQL = `
+  WITH input AS (
+    SELECT DISTINCT ON (x.id) x.*
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+      id text, session_hash text, prompt text, prompt_key text, language text, category text, tags text[],
+      model_a text, model_b text, answer_a text, answer_b text, source text, started_at timestamptz,
+      conversation jsonb, winner text, voted_at timestamptz, flag text)) WITH ORDINALITY AS x(
+      id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b,
+      source, started_at, conversation, winner, voted_at, flag, ord)
+    ORDER BY x.id, x.ord
+  ), inserted AS (
+    INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b,
+                         answer_a, answer_b, source, started_at, conversation)
+    SELECT id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b,
+           answer_a, answer_b, source, started_at, conversation
+    FROM input
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  )
+  INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
+  SELECT input.id, input.session_hash, input.winner, input.voted_at, input.flag
+  FROM input JOIN inserted ON inserted.id = input.id
+  ORDER BY input.ord`;
+
+/** Connects, brings the schema up to date, and returns the store. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<ArenaStore> {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeoutMs,
+    // The client-side bound for a server that stopped answering without closing the connection.
+    query_timeout: statementTimeoutMs + 5_000,
+    keepAlive: true,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection cut by PostgreSQL (restart, fail-over, admin) is reported here; without a
+  // listener it would crash the process. The pool drops it and opens a fresh one when needed.
+  pool.on("error", (error) => options.onIdleError?.(error));
+
+  try {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  /** Runs `work` in one transaction on one connection. */
+  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: Error) => {
+        broken = rollbackError; // the connection itself failed: do not give it back to the pool
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    async insertBattle(battle) {
+      await pool.query(INSERT_BATTLE, [
+        battle.id,
+        battle.sessionHash,
+        pgText(battle.prompt),
+        promptKeyOf(battle.prompt, battle.source),
+        battle.language,
+        battle.category,
+        battle.tags,
+        battle.modelA,
+        battle.modelB,
+        pgTextOrNull(battle.answerA),
+        pgTextOrNull(battle.answerB),
+        battle.source,
+        battle.startedAt,
+      ]);
+    },
+    async saveBattleState(battleId, state) {
+      await pool.query("UPDATE battles SET state = $1::jsonb WHERE id = $2", [pgJson(state), battleId]);
+    },
+    async getBattle(battleId) {
+      const { rows } = await pool.query<BattleRow & { voted: boolean }>(
+        "SELECT b.*, EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id) AS voted FROM battles b WHERE b.id = $1",
+        [battleId],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return { record: recordOf(row), state: row.state, voted: row.voted };
+    },
+    async recordVote(vote) {
+      const outcome = vote.outcome;
+      const { rows } = await pool.query<{ recorded: number }>(RECORD_VOTE, [
+        vote.battleId,
+        vote.sessionHash,
+        vote.winner,
+        vote.votedAt,
+        vote.flag ?? null,
+        outcome ? pgText(outcome.answerA) : null,
+        outcome ? pgText(outcome.answerB) : null,
+        outcome?.tags ?? [],
+        outcome && outcome.conversation.length > 1 ? pgJson(outcome.conversation) : null,
+        outcome !== undefined,
+      ]);
+      return rows[0]!.recorded === 1 ? "recorded" : "duplicate";
+    },
+    async listVotes(options = {}): Promise<CountedVote[]> {
+      const { rows } = await pool.query<VoteRow>(
+        `${VOTES_WITH_BATTLES} ${options.includeFlagged ? "" : "WHERE v.flag IS NULL"} ORDER BY v.seq`,
+      );
+      return rows.map((row) => ({
+        battleId: row.id,
+        sessionHash: row.voter_hash,
+        promptKey: row.prompt_key,
+        modelA: row.model_a,
+        modelB: row.model_b,
+        winner: row.winner,
+        language: row.language,
+        category: row.category,
+        tags: row.tags,
+        votedAt: row.voted_at,
+        flag: row.flag,
+      }));
+    },
+    async countVotes() {
+      const { rows } = await pool.query<{ count: number }>("SELECT count(*)::int AS count FROM votes");
+      return rows[0]!.count;
+    },
+    async setSessionStanding(sessionHash, standing) {
+      if (standing === null) {
+        await pool.query("DELETE FROM session_standings WHERE session_hash = $1", [sessionHash]);
+        return;
+      }
+      await pool.query(
+        `INSERT INTO session_standings (session_hash, status, source, reason, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (session_hash) DO UPDATE SET status = excluded.status, source = excluded.source,
+           reason = excluded.reason, updated_at = excluded.updated_at`,
+        [sessionHash, standing.status, standing.source, pgText(standing.reason), standing.updatedAt],
+      );
+    },
+    async listSessionStandings() {
+      const { rows } = await pool.query<StandingRow>("SELECT * FROM session_standings ORDER BY updated_at, session_hash");
+      return rows.map((row) => ({
+        sessionHash: row.session_hash,
+        status: row.status,
+        source: row.source,
+        reason: row.reason,
+        updatedAt: row.updated_at,
+      }));
+    },
+    async importBattles(battles) {
+      if (battles.length === 0) return { imported: 0, skipped: 0 };
+      const imported = await inTransaction(async (client) => {
+        let count = 0;
+        for (let start = 0; start < battles.length; start += IMPORT_CHUNK) {
+          const chunk = battles.slice(start, start + IMPORT_CHUNK).map(importRow);
+          const result = await client.query(IMPORT_CHUNK_SQL, [pgJson(chunk)]);
+          count += result.rowCount ?? 0;
+        }
+        return count;
+      });
+      return { imported, skipped: battles.length - imported };
+    },
+    async exportBattles(): Promise<BattleWithVote[]> {
+      const { rows } = await pool.query<VoteRow>(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
+      return rows.map((row) => ({
+        ...recordOf(row),
+        winner: row.winner,
+        votedAt: row.voted_at,
+        flag: row.flag,
+        ...(row.conversation ? { conversation: row.conversation } : {}),
+      }));
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+function importRow(battle: BattleWithVote) {
+  return {
+    id: battle.id,
+    session_hash: battle.sessionHash,
+    prompt: battle.prompt,
+    prompt_key: promptKeyOf(battle.prompt, battle.source),
+    language: battle.language,
+    category: battle.category,
+    tags: battle.tags,
+    model_a: battle.modelA,
+    model_b: battle.modelB,
+    answer_a: battle.answerA,
+    answer_b: battle.answerB,
+    source: battle.source,
+    started_at: battle.startedAt.toISOString(),
+    conversation: battle.conversation && battle.conversation.length > 1 ? battle.conversation : null,
+    winner: battle.winner,
+    voted_at: battle.votedAt.toISOString(),
+    flag: battle.flag,
+  };
+}
+
+function recordOf(row: BattleRow): BattleRecord {
+  return {
+    id: row.id,
+    sessionHash: row.session_hash,
+    prompt: row.prompt,
+    language: row.language,
+    category: row.category,
+    tags: row.tags,
+    modelA: row.model_a,
+    modelB: row.model_b,
+    answerA: row.answer_a,
+    answerB: row.answer_b,
+    source: row.source,
+    startedAt: row.started_at,
+  };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite can): a voter's prompt or a model's answer carrying
+ * one is stored with U+FFFD in its place instead of failing the battle.
+ */
+function pgText(text: string): string {
+  return text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text;
+}
+
+function pgTextOrNull(text: string | null): string | null {
+  return text === null ? null : pgText(text);
+}
+
+/** JSON for a jsonb parameter, with U+0000 replaced in every string (jsonb refuses it too). */
+function pgJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "string" ? pgText(item) : item));
+}

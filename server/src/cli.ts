@@ -6,6 +6,7 @@ import { ConfigError } from "./config.ts";
 import { CliError } from "./cli/cliError.ts";
 import { EXPORT_OPTIONS, runExportBattles } from "./cli/exportBattles.ts";
 import { IMPORT_OPTIONS, runImportBattles } from "./cli/importBattles.ts";
+import { MIGRATE_OPTIONS, runMigrateToPostgres } from "./cli/migrateToPostgres.ts";
 import { type OptionSpec, type ParsedArgs, parseArgs } from "./cli/options.ts";
 import { RATE_OPTIONS, runRate } from "./cli/rate.ts";
 import { USAGE } from "./cli/usage.ts";
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { options: OptionSpec; run: (parsed: ParsedArgs) 
   rate: { options: RATE_OPTIONS, run: runRate },
   "import-battles": { options: IMPORT_OPTIONS, run: runImportBattles },
   "export-battles": { options: EXPORT_OPTIONS, run: runExportBattles },
+  "migrate-to-postgres": { options: MIGRATE_OPTIONS, run: runMigrateToPostgres },
 };
 
 async function main(args: string[]): Promise<number> {

@@ -16,8 +16,13 @@ export type ArenaConfig = {
   port: number;
   /** HOST — interface to listen on (default: all). */
   host: string | undefined;
-  /** ARENA_DB — SQLite database file (default ./data/arena.db). */
+  /** ARENA_DB — SQLite database file (default ./data/arena.db); unused when databaseUrl is set. */
   databaseFile: string;
+  /**
+   * DATABASE_URL — `postgres://` or `postgresql://` URL: store battles and votes in PostgreSQL
+   * (shared by every server of the arena) instead of the SQLite file. Requires ARENA_SESSION_SECRET.
+   */
+  databaseUrl: string | undefined;
   /** ARENA_CONFIG — models/packs file; unset → the bundled demo pack. */
   configFile: string | undefined;
 } & ModelsFile & {
@@ -27,7 +32,10 @@ export type ArenaConfig = {
   logLevel: string;
   /** ARENA_STREAM_DELAY_MS — pause between streamed chunks of a pack answer (default 25). */
   streamDelayMs: number;
-  /** ARENA_SESSION_SECRET — key signing voter sessions; unset → generated and kept beside the database. */
+  /**
+   * ARENA_SESSION_SECRET — key signing voter sessions; unset → generated and kept beside the SQLite
+   * file. Required with DATABASE_URL: every server must sign with the same key.
+   */
   sessionSecret: string | undefined;
   /**
    * ARENA_RATE_LIMITS (`on`/`off`, default on), ARENA_BATTLES_PER_MINUTE (60), ARENA_VOTES_PER_MINUTE
@@ -70,8 +78,9 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .optional()
-    .refine((url) => url === undefined || url === "", {
-      message: "PostgreSQL storage is not available in this version yet; unset DATABASE_URL to use SQLite",
+    .transform((url) => url || undefined)
+    .refine((url) => url === undefined || isPostgresUrl(url), {
+      message: "must be a postgres:// or postgresql:// URL (unset it to use the SQLite file ARENA_DB)",
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARENA_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(25),
@@ -108,6 +117,37 @@ const modelsFileSchema = z
 
 export class ConfigError extends Error {}
 
+function isPostgresUrl(url: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(url)) return false;
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where battles and votes are stored: what the command line needs, without the server's settings. */
+export type StoreConfig = Pick<ArenaConfig, "databaseFile" | "databaseUrl">;
+
+export function readStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const parsed = envSchema.pick({ ARENA_DB: true, DATABASE_URL: true }).safeParse(env);
+  if (!parsed.success) throw configError(parsed.error.issues);
+  return storeConfigOf(env, parsed.data);
+}
+
+function storeConfigOf(env: NodeJS.ProcessEnv, vars: { ARENA_DB: string; DATABASE_URL: string | undefined }): StoreConfig {
+  return {
+    databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(env, vars.ARENA_DB),
+    databaseUrl: vars.DATABASE_URL,
+  };
+}
+
+function configError(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>, more: string[] = []): ConfigError {
+  const problems = issues.map((issue) => `  ${issue.path.map(String).join(".")}: ${issue.message}`);
+  return new ConfigError(`invalid environment:\n${[...problems, ...more].join("\n")}`);
+}
+
 /** Relative paths given on the command line mean relative to where `npm start` was typed. */
 function fromInvocationDir(env: NodeJS.ProcessEnv, file: string): string {
   return path.resolve(env.INIT_CWD ?? process.cwd(), file);
@@ -115,10 +155,12 @@ function fromInvocationDir(env: NodeJS.ProcessEnv, file: string): string {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`invalid environment:\n${problems.join("\n")}`);
-  }
+  // Servers sharing one PostgreSQL database must accept each other's sessions: one key for all.
+  const missingSecret =
+    env.DATABASE_URL && !env.ARENA_SESSION_SECRET
+      ? ["  ARENA_SESSION_SECRET: must be set when DATABASE_URL is (every server of the arena signs voter sessions with it)"]
+      : [];
+  if (!parsed.success || missingSecret.length > 0) throw configError(parsed.error?.issues ?? [], missingSecret);
   const vars = parsed.data;
   const configFile = vars.ARENA_CONFIG ? fromInvocationDir(env, vars.ARENA_CONFIG) : undefined;
   const modelsFile: ModelsFile = configFile
@@ -127,7 +169,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
   return {
     port: vars.PORT,
     host: vars.HOST,
-    databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(env, vars.ARENA_DB),
+    ...storeConfigOf(env, vars),
     configFile,
     ...modelsFile,
     minVotes: vars.ARENA_MIN_VOTES,

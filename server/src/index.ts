@@ -6,7 +6,7 @@ import { createLogger } from "./logger.ts";
 import { PackError, loadPack } from "./packs/loadPack.ts";
 import { buildPromptPool } from "./packs/promptPool.ts";
 import { loadSessionSecret } from "./sessions/secret.ts";
-import { openSqliteStore } from "./store/sqlite.ts";
+import { openStore, storeLocation } from "./store/openStore.ts";
 
 const CLIENT_DIST = fileURLToPath(new URL("../../client/dist", import.meta.url));
 
@@ -14,12 +14,13 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   const pool = buildPromptPool(config.packs.map(loadPack));
-  const store = openSqliteStore(config.databaseFile);
+  const store = await openStore(config, { logger });
   const arena = await createApp({
     store,
     pool,
     logger,
     streamDelayMs: config.streamDelayMs,
+    // With DATABASE_URL, config requires ARENA_SESSION_SECRET, so no file beside ARENA_DB is used.
     sessionSecret: loadSessionSecret(config.sessionSecret, config.databaseFile),
     sampling: config.sampling,
     liveModels: config.liveModels,
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     logger.info(
       {
         port,
-        database: config.databaseFile,
+        database: storeLocation(config),
         prompts: pool.prompts.length,
         models: pool.models.length,
         rateLimits: config.rateLimits ? "on" : "off",

@@ -9,6 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Leaderboard } from "@arena/shared/protocol";
+import { openPostgresStore } from "../../server/src/store/postgres.ts";
+import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+import { freshPostgresUrl, postgresSuiteTitle, skipWithoutPostgres } from "../support/postgres.ts";
 import { getJson, startTestServer, tempDbFile } from "../support/server.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -20,10 +23,13 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 type Run = { status: number | null; stdout: string; stderr: string };
 
 /** Runs the command line; `cwd` is where the person "typed" it (relative FILEs resolve there). */
-function arena(args: string[], options: { db?: string; cwd?: string } = {}): Run {
+function arena(args: string[], options: { db?: string; cwd?: string; databaseUrl?: string } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, ARENA_DB: options.db ?? tempDbFile(), INIT_CWD: options.cwd ?? REPO };
+  if (options.databaseUrl === undefined) delete env.DATABASE_URL;
+  else env.DATABASE_URL = options.databaseUrl;
   const result = spawnSync(process.execPath, ["--import", "tsx", "server/src/cli.ts", ...args], {
     cwd: REPO,
-    env: { ...process.env, ARENA_DB: options.db ?? tempDbFile(), INIT_CWD: options.cwd ?? REPO },
+    env,
     encoding: "utf8",
     maxBuffer: 512 * 1024 * 1024,
   });
@@ -456,5 +462,106 @@ describe("arena (no command, --help, unknown command)", () => {
     assert.equal(unknown.status, 2);
     assert.equal(unknown.stdout, "");
     assert.match(unknown.stderr, /^arena: unknown command "rank"/);
+  });
+});
+
+describe("arena migrate-to-postgres", function () {
+  this.timeout(60_000); // several child processes
+  it("refuses without a PostgreSQL URL, with another scheme, or without the SQLite file", () => {
+    const db = tempDbFile();
+    assert.equal(arena(["import-battles", fixture("small.csv")], { db }).status, 0);
+    assertRefused(arena(["migrate-to-postgres"], { db }), "arena migrate-to-postgres: --to URL is missing (or set DATABASE_URL)");
+    assertRefused(arena(["migrate-to-postgres", "--to", "mysql://db/arena"], { db }), /--to must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    assertRefused(
+      arena(["migrate-to-postgres", "--from", "nothing-here.db", "--to", "postgres://127.0.0.1:1/x"], { cwd: scratch }),
+      /no SQLite database at .*nothing-here\.db/,
+    );
+    assertRefused(arena(["migrate-to-postgres", "--to", "postgres://postgres@127.0.0.1:1/none"], { db }), /cannot open PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/none/);
+  });
+});
+
+describe(postgresSuiteTitle("arena with PostgreSQL (DATABASE_URL)"), function () {
+  this.timeout(60_000); // several child processes
+  let databases: Array<{ drop(): Promise<void> }> = [];
+  const freshDatabase = async () => {
+    const database = await freshPostgresUrl();
+    databases.push(database);
+    return database.url;
+  };
+  before(function () {
+    skipWithoutPostgres(this);
+  });
+  afterEach(async () => {
+    for (const database of databases) await database.drop();
+    databases = [];
+  });
+
+  it("import-battles and export-battles use PostgreSQL when DATABASE_URL is set", async () => {
+    const databaseUrl = await freshDatabase();
+    const first = arena(["import-battles", fixture("small.json")], { databaseUrl });
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stderr, /^imported 27, skipped 0/);
+    assert.match(arena(["import-battles", fixture("small.json")], { databaseUrl }).stderr, /^imported 0, skipped 27/);
+    const db = tempDbFile();
+    arena(["import-battles", fixture("small.json")], { db });
+    const fromPostgres = arena(["export-battles"], { databaseUrl, db: path.join(scratch, "unused", "arena.db") });
+    assert.equal(fromPostgres.status, 0, fromPostgres.stderr);
+    const fromSqlite = arena(["export-battles"], { db });
+    assert.equal(fromPostgres.stdout, fromSqlite.stdout, "the same file exports alike from either engine");
+  });
+
+  it("moves voted battles with sessions, flags, conversations and standings; running again copies nothing new", async () => {
+    const db = tempDbFile();
+    assert.equal(arena(["import-battles", fixture("small.json")], { db }).status, 0);
+    const sqlite = openSqliteStore(db);
+    try {
+      const started = new Date("2026-04-01T12:00:00.123Z");
+      const live = { sessionHash: "8".repeat(64), language: "en", category: null, tags: [], modelA: "alpha", modelB: "beta", answerA: null, answerB: null, source: "live" as const, startedAt: started };
+      // Only the session that started a battle may vote on it: the export format carries that one session.
+      await sqlite.insertBattle({ ...live, id: "live-voted", prompt: "Tell me a story" });
+      await sqlite.insertBattle({ ...live, id: "live-open", prompt: "Never voted" });
+      await sqlite.recordVote({
+        battleId: "live-voted",
+        sessionHash: "8".repeat(64),
+        winner: "b",
+        votedAt: new Date("2026-04-01T12:01:00.456Z"),
+        flag: "identity-leak",
+        outcome: {
+          answerA: "A2",
+          answerB: "B2",
+          tags: ["multiturn"],
+          conversation: [
+            { prompt: "Tell me a story", a: "A1", b: "B1" },
+            { prompt: "Longer", a: "A2", b: "B2" },
+          ],
+        },
+      });
+      await sqlite.setSessionStanding("8".repeat(64), { status: "excluded", source: "admin", reason: "spam", updatedAt: new Date("2026-04-02T00:00:00Z") });
+    } finally {
+      await sqlite.close();
+    }
+
+    const to = await freshDatabase();
+    const run = arena(["migrate-to-postgres", "--from", db, "--to", to]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, "");
+    assert.match(run.stderr, /^copied 28 voted battles, skipped 0 \(already in PostgreSQL\); 1 session standings; 1 open battles without a vote not copied; \d+ ms\n$/);
+
+    const source = openSqliteStore(db);
+    const target = await openPostgresStore(to);
+    try {
+      assert.deepEqual(await target.exportBattles(), await source.exportBattles());
+      assert.deepEqual(await target.listVotes({ includeFlagged: true }), await source.listVotes({ includeFlagged: true }));
+      assert.deepEqual(await target.listSessionStandings(), await source.listSessionStandings());
+      assert.equal(await target.getBattle("live-open"), null);
+    } finally {
+      await source.close();
+      await target.close();
+    }
+
+    // Defaults: ARENA_DB and DATABASE_URL.
+    const again = arena(["migrate-to-postgres"], { db, databaseUrl: to });
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /^copied 0 voted battles, skipped 28 \(already in PostgreSQL\); 0 session standings; 1 open battles/);
   });
 });

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, DEMO_PACK, readConfig } from "../../server/src/config.ts";
+import { ConfigError, DEMO_PACK, readConfig, readStoreConfig } from "../../server/src/config.ts";
+
+const SECRET = "s".repeat(32);
 
 describe("config", () => {
   const write = (content: string) => {
@@ -22,7 +24,23 @@ describe("config", () => {
     assert.throws(() => readConfig({ PORT: "http" }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message));
     assert.throws(() => readConfig({ PORT: "70000" }), /PORT/);
     assert.throws(() => readConfig({ LOG_LEVEL: "loud" }), /LOG_LEVEL/);
-    assert.throws(() => readConfig({ DATABASE_URL: "postgres://x" }), /DATABASE_URL/);
+    assert.throws(() => readConfig({ DATABASE_URL: "mysql://db/arena", ARENA_SESSION_SECRET: SECRET }), /DATABASE_URL: must be a postgres/);
+  });
+
+  it("stores in PostgreSQL with DATABASE_URL, and then requires ARENA_SESSION_SECRET", () => {
+    assert.equal(readConfig({}).databaseUrl, undefined);
+    assert.equal(readConfig({ DATABASE_URL: "" }).databaseUrl, undefined);
+    for (const url of ["postgres://arena:pw@db:5432/arena", "postgresql://db/arena?sslmode=require"]) {
+      assert.equal(readConfig({ DATABASE_URL: url, ARENA_SESSION_SECRET: SECRET }).databaseUrl, url);
+    }
+    assert.throws(
+      () => readConfig({ DATABASE_URL: "postgres://db/arena" }),
+      (e: Error) => e instanceof ConfigError && /ARENA_SESSION_SECRET: must be set when DATABASE_URL is/.test(e.message),
+    );
+    assert.deepEqual(readStoreConfig({ DATABASE_URL: "postgres://db/arena", ARENA_DB: "x.db", INIT_CWD: "/srv" }), {
+      databaseFile: "/srv/x.db",
+      databaseUrl: "postgres://db/arena",
+    });
   });
 
   it("limits battles, votes, connections and /api requests by default, per address ten times a session", () => {

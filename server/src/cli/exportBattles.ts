@@ -8,8 +8,8 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { z } from "zod";
 import type { Winner } from "@arena/shared/protocol";
-import { readConfig } from "../config.ts";
-import { openSqliteStore } from "../store/sqlite.ts";
+import { readStoreConfig } from "../config.ts";
+import { openStore } from "../store/openStore.ts";
 import type { BattleWithVote } from "../store/store.ts";
 import { cliError } from "./cliError.ts";
 import { formatCsvLine } from "./csv.ts";
@@ -84,11 +84,12 @@ export async function runExportBattles(parsed: ParsedArgs): Promise<void> {
   noArguments("export-battles", parsed);
   const format = optionValue("export-battles", parsed, "format", z.enum(["jsonl", "csv"]), "jsonl or csv", "jsonl");
   const output = parsed.values.get("output");
-  const databaseFile = readConfig().databaseFile;
-  if (databaseFile !== ":memory:" && !fs.existsSync(databaseFile)) {
-    throw cliError("arena export-battles", `no database at ${databaseFile} (set ARENA_DB)`);
+  const config = readStoreConfig();
+  const { databaseFile } = config;
+  if (config.databaseUrl === undefined && databaseFile !== ":memory:" && !fs.existsSync(databaseFile)) {
+    throw cliError("arena export-battles", `no database at ${databaseFile} (set ARENA_DB or DATABASE_URL)`);
   }
-  const store = openSqliteStore(databaseFile);
+  const store = await openStore(config);
   let battles: BattleWithVote[];
   try {
     battles = await store.exportBattles();

@@ -1,14 +1,14 @@
 /**
  * `arena import-battles FILE`: battles with their votes from a battle file into the database
- * (ARENA_DB). The whole file is read and checked before the first write; batches then go in
- * one transaction each. Ids come from the file, or are derived from each record's line and
- * text, so importing the same file again adds nothing.
+ * (DATABASE_URL, else ARENA_DB). The whole file is read and checked before the first write;
+ * batches then go in one transaction each. Ids come from the file, or are derived from each
+ * record's line and text, so importing the same file again adds nothing.
  */
 import { createHash } from "node:crypto";
 import { battleIdSchema, categorySchema } from "@arena/shared/protocol";
 import { tagPrompt } from "@arena/shared/promptTags";
-import { readConfig } from "../config.ts";
-import { openSqliteStore } from "../store/sqlite.ts";
+import { readStoreConfig } from "../config.ts";
+import { openStore } from "../store/openStore.ts";
 import type { BattleWithVote } from "../store/store.ts";
 import { readBattleFile } from "./battleFile.ts";
 import {
@@ -37,7 +37,7 @@ export async function runImportBattles(parsed: ParsedArgs): Promise<void> {
   const sessionHashes = new Map<string, string>();
   const records = battles.map((battle) => toBattleWithVote(battle, importedAt, detect, sessionHashes));
 
-  const store = openSqliteStore(readConfig().databaseFile);
+  const store = await openStore(readStoreConfig());
   let imported = 0;
   let skipped = 0;
   try {

@@ -8,10 +8,15 @@ Commands:
       --seed S                  bootstrap seed (default 42)
       --language CODE           only battles in this language (ISO 639-1, or und)
       --exclude-ties            leave out tie and both-bad votes
-  import-battles FILE    add the battles of a file to the database (ARENA_DB); re-importing adds nothing
+  import-battles FILE    add the battles of a file to the database (DATABASE_URL, else ARENA_DB);
+                         re-importing adds nothing
   export-battles         write every voted battle in FastChat's battle format
       --format jsonl|csv        default jsonl
       --output FILE             default stdout
+  migrate-to-postgres    copy voted battles and session standings from SQLite to PostgreSQL;
+                         re-running copies only what is new (open battles without a vote stay behind)
+      --from FILE               the SQLite file (default ARENA_DB, ./data/arena.db)
+      --to URL                  postgres:// URL (default DATABASE_URL)
 
 Battle files: CSV with a header holding model_a, model_b and winner (model_a, model_b, tie,
 both_bad or "tie (bothbad)"), optional language, tstamp, judge, category, battle_id / id;

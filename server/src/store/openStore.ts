@@ -1,0 +1,35 @@
+/**
+ * The store the configuration chooses: PostgreSQL when DATABASE_URL is set, else the SQLite file
+ * ARENA_DB. Used by the server and by the command line alike.
+ */
+import type { StoreConfig } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { openPostgresStore } from "./postgres.ts";
+import { openSqliteStore } from "./sqlite.ts";
+import type { ArenaStore } from "./store.ts";
+
+export async function openStore(config: StoreConfig, options: { logger?: Logger } = {}): Promise<ArenaStore> {
+  if (config.databaseUrl === undefined) return openSqliteStore(config.databaseFile);
+  const logger = options.logger;
+  try {
+    return await openPostgresStore(config.databaseUrl, {
+      onIdleError: (error) => logger?.warn({ err: error }, "lost an idle PostgreSQL connection; the next query opens a new one"),
+    });
+  } catch (error) {
+    // pg's own message names neither the server nor the variable.
+    const reason = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code : String(error);
+    throw new Error(`cannot open PostgreSQL at ${redactedUrl(config.databaseUrl)} (DATABASE_URL): ${reason}`, { cause: error });
+  }
+}
+
+/** Where the store is, fit for a log line: the SQLite file, or the PostgreSQL URL without its password. */
+export function storeLocation(config: StoreConfig): string {
+  if (config.databaseUrl === undefined) return config.databaseFile;
+  return redactedUrl(config.databaseUrl);
+}
+
+export function redactedUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = "***";
+  return url.toString();
+}

@@ -4,6 +4,7 @@
  * and updated as votes arrive. Memory grows with the number of tables and models, not of votes.
  */
 import type { Leaderboard, LeaderboardFilter, LeaderboardMatrix, RatingMove } from "@arena/shared/protocol";
+import { type NotCountedReason, VoteGate } from "../integrity/votePolicy.ts";
 import type { CountedVote } from "../store/store.ts";
 import { categoriesOf, filterKey, filtersOfVote } from "./filters.ts";
 import { type TableOptions, Tally } from "./tally.ts";
@@ -26,7 +27,13 @@ export class LeaderboardService {
   private readonly tables = new Map<string, Tally>();
   private readonly languageCounts = new Map<string, number>();
   private readonly categoryCounts = new Map<string, number>();
-  private readonly overall: Tally;
+  /** Per table, a hash of the battle ids counted in it (in order): how a rebuild tells what changed. */
+  private readonly fingerprints = new Map<string, number>();
+  private overall: Tally;
+  /** Decides which votes count (policies, excluded sessions); admits everything until a rebuild sets one. */
+  private gate = new VoteGate();
+  /** While rebuildFrom loads the stored votes, the ones added meanwhile (replayed after them). */
+  private arrivedDuringLoad: CountedVote[] | null = null;
 
   constructor(
     private readonly clock: () => Date,
@@ -36,8 +43,45 @@ export class LeaderboardService {
     this.tables.set(filterKey({}), this.overall);
   }
 
-  /** Adds a vote to every table it belongs to; returns the overall Elo moves and the changed filters. */
-  add(vote: CountedVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
+  /**
+   * Offers a vote to the tables: if the gate counts it, it is added to every table it belongs to.
+   * Returns the overall Elo moves (none for a vote that does not count), the changed filters, and
+   * why the vote does not count (null when it does).
+   */
+  add(vote: CountedVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[]; notCounted: NotCountedReason | null } {
+    this.arrivedDuringLoad?.push(vote);
+    const notCounted = this.gate.verdict(vote);
+    if (notCounted !== null) {
+      const unchanged = (model: string) => ({ before: this.currentElo(model), after: this.currentElo(model) });
+      return { moves: { a: unchanged(vote.modelA), b: unchanged(vote.modelB) }, changed: [], notCounted };
+    }
+    return { ...this.count(vote), notCounted: null };
+  }
+
+  /**
+   * Like rebuild, with the votes read by `load` (in stored order). Votes added while `load` runs
+   * are replayed after the loaded ones unless the load already had them, so none is lost or
+   * counted twice.
+   */
+  async rebuildFrom(load: () => Promise<Iterable<CountedVote>>, gate?: VoteGate): Promise<LeaderboardFilter[]> {
+    if (this.arrivedDuringLoad) throw new Error("a leaderboard rebuild is already running");
+    const arrived: CountedVote[] = (this.arrivedDuringLoad = []);
+    let votes: CountedVote[];
+    try {
+      votes = [...(await load())];
+    } finally {
+      this.arrivedDuringLoad = null;
+    }
+    const loaded = new Set(votes.map((vote) => vote.battleId));
+    return this.rebuild([...votes, ...arrived.filter((vote) => !loaded.has(vote.battleId))], gate);
+  }
+
+  /** The gate of the current tables (its counts and refusals so far). */
+  currentGate(): VoteGate {
+    return this.gate;
+  }
+
+  private count(vote: CountedVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
     increment(this.languageCounts, vote.language);
     for (const category of categoriesOf(vote)) increment(this.categoryCounts, category);
     const changed = filtersOfVote(vote);
@@ -50,9 +94,30 @@ export class LeaderboardService {
         this.tables.set(key, table);
       }
       const move = table.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt);
+      this.fingerprints.set(key, mixFingerprint(this.fingerprints.get(key) ?? 0, vote.battleId));
       if (filter.language === undefined && filter.category === undefined) moves = move;
     }
     return { moves: moves!, changed };
+  }
+
+  /**
+   * Replaces every table with ones built from `votes` (in stored order), as after a restart, through
+   * `gate` (default: a fresh gate with the current policy and excluded sessions); answers the
+   * filters of the tables that changed (their counted votes differ), for pushing.
+   */
+  rebuild(votes: Iterable<CountedVote>, gate: VoteGate = this.gate.fresh()): LeaderboardFilter[] {
+    const before = new Map(this.fingerprints);
+    const filters = new Map(this.filters().map((filter) => [filterKey(filter), filter]));
+    this.tables.clear();
+    this.languageCounts.clear();
+    this.categoryCounts.clear();
+    this.fingerprints.clear();
+    this.overall = new Tally({}, this.clock());
+    this.tables.set(filterKey({}), this.overall);
+    this.gate = gate;
+    for (const vote of votes) if (gate.admit(vote)) this.count(vote);
+    for (const filter of this.filters()) filters.set(filterKey(filter), filter);
+    return [...filters].filter(([key]) => before.get(key) !== this.fingerprints.get(key)).map(([, filter]) => filter);
   }
 
   /** A table without votes (a well-formed filter nobody voted in) is empty, not an error. */
@@ -62,6 +127,11 @@ export class LeaderboardService {
 
   matrix(filter: LeaderboardFilter): LeaderboardMatrix {
     return this.tableFor(filter).toMatrix(this.optionsFor(filter));
+  }
+
+  /** The filter of every table that has votes. */
+  filters(): LeaderboardFilter[] {
+    return [...this.tables.values()].map((table) => table.filter);
   }
 
   /** A model's overall online Elo (1000 before its first vote). */
@@ -91,6 +161,13 @@ export class LeaderboardService {
     // Made-up filters get a fresh empty table that is not kept, so they cannot grow memory.
     return this.tables.get(filterKey(filter)) ?? new Tally(filter, this.clock());
   }
+}
+
+/** Folds a battle id into a table's running 32-bit fingerprint (FNV-1a over the id, then a multiply-add). */
+function mixFingerprint(fingerprint: number, battleId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < battleId.length; i++) hash = Math.imul(hash ^ battleId.charCodeAt(i), 0x01000193);
+  return (Math.imul(fingerprint, 0x9e3779b1) + hash) >>> 0;
 }
 
 function increment(counts: Map<string, number>, key: string): void {

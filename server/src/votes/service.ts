@@ -80,9 +80,11 @@ export class VoteService {
       tags: outcome.tags,
       votedAt: vote.votedAt,
     };
-    const { moves, changed } = leaderboards.add(counted);
+    // A vote the integrity policies do not count (daily cap, repeated prompt, excluded session)
+    // is stored all the same and still revealed; its Elo moves are then "unchanged".
+    const { moves, changed, notCounted } = leaderboards.add(counted);
     broadcaster.changed(changed);
-    logger.info({ battleId, winner, language: record.language }, "vote recorded");
+    logger.info({ battleId, winner, language: record.language, ...(notCounted ? { notCounted } : {}) }, "vote recorded");
     return { models, elo: moves };
   }
 }

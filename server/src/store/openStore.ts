@@ -13,7 +13,12 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger 
   const logger = options.logger;
   try {
     return await openPostgresStore(config.databaseUrl, {
-      onIdleError: (error) => logger?.warn({ err: error }, "lost an idle PostgreSQL connection; the next query opens a new one"),
+      // Code and message only: pg hangs the whole client (connection parameters included) on its errors.
+      onIdleError: (error) =>
+        logger?.warn(
+          { code: (error as NodeJS.ErrnoException).code, reason: error.message },
+          "lost an idle PostgreSQL connection; the next query opens a new one",
+        ),
     });
   } catch (error) {
     // pg's own message names neither the server nor the variable.

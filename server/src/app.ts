@@ -16,7 +16,11 @@ import { BattleRegistry } from "./battles/registry.ts";
 import type { PairSampling } from "./config.ts";
 import { BattleService, packStreamEndsAt } from "./battles/service.ts";
 import { httpStatusFor, toAckError } from "./errors.ts";
+import { createAdminRouter } from "./http/admin.ts";
 import { createApiRouter } from "./http/routes.ts";
+import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
+import { IntegrityService } from "./integrity/service.ts";
+import { DEFAULT_VOTE_POLICY } from "./integrity/votePolicy.ts";
 import { DEFAULT_PUSH_INTERVAL_MS, LeaderboardBroadcaster } from "./leaderboard/broadcaster.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
 import { handshakeAddressKey, limitApiRequests, limitConnections } from "./limits/guards.ts";
@@ -80,11 +84,23 @@ export type AppDeps = {
   rateLimits?: RateLimitSettings | null;
   /** Reverse proxies in front whose X-Forwarded-For is believed for the client address (default 0). */
   trustProxy?: number;
+  /** ARENA_ADMIN_TOKEN: enables /api/admin/* for `Authorization: Bearer <token>`; unset → no admin API. */
+  adminToken?: string;
+  /** Votes per session per UTC day that count (default DEFAULT_VOTE_POLICY; 0 = no cap). */
+  dailyVoteCap?: number;
+  /** Votes per voter-written prompt that count (default DEFAULT_VOTE_POLICY; 0 = no cap). */
+  duplicatePromptCap?: number;
+  /** Combined p-value below which a session is excluded as anomalous (default 1e-4; 0 = never). */
+  anomalyLevel?: number;
+  /** Minutes between automatic anomaly checks (default 10; 0 = at start and on request only). */
+  anomalyCheckMinutes?: number;
 };
 
 export type Arena = {
   httpServer: http.Server;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /** Session standings, the anomaly check and its timer (started here; stoppable, e.g. on a follower). */
+  integrity: IntegrityService;
   close(): Promise<void>;
 };
 
@@ -99,6 +115,27 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   });
   for (const vote of await store.listVotes()) leaderboards.add(vote);
 
+  // Vote integrity (issue #6): the caps and the session standings decide which stored votes count;
+  // start() runs the anomaly check and rebuilds the tables through them before anyone connects.
+  const integrity = new IntegrityService({
+    store,
+    leaderboards,
+    clock,
+    logger,
+    settings: {
+      policy: {
+        dailyVoteCap: deps.dailyVoteCap ?? DEFAULT_VOTE_POLICY.dailyVoteCap,
+        duplicatePromptCap: deps.duplicatePromptCap ?? DEFAULT_VOTE_POLICY.duplicatePromptCap,
+      },
+      anomaly: { ...DEFAULT_ANOMALY_SETTINGS, level: deps.anomalyLevel ?? DEFAULT_ANOMALY_SETTINGS.level },
+      checkMinutes: deps.anomalyCheckMinutes ?? 10,
+    },
+    tablesChanged: (filters) => broadcaster.changed(filters),
+  });
+  await integrity.start();
+  integrity.startTimer();
+  const adminApi = deps.adminToken ? createAdminRouter({ token: deps.adminToken, integrity, store, clock, logger }) : null;
+
   const app = express();
   app.disable("x-powered-by");
   const trustProxy = deps.trustProxy ?? 0;
@@ -111,6 +148,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   const live = new LivePool(liveModels, () => clock().getTime(), deps.liveOptions);
   // Before every /api router (the admin API's too), so each request counts.
   if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
+  if (adminApi) app.use("/api/admin", adminApi);
   app.use("/api", createApiRouter({ leaderboards, pool, live }));
   if (deps.clientDist) servePage(app, deps.clientDist);
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
@@ -168,8 +206,10 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   return {
     httpServer,
     io,
+    integrity,
     async close() {
       broadcaster.stop();
+      await integrity.close();
       // Disconnects every socket (aborting their streams) and closes httpServer; keep-alive and
       // long-poll connections are cut too, or a page reconnecting meanwhile holds the close open.
       const closing = io.close();

@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { MAX_TURNS } from "@arena/shared/protocol";
+import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
+import { DEFAULT_VOTE_POLICY } from "./integrity/votePolicy.ts";
 import { DEFAULT_IP_FACTOR, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./limits/rateLimits.ts";
 import { liveModelSchema, type LiveModelConfig } from "./providers/liveModel.ts";
 import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
@@ -45,6 +47,16 @@ export type ArenaConfig = {
   rateLimits: RateLimitSettings | null;
   /** ARENA_TRUST_PROXY — reverse proxies in front whose X-Forwarded-For is believed (default 0). */
   trustProxy: number;
+  /** ARENA_ADMIN_TOKEN — bearer token (≥ 32 characters) of the admin API; unset → no admin API (404). */
+  adminToken: string | undefined;
+  /** ARENA_DAILY_VOTE_CAP — votes per voter session per UTC day that count (default 100; 0 = no cap). */
+  dailyVoteCap: number;
+  /** ARENA_DUPLICATE_PROMPT_CAP — votes per voter-written prompt that count (default 10; 0 = no cap). */
+  duplicatePromptCap: number;
+  /** ARENA_ANOMALY_LEVEL — combined p-value below which a session is excluded as anomalous (default 1e-4; 0 = never). */
+  anomalyLevel: number;
+  /** ARENA_ANOMALY_CHECK_MINUTES — minutes between anomaly checks (default 10; 0 = at start and on admin request only). */
+  anomalyCheckMinutes: number;
 };
 
 export type PairSampling = "uniform" | "adaptive";
@@ -93,6 +105,12 @@ const envSchema = z.object({
   ARENA_CONNECTIONS_PER_IP: limitSchema(DEFAULT_RATE_LIMITS.connectionsPerIp),
   ARENA_API_REQUESTS_PER_MINUTE: limitSchema(DEFAULT_RATE_LIMITS.apiRequestsPerMinute),
   ARENA_TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
+  ARENA_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  ARENA_DAILY_VOTE_CAP: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_VOTE_POLICY.dailyVoteCap),
+  ARENA_DUPLICATE_PROMPT_CAP: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_VOTE_POLICY.duplicatePromptCap),
+  // Above 0.01 the check would exclude honest voters by the hundred on a busy arena.
+  ARENA_ANOMALY_LEVEL: z.coerce.number().min(0).max(0.01).default(DEFAULT_ANOMALY_SETTINGS.level),
+  ARENA_ANOMALY_CHECK_MINUTES: z.coerce.number().int().min(0).max(10_080).default(10),
 });
 
 /** The models file (ARENA_CONFIG). Unknown fields are refused so that typos do not pass silently. */
@@ -188,6 +206,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
             apiRequestsPerMinute: vars.ARENA_API_REQUESTS_PER_MINUTE,
           },
     trustProxy: vars.ARENA_TRUST_PROXY,
+    adminToken: vars.ARENA_ADMIN_TOKEN,
+    dailyVoteCap: vars.ARENA_DAILY_VOTE_CAP,
+    duplicatePromptCap: vars.ARENA_DUPLICATE_PROMPT_CAP,
+    anomalyLevel: vars.ARENA_ANOMALY_LEVEL,
+    anomalyCheckMinutes: vars.ARENA_ANOMALY_CHECK_MINUTES,
   };
 }
 

@@ -14,6 +14,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   busy: 503,
   turn_limit: 409,
   rate_limited: 429,
+  unauthorized: 401,
   no_live_models: 409,
   no_prompts: 503,
   unavailable: 503,

@@ -29,6 +29,11 @@ async function main(): Promise<void> {
     minVotes: config.minVotes,
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
+    adminToken: config.adminToken,
+    dailyVoteCap: config.dailyVoteCap,
+    duplicatePromptCap: config.duplicatePromptCap,
+    anomalyLevel: config.anomalyLevel,
+    anomalyCheckMinutes: config.anomalyCheckMinutes,
     clientDist: CLIENT_DIST,
   });
 

@@ -70,6 +70,7 @@ export const errorCodes = [
   "busy",
   "turn_limit",
   "rate_limited",
+  "unauthorized",
   "no_live_models",
   "no_prompts",
   "unavailable",

@@ -140,3 +140,48 @@ describe("config", () => {
     for (const [file, problem] of cases) assert.throws(() => readConfig({ ARENA_CONFIG: write(JSON.stringify(file)) }), problem);
   });
 });
+
+describe("config: vote integrity and the admin API", () => {
+  it("caps 100 votes per session per day and 10 per repeated prompt, checks every 10 minutes at 1e-4, no admin API", () => {
+    const config = readConfig({});
+    assert.equal(config.adminToken, undefined);
+    assert.equal(config.dailyVoteCap, 100);
+    assert.equal(config.duplicatePromptCap, 10);
+    assert.equal(config.anomalyLevel, 1e-4);
+    assert.equal(config.anomalyCheckMinutes, 10);
+  });
+
+  it("reads the admin token, the caps (0 = none), the level and the check interval", () => {
+    const token = "t".repeat(32);
+    const config = readConfig({
+      ARENA_ADMIN_TOKEN: token,
+      ARENA_DAILY_VOTE_CAP: "0",
+      ARENA_DUPLICATE_PROMPT_CAP: "3",
+      ARENA_ANOMALY_LEVEL: "1e-6",
+      ARENA_ANOMALY_CHECK_MINUTES: "0",
+    });
+    assert.equal(config.adminToken, token);
+    assert.equal(config.dailyVoteCap, 0);
+    assert.equal(config.duplicatePromptCap, 3);
+    assert.equal(config.anomalyLevel, 1e-6);
+    assert.equal(config.anomalyCheckMinutes, 0);
+  });
+
+  it("refuses a short admin token and out-of-range values, naming each variable", () => {
+    assert.throws(() => readConfig({ ARENA_ADMIN_TOKEN: "short" }), /ARENA_ADMIN_TOKEN: must be at least 32 characters/);
+    assert.throws(() => readConfig({ ARENA_DAILY_VOTE_CAP: "-1" }), /ARENA_DAILY_VOTE_CAP/);
+    assert.throws(() => readConfig({ ARENA_DUPLICATE_PROMPT_CAP: "2.5" }), /ARENA_DUPLICATE_PROMPT_CAP/);
+    assert.throws(() => readConfig({ ARENA_ANOMALY_LEVEL: "0.5" }), /ARENA_ANOMALY_LEVEL/);
+    assert.throws(() => readConfig({ ARENA_ANOMALY_LEVEL: "often" }), /ARENA_ANOMALY_LEVEL/);
+    assert.throws(() => readConfig({ ARENA_ANOMALY_CHECK_MINUTES: "-5" }), /ARENA_ANOMALY_CHECK_MINUTES/);
+    const all = (() => {
+      try {
+        readConfig({ ARENA_ADMIN_TOKEN: "x", ARENA_DAILY_VOTE_CAP: "many" });
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    assert.match(all, /ARENA_ADMIN_TOKEN[\s\S]*ARENA_DAILY_VOTE_CAP|ARENA_DAILY_VOTE_CAP[\s\S]*ARENA_ADMIN_TOKEN/);
+  });
+});

@@ -96,7 +96,7 @@ export async function runExportBattles(parsed: ParsedArgs): Promise<void> {
   } finally {
     await store.close();
   }
-  const lines = format === "csv" ? csvLines(battles) : jsonLines(battles);
+  const lines = exportLines(battles, format);
   const target = output === undefined ? process.stdout : fs.createWriteStream(fromInvocationDir(output));
   try {
     await writeLines(target, lines);
@@ -107,6 +107,19 @@ export async function runExportBattles(parsed: ParsedArgs): Promise<void> {
     throw cliError(output ?? "stdout", `cannot be written (${code ?? String(error)})`);
   }
   process.stderr.write(`exported ${battles.length} battles${output === undefined ? "" : ` to ${output}`}\n`);
+}
+
+/** The export as lines of text, the same for the command line and the admin API. */
+export function exportLines(battles: readonly BattleWithVote[], format: "jsonl" | "json" | "csv"): Iterable<string> {
+  if (format === "csv") return csvLines(battles);
+  return format === "json" ? jsonArrayLines(battles) : jsonLines(battles);
+}
+
+/** FastChat's `clean_battle` JSON array, one battle per line so it streams like the JSONL. */
+function* jsonArrayLines(battles: readonly BattleWithVote[]): Generator<string> {
+  yield "[";
+  for (let i = 0; i < battles.length; i++) yield `${JSON.stringify(toFastChatBattle(battles[i]!))}${i < battles.length - 1 ? "," : ""}`;
+  yield "]";
 }
 
 function* jsonLines(battles: readonly BattleWithVote[]): Generator<string> {
@@ -122,8 +135,12 @@ function* csvLines(battles: readonly BattleWithVote[]): Generator<string> {
 }
 
 /** Writes in chunks and waits when the stream asks to, so a large export does not pile up in memory. */
-async function writeLines(stream: Writable, lines: Iterable<string>): Promise<void> {
-  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+export async function writeLines(stream: Writable, lines: Iterable<string>): Promise<void> {
+  const failed = new Promise<never>((_, reject) => {
+    stream.once("error", reject);
+    // A reader that hung up (an HTTP client) closes the stream without an error; stop writing then.
+    stream.once("close", () => reject(Object.assign(new Error("the stream closed"), { code: "ERR_STREAM_DESTROYED" })));
+  });
   failed.catch(() => {}); // Awaited below through Promise.race; this only keeps a late error from going unhandled.
   let chunk: string[] = [];
   const flush = async () => {

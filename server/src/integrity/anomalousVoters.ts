@@ -34,6 +34,8 @@ export type ScoredVote = {
   modelA: string;
   modelB: string;
   winner: Winner;
+  /** Imported votes are history for others but are not tested themselves (see CountedVote.source). */
+  source?: string;
 };
 
 export type AnomalySettings = {
@@ -147,6 +149,7 @@ export function scoreSessions(
   const sessions = new Map<string, { votes: number; tested: number; models: Map<string, ModelTest> }>();
   votes.forEach((vote, index) => {
     const { first, second, pair, outcome } = outcomes[index]!;
+    if (vote.source === "import") return;
     let session = sessions.get(vote.sessionHash);
     if (!session) sessions.set(vote.sessionHash, (session = { votes: 0, tested: 0, models: new Map() }));
     session.votes++;

@@ -24,7 +24,7 @@ export const DEFAULT_VOTE_POLICY: VotePolicy = { dailyVoteCap: 100, duplicatePro
 /** Why a stored vote does not count. */
 export type NotCountedReason = "session_excluded" | "daily_cap" | "duplicate_prompt";
 
-type Gated = Pick<CountedVote, "battleId" | "sessionHash" | "promptKey" | "votedAt">;
+type Gated = Pick<CountedVote, "battleId" | "sessionHash" | "promptKey" | "votedAt" | "source">;
 
 export class VoteGate {
   private readonly days = new Map<string, { day: string; votes: number }>();
@@ -67,6 +67,8 @@ export class VoteGate {
 
   private decide(vote: Gated): NotCountedReason | null {
     if (this.excludedSessions.has(vote.sessionHash)) return "session_excluded";
+    // Imported battles were collected (and filtered, if at all) elsewhere; an admin may still exclude their voters.
+    if (vote.source === "import") return null;
     const { dailyVoteCap, duplicatePromptCap } = this.policy;
     // Every vote cast that day spends the day's budget, counted or damped.
     const day = vote.votedAt.toISOString().slice(0, 10);

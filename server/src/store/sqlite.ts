@@ -197,6 +197,7 @@ export function openSqliteStore(file: string): ArenaStore {
         tags: splitTags(row.tags),
         votedAt: new Date(row.voted_at),
         flag: row.flag,
+        source: row.source,
       }));
     },
     async countVotes() {

@@ -57,6 +57,12 @@ export type CountedVote = {
   votedAt: Date;
   /** Why the vote does not count; null = counted. Non-null only in lists that include flagged votes. */
   flag: string | null;
+  /**
+   * Where the battle came from, where known (stores set it). Imported battles were collected
+   * elsewhere: the per-voter integrity policies (daily cap, prompt damping, anomaly check) do not
+   * apply to them — a CSV import without judges is one "voter" with every vote on one day.
+   */
+  source?: BattleSource;
 };
 
 /** Where a battle's conversation stands: enough for any server to take its vote or next turn. */

@@ -1,0 +1,111 @@
+/**
+ * The admin API under /api/admin, mounted only when ARENA_ADMIN_TOKEN is set (otherwise its paths
+ * answer like any unknown route). Every request needs `Authorization: Bearer <token>`, compared in
+ * constant time; bodies are parsed only after that.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Router, type NextFunction, type Request, type Response } from "express";
+import type { z } from "zod";
+import {
+  adminExportQuerySchema,
+  adminSessionParamsSchema,
+  adminVotesQuerySchema,
+  excludeSessionBodySchema,
+  restoreSessionBodySchema,
+} from "@arena/shared/admin";
+import { type HttpError, describeIssues } from "@arena/shared/protocol";
+import { exportLines, writeLines } from "../cli/exportBattles.ts";
+import { ArenaError } from "../errors.ts";
+import type { IntegrityService } from "../integrity/service.ts";
+import { jsonBody } from "../limits/sizes.ts";
+import type { Logger } from "../logger.ts";
+import type { ArenaStore } from "../store/store.ts";
+
+export type AdminRouterDeps = {
+  token: string;
+  integrity: IntegrityService;
+  store: ArenaStore;
+  clock: () => Date;
+  logger: Logger;
+};
+
+const CONTENT_TYPES = { jsonl: "application/x-ndjson", json: "application/json", csv: "text/csv" } as const;
+
+export function createAdminRouter({ token, integrity, store, clock, logger }: AdminRouterDeps): Router {
+  const admin = Router();
+  admin.use(requireBearer(token));
+  admin.use(jsonBody);
+
+  admin.get("/sessions", async (_req, res) => {
+    res.json(await integrity.sessions());
+  });
+
+  admin.post("/sessions/:session/exclude", async (req, res) => {
+    const { session } = parse(adminSessionParamsSchema, req.params, "path");
+    const { reason } = parse(excludeSessionBodySchema, req.body ?? {}, "body");
+    const report = await integrity.exclude(session, reason);
+    if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
+    res.json({ session: report });
+  });
+
+  admin.post("/sessions/:session/restore", async (req, res) => {
+    const { session } = parse(adminSessionParamsSchema, req.params, "path");
+    const { reason } = parse(restoreSessionBodySchema, req.body ?? {}, "body");
+    const report = await integrity.restore(session, reason ?? "restored by an admin");
+    if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
+    res.json({ session: report });
+  });
+
+  admin.get("/votes", async (req, res) => {
+    const { reason, limit, offset } = parse(adminVotesQuerySchema, req.query, "query");
+    const uncounted = (await integrity.uncountedVotes()).filter((vote) => reason === undefined || vote.reason === reason);
+    res.json({ total: uncounted.length, offset, votes: uncounted.slice(offset, offset + limit) });
+  });
+
+  admin.post("/anomaly-check", async (_req, res) => {
+    res.json(await integrity.check());
+  });
+
+  admin.get("/export", async (req, res) => {
+    const { format } = parse(adminExportQuerySchema, req.query, "query");
+    const battles = await store.exportBattles();
+    const stamp = clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    res.type(CONTENT_TYPES[format]);
+    res.attachment(`arena-battles-${stamp}.${format}`);
+    try {
+      await writeLines(res, exportLines(battles, format));
+    } catch (error) {
+      // The admin's client went away mid-download; nothing to answer.
+      logger.info({ err: error }, "admin export interrupted");
+    }
+  });
+
+  admin.use((_req, res: Response<HttpError>) => {
+    res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
+  });
+
+  return admin;
+}
+
+/** 401 with `WWW-Authenticate: Bearer` unless the request carries the token. */
+function requireBearer(token: string) {
+  const expected = digest(token);
+  return (req: Request, res: Response<HttpError>, next: NextFunction) => {
+    res.set("Cache-Control", "no-store");
+    const presented = /^Bearer +(\S+) *$/i.exec(req.get("authorization") ?? "")?.[1];
+    // Digests have the same length whatever was sent, so the comparison's time says nothing.
+    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return next();
+    res.set("WWW-Authenticate", 'Bearer realm="arena-admin"');
+    res.status(401).json({ error: { code: "unauthorized", message: "The admin API needs Authorization: Bearer <ARENA_ADMIN_TOKEN>." } });
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, subject: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ArenaError("invalid_payload", describeIssues(parsed.error, subject));
+  return parsed.data;
+}

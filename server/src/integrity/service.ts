@@ -1,0 +1,279 @@
+/**
+ * Vote integrity at run time: which voter sessions are excluded (by an admin or by the anomaly
+ * check, which an admin's "restored" overrides), and the tables rebuilt through a VoteGate when
+ * that changes. Every operation runs one after the other, so a check and an admin's exclusion
+ * never interleave their reads and writes.
+ */
+import type { LeaderboardFilter } from "@arena/shared/protocol";
+import type { Logger } from "../logger.ts";
+import type { LeaderboardService } from "../leaderboard/service.ts";
+import type { ArenaStore, CountedVote, SessionStanding } from "../store/store.ts";
+import { type AnomalySettings, type SessionScore, scoreSessions } from "./anomalousVoters.ts";
+import { type NotCountedReason, type VotePolicy, VoteGate } from "./votePolicy.ts";
+
+export type IntegritySettings = {
+  policy: VotePolicy;
+  anomaly: AnomalySettings;
+  /** Minutes between two automatic anomaly checks; 0 = only at start and on request. */
+  checkMinutes: number;
+};
+
+export type IntegrityServiceDeps = {
+  store: ArenaStore;
+  leaderboards: LeaderboardService;
+  clock: () => Date;
+  logger: Logger;
+  settings: IntegritySettings;
+  /** Told which tables a standing change moved (to push them). */
+  tablesChanged: (filters: LeaderboardFilter[]) => void;
+};
+
+/** A session an admin should know about: its standing and what the last check saw of it. */
+export type SessionReport = {
+  sessionHash: string;
+  status: SessionStanding["status"];
+  source: SessionStanding["source"];
+  reason: string;
+  updatedAt: string;
+  /** Stored votes, flagged ones included. */
+  votes: number;
+  /** Votes counting in the tables now. */
+  countedVotes: number;
+  /** The anomaly check's view (null before a check saw the session). */
+  testedVotes: number | null;
+  model: string | null;
+  direction: "up" | "down" | null;
+  fisherStatistic: number | null;
+  degreesOfFreedom: number | null;
+  pValue: number | null;
+  firstVoteAt: string | null;
+  lastVoteAt: string | null;
+};
+
+export type CheckResult = {
+  checkedAt: string;
+  /** Sessions with at least one counted-or-not unflagged vote. */
+  sessions: number;
+  /** Sessions for which at least one model test ran. */
+  testedSessions: number;
+  /** Sessions the check excludes now (new or still), and those it no longer does. */
+  excluded: string[];
+  newlyExcluded: string[];
+  cleared: string[];
+  /** Tables that changed (and were pushed). */
+  changedTables: number;
+};
+
+/** A stored vote that does not count, and why (a store flag such as identity_leak, or a policy). */
+export type UncountedVote = {
+  battleId: string;
+  sessionHash: string;
+  modelA: string;
+  modelB: string;
+  winner: CountedVote["winner"];
+  language: string;
+  votedAt: string;
+  reason: string;
+  kind: "flag" | "policy";
+};
+
+type SessionSeen = { votes: number; first: Date; last: Date };
+
+export class IntegrityService {
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private scores = new Map<string, SessionScore>();
+  private seen = new Map<string, SessionSeen>();
+  private lastCheckAt: Date | null = null;
+
+  constructor(private readonly deps: IntegrityServiceDeps) {}
+
+  /** Reads the standings, runs the anomaly check and builds the tables (pushing nothing: no one watches yet). */
+  start(): Promise<CheckResult> {
+    return this.serially(() => this.runCheck({ push: false, rebuild: true }));
+  }
+
+  /** Runs the anomaly check now; rebuilds and pushes the tables if any standing changed. */
+  check(): Promise<CheckResult> {
+    return this.serially(() => this.runCheck({ push: true, rebuild: false }));
+  }
+
+  /** Starts the periodic check (a no-op with checkMinutes 0 or when already running). */
+  startTimer(): void {
+    const minutes = this.deps.settings.checkMinutes;
+    if (minutes <= 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      this.check().catch((error: unknown) => this.deps.logger.error({ err: error }, "anomaly check failed"));
+    }, minutes * 60_000);
+    this.timer.unref();
+  }
+
+  stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Stops the timer and waits for a running operation, so the store can close after. */
+  async close(): Promise<void> {
+    this.stopTimer();
+    await this.queue;
+  }
+
+  /** An admin excludes a session (null when it has no stored vote). */
+  exclude(sessionHash: string, reason: string): Promise<SessionReport | null> {
+    return this.serially(() => this.setStanding(sessionHash, "excluded", reason));
+  }
+
+  /** An admin restores a session: it counts again, and the anomaly check leaves it alone. */
+  restore(sessionHash: string, reason: string): Promise<SessionReport | null> {
+    return this.serially(() => this.setStanding(sessionHash, "restored", reason));
+  }
+
+  /** Every session with a standing (excluded by the check or an admin, or restored), newest first. */
+  async sessions(): Promise<{ lastCheckAt: string | null; sessions: SessionReport[] }> {
+    const standings = await this.deps.store.listSessionStandings();
+    const sessions = standings.map((standing) => this.reportOf(standing)).reverse();
+    return { lastCheckAt: this.lastCheckAt?.toISOString() ?? null, sessions };
+  }
+
+  /**
+   * Stored votes that count nowhere, oldest first: flagged when stored (identity leak), or left
+   * out by a policy (excluded session, daily cap, repeated prompt) in the current tables.
+   */
+  async uncountedVotes(): Promise<UncountedVote[]> {
+    const refused = new Map<string, NotCountedReason>(
+      this.deps.leaderboards.currentGate().refused().map(({ battleId, reason }) => [battleId, reason]),
+    );
+    const uncounted: UncountedVote[] = [];
+    for (const vote of await this.deps.store.listVotes({ includeFlagged: true })) {
+      const policy = vote.flag === null ? refused.get(vote.battleId) : undefined;
+      if (vote.flag === null && policy === undefined) continue;
+      uncounted.push({
+        battleId: vote.battleId,
+        sessionHash: vote.sessionHash,
+        modelA: vote.modelA,
+        modelB: vote.modelB,
+        winner: vote.winner,
+        language: vote.language,
+        votedAt: vote.votedAt.toISOString(),
+        reason: vote.flag ?? policy!,
+        kind: vote.flag === null ? "policy" : "flag",
+      });
+    }
+    return uncounted;
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private async runCheck({ push, rebuild }: { push: boolean; rebuild: boolean }): Promise<CheckResult> {
+    const { store, clock, logger, settings } = this.deps;
+    const all = await store.listVotes({ includeFlagged: true });
+    this.seen = sessionsSeen(all);
+    const standings = new Map((await store.listSessionStandings()).map((standing) => [standing.sessionHash, standing]));
+    const adminExcluded = new Set(
+      [...standings.values()].filter((s) => s.source === "admin" && s.status === "excluded").map((s) => s.sessionHash),
+    );
+    // Flagged votes (identity leaks) say nothing about the voter's taste; they are left out.
+    this.scores = scoreSessions(
+      all.filter((vote) => vote.flag === null),
+      settings.anomaly,
+      { excludedFromHistory: adminExcluded },
+    );
+    const now = clock();
+    this.lastCheckAt = now;
+    const newlyExcluded: string[] = [];
+    const cleared: string[] = [];
+    const excluded: string[] = [];
+    for (const score of this.scores.values()) {
+      const standing = standings.get(score.sessionHash);
+      // An admin's decision, either way, is never overturned by the check.
+      if (!score.anomalous || (standing && standing.source === "admin")) continue;
+      excluded.push(score.sessionHash);
+      if (standing) continue;
+      const reason = `pushes ${score.model} ${score.direction}: p = ${score.pValue.toExponential(2)} over ${score.degreesOfFreedom / 2} votes`;
+      await store.setSessionStanding(score.sessionHash, { status: "excluded", source: "anomaly", reason, updatedAt: now });
+      newlyExcluded.push(score.sessionHash);
+    }
+    // The check's own exclusions last only as long as the session still looks anomalous.
+    for (const standing of standings.values()) {
+      if (standing.source !== "anomaly" || this.scores.get(standing.sessionHash)?.anomalous) continue;
+      await store.setSessionStanding(standing.sessionHash, null);
+      cleared.push(standing.sessionHash);
+    }
+    if (newlyExcluded.length > 0 || cleared.length > 0) {
+      logger.warn({ newlyExcluded: newlyExcluded.length, cleared: cleared.length }, "anomaly check changed session standings");
+    }
+    const changed = rebuild || newlyExcluded.length > 0 || cleared.length > 0 ? await this.rebuildTables(push) : [];
+    return {
+      checkedAt: now.toISOString(),
+      sessions: this.scores.size,
+      testedSessions: [...this.scores.values()].filter((score) => score.model !== null).length,
+      excluded,
+      newlyExcluded,
+      cleared,
+      changedTables: changed.length,
+    };
+  }
+
+  private async setStanding(sessionHash: string, status: SessionStanding["status"], reason: string): Promise<SessionReport | null> {
+    const { store, clock, logger } = this.deps;
+    const votes = await store.listVotes({ includeFlagged: true });
+    if (!votes.some((vote) => vote.sessionHash === sessionHash)) return null;
+    this.seen = sessionsSeen(votes);
+    const standing = { status, source: "admin" as const, reason, updatedAt: clock() };
+    await store.setSessionStanding(sessionHash, standing);
+    logger.info({ session: sessionHash.slice(0, 12), status }, "session standing set by an admin");
+    await this.rebuildTables(true);
+    return this.reportOf({ sessionHash, ...standing });
+  }
+
+  /** Rebuilds every table through a gate with the current policy and exclusions. */
+  private async rebuildTables(push: boolean): Promise<LeaderboardFilter[]> {
+    const { store, leaderboards, settings, tablesChanged } = this.deps;
+    const standings = await store.listSessionStandings();
+    const excluded = new Set(standings.filter((s) => s.status === "excluded").map((s) => s.sessionHash));
+    const changed = await leaderboards.rebuildFrom(() => store.listVotes(), new VoteGate(settings.policy, excluded));
+    if (push && changed.length > 0) tablesChanged(changed);
+    return changed;
+  }
+
+  private reportOf(standing: SessionStanding): SessionReport {
+    const score = this.scores.get(standing.sessionHash);
+    const seen = this.seen.get(standing.sessionHash);
+    return {
+      sessionHash: standing.sessionHash,
+      status: standing.status,
+      source: standing.source,
+      reason: standing.reason,
+      updatedAt: standing.updatedAt.toISOString(),
+      votes: seen?.votes ?? 0,
+      countedVotes: this.deps.leaderboards.currentGate().countedOf(standing.sessionHash),
+      testedVotes: score?.tested ?? null,
+      model: score?.model ?? null,
+      direction: score?.direction ?? null,
+      fisherStatistic: score && score.model !== null ? score.statistic : null,
+      degreesOfFreedom: score && score.model !== null ? score.degreesOfFreedom : null,
+      pValue: score && score.model !== null ? score.pValue : null,
+      firstVoteAt: seen?.first.toISOString() ?? null,
+      lastVoteAt: seen?.last.toISOString() ?? null,
+    };
+  }
+}
+
+function sessionsSeen(votes: readonly CountedVote[]): Map<string, SessionSeen> {
+  const seen = new Map<string, SessionSeen>();
+  for (const vote of votes) {
+    const session = seen.get(vote.sessionHash);
+    if (!session) seen.set(vote.sessionHash, { votes: 1, first: vote.votedAt, last: vote.votedAt });
+    else {
+      session.votes++;
+      if (vote.votedAt < session.first) session.first = vote.votedAt;
+      if (vote.votedAt > session.last) session.last = vote.votedAt;
+    }
+  }
+  return seen;
+}

@@ -70,8 +70,8 @@ export function createAdminRouter({ token, integrity, store, clock, logger }: Ad
     const { format } = parse(adminExportQuerySchema, req.query, "query");
     const battles = await store.exportBattles();
     const stamp = clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    res.attachment(`arena-battles-${stamp}.${format}`); // sets a type from the extension; ours follows
     res.type(CONTENT_TYPES[format]);
-    res.attachment(`arena-battles-${stamp}.${format}`);
     try {
       await writeLines(res, exportLines(battles, format));
     } catch (error) {

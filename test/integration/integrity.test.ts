@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Leaderboard, Winner } from "@arena/shared/protocol";
+import type { Leaderboard, VoteResult, Winner } from "@arena/shared/protocol";
 import { createRandom } from "@arena/shared/ratings/random";
 import { type InjectedVote, injectVotes, sessionHashOf } from "../support/injectVotes.ts";
 import {
@@ -129,13 +129,13 @@ describe("vote integrity", () => {
       let server = await startTestServer({ dbFile, deps });
       const voter = await connectClient(server.url);
       try {
-        const acks = [];
+        const acks: VoteResult[] = [];
         for (let i = 0; i < 3; i++) {
           const battle = await playBattle(voter);
           acks.push(expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })));
         }
         for (const ack of acks) assert.ok(MODELS.includes(ack.models.a as never) && MODELS.includes(ack.models.b as never));
-        const elo = (ack: (typeof acks)[number]) => ack.elo as { a: { before: number; after: number } };
+        const elo = (ack: VoteResult) => ack.elo;
         assert.ok(elo(acks[1]!).a.after > elo(acks[1]!).a.before, "the second vote counted");
         assert.equal(elo(acks[2]!).a.after, elo(acks[2]!).a.before, "the third did not move anything");
         const table = await leaderboard(server);

@@ -15,6 +15,7 @@ import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
 import { BattleRegistry } from "./battles/registry.ts";
 import type { PairSampling } from "./config.ts";
 import { BattleService, packStreamEndsAt } from "./battles/service.ts";
+import { type Cluster, type ClusterOptions, joinCluster } from "./cluster/cluster.ts";
 import { httpStatusFor, toAckError } from "./errors.ts";
 import { createAdminRouter } from "./http/admin.ts";
 import { createApiRouter } from "./http/routes.ts";
@@ -78,6 +79,8 @@ export type AppDeps = {
   sessionSecret?: Buffer;
   /** Minimum time between two `leaderboard:update`s of one table. */
   leaderboardIntervalMs?: number;
+  /** Several servers on one PostgreSQL (see cluster/cluster.ts); undefined on a server of its own. */
+  cluster?: ClusterOptions;
   /** The built page (client/dist); served at / when it exists. */
   clientDist?: string;
   /** Battle, vote, connection and /api limits: undefined → DEFAULT_RATE_LIMITS, null → none (load tests). */
@@ -101,6 +104,8 @@ export type Arena = {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   /** Session standings, the anomaly check and its timer (started here; stoppable, e.g. on a follower). */
   integrity: IntegrityService;
+  /** Whether this server refits and pushes the tables (always, outside a cluster). */
+  isLeader(): boolean;
   close(): Promise<void>;
 };
 
@@ -113,7 +118,8 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     minVotes: deps.minVotes ?? 10,
     weighting: sampling === "adaptive" ? "inverse-pair" : "none",
   });
-  for (const vote of await store.listVotes()) leaderboards.add(vote);
+  const votesAtStart = await store.countVotes();
+  let cluster: Cluster | undefined; // joined once socket.io exists, below
 
   // Vote integrity (issue #6): the caps and the session standings decide which stored votes count;
   // start() runs the anomaly check and rebuilds the tables through them before anyone connects.
@@ -131,9 +137,9 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
       checkMinutes: deps.anomalyCheckMinutes ?? 10,
     },
     tablesChanged: (filters) => broadcaster.changed(filters),
+    standingsChanged: () => cluster?.askOthersToResync(),
   });
   await integrity.start();
-  integrity.startTimer();
   const adminApi = deps.adminToken ? createAdminRouter({ token: deps.adminToken, integrity, store, clock, logger }) : null;
 
   const app = express();
@@ -170,7 +176,37 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     packStreamEndsAt: (record) => packStreamEndsAt(record, streamDelayMs),
     now: () => clock().getTime(),
   });
-  const broadcaster = new LeaderboardBroadcaster(io, leaderboards, deps.leaderboardIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS);
+  const broadcaster = new LeaderboardBroadcaster(
+    io,
+    leaderboards,
+    deps.leaderboardIntervalMs ?? DEFAULT_PUSH_INTERVAL_MS,
+    deps.cluster ? () => cluster?.leadership.isLeader ?? false : undefined,
+  );
+  if (deps.cluster) {
+    cluster = await joinCluster(io, deps.cluster, {
+      logger,
+      votesAtStart,
+      countStoredVotes: () => store.countVotes(),
+      async standingsStamp() {
+        const standings = await store.listSessionStandings();
+        return standings.map((standing) => `${standing.sessionHash}:${standing.status}`).sort().join(",");
+      },
+      async rebuildTables() {
+        const votes = await store.listVotes({ includeFlagged: true });
+        await integrity.resync(votes.filter((vote) => vote.flag === null));
+        return votes;
+      },
+      addVote: (vote) => broadcaster.changed(leaderboards.add(vote).changed),
+    });
+    // The leader alone runs the periodic anomaly check, and on taking over pushes every table
+    // once: the previous leader may have gone with pushes pending.
+    cluster.leadership.onChange((leading) => {
+      if (!leading) return integrity.stopTimer();
+      integrity.startTimer();
+      broadcaster.changed(leaderboards.filters());
+    });
+  }
+  if (!cluster || cluster.leadership.isLeader) integrity.startTimer();
   const battles = new BattleService({
     store,
     pool,
@@ -191,7 +227,16 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     ...liveModels.flatMap((model) => [model.id, model.model, ...model.identityWords]),
     ...(deps.identityWords ?? DEFAULT_IDENTITY_WORDS),
   ]);
-  const votes = new VoteService({ store, registry, leaderboards, broadcaster, clock, logger, findIdentityLeak });
+  const votes = new VoteService({
+    store,
+    registry,
+    leaderboards,
+    broadcaster,
+    clock,
+    logger,
+    findIdentityLeak,
+    onStored: (vote) => cluster?.shareVote(vote),
+  });
   const resolveSession = createSessionResolver(deps.sessionSecret ?? randomBytes(32));
   attachSocketHandlers(io, {
     battles,
@@ -206,6 +251,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
   return {
     httpServer,
     io,
+    isLeader: () => cluster?.leadership.isLeader ?? true,
     integrity,
     async close() {
       broadcaster.stop();
@@ -215,6 +261,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
       const closing = io.close();
       httpServer.closeAllConnections();
       await closing;
+      await cluster?.close();
       await store.close();
     },
   };

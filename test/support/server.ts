@@ -83,7 +83,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dbFile = options.dbFile ?? tempDbFile();
   const pool = buildPromptPool((options.packs ?? [TINY_PACK]).map(loadPack));
   const arena = await createApp({
-    store: openSqliteStore(dbFile),
+    store: options.deps?.store ?? openSqliteStore(dbFile),
     pool,
     logger: createLogger("silent"),
     streamDelayMs: options.streamDelayMs ?? 0,

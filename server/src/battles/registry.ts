@@ -5,6 +5,7 @@
  * dropped so a client starting battles without voting cannot grow memory without bound.
  */
 import type { Side } from "@arena/shared/protocol";
+import { ArenaError } from "../errors.ts";
 import type { LiveModelConfig } from "../providers/liveModel.ts";
 import type { ArenaStore, BattleRecord, StoredBattle } from "../store/store.ts";
 
@@ -50,7 +51,12 @@ export class BattleRegistry {
   async find(id: string): Promise<OpenBattle | undefined> {
     const local = this.battles.get(id);
     if (local) return local;
-    const stored = await this.deps.store.getBattle(id);
+    let stored: StoredBattle | null;
+    try {
+      stored = await this.deps.store.getBattle(id);
+    } catch {
+      throw new ArenaError("unavailable", "The arena cannot reach its database right now; please try again in a moment.");
+    }
     if (!stored || this.deps.now() - stored.record.startedAt.getTime() > this.maxAgeMs) return undefined;
     // Not cached: the server streaming it may still add turns, and the store has the last word.
     return this.revive(stored);

@@ -188,8 +188,13 @@ export class BattleService {
   }
 
   private async open(battle: Omit<OpenBattle, "ended" | "vote">): Promise<OpenBattle> {
-    await this.deps.store.insertBattle(battle.record);
     const { record } = battle;
+    try {
+      await this.deps.store.insertBattle(record);
+    } catch (error) {
+      this.deps.logger.error({ battleId: record.id, err: error }, "battle could not be stored");
+      throw new ArenaError("unavailable", "The arena cannot save battles right now; please try again in a moment.");
+    }
     this.deps.logger.info({ battleId: record.id, language: record.language, source: record.source }, "battle started");
     return this.deps.registry.add({ ...battle, ended: {}, vote: "open" });
   }

@@ -26,6 +26,8 @@ export type IntegrityServiceDeps = {
   settings: IntegritySettings;
   /** Told which tables a standing change moved (to push them). */
   tablesChanged: (filters: LeaderboardFilter[]) => void;
+  /** Told when this server changed session standings (the other servers of a cluster rebuild). */
+  standingsChanged?: () => void;
 };
 
 /** A session an admin should know about: its standing and what the last check saw of it. */
@@ -129,6 +131,15 @@ export class IntegrityService {
     return this.serially(() => this.setStanding(sessionHash, "restored", reason));
   }
 
+  /**
+   * Rebuilds the tables from `votes` (the stored unflagged ones, in order) with the stored
+   * standings, and pushes what changed: after another server changed the standings, or when votes
+   * went missing.
+   */
+  resync(votes: CountedVote[]): Promise<void> {
+    return this.serially(async () => void (await this.rebuildTables(true, async () => votes)));
+  }
+
   /** Every session with a standing (excluded by the check or an admin, or restored), newest first. */
   async sessions(): Promise<{ lastCheckAt: string | null; sessions: SessionReport[] }> {
     const standings = await this.deps.store.listSessionStandings();
@@ -207,7 +218,9 @@ export class IntegrityService {
     if (newlyExcluded.length > 0 || cleared.length > 0) {
       logger.warn({ newlyExcluded: newlyExcluded.length, cleared: cleared.length }, "anomaly check changed session standings");
     }
-    const changed = rebuild || newlyExcluded.length > 0 || cleared.length > 0 ? await this.rebuildTables(push) : [];
+    const standingsMoved = newlyExcluded.length > 0 || cleared.length > 0;
+    if (standingsMoved) this.deps.standingsChanged?.();
+    const changed = rebuild || standingsMoved ? await this.rebuildTables(push) : [];
     return {
       checkedAt: now.toISOString(),
       sessions: this.scores.size,
@@ -228,15 +241,16 @@ export class IntegrityService {
     await store.setSessionStanding(sessionHash, standing);
     logger.info({ session: sessionHash.slice(0, 12), status }, "session standing set by an admin");
     await this.rebuildTables(true);
+    this.deps.standingsChanged?.();
     return this.reportOf({ sessionHash, ...standing });
   }
 
   /** Rebuilds every table through a gate with the current policy and exclusions. */
-  private async rebuildTables(push: boolean): Promise<LeaderboardFilter[]> {
+  private async rebuildTables(push: boolean, load = () => this.deps.store.listVotes()): Promise<LeaderboardFilter[]> {
     const { store, leaderboards, settings, tablesChanged } = this.deps;
     const standings = await store.listSessionStandings();
     const excluded = new Set(standings.filter((s) => s.status === "excluded").map((s) => s.sessionHash));
-    const changed = await leaderboards.rebuildFrom(() => store.listVotes(), new VoteGate(settings.policy, excluded));
+    const changed = await leaderboards.rebuildFrom(load, new VoteGate(settings.policy, excluded));
     if (push && changed.length > 0) tablesChanged(changed);
     return changed;
   }

@@ -23,6 +23,11 @@ export class LeaderboardBroadcaster {
     private readonly io: Server<ClientToServerEvents, ServerToClientEvents>,
     private readonly leaderboards: LeaderboardService,
     private readonly intervalMs: number,
+    /**
+     * In a cluster, whether this server is the one that pushes (for every server's watchers, whose
+     * rooms it cannot see); undefined on a server of its own.
+     */
+    private readonly leads?: () => boolean,
   ) {}
 
   changed(filters: LeaderboardFilter[]): void {
@@ -45,7 +50,7 @@ export class LeaderboardBroadcaster {
   private send(key: string, filter: LeaderboardFilter): void {
     this.timers.delete(key);
     this.lastSentAt.set(key, Date.now());
-    if (!this.io.sockets.adapter.rooms.get(key)?.size) return;
+    if (this.leads ? !this.leads() : !this.io.sockets.adapter.rooms.get(key)?.size) return;
     this.io.to(key).emit("leaderboard:update", this.leaderboards.get(filter));
   }
 }

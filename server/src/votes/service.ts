@@ -23,6 +23,8 @@ export type VoteServiceDeps = {
   logger: Logger;
   /** The first word of an answer that gives a model away, or null (see identityGuard). */
   findIdentityLeak: (text: string) => string | null;
+  /** Told of every stored vote, flagged ones too (a cluster passes them to its other servers). */
+  onStored?: (vote: CountedVote) => void;
 };
 
 export const IDENTITY_LEAK_FLAG = "identity_leak";
@@ -56,6 +58,20 @@ export class VoteService {
     }
     battle.vote = "done";
     if (stored === "duplicate") throw new ArenaError("already_voted", "This battle already has a vote.");
+    const counted: CountedVote = {
+      battleId,
+      sessionHash,
+      promptKey: promptKeyOf(record.prompt, record.source),
+      flag: vote.flag ?? null,
+      modelA: record.modelA,
+      modelB: record.modelB,
+      winner,
+      language: record.language,
+      category: record.category,
+      tags: outcome.tags,
+      votedAt: vote.votedAt,
+    };
+    this.deps.onStored?.(counted);
     const models = { a: record.modelA, b: record.modelB };
     if (leak) {
       // Counted nowhere, so nothing moves; the voter still learns who was who.
@@ -67,19 +83,6 @@ export class VoteService {
       return { models, elo: { a: unchanged(models.a), b: unchanged(models.b) } };
     }
 
-    const counted: CountedVote = {
-      battleId,
-      sessionHash,
-      promptKey: promptKeyOf(record.prompt, record.source),
-      flag: null,
-      modelA: record.modelA,
-      modelB: record.modelB,
-      winner,
-      language: record.language,
-      category: record.category,
-      tags: outcome.tags,
-      votedAt: vote.votedAt,
-    };
     // A vote the integrity policies do not count (daily cap, repeated prompt, excluded session)
     // is stored all the same and still revealed; its Elo moves are then "unchanged".
     const { moves, changed, notCounted } = leaderboards.add(counted);

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     anomalyLevel: config.anomalyLevel,
     anomalyCheckMinutes: config.anomalyCheckMinutes,
     clientDist: CLIENT_DIST,
+    // On PostgreSQL every server is ready to share the arena with others (one alone simply leads).
+    ...(config.databaseUrl ? { cluster: { databaseUrl: config.databaseUrl } } : {}),
   });
 
   arena.httpServer.listen(config.port, config.host, () => {

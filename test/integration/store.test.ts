@@ -154,6 +154,7 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
             tags: ["long"],
             votedAt: new Date("2026-02-01T10:05:00.456Z"),
             flag: null,
+            source: "pack",
           },
           {
             battleId: "first-started",
@@ -167,6 +168,7 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
             tags: [],
             votedAt: new Date("2026-02-01T10:06:00Z"),
             flag: "identity-leak",
+            source: "live",
           },
         ]);
         assert.deepEqual((await store.listVotes()).map((vote) => vote.battleId), ["pack"]);
@@ -360,6 +362,7 @@ describe("SQLite store upgrades", () => {
         category: null,
         tags: [],
         votedAt: new Date("2026-01-01T00:00:05Z"),
+        source: "pack",
       });
     } finally {
       await store.close();

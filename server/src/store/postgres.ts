@@ -219,6 +219,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         tags: row.tags,
         votedAt: row.voted_at,
         flag: row.flag,
+        source: row.source,
       }));
     },
     async countVotes() {

@@ -32,6 +32,10 @@ function storeSessionToken(token: string): void {
 
 export const socket: ArenaSocket = io({
   path: "/socket.io",
+  // A websocket first: it stays on one server, so several servers behind a balancer need no
+  // sticky sessions. Long-polling remains the fallback where a proxy cannot pass websockets.
+  transports: ["websocket", "polling"],
+  tryAllTransports: true,
   // A function, not an object: it runs before every (re)connection, so a reconnect after the server
   // granted a token sends that token instead of none.
   auth: (send) => {

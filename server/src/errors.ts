@@ -37,7 +37,20 @@ export class ArenaError extends Error {
 
 export function toAckError(error: unknown): AckError {
   if (error instanceof ArenaError) return { code: error.code, message: error.message };
+  if (isUnreadableRequest(error)) return { code: "invalid_payload", message: "The request could not be read (a malformed %-escape, header or body)." };
   return { code: "internal", message: "Something went wrong on the server; nothing was changed." };
+}
+
+/**
+ * Express and its middleware refuse a request they cannot read with a 4xx `status`: the router a
+ * broken %-escape in a path parameter (/model/%E0) as a URIError, body parsers with http-errors
+ * (`expose`). The client's mistake, not an internal one. Other errors carrying a status (a
+ * provider's HTTP error, say) stay internal.
+ */
+function isUnreadableRequest(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as Error & { status?: unknown; expose?: unknown };
+  return (error instanceof URIError || expose === true) && typeof status === "number" && status >= 400 && status < 500;
 }
 
 export function httpStatusFor(error: AckError): number {

@@ -8,9 +8,9 @@
 #   scripts/postgres-test-cluster.sh down|up   stop / start the server, keeping its data (PostgreSQL away for a while)
 #   scripts/postgres-test-cluster.sh url       prints the URL of the running cluster
 #
-# Where: ARENA_PG_DIR (default ${TMPDIR:-/tmp}/arena-pg). The file $ARENA_PG_DIR/state holds
-# PGDATA, PG_CTL, PORT, URL and RUN_AS as shell assignments, for tests that drive pg_ctl
-# themselves. PostgreSQL refuses to run as root, so as root the server runs as the `postgres`
+# Where: ARENA_PG_DIR (default ${TMPDIR:-/tmp}/arena-pg); port ARENA_PG_PORT (default: a free one).
+# The file $ARENA_PG_DIR/state holds PGDATA, PG_CTL, PORT, URL and RUN_AS as shell assignments,
+# for tests that drive pg_ctl themselves. PostgreSQL refuses to run as root, so as root the server runs as the `postgres`
 # user (created by Debian's package); the folder must then be reachable by that user.
 set -euo pipefail
 
@@ -96,7 +96,7 @@ cmd_start() {
     || { say "initdb failed; its log:"; tail -n 20 "$DIR/initdb.log" >&2; exit 1; }
   PGDATA="$DIR/data"
   PG_CTL="$bins/pg_ctl"
-  PORT="$(free_port)"
+  PORT="${ARENA_PG_PORT:-$(free_port)}"
   URL="postgres://postgres@127.0.0.1:$PORT/postgres"
   RUN_AS="$([ "$(id -u)" = 0 ] && echo postgres || id -un)"
   cat >"$STATE" <<EOF

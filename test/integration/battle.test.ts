@@ -16,8 +16,9 @@ const answerOf = (prompt: string, model: string) => {
   return tinyPack.answers.find((a) => a.questionId === question.id && a.model === model)!.text;
 };
 
-describe("battle:start", () => {
-  const arena = useArenaPerTest();
+describe("battle:start, paced (stream delay 1 ms)", () => {
+  // Without a pause an answer goes whole (paceText); pieces are for the page to show it arriving.
+  const arena = useArenaPerTest({ streamDelayMs: 1 });
 
   it("streams both answers as several chunks and ends each side once", async () => {
     const battle = await playBattle(arena.voter);
@@ -29,6 +30,19 @@ describe("battle:start", () => {
       assert.ok(battle.answers[side].length > 0);
     }
     assert.notEqual(battle.answers.a, battle.answers.b);
+  });
+});
+
+describe("battle:start", () => {
+  const arena = useArenaPerTest();
+
+  it("sends an answer whole when there is no pause between pieces", async () => {
+    const battle = await playBattle(arena.voter);
+    const { models } = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+    for (const side of ["a", "b"] as const) {
+      assert.equal(battle.chunks.filter((c) => c.side === side).length, 1, `side ${side} came in pieces`);
+      assert.equal(battle.answers[side], answerOf(battle.prompt, models[side]));
+    }
   });
 
   it("detects the prompt's language and reports the pack's category", async () => {

@@ -20,8 +20,15 @@ export function splitIntoPieces(text: string, maxPieces = 60, minPiece = 12): st
   return pieces;
 }
 
+/**
+ * Without a pause (`delayMs` 0) the answer goes whole, as one piece: cut pieces would all leave in
+ * the same event-loop turn anyway, so the page could not show them arriving, and each would cost
+ * the server a websocket frame (a write system call) and the client a parse — at load, most of
+ * the server's time (`npm run load`, docs/BENCHMARKS.md).
+ */
 export async function* paceText(text: string, delayMs: number, signal: AbortSignal): AsyncGenerator<string> {
-  for (const piece of splitIntoPieces(text)) {
+  const pieces = delayMs > 0 ? splitIntoPieces(text) : text === "" ? [] : [text];
+  for (const piece of pieces) {
     if (delayMs > 0) await sleep(delayMs, undefined, { signal });
     signal.throwIfAborted();
     yield piece;

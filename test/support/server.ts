@@ -97,6 +97,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
     ...(options.clientDist ? { clientDist: options.clientDist } : {}),
     rateLimits: null, // existing tests play far faster than people; rate-limit tests pass their own
+    dailyVoteCap: 0, // likewise they vote more in a day than a person; integrity tests pass their own cap
     ...options.deps,
   });
   await new Promise<void>((resolve) => arena.httpServer.listen(0, "127.0.0.1", resolve));

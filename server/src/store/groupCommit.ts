@@ -1,21 +1,36 @@
 /**
  * Group commit for SQLite: the writes asked for during one turn of the event loop run in one
- * transaction, so many voters' votes share one fsync instead of paying one each. Every promise
- * settles only after that transaction has committed (or failed), so an ack still means "on disk".
- * Each write runs in its own savepoint: one failing write (a constraint) fails alone.
+ * transaction, so many voters' votes share one disk sync instead of paying one each. Each write
+ * runs in its own savepoint: one failing write (a constraint) fails alone.
+ *
+ * The sync itself is taken off the event loop: SQLite commits without syncing (`synchronous =
+ * NORMAL`), then the write-ahead log is flushed with an asynchronous fdatasync on libuv's thread
+ * pool, and only then do the writes' promises settle — so an ack still means "on disk", while the
+ * next batch runs meanwhile. A batch that commits while a sync is under way waits for the next
+ * one, which starts after its commit.
  */
+import fs from "node:fs";
 import type Database from "better-sqlite3";
 
 type Pending = { write: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+/** A write that committed, waiting for the sync that makes it durable. */
+type Committed = { settle: () => void; fail: (error: unknown) => void };
 
 export class GroupCommit {
   private queue: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  private scheduled: Promise<void> | undefined;
+  private committed: Committed[] = [];
+  private syncing: Promise<void> | undefined;
+  private walFd: number | undefined;
   private readonly inSavepoint: (write: () => unknown) => unknown;
   private readonly inTransaction: (batch: Pending[]) => Outcome[];
 
-  constructor(db: Database.Database) {
+  /** `walFile`: the database's write-ahead log, synced after each commit; undefined = in memory. */
+  constructor(
+    db: Database.Database,
+    private readonly walFile: string | undefined,
+  ) {
     // better-sqlite3 turns a transaction function called inside another into a savepoint.
     this.inSavepoint = db.transaction((write: () => unknown) => write());
     this.inTransaction = db.transaction((batch: Pending[]) =>
@@ -34,9 +49,9 @@ export class GroupCommit {
       this.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
       // setImmediate runs after the I/O callbacks of this loop turn: every request that arrived
       // together joins the batch.
-      this.flushing ??= new Promise<void>((done) =>
+      this.scheduled ??= new Promise<void>((done) =>
         setImmediate(() => {
-          this.flushing = undefined;
+          this.scheduled = undefined;
           this.flush();
           done();
         }),
@@ -44,9 +59,11 @@ export class GroupCommit {
     });
   }
 
-  /** Resolves once every write asked for so far has committed (for closing). */
+  /** Resolves once every write asked for so far is committed and synced (for closing). */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.scheduled || this.syncing) await (this.scheduled ?? this.syncing);
+    if (this.walFd !== undefined) fs.closeSync(this.walFd);
+    this.walFd = undefined;
   }
 
   private flush(): void {
@@ -62,8 +79,36 @@ export class GroupCommit {
     }
     batch.forEach((pending, index) => {
       const outcome = outcomes[index]!;
-      if (outcome.ok) pending.resolve(outcome.value);
-      else pending.reject(outcome.error);
+      this.committed.push(
+        outcome.ok
+          ? { settle: () => pending.resolve(outcome.value), fail: pending.reject }
+          : { settle: () => pending.reject(outcome.error), fail: () => pending.reject(outcome.error) },
+      );
     });
+    this.syncing ??= this.syncCommitted();
+  }
+
+  /** Syncs the log for everything committed so far, again while more committed meanwhile. */
+  private async syncCommitted(): Promise<void> {
+    while (this.committed.length > 0) {
+      const covered = this.committed;
+      this.committed = [];
+      try {
+        await this.syncLog();
+        for (const write of covered) write.settle();
+      } catch (error) {
+        // Committed but maybe not durable: never answer "ok" for it.
+        for (const write of covered) write.fail(error);
+      }
+    }
+    this.syncing = undefined;
+  }
+
+  private syncLog(): Promise<void> {
+    if (this.walFile === undefined) return Promise.resolve();
+    // Opened once the log exists (after the first commit); SQLite keeps the file while it is open.
+    this.walFd ??= fs.openSync(this.walFile, "r");
+    const fd = this.walFd;
+    return new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
   }
 }

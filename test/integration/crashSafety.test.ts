@@ -1,14 +1,17 @@
 /**
  * Contract rule 4: an acknowledged vote is durable. Voters play battle → vote loops against a real
  * server process, which is SIGKILLed at a random moment (no shutdown hook runs); a new process on
- * the same database file must hold every acknowledged vote exactly once, with its answers, and
- * count them all. CRASH_SEED=<n> replays the kill moments of a failed run.
+ * the same database file must hold every acknowledged vote exactly once, with the answers the
+ * voter saw, and count them all. Half the voters write their own prompts, answered by live models
+ * (a fake OpenAI server in this process): their answers reach the database only in the vote's
+ * transaction. CRASH_SEED=<n> replays the kill moments of a failed run.
  */
 import assert from "node:assert/strict";
 import Database from "better-sqlite3";
 import { io as connect, type Socket } from "socket.io-client";
-import type { Ack, BattleEnd, BattleStarted, Leaderboard, VoteResult, Winner } from "@arena/shared/protocol";
+import type { Ack, BattleChunk, BattleEnd, BattleStarted, Leaderboard, VoteResult, Winner } from "@arena/shared/protocol";
 import { type ChildServer, startChildServer, tempArenaDir } from "../support/childServer.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import { TINY_PACK } from "../support/server.ts";
 
 const ROUNDS = 3;
@@ -27,10 +30,20 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-type Tally = { sent: Set<string>; acked: Set<string> };
+type Answers = { a: string; b: string };
+/** Every vote sent, with the answers its voter saw; every vote acknowledged. */
+type Tally = { sent: Map<string, Answers>; acked: Set<string> };
 
-/** One voter: battle → vote until its connection drops. Every vote sent and every ok ack is recorded. */
-async function voteUntilDisconnected(url: string, tally: Tally & { onAck(): void }, random: () => number): Promise<void> {
+/**
+ * One voter: battle → vote until its connection drops. With `prompt`, its battles are live ones.
+ * Every vote sent and every ok ack is recorded.
+ */
+async function voteUntilDisconnected(
+  url: string,
+  tally: Tally & { onAck(): void },
+  random: () => number,
+  prompt?: string,
+): Promise<void> {
   const socket: Socket = connect(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   const gone = new Promise<"gone">((resolve) => {
     socket.once("disconnect", () => resolve("gone"));
@@ -38,7 +51,14 @@ async function voteUntilDisconnected(url: string, tally: Tally & { onAck(): void
   });
   const ended = new Map<string, number>();
   const waiters = new Map<string, () => void>();
+  const answers = new Map<string, Answers>();
+  socket.on("battle:chunk", (chunk: BattleChunk) => {
+    const seen = answers.get(chunk.battleId) ?? { a: "", b: "" };
+    seen[chunk.side] += chunk.text;
+    answers.set(chunk.battleId, seen);
+  });
   socket.on("battle:end", (end: BattleEnd) => {
+    assert.ok(end.ok, JSON.stringify(end));
     const count = (ended.get(end.battleId) ?? 0) + 1;
     ended.set(end.battleId, count);
     if (count === 2) waiters.get(end.battleId)?.();
@@ -48,7 +68,7 @@ async function voteUntilDisconnected(url: string, tally: Tally & { onAck(): void
   try {
     if ((await Promise.race([new Promise<"up">((resolve) => socket.once("connect", () => resolve("up"))), gone])) === "gone") return;
     for (;;) {
-      const started = await ask<BattleStarted>("battle:start", {});
+      const started = await ask<BattleStarted>("battle:start", prompt === undefined ? {} : { prompt });
       if (started === "gone") return;
       assert.ok(started.ok, JSON.stringify(started));
       const { battleId } = started.data;
@@ -58,7 +78,8 @@ async function voteUntilDisconnected(url: string, tally: Tally & { onAck(): void
       });
       if ((await Promise.race([bothEnded, gone])) === "gone") return;
       waiters.delete(battleId);
-      tally.sent.add(battleId);
+      tally.sent.set(battleId, answers.get(battleId)!);
+      answers.delete(battleId);
       const voted = await ask<VoteResult>("battle:vote", { battleId, winner: WINNERS[Math.floor(random() * 4)] });
       if (voted === "gone") return;
       assert.ok(voted.ok, JSON.stringify(voted));
@@ -70,10 +91,22 @@ async function voteUntilDisconnected(url: string, tally: Tally & { onAck(): void
   }
 }
 
-type StoredVote = { battle_id: string; model_a: string; model_b: string; winner: Winner; flag: string | null };
+type StoredVote = {
+  battle_id: string;
+  model_a: string;
+  model_b: string;
+  answer_a: string | null;
+  answer_b: string | null;
+  source: string;
+  winner: Winner;
+  flag: string | null;
+};
 
-/** Reads the database file (read-only, beside the running server) and checks it against what voters were told. */
-async function assertDurable(server: ChildServer, dbFile: string, sent: Set<string>, acked: Set<string>): Promise<number> {
+/**
+ * Reads the database file (read-only, beside the running server) and checks it against what
+ * voters were told. Returns the votes stored.
+ */
+async function assertDurable(server: ChildServer, dbFile: string, { sent, acked }: Tally): Promise<StoredVote[]> {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   let stored: StoredVote[];
   try {
@@ -98,11 +131,19 @@ async function assertDurable(server: ChildServer, dbFile: string, sent: Set<stri
       "every vote has its answers",
     );
     stored = db
-      .prepare("SELECT v.battle_id, b.model_a, b.model_b, v.winner, v.flag FROM votes v JOIN battles b ON b.id = v.battle_id")
+      .prepare(
+        "SELECT v.battle_id, b.model_a, b.model_b, b.answer_a, b.answer_b, b.source, v.winner, v.flag FROM votes v JOIN battles b ON b.id = v.battle_id",
+      )
       .all() as StoredVote[];
   } finally {
     db.close();
   }
+  // Each stored vote keeps the answers its voter saw (live answers are written with the vote).
+  const unlike = stored.filter((vote) => {
+    const seen = sent.get(vote.battle_id)!;
+    return vote.answer_a !== seen.a || vote.answer_b !== seen.b;
+  });
+  assert.deepEqual(unlike.map((vote) => vote.battle_id), [], "stored answers differ from the streamed ones");
 
   // The restarted server counts exactly the stored, unflagged votes, per model as well.
   const counted = stored.filter((vote) => vote.flag === null);
@@ -125,21 +166,32 @@ async function assertDurable(server: ChildServer, dbFile: string, sent: Set<stri
     Object.fromEntries(table.rows.map(({ model, battles, wins, losses, ties }) => [model, { battles, wins, losses, ties }])),
     Object.fromEntries(expected),
   );
-  return stored.length;
+  return stored;
 }
 
 describe("crash safety", function () {
   this.timeout(90_000);
   const servers: ChildServer[] = [];
+  let fake: FakeOpenAI;
+  before(async () => {
+    fake = await startFakeOpenAI({
+      models: {
+        "live-one": { chunks: ["Blue light ", "scatters more ", "than red."] },
+        "live-two": { chunks: ["Because of ", "Rayleigh scattering."] },
+      },
+    });
+  });
   after(async () => {
     for (const server of servers) await server.kill("SIGKILL");
+    await fake?.close();
   });
 
   it(`keeps every acknowledged vote through ${ROUNDS} SIGKILLs in the middle of voting`, async () => {
     const seed = process.env.CRASH_SEED ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
     console.log(`      crash safety seed: CRASH_SEED=${seed}`);
     const random = seededRandom(seed);
-    const { dbFile, configFile } = tempArenaDir([TINY_PACK]);
+    const live = (id: string) => ({ id, type: "openai", baseURL: fake.baseURL, model: id, maxConcurrent: 16 });
+    const { dbFile, configFile } = tempArenaDir([TINY_PACK], [live("live-one"), live("live-two")]);
     // Eight voters cast hundreds of votes a minute: no rate limits, and no integrity policy (daily
     // cap, anomaly exclusion) deciding that a stored vote does not count, so every stored,
     // unflagged vote must be in the table.
@@ -152,7 +204,7 @@ describe("crash safety", function () {
       ARENA_DUPLICATE_PROMPT_CAP: "0",
       ARENA_ANOMALY_LEVEL: "0",
     };
-    const sent = new Set<string>();
+    const sent = new Map<string, Answers>();
     const acked = new Set<string>();
 
     let server = await startChildServer(env);
@@ -162,7 +214,9 @@ describe("crash safety", function () {
       let onFirstAck!: () => void;
       const firstAck = new Promise<void>((resolve) => (onFirstAck = resolve));
       const tally = { sent, acked, onAck: () => onFirstAck() };
-      const voters = Array.from({ length: VOTERS }, () => voteUntilDisconnected(server.url, tally, random));
+      const voters = Array.from({ length: VOTERS }, (_, i) =>
+        voteUntilDisconnected(server.url, tally, random, i % 2 === 0 ? "Why is the sky blue?" : undefined),
+      );
       // Somewhere after the first acknowledged vote of the round, at a moment this seed decides.
       await firstAck;
       const killAfterMs = Math.round(150 + random() * 1_000);
@@ -173,13 +227,15 @@ describe("crash safety", function () {
 
       server = await startChildServer(env);
       servers.push(server);
-      const stored = await assertDurable(server, dbFile, sent, acked);
+      const stored = await assertDurable(server, dbFile, tally);
+      const liveVotes = stored.filter((vote) => vote.source === "live").length;
       console.log(
         `      round ${round}: killed ${killAfterMs} ms after the first ack; ${acked.size - ackedBefore} votes acknowledged, ` +
-          `${stored} stored in all (${stored - acked.size} sent but unacknowledged)`,
+          `${stored.length} stored in all (${liveVotes} live; ${stored.length - acked.size} sent but unacknowledged)`,
       );
       // At most one vote per voter was in flight at each kill.
-      assert.ok(stored - acked.size <= VOTERS * round, `${stored - acked.size} unacknowledged votes stored`);
+      assert.ok(stored.length - acked.size <= VOTERS * round, `${stored.length - acked.size} unacknowledged votes stored`);
+      if (round === ROUNDS) assert.ok(liveVotes > 0, "some votes were on live battles");
     }
     await server.kill("SIGTERM");
   });

@@ -28,11 +28,14 @@ export type ChildServer = {
   kill(signal?: NodeJS.Signals, graceMs?: number): Promise<ChildExit>;
 };
 
-/** A temporary folder holding a models file that lists `packs` (absolute paths). Returns its paths. */
-export function tempArenaDir(packs: string[]): { dir: string; dbFile: string; configFile: string } {
+/**
+ * A temporary folder holding a models file that lists `packs` (absolute paths) and the live
+ * `models` (entries as the models file takes them). Returns its paths.
+ */
+export function tempArenaDir(packs: string[], models: object[] = []): { dir: string; dbFile: string; configFile: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-child-"));
   const configFile = path.join(dir, "models.json");
-  fs.writeFileSync(configFile, JSON.stringify({ packs: packs.map((pack) => path.resolve(pack)) }));
+  fs.writeFileSync(configFile, JSON.stringify({ packs: packs.map((pack) => path.resolve(pack)), models }));
   return { dir, dbFile: path.join(dir, "arena.db"), configFile };
 }
 

@@ -8,6 +8,7 @@
 import pg from "pg";
 import type { Winner } from "@arena/shared/protocol";
 import { migratePostgres } from "./postgresMigrations.ts";
+import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type {
   ArenaStore,
@@ -125,6 +126,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // An idle connection cut by PostgreSQL (restart, fail-over, admin) is reported here; without a
   // listener it would crash the process. The pool drops it and opens a fresh one when needed.
   pool.on("error", (error) => options.onIdleError?.(error));
+  // A connection cut while checked out (between two statements of a transaction) emits "error" on
+  // the client itself, where the pool does not listen; the statement that follows fails instead.
+  pool.on("connect", (client) => client.on("error", (error) => options.onIdleError?.(error)));
 
   try {
     const client = await pool.connect();
@@ -157,9 +161,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     }
   }
 
+  // Votes and battle starts of one event-loop turn share a transaction (see pgGroupCommit.ts).
+  const writes = new PgGroupCommit(pool);
+
   return {
     async insertBattle(battle) {
-      await pool.query(INSERT_BATTLE, [
+      await writes.query({ name: "insert_battle", text: INSERT_BATTLE }, [
         battle.id,
         battle.sessionHash,
         pgText(battle.prompt),
@@ -176,7 +183,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       ]);
     },
     async saveBattleState(battleId, state) {
-      await pool.query("UPDATE battles SET state = $1::jsonb WHERE id = $2", [pgJson(state), battleId]);
+      await writes.query("UPDATE battles SET state = $1::jsonb WHERE id = $2", [pgJson(state), battleId]);
     },
     async getBattle(battleId) {
       const { rows } = await pool.query<BattleRow & { voted: boolean }>(
@@ -189,7 +196,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
     async recordVote(vote) {
       const outcome = vote.outcome;
-      const { rows } = await pool.query<{ recorded: number }>(RECORD_VOTE, [
+      const { rows } = await writes.query<{ recorded: number }>({ name: "record_vote", text: RECORD_VOTE }, [
         vote.battleId,
         vote.sessionHash,
         vote.winner,
@@ -228,10 +235,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
     async setSessionStanding(sessionHash, standing) {
       if (standing === null) {
-        await pool.query("DELETE FROM session_standings WHERE session_hash = $1", [sessionHash]);
+        await writes.query("DELETE FROM session_standings WHERE session_hash = $1", [sessionHash]);
         return;
       }
-      await pool.query(
+      await writes.query(
         `INSERT INTO session_standings (session_hash, status, source, reason, updated_at)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (session_hash) DO UPDATE SET status = excluded.status, source = excluded.source,
@@ -273,6 +280,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       }));
     },
     async close() {
+      await writes.drain();
       await pool.end();
     },
   };

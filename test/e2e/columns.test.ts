@@ -33,7 +33,15 @@ describe("answer columns on a wide screen", function () {
         while (box && getComputedStyle(box).overflowY !== "auto") box = box.parentElement;
         return box!.scrollTop;
       });
-    await page.getByTestId(`answer-${side}`).hover();
+    // The pointer goes to the middle of the scrolling column itself: hover() on the (taller) answer
+    // inside it would scroll the page to bring the answer's centre into view.
+    const column = await page.getByTestId(`answer-${side}`).evaluate((answer) => {
+      let box: Element | null = answer;
+      while (box && getComputedStyle(box).overflowY !== "auto") box = box.parentElement;
+      const rect = box!.getBoundingClientRect();
+      return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+    });
+    await page.mouse.move(column.x, column.y);
     await page.mouse.wheel(0, 400);
     await page.waitForFunction(
       (testId) => {
@@ -47,6 +55,6 @@ describe("answer columns on a wide screen", function () {
     assert.equal(await page.evaluate(() => window.scrollY), 0, "the page did not scroll");
     assert.ok(await page.getByTestId("vote-a").isVisible());
     const box = await page.getByTestId("vote-a").boundingBox();
-    assert.ok(box && box.y + box.height <= 800, "the vote buttons are in view");
+    assert.ok(box && box.y + box.height <= 800, `the vote buttons are in view (bottom at ${box ? box.y + box.height : "none"})`);
   });
 });

@@ -89,8 +89,24 @@ export function attachSocketHandlers(
       await socket.leave(filterKey(filter));
       return {};
     });
+
+    // An event this server does not know, sent with an ack, is told so instead of left waiting.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack !== "function" || (typeof event === "string" && Object.hasOwn(HANDLED_EVENTS, event))) return;
+      (ack as (response: Ack<never>) => void)({ ok: false, error: { code: "invalid_payload", message: "There is no such event." } });
+    });
   });
 }
+
+/** Every event a client may send (the keys of ClientToServerEvents, checked by the type). */
+const HANDLED_EVENTS: Record<keyof ClientToServerEvents, true> = {
+  "battle:start": true,
+  "battle:continue": true,
+  "battle:vote": true,
+  "leaderboard:watch": true,
+  "leaderboard:unwatch": true,
+};
 
 /**
  * Registers `event` so that it expects exactly (payload, ack). A call without an ack function gets

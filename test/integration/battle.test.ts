@@ -122,7 +122,10 @@ describe("battle:start", () => {
     }
     assert.equal(await emitRaw(arena.voter, "battle:start", [{}, "extra", 3]).then((a) => (a as { ok: boolean }).ok), false);
     assert.equal(await emitRaw(arena.voter, "battle:start", [{}], 100).then(() => "sent"), "sent");
-    assert.equal(await emitRaw(arena.voter, "no:such:event", [{}], 100), "no-ack");
+    assert.deepEqual(await emitRaw(arena.voter, "no:such:event", [{}], 100), {
+      ok: false,
+      error: { code: "invalid_payload", message: "There is no such event." },
+    });
     // Still serving:
     await playBattle(arena.voter);
   });

@@ -47,6 +47,10 @@ export class BattleRegistry {
     return battle;
   }
 
+  forget(id: string): void {
+    this.battles.delete(id);
+  }
+
   /** The battle as this server streams it, else as the store knows it; undefined when unknown or expired. */
   async find(id: string): Promise<OpenBattle | undefined> {
     const local = this.battles.get(id);

@@ -57,6 +57,8 @@ export class VoteService {
       throw new ArenaError("unavailable", "The vote could not be saved; please try again.");
     }
     battle.vote = "done";
+    // Nothing more happens to a voted battle; the store answers for it from now on.
+    registry.forget(battleId);
     if (stored === "duplicate") throw new ArenaError("already_voted", "This battle already has a vote.");
     const counted: CountedVote = {
       battleId,

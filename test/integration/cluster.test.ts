@@ -139,18 +139,18 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
   });
 
   it("catches up from the database on a vote whose notification it missed", async () => {
-    const [first] = [await startServer()];
+    const server = await startServer();
     // Written straight into the database: no server announced it.
     const store = await openPostgresStore(database.url);
-    const [battle] = [{ id: "quiet-battle", sessionHash: "s", prompt: "Hello?", language: "en", category: null, tags: [], modelA: "alpha", modelB: "beta", answerA: "a", answerB: "b", source: "import" as const, startedAt: new Date() }];
-    await store.importBattles([{ ...battle, winner: "a", votedAt: new Date(), flag: null }]);
+    await store.importBattles([
+      {
+        ...{ id: "quiet-battle", sessionHash: "s", prompt: "Hello?", language: "en", category: null, tags: [] },
+        ...{ modelA: "alpha", modelB: "beta", answerA: "a", answerB: "b", source: "import", startedAt: new Date() },
+        ...{ winner: "a", votedAt: new Date(), flag: null },
+      },
+    ]);
     await store.close();
-    for (let waited = 0; ; waited += 100) {
-      const { body } = await getJson<Leaderboard>(`${first.url}/api/leaderboard`);
-      if (body.battles === 1) break;
-      assert.ok(waited < 5_000, "the periodic check did not pick up the vote");
-      await delay(100);
-    }
+    await untilCounted(server, 1, 5_000, "the periodic check did not pick up the vote");
   });
 
   it("excludes a session on every server when an admin excludes it through one", async () => {
@@ -169,12 +169,7 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
       body: JSON.stringify({ reason: "test" }),
     });
     assert.equal(excluded.status, 200);
-    for (let waited = 0; ; waited += 100) {
-      const { body } = await getJson<Leaderboard>(`${first.url}/api/leaderboard`);
-      if (body.battles === 1) break;
-      assert.ok(waited < 3_000, "the other server did not rebuild without the excluded session");
-      await delay(100);
-    }
+    await untilCounted(first, 1, 3_000, "the other server did not rebuild without the excluded session");
   });
 
   it("hands the pushing over when the leading server stops", async () => {
@@ -240,6 +235,16 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
     }
   });
 });
+
+/** Waits until the server's overall table counts `battles` votes, failing with `problem` after `withinMs`. */
+async function untilCounted(server: TestServer, battles: number, withinMs: number, problem: string): Promise<void> {
+  for (let waited = 0; ; waited += 100) {
+    const { body } = await getJson<Leaderboard>(`${server.url}/api/leaderboard`);
+    if (body.battles === battles) return;
+    assert.ok(waited < withinMs, problem);
+    await delay(100);
+  }
+}
 
 /** Collects `battle:end`s from the start; the returned function waits for both ends of a battle. */
 function endsOf(client: VoterClient): (battleId: string) => Promise<void> {

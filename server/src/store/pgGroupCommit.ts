@@ -73,23 +73,11 @@ export class PgGroupCommit {
     batch.forEach((pending, index) => pending.resolve(results[index]!));
   }
 
-  private async inOneTransaction(batch: Pending[]): Promise<pg.QueryResult[]> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      // The client sends them in order, each after the previous answer; no await per statement.
-      const results = await Promise.all(batch.map((pending) => client.query({ ...pending.query, values: pending.params })));
-      await client.query("COMMIT");
-      return results;
-    } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: Error) => {
-        broken = rollbackError; // the connection itself failed: do not give it back to the pool
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  private inOneTransaction(batch: Pending[]): Promise<pg.QueryResult[]> {
+    // The client sends them in order, each after the previous answer; no await per statement.
+    return inTransaction(this.pool, (client) =>
+      Promise.all(batch.map((pending) => client.query({ ...pending.query, values: pending.params }))),
+    );
   }
 
   private async alone(pending: Pending): Promise<void> {
@@ -98,5 +86,24 @@ export class PgGroupCommit {
     } catch (error) {
       pending.reject(error);
     }
+  }
+}
+
+/** Runs `work` in one transaction on one connection of `pool`. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: Error) => {
+      broken = rollbackError; // the connection itself failed: do not give it back to the pool
+    });
+    throw error;
+  } finally {
+    client.release(broken);
   }
 }

@@ -8,7 +8,7 @@
 import pg from "pg";
 import type { Winner } from "@arena/shared/protocol";
 import { migratePostgres } from "./postgresMigrations.ts";
-import { PgGroupCommit } from "./pgGroupCommit.ts";
+import { PgGroupCommit, inTransaction } from "./pgGroupCommit.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type {
   ArenaStore,
@@ -142,25 +142,6 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     throw error;
   }
 
-  /** Runs `work` in one transaction on one connection. */
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: Error) => {
-        broken = rollbackError; // the connection itself failed: do not give it back to the pool
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
   // Votes and battle starts of one event-loop turn share a transaction (see pgGroupCommit.ts).
   const writes = new PgGroupCommit(pool);
 
@@ -258,7 +239,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
     async importBattles(battles) {
       if (battles.length === 0) return { imported: 0, skipped: 0 };
-      const imported = await inTransaction(async (client) => {
+      const imported = await inTransaction(pool, async (client) => {
         let count = 0;
         for (let start = 0; start < battles.length; start += IMPORT_CHUNK) {
           const chunk = battles.slice(start, start + IMPORT_CHUNK).map(importRow);

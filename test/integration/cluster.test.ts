@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Ack, Leaderboard } from "@arena/shared/protocol";
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
+import { startChildServer, tempArenaDir } from "../support/childServer.ts";
 import { freshPostgresUrl, postgresSuiteTitle, skipWithoutPostgres, type TestDatabase } from "../support/postgres.ts";
 import {
   type TestServer,
@@ -22,6 +23,7 @@ import {
   playBattle,
   request,
   startTestServer,
+  TINY_PACK,
 } from "../support/server.ts";
 
 const CLUSTER_SCRIPT = fileURLToPath(new URL("../../scripts/postgres-test-cluster.sh", import.meta.url));
@@ -69,7 +71,8 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
     throw new Error("no server became the leader");
   }
 
-  const SECRET = randomBytes(32);
+  // Text, so that a server started from the environment signs with the same key.
+  const SECRET = Buffer.from(randomBytes(24).toString("hex"));
   const ADMIN_TOKEN = randomBytes(24).toString("hex");
 
   beforeEach(async () => {
@@ -186,6 +189,40 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
     const battle = await playBattle(voter);
     expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
     assert.equal((await nextEvent(watcher, "leaderboard:update", 1_000)).battles, 1);
+  });
+
+  it("carries on when the leading server is killed: another takes over and pushes", async () => {
+    const arenaDir = tempArenaDir([TINY_PACK]);
+    const killed = await startChildServer({
+      DATABASE_URL: database.url,
+      ARENA_SESSION_SECRET: SECRET.toString("utf8"),
+      ARENA_CONFIG: arenaDir.configFile,
+      ARENA_STREAM_DELAY_MS: "0",
+      ARENA_RATE_LIMITS: "off",
+      ARENA_DAILY_VOTE_CAP: "0",
+      ARENA_ADMIN_TOKEN: undefined,
+    });
+    try {
+      const survivor = await startServer(); // the child took the lock first
+      assert.equal(survivor.arena.isLeader(), false);
+      const watcher = await connect(survivor);
+      expectOk(await request(watcher, "leaderboard:watch", {}));
+      const early = await connectClient(killed.url);
+      clients.push(early);
+      const first = await playBattle(early);
+      expectOk(await request(early, "battle:vote", { battleId: first.battleId, winner: "a" }));
+      assert.equal((await nextEvent(watcher, "leaderboard:update", 1_000)).battles, 1, "pushed by the child, the leader");
+
+      await killed.kill("SIGKILL");
+      await leader(); // PostgreSQL ends the dead server's session, and with it the lock
+      assert.equal(survivor.arena.isLeader(), true);
+      const voter = await connect(survivor, early.session);
+      const second = await playBattle(voter);
+      expectOk(await request(voter, "battle:vote", { battleId: second.battleId, winner: "b" }));
+      assert.equal((await nextEvent(watcher, "leaderboard:update", 1_000)).battles, 2);
+    } finally {
+      if (killed.running()) await killed.kill("SIGKILL");
+    }
   });
 
   it("loses no acknowledged vote while PostgreSQL restarts under a stream of votes, and recovers by itself", async function () {

@@ -64,6 +64,7 @@ export class VoteService {
       battleId,
       sessionHash,
       promptKey: promptKeyOf(record.prompt, record.source),
+      source: record.source,
       flag: vote.flag ?? null,
       modelA: record.modelA,
       modelB: record.modelB,

@@ -118,7 +118,6 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     minVotes: deps.minVotes ?? 10,
     weighting: sampling === "adaptive" ? "inverse-pair" : "none",
   });
-  const votesAtStart = await store.countVotes();
   let cluster: Cluster | undefined; // joined once socket.io exists, below
 
   // Vote integrity (issue #6): the caps and the session standings decide which stored votes count;
@@ -139,7 +138,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     tablesChanged: (filters) => broadcaster.changed(filters),
     standingsChanged: () => cluster?.askOthersToResync(),
   });
-  await integrity.start();
+  const votesAtStart = await integrity.start();
   const adminApi = deps.adminToken ? createAdminRouter({ token: deps.adminToken, integrity, store, clock, logger }) : null;
 
   const app = express();

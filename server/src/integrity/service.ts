@@ -90,14 +90,24 @@ export class IntegrityService {
 
   constructor(private readonly deps: IntegrityServiceDeps) {}
 
-  /** Reads the standings, runs the anomaly check and builds the tables (pushing nothing: no one watches yet). */
-  start(): Promise<CheckResult> {
-    return this.serially(() => this.runCheck({ push: false, rebuild: true }));
+  /**
+   * Reads the stored votes and standings, runs the anomaly check and builds the tables from that
+   * same read (pushing nothing: no one watches yet, and no vote can arrive meanwhile). Resolves
+   * with how many votes were read, flagged ones included.
+   */
+  start(): Promise<number> {
+    return this.serially(async () => {
+      const all = await this.deps.store.listVotes({ includeFlagged: true });
+      await this.runCheck(all, { push: false, buildFromRead: true });
+      return all.length;
+    });
   }
 
   /** Runs the anomaly check now; rebuilds and pushes the tables if any standing changed. */
   check(): Promise<CheckResult> {
-    return this.serially(() => this.runCheck({ push: true, rebuild: false }));
+    return this.serially(async () =>
+      this.runCheck(await this.deps.store.listVotes({ includeFlagged: true }), { push: true, buildFromRead: false }),
+    );
   }
 
   /** Starts the periodic check (a no-op with checkMinutes 0 or when already running). */
@@ -180,9 +190,13 @@ export class IntegrityService {
     return result;
   }
 
-  private async runCheck({ push, rebuild }: { push: boolean; rebuild: boolean }): Promise<CheckResult> {
+  /**
+   * `buildFromRead`: build the tables from `all` (at start). Later checks rebuild only when a
+   * standing moved, and then read the votes again inside the rebuild, so that votes arriving
+   * during the check are not left out.
+   */
+  private async runCheck(all: CountedVote[], { push, buildFromRead }: { push: boolean; buildFromRead: boolean }): Promise<CheckResult> {
     const { store, clock, logger, settings } = this.deps;
-    const all = await store.listVotes({ includeFlagged: true });
     this.seen = sessionsSeen(all);
     const standings = new Map((await store.listSessionStandings()).map((standing) => [standing.sessionHash, standing]));
     const adminExcluded = new Set(
@@ -220,7 +234,9 @@ export class IntegrityService {
     }
     const standingsMoved = newlyExcluded.length > 0 || cleared.length > 0;
     if (standingsMoved) this.deps.standingsChanged?.();
-    const changed = rebuild || standingsMoved ? await this.rebuildTables(push) : [];
+    let changed: LeaderboardFilter[] = [];
+    if (buildFromRead) changed = await this.rebuildTables(push, async () => all.filter((vote) => vote.flag === null));
+    else if (standingsMoved) changed = await this.rebuildTables(push);
     return {
       checkedAt: now.toISOString(),
       sessions: this.scores.size,

@@ -2,20 +2,32 @@
  * The `arena` command line (`npm run --silent arena -- <command>`): dispatch only. Each command
  * lives in `cli/`; mistakes the person can fix exit with code 2 and one line on stderr.
  */
-import { ConfigError } from "./config.ts";
+import { BattleFileError } from "./battleFiles/battleFileError.ts";
 import { CliError } from "./cli/cliError.ts";
-import { EXPORT_OPTIONS, runExportBattles } from "./cli/exportBattles.ts";
-import { IMPORT_OPTIONS, runImportBattles } from "./cli/importBattles.ts";
-import { MIGRATE_OPTIONS, runMigrateToPostgres } from "./cli/migrateToPostgres.ts";
 import { type OptionSpec, type ParsedArgs, parseArgs } from "./cli/options.ts";
-import { RATE_OPTIONS, runRate } from "./cli/rate.ts";
 import { USAGE } from "./cli/usage.ts";
+import { ConfigError } from "./configError.ts";
 
-const COMMANDS: Record<string, { options: OptionSpec; run: (parsed: ParsedArgs) => Promise<void> }> = {
-  rate: { options: RATE_OPTIONS, run: runRate },
-  "import-battles": { options: IMPORT_OPTIONS, run: runImportBattles },
-  "export-battles": { options: EXPORT_OPTIONS, run: runExportBattles },
-  "migrate-to-postgres": { options: MIGRATE_OPTIONS, run: runMigrateToPostgres },
+type Command = { options: OptionSpec; run: (parsed: ParsedArgs) => Promise<void> };
+
+// Loaded on demand: `rate` never loads the database drivers, the web server or the SDKs.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  rate: async () => {
+    const { RATE_OPTIONS, runRate } = await import("./cli/rate.ts");
+    return { options: RATE_OPTIONS, run: runRate };
+  },
+  "import-battles": async () => {
+    const { IMPORT_OPTIONS, runImportBattles } = await import("./cli/importBattles.ts");
+    return { options: IMPORT_OPTIONS, run: runImportBattles };
+  },
+  "export-battles": async () => {
+    const { EXPORT_OPTIONS, runExportBattles } = await import("./cli/exportBattles.ts");
+    return { options: EXPORT_OPTIONS, run: runExportBattles };
+  },
+  "migrate-to-postgres": async () => {
+    const { MIGRATE_OPTIONS, runMigrateToPostgres } = await import("./cli/migrateToPostgres.ts");
+    return { options: MIGRATE_OPTIONS, run: runMigrateToPostgres };
+  },
 };
 
 async function main(args: string[]): Promise<number> {
@@ -24,11 +36,12 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     process.stderr.write(`arena: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
     return 2;
   }
+  const command = await load();
   const parsed = parseArgs(name, rest, command.options);
   if (parsed.help) {
     process.stderr.write(USAGE);
@@ -44,9 +57,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof BattleFileError) {
       process.stderr.write(`${error.message}\n`);
-      process.exitCode = error.exitCode;
+      process.exitCode = 2;
     } else if (error instanceof ConfigError) {
       process.stderr.write(`arena: ${error.message.replace(/\s*\n\s*/g, "; ")}\n`);
       process.exitCode = 2;

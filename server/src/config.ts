@@ -9,9 +9,11 @@ import { z } from "zod";
 import { MAX_TURNS } from "@arena/shared/protocol";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { DEFAULT_VOTE_POLICY } from "./integrity/votePolicy.ts";
+import { DEFAULT_MIN_VOTES } from "./leaderboard/tally.ts";
 import { DEFAULT_IP_FACTOR, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./limits/rateLimits.ts";
 import { liveModelSchema, type LiveModelConfig } from "./providers/liveModel.ts";
 import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
+import { ConfigError } from "./configError.ts";
 
 export type ArenaConfig = {
   /** PORT — HTTP + socket.io port (default 3000; 0 picks a free one). */
@@ -96,7 +98,7 @@ const envSchema = z.object({
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARENA_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(25),
-  ARENA_MIN_VOTES: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  ARENA_MIN_VOTES: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MIN_VOTES),
   ARENA_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ARENA_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   ARENA_BATTLES_PER_MINUTE: limitSchema(DEFAULT_RATE_LIMITS.battlesPerMinute),
@@ -133,7 +135,7 @@ const modelsFileSchema = z
     }
   });
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 function isPostgresUrl(url: string): boolean {
   if (!/^postgres(ql)?:\/\//i.test(url)) return false;

@@ -4,6 +4,7 @@
  * the voter token); the token itself is never stored, so an admin cannot act as a voter.
  */
 import { z } from "zod";
+import { BATTLE_FILE_FORMATS } from "./battleFileFormats.ts";
 
 /** A voter session as stored: the SHA-256 of its token, in hex. */
 export const sessionHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a session hash (64 hexadecimal digits)");
@@ -29,5 +30,5 @@ export const adminVotesQuerySchema = z.strictObject({
 });
 
 /** `GET /api/admin/export` — FastChat battles as JSON lines (default), one JSON array, or CSV. */
-export const adminExportQuerySchema = z.strictObject({ format: z.enum(["jsonl", "json", "csv"]).default("jsonl") });
+export const adminExportQuerySchema = z.strictObject({ format: z.enum(BATTLE_FILE_FORMATS).default("jsonl") });
 export type ExportFormat = z.infer<typeof adminExportQuerySchema>["format"];

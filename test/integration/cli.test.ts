@@ -27,7 +27,7 @@ function arena(args: string[], options: { db?: string; cwd?: string; databaseUrl
   const env: NodeJS.ProcessEnv = { ...process.env, ARENA_DB: options.db ?? tempDbFile(), INIT_CWD: options.cwd ?? REPO };
   if (options.databaseUrl === undefined) delete env.DATABASE_URL;
   else env.DATABASE_URL = options.databaseUrl;
-  const result = spawnSync(process.execPath, ["--import", "tsx", "server/src/cli.ts", ...args], {
+  const result = spawnSync(process.execPath, ["scripts/arena.mjs", ...args], {
     cwd: REPO,
     env,
     encoding: "utf8",

@@ -93,6 +93,28 @@ describe("Bradley–Terry on arena-140k against LMArena's published ratings", fu
     }
   });
 
+  it("widens only the model with 2 votes (a tie and a both-bad): from ±3.6 points to hundreds", () => {
+    // arena-rank's sandwich gives qwen3-coder-480b ±3.6 points: its two votes scored ½ at
+    // p ≈ ½, so its residuals are ≈ 0. The small-sample floor says what two ties say: little.
+    const plain = sandwichIntervals(data, fit, { smallSampleFloor: false });
+    const newcomer = indexOf("qwen3-coder-480b-a35b-instruct");
+    assert.ok(halfWidth(plain, newcomer) < 4, `plain ±${halfWidth(plain, newcomer)}`);
+    assert.ok(halfWidth(sandwich, newcomer) > 300, `±${halfWidth(sandwich, newcomer)}`);
+    for (const opponent of ["qwen3-235b-a22b-instruct-2507", "gemini-2.5-flash-lite-preview-06-17-thinking"]) {
+      const rating = fit.ratings[indexOf(opponent)]!;
+      assert.ok(sandwich.lower[newcomer]! < rating && rating < sandwich.upper[newcomer]!, opponent);
+    }
+    // Every other model, each with hundreds of votes or more, keeps arena-rank's interval to the bit.
+    for (let model = 0; model < data.models.length; model++) {
+      if (model === newcomer) continue;
+      assert.deepEqual(
+        [sandwich.lower[model], sandwich.upper[model], sandwich.variance[model]],
+        [plain.lower[model], plain.upper[model], plain.variance[model]],
+        data.models[model],
+      );
+    }
+  });
+
   it("fits the inverse-pair weighting too, finite and converged", () => {
     const weighted = fitBradleyTerry(data, { weighting: "inverse-pair" });
     const intervals = sandwichIntervals(data, weighted, { weighting: "inverse-pair" });
@@ -129,6 +151,16 @@ describe("Bradley–Terry on arena-140k against LMArena's published ratings", fu
       }
       const meanAbsolute = differences.reduce((sum, difference) => sum + Math.abs(difference), 0) / differences.length;
       assert.ok(meanAbsolute <= 1.5, `mean absolute difference ${meanAbsolute}`);
+    });
+
+    it("widens the model with 2 votes as the sandwich does, and no other", () => {
+      const plain = bootstrapIntervals(data, fit, { rounds: 100, seed: 42, smallSampleFloor: false });
+      const newcomer = indexOf("qwen3-coder-480b-a35b-instruct");
+      assert.ok(halfWidth(bootstrap, newcomer) > 300, `±${halfWidth(bootstrap, newcomer)}`);
+      for (let model = 0; model < data.models.length; model++) {
+        if (model === newcomer) continue;
+        assert.deepEqual([bootstrap.lower[model], bootstrap.upper[model]], [plain.lower[model], plain.upper[model]]);
+      }
     });
 
     it("is byte-identical for the same seed", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { bootstrapIntervals } from "@arena/shared/ratings/bootstrap";
 import { fitBradleyTerry } from "@arena/shared/ratings/bradleyTerry";
-import { PairCounts } from "@arena/shared/ratings/pairCounts";
+import { PairCounts, type Score } from "@arena/shared/ratings/pairCounts";
 import { sandwichIntervals, type RatingIntervals } from "@arena/shared/ratings/sandwich";
 
 describe("bootstrap intervals", () => {
@@ -46,6 +46,37 @@ describe("bootstrap intervals", () => {
       // lower = x₀ + 0.025·(x₁ − x₀), upper = x₀ + 0.975·(x₁ − x₀), variance = ((x₁ − x₀)/2)².
       const gap = spread / 0.95;
       assert.ok(Math.abs(two.variance[model]! - (gap / 2) ** 2) < 1e-9 * Math.max(1, gap * gap));
+    }
+  });
+
+  it("widens a newcomer whose two ties resample to two ties to the sandwich's small-sample floor", () => {
+    const withNewcomer = new PairCounts();
+    for (let row = 0; row < data.count.length; row++) {
+      withNewcomer.add(data.models[data.a[row]!]!, data.models[data.b[row]!]!, data.outcome[row] as Score, data.count[row]!);
+    }
+    withNewcomer.add("new", "b", 0.5);
+    withNewcomer.add("b", "new", 0.5);
+    const votes = withNewcomer.toData();
+    const newcomer = votes.models.indexOf("new");
+    const newFit = fitBradleyTerry(votes);
+    const plain = bootstrapIntervals(votes, newFit, { seed: 4, smallSampleFloor: false });
+    const widened = bootstrapIntervals(votes, newFit, { seed: 4 });
+    const sandwich = sandwichIntervals(votes, newFit);
+    // Resampled, the newcomer has 0–5 ties and nothing else: its refits follow b's (±10 points),
+    // or sit at 1000 when it drew no vote at all — ~45 points in all, for a model two ties place.
+    assert.ok(plain.upper[newcomer]! - plain.lower[newcomer]! < 50);
+    // The same rule as the sandwich: the hull of the percentile interval and the floor, which
+    // here is the sandwich's interval (±330 points).
+    assert.ok(sandwich.upper[newcomer]! - sandwich.lower[newcomer]! > 600);
+    assert.equal(widened.lower[newcomer], Math.min(plain.lower[newcomer]!, sandwich.lower[newcomer]!));
+    assert.equal(widened.upper[newcomer], Math.max(plain.upper[newcomer]!, sandwich.upper[newcomer]!));
+    // The models with hundreds of votes keep arena-rank's percentile intervals to the bit.
+    for (let model = 0; model < votes.models.length; model++) {
+      if (model === newcomer) continue;
+      assert.deepEqual(
+        [widened.lower[model], widened.upper[model], widened.variance[model]],
+        [plain.lower[model], plain.upper[model], plain.variance[model]],
+      );
     }
   });
 

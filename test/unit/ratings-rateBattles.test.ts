@@ -71,4 +71,28 @@ describe("rateBattles", () => {
     const aligned = Float64Array.from(next.models, (model) => previous.theta[previous.models.indexOf(model)] ?? 0);
     assert.equal(rateBattles(next, { initial: aligned }).iterations, warm.iterations);
   });
+
+  it("gives a newcomer with two ties a wide interval, either ci, with and without the prior, ranking the others as before", () => {
+    const more = new PairCounts();
+    for (let row = 0; row < data.count.length; row++) {
+      more.add(data.models[data.a[row]!]!, data.models[data.b[row]!]!, data.outcome[row] as Score, data.count[row]!);
+    }
+    more.add("newcomer", "c", 0.5);
+    more.add("c", "newcomer", 0.5);
+    const next = more.toData();
+    const newcomer = next.models.indexOf("newcomer");
+    for (const ci of ["sandwich", "bootstrap"] as const) {
+      for (const priorVotes of [0, 1]) {
+        const result = rateBattles(next, { ci, priorVotes, rounds: 50 });
+        const width = result.upper[newcomer]! - result.lower[newcomer]!;
+        // Two ties say almost nothing: hundreds of points, not arena-rank's ±10.
+        assert.ok(width > 400, `${ci}, priorVotes ${priorVotes}: width ${width}`);
+        assert.ok(result.lower[newcomer]! < result.ratings[newcomer]! && result.ratings[newcomer]! < result.upper[newcomer]!);
+        // Its interval overlaps everyone's, so nothing ranks above it; it pushes nobody down.
+        assert.equal(result.rank[newcomer], 1);
+        const others = Array.from(result.rank).filter((_, model) => model !== newcomer);
+        assert.deepEqual(others, Array.from(rateBattles(data, { ci, priorVotes, rounds: 50 }).rank));
+      }
+    }
+  });
 });

@@ -18,8 +18,6 @@ import { type ParsedArgs, fromInvocationDir, noArguments } from "./options.ts";
 export const MIGRATE_OPTIONS = { from: "value", to: "value" } as const;
 
 const COMMAND = "arena migrate-to-postgres";
-/** Battles per transaction, as import-battles. */
-const BATCH_SIZE = 10_000;
 
 export async function runMigrateToPostgres(parsed: ParsedArgs): Promise<void> {
   noArguments("migrate-to-postgres", parsed);
@@ -42,14 +40,7 @@ export async function runMigrateToPostgres(parsed: ParsedArgs): Promise<void> {
     } catch (error) {
       throw cliError(COMMAND, `cannot open PostgreSQL at ${redactedUrl(to)}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const battles = await source.exportBattles();
-    let copied = 0;
-    let skipped = 0;
-    for (let start = 0; start < battles.length; start += BATCH_SIZE) {
-      const result = await target.importBattles(battles.slice(start, start + BATCH_SIZE));
-      copied += result.imported;
-      skipped += result.skipped;
-    }
+    const { imported: copied, skipped } = await target.importBattles(source.battlePages());
     const standings = await copyStandings(source, target);
     process.stderr.write(
       `copied ${copied} voted battles, skipped ${skipped} (already in PostgreSQL); ` +

@@ -4,7 +4,6 @@
  * that start with a dash (`--rounds -1`) with a message about dashes instead of about the value.
  */
 import path from "node:path";
-import type { z } from "zod";
 import { cliError } from "./cliError.ts";
 
 /** `value` options take an argument; `flag` options do not. */
@@ -52,20 +51,37 @@ export function parseArgs(command: string, args: readonly string[], spec: Option
   return parsed;
 }
 
-/** The option's value parsed by `schema`, else its default; refuses with what was expected. */
+/**
+ * The option's value as `read` makes it (undefined = not acceptable), else its default; refuses
+ * with what was expected. Plain functions, not schemas: the command line starts without zod.
+ */
 export function optionValue<T>(
   command: string,
   parsed: ParsedArgs,
   name: string,
-  schema: z.ZodType<T>,
+  read: (raw: string) => T | undefined,
   expected: string,
   fallback: T,
 ): T {
   const raw = parsed.values.get(name);
   if (raw === undefined) return fallback;
-  const result = schema.safeParse(raw);
-  if (!result.success) throw cliError(`arena ${command}`, `--${name} must be ${expected}, got ${JSON.stringify(raw)}`);
-  return result.data;
+  const value = read(raw);
+  if (value === undefined) throw cliError(`arena ${command}`, `--${name} must be ${expected}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/** `raw` when it is one of `choices`. */
+export function oneOf<T extends string>(choices: readonly T[]): (raw: string) => T | undefined {
+  return (raw) => (choices as readonly string[]).includes(raw) ? (raw as T) : undefined;
+}
+
+/** A whole number written in digits, within [min, max]. */
+export function wholeNumber(min: number, max: number): (raw: string) => number | undefined {
+  return (raw) => {
+    if (!/^\d+$/.test(raw)) return undefined;
+    const value = Number(raw);
+    return value >= min && value <= max ? value : undefined;
+  };
 }
 
 /** The single FILE argument of a command. */

@@ -3,14 +3,11 @@
  * keeps, printed as one `Leaderboard` JSON document. Nothing depends on the clock, so the same
  * file and options print the same bytes.
  */
-import { z } from "zod";
-import { type Leaderboard, type LeaderboardFilter, languageCodeSchema } from "@arena/shared/protocol";
-import { Tally } from "../leaderboard/tally.ts";
-import { readBattleFile } from "./battleFile.ts";
-import type { FileBattle } from "./battleRecord.ts";
-import { type LanguageDetector, languageDetectorFor, languageOf, secondsToDate } from "./battleContent.ts";
-import { UNDETERMINED } from "./languageNames.ts";
-import { type ParsedArgs, fileArgument, fromInvocationDir, optionValue } from "./options.ts";
+import type { Leaderboard, LeaderboardFilter } from "@arena/shared/protocol";
+import { type LanguageDetector, loadLanguageDetector, languageOf, secondsToDate } from "../battleFiles/battleContent.ts";
+import { BattleFileReader } from "../battleFiles/readBattleFile.ts";
+import { DEFAULT_MIN_VOTES, Tally } from "../leaderboard/tally.ts";
+import { type ParsedArgs, fileArgument, fromInvocationDir, oneOf, optionValue, wholeNumber } from "./options.ts";
 
 export const RATE_OPTIONS = {
   ci: "value",
@@ -18,6 +15,7 @@ export const RATE_OPTIONS = {
   seed: "value",
   language: "value",
   "exclude-ties": "flag",
+  "min-battles": "value",
 } as const;
 
 export type RateOptions = {
@@ -30,67 +28,83 @@ export type RateOptions = {
   language: string | null;
   /** Leave out tie and both-bad votes. */
   excludeTies: boolean;
+  /** Models with fewer battles are provisional: listed, marked, not ranked among the others. */
+  minBattles: number;
 };
 
 const EPOCH = new Date(0);
 const MAX_ROUNDS = 10_000;
-const wholeNumber = z
-  .string()
-  .regex(/^\d+$/)
-  .transform(Number)
-  .pipe(z.number().int().max(2 ** 32 - 1));
+const MAX_SEED = 2 ** 32 - 1;
+/** As the server's `languageCodeSchema`, without loading zod. */
+const LANGUAGE_CODE = /^(?:[a-z]{2}|und)$/;
 
 export function rateOptions(parsed: ParsedArgs): RateOptions {
-  const option = <T>(name: string, schema: z.ZodType<T>, expected: string, fallback: T) =>
-    optionValue("rate", parsed, name, schema, expected, fallback);
+  const option = <T>(name: string, read: (raw: string) => T | undefined, expected: string, fallback: T) =>
+    optionValue("rate", parsed, name, read, expected, fallback);
   return {
-    ci: option("ci", z.enum(["sandwich", "bootstrap"]), "sandwich or bootstrap", "sandwich"),
-    rounds: option(
-      "rounds",
-      wholeNumber.pipe(z.number().min(1).max(MAX_ROUNDS)),
-      `a whole number from 1 to ${MAX_ROUNDS}`,
-      100,
+    ci: option("ci", oneOf(["sandwich", "bootstrap"] as const), "sandwich or bootstrap", "sandwich"),
+    rounds: option("rounds", wholeNumber(1, MAX_ROUNDS), `a whole number from 1 to ${MAX_ROUNDS}`, 100),
+    seed: option("seed", wholeNumber(0, MAX_SEED), `a whole number from 0 to ${MAX_SEED}`, 42),
+    language: option<string | null>(
+      "language",
+      (raw) => (LANGUAGE_CODE.test(raw) ? raw : undefined),
+      "an ISO 639-1 code such as en, or und",
+      null,
     ),
-    seed: option("seed", wholeNumber, "a whole number from 0 to 4294967295", 42),
-    language: option("language", languageCodeSchema, "an ISO 639-1 code such as en, or und", null),
     excludeTies: parsed.flags.has("exclude-ties"),
+    minBattles: option("min-battles", wholeNumber(0, 1_000_000), "a whole number from 0 to 1000000", DEFAULT_MIN_VOTES),
   };
 }
 
-/** `detect` reads the language of battles whose file gives none (only used with a language filter). */
-export function leaderboardOfBattles(
-  battles: readonly FileBattle[],
-  options: RateOptions,
-  detect: LanguageDetector,
-): Leaderboard {
+/**
+ * The leaderboard of battles as they come (a file read piece by piece): each is counted and let
+ * go. `detect` reads the language of battles whose file gives none (only with a language filter).
+ */
+export function leaderboardOfBattles(reader: BattleFileReader, options: RateOptions, detect: LanguageDetector): Leaderboard & { read: number } {
   const filter: LeaderboardFilter = options.language === null ? {} : { language: options.language };
   const tally = new Tally(filter, EPOCH);
   let latest: number | null = null;
-  for (const battle of battles) {
+  let read = 0;
+  // Tally index by the reader's key of a model id: no name lookups on the fast lane.
+  const indexOfKey: number[] = [];
+  const indexOf = (key: number, model: string) => (indexOfKey[key] ??= tally.modelIndex(model));
+  reader.forEachVote((vote) => {
+    read++;
     // Arena's own exports carry flagged votes too; the server does not count them either.
-    if (battle.flag !== null) continue;
-    if (options.excludeTies && (battle.winner === "tie" || battle.winner === "bothbad")) continue;
-    if (options.language !== null && languageOf(battle, detect) !== options.language) continue;
-    const at = battle.tstamp === null ? EPOCH : secondsToDate(battle.tstamp);
-    tally.add(battle.modelA, battle.modelB, battle.winner, at);
-    if (battle.tstamp !== null && (latest === null || battle.tstamp > latest)) latest = battle.tstamp;
-  }
-  const leaderboard = tally.toLeaderboard({ ci: options.ci, rounds: options.rounds, seed: options.seed });
+    if (vote.flag !== null) return;
+    if (options.excludeTies && (vote.winner === "tie" || vote.winner === "bothbad")) return;
+    if (options.language !== null) {
+      const language = vote.language ?? (vote.battle ? languageOf(vote.battle, detect) : "und");
+      if (language !== options.language) return;
+    }
+    const at = vote.tstamp === null ? EPOCH : secondsToDate(vote.tstamp);
+    if (vote.keyA < 0 || vote.keyA === vote.keyB) tally.add(vote.modelA, vote.modelB, vote.winner, at);
+    else tally.addByIndex(indexOf(vote.keyA, vote.modelA), indexOf(vote.keyB, vote.modelB), vote.winner, at);
+    if (vote.tstamp !== null && (latest === null || vote.tstamp > latest)) latest = vote.tstamp;
+  });
+  const leaderboard = tally.toLeaderboard({
+    ci: options.ci,
+    rounds: options.rounds,
+    seed: options.seed,
+    minVotes: options.minBattles,
+  });
   // The latest vote in the file, not the order of the file nor the clock.
-  return { ...leaderboard, updatedAt: (latest === null ? EPOCH : secondsToDate(latest)).toISOString() };
+  return { ...leaderboard, updatedAt: (latest === null ? EPOCH : secondsToDate(latest)).toISOString(), read };
 }
+
+const undetermined: LanguageDetector = () => "und";
 
 export async function runRate(parsed: ParsedArgs): Promise<void> {
   const options = rateOptions(parsed);
   const file = fileArgument("rate", parsed);
   const started = performance.now();
-  const { battles, format } = readBattleFile(fromInvocationDir(file), file);
-  const detect = options.language === null ? () => UNDETERMINED : await languageDetectorFor(battles);
-  const leaderboard = leaderboardOfBattles(battles, options, detect);
+  // The detector's tables load in about half a second: only when a filter may need it.
+  const detect = options.language === null ? undetermined : await loadLanguageDetector();
+  const reader = new BattleFileReader(fromInvocationDir(file), file);
+  const { read, ...leaderboard } = leaderboardOfBattles(reader, options, detect);
   process.stdout.write(`${JSON.stringify(leaderboard, null, 2)}\n`);
-  const left = battles.length - leaderboard.battles;
   process.stderr.write(
-    `arena rate: ${leaderboard.battles} battles (${format}, ${left} left out by filters or flags), ` +
+    `arena rate: ${leaderboard.battles} battles (${reader.format}, ${read - leaderboard.battles} left out by filters or flags), ` +
       `${leaderboard.rows.length} models, ${options.ci} intervals, ${Math.round(performance.now() - started)} ms\n`,
   );
 }

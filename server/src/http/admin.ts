@@ -14,7 +14,8 @@ import {
   restoreSessionBodySchema,
 } from "@arena/shared/admin";
 import { type HttpError, describeIssues } from "@arena/shared/protocol";
-import { exportLines, writeLines } from "../cli/exportBattles.ts";
+import { CONTENT_TYPES } from "../battleFiles/formats.ts";
+import { battleFileLines, writeLines } from "../battleFiles/writeBattleFile.ts";
 import { ArenaError } from "../errors.ts";
 import type { IntegrityService } from "../integrity/service.ts";
 import { jsonBody } from "../limits/sizes.ts";
@@ -29,7 +30,6 @@ export type AdminRouterDeps = {
   logger: Logger;
 };
 
-const CONTENT_TYPES = { jsonl: "application/x-ndjson", json: "application/json", csv: "text/csv" } as const;
 
 export function createAdminRouter({ token, integrity, store, clock, logger }: AdminRouterDeps): Router {
   const admin = Router();
@@ -68,12 +68,11 @@ export function createAdminRouter({ token, integrity, store, clock, logger }: Ad
 
   admin.get("/export", async (req, res) => {
     const { format } = parse(adminExportQuerySchema, req.query, "query");
-    const battles = await store.exportBattles();
     const stamp = clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     res.attachment(`arena-battles-${stamp}.${format}`); // sets a type from the extension; ours follows
     res.type(CONTENT_TYPES[format]);
     try {
-      await writeLines(res, exportLines(battles, format));
+      await writeLines(res, battleFileLines(() => store.battlePages(), format));
     } catch (error) {
       // The admin's client went away mid-download; nothing to answer.
       logger.info({ err: error }, "admin export interrupted");

@@ -5,7 +5,7 @@
  * started from the previous one.
  */
 import { createHash } from "node:crypto";
-import { ELO_START, applyEloVote, scoreOfA } from "@arena/shared/ratings/elo";
+import { ELO_START, nextElo, scoreOfA } from "@arena/shared/ratings/elo";
 import { PairCounts, type PairData, type Score, battleCountMatrix } from "@arena/shared/ratings/pairCounts";
 import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
 import { rankByIntervals } from "@arena/shared/ratings/rank";
@@ -18,10 +18,11 @@ import type {
   Winner,
 } from "@arena/shared/protocol";
 
-type Record = { wins: number; losses: number; ties: number };
-
 /** One fit of the table's counts, kept until the next vote or other options. */
 type Fit = { battles: number; optionsKey: string; rated: RatedBattles; data: PairData; votesHash: string };
+
+/** Votes a model needs in a table to be ranked there (ARENA_MIN_VOTES; `rate --min-battles`). */
+export const DEFAULT_MIN_VOTES = 10;
 
 export type TableOptions = {
   ci?: "sandwich" | "bootstrap";
@@ -39,8 +40,12 @@ export type TableOptions = {
 };
 
 export class Tally {
-  private readonly elo = new Map<string, number>();
-  private readonly records = new Map<string, Record>();
+  /** Per model, by its index in `indexOf` (its id in `counts` too): online Elo and its record. */
+  private readonly indexOf = new Map<string, number>();
+  private readonly elo: number[] = [];
+  private readonly wins: number[] = [];
+  private readonly losses: number[] = [];
+  private readonly ties: number[] = [];
   private readonly counts = new PairCounts();
   private battles = 0;
   private updatedAt: Date;
@@ -53,35 +58,60 @@ export class Tally {
     this.updatedAt = createdAt;
   }
 
+  /**
+   * Counts one vote. A battle of a model against itself counts in the table's votes and nowhere
+   * else: it says nothing about the model, so it moves no rating, no Elo and no record.
+   */
   add(modelA: string, modelB: string, winner: Winner, at: Date): { a: RatingMove; b: RatingMove } {
-    const move = applyEloVote(this.elo, modelA, modelB, winner);
-    this.counts.add(modelA, modelB, scoreOfA(winner) as Score);
-    const a = this.recordOf(modelA);
-    const b = this.recordOf(modelB);
-    if (winner === "a") {
-      a.wins++;
-      b.losses++;
-    } else if (winner === "b") {
-      b.wins++;
-      a.losses++;
-    } else {
-      a.ties++;
-      b.ties++;
+    if (modelA === modelB) {
+      // Not through modelIndex: a model seen only against itself gets no row.
+      this.battles++;
+      this.updatedAt = at;
+      const elo = this.eloOf(modelA);
+      return { a: { before: elo, after: elo }, b: { before: elo, after: elo } };
     }
+    return this.addByIndex(this.modelIndex(modelA), this.modelIndex(modelB), winner, at);
+  }
+
+  /**
+   * As `add`, for two different models known by `modelIndex` (a caller counting millions of
+   * votes keeps the indices instead of looking names up twice a vote).
+   */
+  addByIndex(a: number, b: number, winner: Winner, at: Date): { a: RatingMove; b: RatingMove } {
+    if (a === b) throw new RangeError("addByIndex is for two different models; add() takes a model against itself");
     this.battles++;
     this.updatedAt = at;
-    return move;
+    const score = scoreOfA(winner) as Score;
+    const beforeA = this.elo[a]!;
+    const beforeB = this.elo[b]!;
+    const [afterA, afterB] = nextElo(beforeA, beforeB, score);
+    this.elo[a] = afterA;
+    this.elo[b] = afterB;
+    this.counts.addById(a, b, score);
+    if (score === 1) {
+      this.wins[a]!++;
+      this.losses[b]!++;
+    } else if (score === 0) {
+      this.wins[b]!++;
+      this.losses[a]!++;
+    } else {
+      this.ties[a]!++;
+      this.ties[b]!++;
+    }
+    return { a: { before: beforeA, after: afterA }, b: { before: beforeB, after: afterB } };
   }
 
   eloOf(model: string): number {
-    return this.elo.get(model) ?? ELO_START;
+    const index = this.indexOf.get(model);
+    return index === undefined ? ELO_START : this.elo[index]!;
   }
 
   toLeaderboard(options: TableOptions = {}): Leaderboard {
     const { rated, votesHash } = this.rated(options);
     const minVotes = options.minVotes ?? 0;
     const rows: LeaderboardRow[] = rated.models.map((model, index) => {
-      const record = this.records.get(model)!;
+      const own = this.indexOf.get(model)!;
+      const record = { wins: this.wins[own]!, losses: this.losses[own]!, ties: this.ties[own]! };
       const battles = record.wins + record.losses + record.ties;
       return {
         model,
@@ -89,7 +119,7 @@ export class Tally {
         rating: rated.ratings[index]!,
         ciLower: rated.lower[index]!,
         ciUpper: rated.upper[index]!,
-        elo: this.elo.get(model)!,
+        elo: this.elo[own]!,
         battles,
         ...record,
         provisional: battles < minVotes,
@@ -165,13 +195,19 @@ export class Tally {
     return this.fit;
   }
 
-  private recordOf(model: string): Record {
-    let record = this.records.get(model);
-    if (!record) {
-      record = { wins: 0, losses: 0, ties: 0 };
-      this.records.set(model, record);
+  /** The model's index in this table (for `addByIndex`); a model seen first here joins it with no votes. */
+  modelIndex(model: string): number {
+    let index = this.indexOf.get(model);
+    if (index === undefined) {
+      // The same index as the pair counts' id for the model: both count models in first-seen order.
+      index = this.counts.addModel(model);
+      this.indexOf.set(model, index);
+      this.elo.push(ELO_START);
+      this.wins.push(0);
+      this.losses.push(0);
+      this.ties.push(0);
     }
-    return record;
+    return index;
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import pg from "pg";
 import type { Winner } from "@arena/shared/protocol";
+import { EXPORT_PAGE_SIZE, allOfPages, eachBatch } from "./importBatches.ts";
 import { migratePostgres } from "./postgresMigrations.ts";
 import { PgGroupCommit, inTransaction } from "./pgGroupCommit.ts";
 import { promptKeyOf } from "./promptKey.ts";
@@ -52,12 +53,14 @@ type BattleRow = {
   conversation: ConversationTurn[] | null;
   prompt_key: string | null;
   state: BattleState | null;
+  file_fields: Record<string, unknown> | null;
+  conv_metadata: Record<string, unknown> | null;
 };
 type VoteRow = BattleRow & { winner: Winner; voted_at: Date; flag: string | null; voter_hash: string };
 type StandingRow = { session_hash: string; status: SessionStanding["status"]; source: SessionStanding["source"]; reason: string; updated_at: Date };
 
 const VOTES_WITH_BATTLES = `
-  SELECT b.*, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
+  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
   FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 const INSERT_BATTLE = `
@@ -89,18 +92,19 @@ const RECORD_VOTE = `
 const IMPORT_CHUNK_SQL = `
   WITH input AS (
     SELECT DISTINCT ON (x.id) x.*
-    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+    FROM ROWS FROM (json_to_recordset($1::json) AS (
       id text, session_hash text, prompt text, prompt_key text, language text, category text, tags text[],
       model_a text, model_b text, answer_a text, answer_b text, source text, started_at timestamptz,
-      conversation jsonb, winner text, voted_at timestamptz, flag text)) WITH ORDINALITY AS x(
+      conversation jsonb, file_fields json, conv_metadata json, winner text, voted_at timestamptz, flag text))
+      WITH ORDINALITY AS x(
       id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b,
-      source, started_at, conversation, winner, voted_at, flag, ord)
+      source, started_at, conversation, file_fields, conv_metadata, winner, voted_at, flag, ord)
     ORDER BY x.id, x.ord
   ), inserted AS (
     INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b,
-                         answer_a, answer_b, source, started_at, conversation)
+                         answer_a, answer_b, source, started_at, conversation, file_fields, conv_metadata)
     SELECT id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b,
-           answer_a, answer_b, source, started_at, conversation
+           answer_a, answer_b, source, started_at, conversation, file_fields, conv_metadata
     FROM input
     ON CONFLICT (id) DO NOTHING
     RETURNING id
@@ -145,7 +149,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // Votes and battle starts of one event-loop turn share a transaction (see pgGroupCommit.ts).
   const writes = new PgGroupCommit(pool);
 
-  return {
+  const store: ArenaStore = {
     async insertBattle(battle) {
       await writes.query({ name: "insert_battle", text: INSERT_BATTLE }, [
         battle.id,
@@ -237,34 +241,51 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         updatedAt: row.updated_at,
       }));
     },
-    async importBattles(battles) {
-      if (battles.length === 0) return { imported: 0, skipped: 0 };
+    async importBattles(input) {
+      let total = 0;
       const imported = await inTransaction(pool, async (client) => {
         let count = 0;
-        for (let start = 0; start < battles.length; start += IMPORT_CHUNK) {
-          const chunk = battles.slice(start, start + IMPORT_CHUNK).map(importRow);
-          const result = await client.query(IMPORT_CHUNK_SQL, [pgJson(chunk)]);
-          count += result.rowCount ?? 0;
+        for await (const battles of eachBatch(input)) {
+          total += battles.length;
+          for (let start = 0; start < battles.length; start += IMPORT_CHUNK) {
+            const chunk = battles.slice(start, start + IMPORT_CHUNK).map(importRow);
+            const result = await client.query(IMPORT_CHUNK_SQL, [pgJson(chunk)]);
+            count += result.rowCount ?? 0;
+          }
         }
         return count;
       });
-      return { imported, skipped: battles.length - imported };
+      return { imported, skipped: total - imported };
     },
-    async exportBattles(): Promise<BattleWithVote[]> {
-      const { rows } = await pool.query<VoteRow>(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
-      return rows.map((row) => ({
-        ...recordOf(row),
-        winner: row.winner,
-        votedAt: row.voted_at,
-        flag: row.flag,
-        ...(row.conversation ? { conversation: row.conversation } : {}),
-      }));
+    async *battlePages(pageSize = EXPORT_PAGE_SIZE) {
+      let after = "0";
+      for (;;) {
+        const { rows } = await pool.query<VoteRow & { seq: string }>(
+          `${VOTES_WITH_BATTLES} WHERE v.seq > $1 ORDER BY v.seq LIMIT $2`,
+          [after, pageSize],
+        );
+        if (rows.length === 0) return;
+        after = rows[rows.length - 1]!.seq;
+        yield rows.map((row) => ({
+          ...recordOf(row),
+          winner: row.winner,
+          votedAt: row.voted_at,
+          flag: row.flag,
+          ...(row.conversation ? { conversation: row.conversation } : {}),
+          fileFields: row.file_fields,
+          convMetadata: row.conv_metadata,
+        }));
+      }
+    },
+    exportBattles() {
+      return allOfPages(store.battlePages());
     },
     async close() {
       await writes.drain();
       await pool.end();
     },
   };
+  return store;
 }
 
 function importRow(battle: BattleWithVote) {
@@ -283,6 +304,8 @@ function importRow(battle: BattleWithVote) {
     source: battle.source,
     started_at: battle.startedAt.toISOString(),
     conversation: battle.conversation && battle.conversation.length > 1 ? battle.conversation : null,
+    file_fields: battle.fileFields ?? null,
+    conv_metadata: battle.convMetadata ?? null,
     winner: battle.winner,
     voted_at: battle.votedAt.toISOString(),
     flag: battle.flag,

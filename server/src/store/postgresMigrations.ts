@@ -43,6 +43,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      reason       text NOT NULL,
      updated_at   timestamptz NOT NULL
    );`,
+  // 2 — what an imported record gives back on export, and the style counts of both answers; json,
+  // not jsonb, so that a record's keys come back in the order the file gave them.
+  `ALTER TABLE battles ADD COLUMN file_fields json, ADD COLUMN conv_metadata json;`,
 ];
 
 /** Brings the database to the last version; returns the versions it applied. */

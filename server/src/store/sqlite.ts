@@ -8,6 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Winner } from "@arena/shared/protocol";
 import { GroupCommit } from "./groupCommit.ts";
+import { EXPORT_PAGE_SIZE, allOfPages, eachBatch } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type {
   ArenaStore,
@@ -62,6 +63,9 @@ const migrations: Migration[] = [
     const battles = db.prepare("SELECT id, prompt, source FROM battles").all() as Array<Pick<BattleRow, "id" | "prompt" | "source">>;
     for (const battle of battles) setKey.run(promptKeyOf(battle.prompt, battle.source), battle.id);
   },
+  // 5 — what an imported record gives back on export, and the style counts of both answers.
+  `ALTER TABLE battles ADD COLUMN file_fields TEXT;
+   ALTER TABLE battles ADD COLUMN conv_metadata TEXT;`,
 ];
 
 type BattleRow = {
@@ -80,12 +84,14 @@ type BattleRow = {
   conversation: string | null;
   prompt_key: string | null;
   state: string | null;
+  file_fields: string | null;
+  conv_metadata: string | null;
 };
 type VoteRow = BattleRow & { winner: Winner; voted_at: string; flag: string | null; voter_hash: string };
 type StandingRow = { session_hash: string; status: SessionStanding["status"]; source: SessionStanding["source"]; reason: string; updated_at: string };
 
 const VOTES_WITH_BATTLES = `
-  SELECT b.*, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
+  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
   FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 export function openSqliteStore(file: string): ArenaStore {
@@ -105,6 +111,14 @@ export function openSqliteStore(file: string): ArenaStore {
      VALUES (@id, @sessionHash, @prompt, @promptKey, @language, @category, @tags, @modelA, @modelB, @answerA, @answerB, @source, @startedAt)
      ON CONFLICT (id) DO NOTHING`,
   );
+  // Positional, all columns at once: an import inserts millions.
+  const insertImported = db.prepare(
+    `INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b,
+                          source, started_at, conversation, file_fields, conv_metadata)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO NOTHING`,
+  );
+  const insertImportedVote = db.prepare("INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag) VALUES (?, ?, ?, ?, ?)");
   const updateState = db.prepare("UPDATE battles SET state = ? WHERE id = ?");
   const selectBattle = db.prepare(
     "SELECT b.*, EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id) AS voted FROM battles b WHERE b.id = ?",
@@ -142,6 +156,7 @@ export function openSqliteStore(file: string): ArenaStore {
   });
   const selectCounted = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
   const selectAll = db.prepare(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
+  const selectPage = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
 
   const battleParams = (battle: BattleRecord) => ({
     ...battle,
@@ -157,20 +172,26 @@ export function openSqliteStore(file: string): ArenaStore {
     flag: vote.flag ?? null,
   });
 
-  const importAll = db.transaction((battles: BattleWithVote[]) => {
+  const importBatch = (battles: BattleWithVote[]) => {
     let imported = 0;
     for (const battle of battles) {
-      if (insertBattle.run(battleParams(battle)).changes === 0) continue;
-      insertVote.run(voteParams({ ...battle, battleId: battle.id }));
-      if (battle.conversation && battle.conversation.length > 1) {
-        updateOutcome.run({ ...battleParams(battle), battleId: battle.id, conversation: JSON.stringify(battle.conversation) });
-      }
+      const at = battle.votedAt.toISOString();
+      const inserted = insertImported.run(
+        battle.id, battle.sessionHash, battle.prompt, promptKeyOf(battle.prompt, battle.source), battle.language,
+        battle.category, battle.tags.join(","), battle.modelA, battle.modelB, battle.answerA, battle.answerB, battle.source,
+        battle.startedAt.getTime() === battle.votedAt.getTime() ? at : battle.startedAt.toISOString(),
+        battle.conversation && battle.conversation.length > 1 ? JSON.stringify(battle.conversation) : null,
+        battle.fileFields ? JSON.stringify(battle.fileFields) : null,
+        battle.convMetadata ? JSON.stringify(battle.convMetadata) : null,
+      );
+      if (inserted.changes === 0) continue;
+      insertImportedVote.run(battle.id, battle.sessionHash, battle.winner, at, battle.flag);
       imported++;
     }
-    return { imported, skipped: battles.length - imported };
-  });
+    return imported;
+  };
 
-  return {
+  const store: ArenaStore = {
     insertBattle(battle) {
       return writes.run(() => void insertBattle.run(battleParams(battle)));
     },
@@ -220,22 +241,61 @@ export function openSqliteStore(file: string): ArenaStore {
         updatedAt: new Date(row.updated_at),
       }));
     },
-    importBattles(battles) {
-      return writes.run(() => importAll(battles));
+    async importBattles(input) {
+      // Whatever was asked to be written before goes first; then the import holds the writer.
+      await writes.run(() => undefined);
+      let imported = 0;
+      let total = 0;
+      // Ids are random: inserting millions touches index pages all over the file. A large page
+      // cache for the import's length keeps them in memory until the commit writes them once.
+      const cacheSize = db.pragma("cache_size", { simple: true }) as number;
+      db.pragma("cache_size = -262144"); // KiB: 256 MiB at most, only what the import touches
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for await (const batch of eachBatch(input)) {
+          imported += importBatch(batch);
+          total += batch.length;
+        }
+        db.exec("COMMIT");
+      } catch (error) {
+        db.exec("ROLLBACK");
+        throw error;
+      } finally {
+        db.pragma(`cache_size = ${cacheSize}`);
+      }
+      // The group commit's next batch syncs the log, and with it this commit.
+      await writes.run(() => undefined);
+      return { imported, skipped: total - imported };
     },
-    async exportBattles(): Promise<BattleWithVote[]> {
-      return (selectAll.all() as VoteRow[]).map((row) => ({
-        ...recordOf(row),
-        winner: row.winner,
-        votedAt: new Date(row.voted_at),
-        flag: row.flag,
-        ...(row.conversation ? { conversation: JSON.parse(row.conversation) as ConversationTurn[] } : {}),
-      }));
+    async *battlePages(pageSize = EXPORT_PAGE_SIZE) {
+      let after = 0;
+      for (;;) {
+        const rows = selectPage.all(after, pageSize) as Array<VoteRow & { seq: number }>;
+        if (rows.length === 0) return;
+        after = rows[rows.length - 1]!.seq;
+        yield rows.map(battleWithVoteOf);
+      }
+    },
+    exportBattles() {
+      return allOfPages(store.battlePages());
     },
     async close() {
       await writes.drain();
       db.close();
     },
+  };
+  return store;
+}
+
+function battleWithVoteOf(row: VoteRow): BattleWithVote {
+  return {
+    ...recordOf(row),
+    winner: row.winner,
+    votedAt: new Date(row.voted_at),
+    flag: row.flag,
+    ...(row.conversation ? { conversation: JSON.parse(row.conversation) as ConversationTurn[] } : {}),
+    fileFields: row.file_fields ? (JSON.parse(row.file_fields) as Record<string, unknown>) : null,
+    convMetadata: row.conv_metadata ? (JSON.parse(row.conv_metadata) as Record<string, unknown>) : null,
   };
 }
 

@@ -103,7 +103,18 @@ export type BattleWithVote = BattleRecord & {
   flag: string | null;
   /** Every turn, for battles of more than one (live follow-ups). */
   conversation?: ConversationTurn[];
+  /**
+   * An imported battle's own fields that Arena holds no column for, as its file gave them (its
+   * ids, judge, time, turn, language name, whole conversations, any other field): what an export
+   * gives back. Absent for battles fought in this arena.
+   */
+  fileFields?: Record<string, unknown> | null;
+  /** FastChat's `conv_metadata`: the style counts of both answers (token, header, list, bold counts). */
+  convMetadata?: Record<string, unknown> | null;
 };
+
+/** Battles to import, in batches: all of them go in one transaction, or none. */
+export type ImportBatches = BattleWithVote[] | Iterable<BattleWithVote[]> | AsyncIterable<BattleWithVote[]>;
 
 export interface ArenaStore {
   insertBattle(battle: BattleRecord): Promise<void>;
@@ -120,9 +131,15 @@ export interface ArenaStore {
   /** Sets (or with status null, removes) the standing of a voter session. */
   setSessionStanding(sessionHash: string, standing: Omit<SessionStanding, "sessionHash"> | null): Promise<void>;
   listSessionStandings(): Promise<SessionStanding[]>;
-  /** Adds battles with their votes in one transaction; a battle id already stored is skipped. */
-  importBattles(battles: BattleWithVote[]): Promise<{ imported: number; skipped: number }>;
-  /** Every voted battle, in vote order. */
+  /**
+   * Adds battles with their votes in one transaction (a plain array is one batch); a battle id
+   * already stored is skipped. If reading a batch fails, nothing is kept. Holds the database's
+   * writer until done: for the command line, not for a serving arena.
+   */
+  importBattles(battles: ImportBatches): Promise<{ imported: number; skipped: number }>;
+  /** Every voted battle, in vote order, a page at a time (memory stays that of a page). */
+  battlePages(pageSize?: number): AsyncIterable<BattleWithVote[]>;
+  /** Every voted battle, in vote order, at once (small arenas, tests). */
   exportBattles(): Promise<BattleWithVote[]>;
   close(): Promise<void>;
 }

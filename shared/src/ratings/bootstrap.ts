@@ -1,8 +1,10 @@
-import { fitBradleyTerryWithRowWeights } from "./bradleyTerry.ts";
+import { fitBradleyTerryWithRowWeights, ratingsFromTheta } from "./bradleyTerry.ts";
 import { sampleMultinomial } from "./multinomial.ts";
+import { normalQuantile } from "./normalQuantile.ts";
 import type { PairData } from "./pairCounts.ts";
 import { createRandom } from "./random.ts";
-import type { RatingIntervals } from "./sandwich.ts";
+import { sandwichIntervals, widenToFloor, type RatingIntervals } from "./sandwich.ts";
+import { smallSampleFloor } from "./smallSample.ts";
 import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
 
 export interface BootstrapOptions {
@@ -18,6 +20,11 @@ export interface BootstrapOptions {
   minPairCount?: number;
   /** Must match the fit's (default 0). */
   priorVotes?: number;
+  /**
+   * Widen the intervals of models whose sandwich needs the small-sample floor to that floor
+   * (default true; see `smallSample.ts`). false gives arena-rank's plain percentile intervals.
+   */
+  smallSampleFloor?: boolean;
 }
 
 /**
@@ -30,8 +37,15 @@ export interface BootstrapOptions {
  * The vote weights stay those of the original data (as in arena-rank), and every refit starts
  * from `fit.theta`, which it is close to, so it needs two or three Newton steps.
  *
- * Unlike the sandwich, intervals need not be centred on the rating. A model with no votes, or
- * one that never lost, gets intervals as degenerate as its rating (see `fitBradleyTerry`).
+ * Unlike the sandwich, intervals need not be centred on the rating.
+ *
+ * Resampling a model's few votes shares the sandwich's blind spot — two ties resample to two
+ * ties, two wins to wins only — so its percentile interval collapses where the sandwich does.
+ * The same rule applies: every model whose small-sample floor reaches beyond its plain sandwich
+ * interval (`smallSampleFloor` in smallSample.ts) gets the hull of its percentile interval and
+ * that floor, with `variance` at least that of a normal interval as wide. The test is made
+ * against the sandwich, not the percentiles, so that it does not depend on resampling noise: a
+ * model with a few hundred votes keeps arena-rank's percentile interval exactly.
  */
 export function bootstrapIntervals(
   data: PairData,
@@ -72,7 +86,17 @@ export function bootstrapIntervals(
     upper[model] = quantileOfSorted(ratings, (1 + level) / 2);
     variance[model] = populationVariance(ratings);
   }
-  return { lower, upper, variance };
+  const percentile = { lower, upper, variance };
+  if (options.smallSampleFloor === false) return percentile;
+  const intervalOptions = {
+    weighting: options.weighting,
+    minPairCount: options.minPairCount,
+    level,
+    priorVotes: options.priorVotes,
+  };
+  const sandwich = sandwichIntervals(data, fit, { ...intervalOptions, smallSampleFloor: false });
+  const floor = smallSampleFloor(data, { theta: fit.theta, ratings: ratingsFromTheta(fit.theta) }, sandwich, intervalOptions);
+  return widenToFloor(percentile, floor.beyond, floor, normalQuantile(1 - (1 - level) / 2));
 }
 
 /** numpy's default ("linear") quantile of ascending values: interpolate at position q·(n − 1). */

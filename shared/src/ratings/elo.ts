@@ -39,11 +39,16 @@ export function applyEloVote(
 ): { a: RatingMove; b: RatingMove } {
   const beforeA = ratings.get(modelA) ?? ELO_START;
   const beforeB = ratings.get(modelB) ?? ELO_START;
-  const expectedA = eloRank.getExpected(beforeA, beforeB);
-  const scoreA = scoreOfA(winner);
-  const afterA = beforeA + ELO_K * (scoreA - expectedA);
-  const afterB = beforeB + ELO_K * (1 - scoreA - (1 - expectedA));
+  // A model meeting itself wins what it loses: FastChat's two updates net to zero, and so does this.
+  if (modelA === modelB) return { a: { before: beforeA, after: beforeA }, b: { before: beforeB, after: beforeB } };
+  const [afterA, afterB] = nextElo(beforeA, beforeB, scoreOfA(winner));
   ratings.set(modelA, afterA);
   ratings.set(modelB, afterB);
   return { a: { before: beforeA, after: afterA }, b: { before: beforeB, after: afterB } };
+}
+
+/** Both ratings after one vote between two different models that scored A `scoreA`. */
+export function nextElo(beforeA: number, beforeB: number, scoreA: number): [number, number] {
+  const expectedA = eloRank.getExpected(beforeA, beforeB);
+  return [beforeA + ELO_K * (scoreA - expectedA), beforeB + ELO_K * (1 - scoreA - (1 - expectedA))];
 }

@@ -63,10 +63,11 @@ export class PairCounts {
 
   /**
    * Makes sure a model is in the data even with no votes (it then rates exactly 1000; see
-   * `fitBradleyTerry`). Adding a model twice is harmless.
+   * `fitBradleyTerry`). Adding a model twice is harmless. Returns the model's id for `addById`:
+   * ids are given in the order models are first seen.
    */
-  addModel(model: string): void {
-    this.modelId(model);
+  addModel(model: string): number {
+    return this.modelId(model);
   }
 
   /**
@@ -78,9 +79,14 @@ export class PairCounts {
    * Hessian ridge; it cannot move any rating, since θa − θb is then always 0.
    */
   add(modelA: string, modelB: string, scoreA: Score, count = 1): void {
+    this.addById(this.modelId(modelA), this.modelId(modelB), scoreA, count);
+  }
+
+  /** As `add`, for models known by the ids `addModel` returned (a caller that keeps its own index). */
+  addById(idA: number, idB: number, scoreA: Score, count = 1): void {
     if (!(count > 0 && Number.isFinite(count))) throw new RangeError(`count must be finite and > 0, got ${count}`);
-    const code = outcomeCode(scoreA);
-    const key = (this.modelId(modelA) * MAX_MODELS + this.modelId(modelB)) * OUTCOME_CODES + code;
+    if (!(idA < this.names.length && idB < this.names.length)) throw new RangeError(`unknown model id ${idA} or ${idB}`);
+    const key = (idA * MAX_MODELS + idB) * OUTCOME_CODES + outcomeCode(scoreA);
     this.countOfRow.set(key, (this.countOfRow.get(key) ?? 0) + count);
     this.totalVotes += count;
   }

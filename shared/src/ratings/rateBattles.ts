@@ -6,7 +6,10 @@ import { sandwichIntervals } from "./sandwich.ts";
 import type { Weighting } from "./weighting.ts";
 
 export interface RateBattlesOptions {
-  /** "sandwich" (default: instant, what LMArena publishes) or "bootstrap" (resampling). */
+  /**
+   * "sandwich" (default: instant, what LMArena publishes) or "bootstrap" (resampling); either
+   * with the small-sample floor for models with few votes.
+   */
   ci?: "sandwich" | "bootstrap";
   /** Bootstrap rounds (default 100). */
   rounds?: number;
@@ -57,6 +60,12 @@ export interface RatedBattles {
  * The one entry point for a Bradley–Terry leaderboard: fit, intervals, ranks. See
  * `fitBradleyTerry` for what the ratings mean on degenerate data (models that never lost, models
  * without votes, groups of models no vote links).
+ *
+ * Intervals are arena-rank's (sandwich or percentile bootstrap) for every model whose own votes
+ * measure its spread, and the small-sample floor (smallSample.ts) for those whose few votes
+ * cannot — two ties, or two wins, span hundreds of points, with or without `priorVotes`. Such a
+ * model's interval overlaps most others, so it shares a top rank ("rank (UB)") and pushes no one
+ * down; flag it by its vote count (as the server's `minVotes` does) rather than read its rank.
  */
 export function rateBattles(data: PairData, options: RateBattlesOptions = {}): RatedBattles {
   const weighting = options.weighting ?? "none";

@@ -3,6 +3,7 @@ import { choleskyFactor, choleskyInverse } from "./linearAlgebra.ts";
 import { logistic } from "./logistic.ts";
 import { normalQuantile } from "./normalQuantile.ts";
 import type { PairData } from "./pairCounts.ts";
+import { smallSampleFloor } from "./smallSample.ts";
 import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
 
 /** arena-rank's `hessian_reg`: added to the Hessian's diagonal (× total votes when unweighted). */
@@ -17,13 +18,21 @@ export interface IntervalOptions {
   level?: number;
   /** Must match the fit's (default 0); its curvature joins the Hessian's ridge. */
   priorVotes?: number;
+  /**
+   * Widen intervals to the small-sample floor where it reaches beyond them (default true; see
+   * `smallSample.ts`). false gives arena-rank's plain sandwich for every model.
+   */
+  smallSampleFloor?: boolean;
 }
 
 /** Per-model confidence intervals on the rating scale (points, like `ratings`). */
 export interface RatingIntervals {
   lower: Float64Array;
   upper: Float64Array;
-  /** Variance of each rating in points² (arena-rank's `variances` column). */
+  /**
+   * Variance of each rating in points² (arena-rank's `variances` column); for a model widened to
+   * the small-sample floor, at least that of a normal interval as wide as its interval.
+   */
   variance: Float64Array;
 }
 
@@ -37,10 +46,18 @@ export interface RatingIntervals {
  * Bernoulli likelihood produces, and because of reweighting: J measures the actual spread of the
  * scores instead of trusting the model's variance.
  *
- * Every interval is centred on its rating. The width comes from the residuals y − p, so where
- * they vanish it collapses: a model with no votes gets a zero-width interval at 1000, a model that
- * never lost a near-zero-width one far up, and all-tie data zero widths at 1000. There the width
- * says nothing, and callers should not rank such models by it.
+ * The width comes from the residuals y − p, so for a model with only a few votes it says little,
+ * and where they vanish it collapses: two ties at p ≈ ½ gave ±3.6 points on arena-140k, and a
+ * model that never lost gets a near-zero width far up. Such models' intervals are widened to the
+ * small-sample floor (`smallSampleFloor` in smallSample.ts: a score-test interval whose spread
+ * comes from the model and the table's dispersion, not from the model's own residuals) wherever
+ * that reaches beyond the sandwich; they are then no longer centred on the rating, and `variance`
+ * is that of a normal interval of the same width. A model with a few hundred votes is never
+ * widened (its floor is a third of its sandwich or less), so arena-rank's numbers stand wherever
+ * a model's own votes speak. A model with no votes keeps a zero-width interval at 1000 (there is
+ * nothing to test a strength against; callers flag it by its vote count). All-tie data, where
+ * arena-rank's widths are all 0, get floors as wide as few ties allow: ±148 points for two ties
+ * between two models, narrowing as the ties mount up (they then say votes here are all ties).
  */
 export function sandwichIntervals(
   data: PairData,
@@ -118,5 +135,30 @@ export function sandwichIntervals(
     upperBound[k] = ratings[k]! + halfWidth;
     variance[k] = variance[k]! * RATING_SCALE * RATING_SCALE;
   }
-  return { lower: lowerBound, upper: upperBound, variance };
+  const plain = { lower: lowerBound, upper: upperBound, variance };
+  if (options.smallSampleFloor === false) return plain;
+  const floor = smallSampleFloor(data, { theta, ratings }, plain, options);
+  return widenToFloor(plain, floor.beyond, floor, z);
+}
+
+/**
+ * Each model marked in `beyond` gets the hull of its interval and the floor's, and the variance
+ * of a normal interval that wide if that is more; the others are returned as they were.
+ */
+export function widenToFloor(
+  intervals: RatingIntervals,
+  beyond: Uint8Array,
+  floor: { lower: Float64Array; upper: Float64Array },
+  z: number,
+): RatingIntervals {
+  const lower = Float64Array.from(intervals.lower);
+  const upper = Float64Array.from(intervals.upper);
+  const variance = Float64Array.from(intervals.variance);
+  for (let k = 0; k < beyond.length; k++) {
+    if (beyond[k] === 0) continue;
+    lower[k] = Math.min(lower[k]!, floor.lower[k]!);
+    upper[k] = Math.max(upper[k]!, floor.upper[k]!);
+    variance[k] = Math.max(variance[k]!, ((upper[k]! - lower[k]!) / (2 * z)) ** 2);
+  }
+  return { lower, upper, variance };
 }

@@ -30,3 +30,17 @@ export function languageCodeOf(given: string): string {
   if (code) return code;
   return ISO_639_1_BY_NAME[value] ?? UNDETERMINED;
 }
+
+const NAME_BY_ISO_639_1: ReadonlyMap<string, string> = new Map(
+  Object.entries(ISO_639_1_BY_NAME).map(([name, code]) => [code, name.charAt(0).toUpperCase() + name.slice(1)]),
+);
+
+/**
+ * The name FastChat writes for a language (`en` → "English", `und` → "unknown"), so that its
+ * language filters (`--langs English`, the "chinese" category) select Arena's battles; a code
+ * with no name stays the code.
+ */
+export function fastChatLanguageName(code: string): string {
+  if (code === UNDETERMINED) return "unknown";
+  return NAME_BY_ISO_639_1.get(code) ?? code;
+}

@@ -1,0 +1,72 @@
+/**
+ * A stored battle as FastChat's `clean_battle` record — what its `elo_analysis.py` reads — with
+ * Arena's `category`, `tags` and `flag`. An imported battle gives back the fields its file gave
+ * (ids, judge, time, turn, language name, whole conversations, any other field) exactly; Arena's
+ * own battles are described from what Arena stored. Nothing is invented for an imported battle:
+ * a file without times or judges exports `tstamp: null` / `judge: null`.
+ */
+import type { Winner } from "@arena/shared/protocol";
+import type { BattleWithVote, ConversationTurn } from "../store/store.ts";
+import { fastChatLanguageName } from "./languageNames.ts";
+
+const WINNER_NAMES: Record<Winner, string> = { a: "model_a", b: "model_b", tie: "tie", bothbad: "tie (bothbad)" };
+
+export type FastChatTurn = { role: "user" | "assistant"; content: string };
+
+/** The fields in FastChat's order, then Arena's; an imported record's other fields follow. */
+export const FASTCHAT_FIELDS = [
+  "question_id", "model_a", "model_b", "winner", "judge", "turn", "anony", "language", "tstamp",
+  "conversation_a", "conversation_b", "conv_metadata", "category", "tags", "flag",
+] as const;
+
+export function toFastChatRecord(battle: BattleWithVote): Record<string, unknown> {
+  const given = battle.fileFields ?? null;
+  const imported = battle.source === "import";
+  const turns = turnsOf(battle);
+  const record: Record<string, unknown> = {
+    question_id: given?.question_id ?? battle.id,
+    model_a: battle.modelA,
+    model_b: battle.modelB,
+    winner: WINNER_NAMES[battle.winner],
+    judge: imported ? (given?.judge ?? null) : battle.sessionHash,
+    turn: given?.turn ?? (turns.length > 0 ? turns.length : null),
+    // Arena's battles are anonymous until the vote; an imported record says for itself.
+    anony: given?.anony ?? true,
+    language: given?.language ?? fastChatLanguageName(battle.language),
+    tstamp: imported ? (given?.tstamp ?? null) : battle.votedAt.getTime() / 1000,
+    conversation_a: given?.conversation_a ?? conversationOf(turns, "a"),
+    conversation_b: given?.conversation_b ?? conversationOf(turns, "b"),
+    conv_metadata: battle.convMetadata ?? undefined,
+    category: battle.category,
+    tags: battle.tags,
+    flag: battle.flag,
+  };
+  if (record.conversation_a === undefined) delete record.conversation_a;
+  if (record.conversation_b === undefined) delete record.conversation_b;
+  if (record.conv_metadata === undefined) delete record.conv_metadata;
+  if (given) for (const key in given) if (!(key in record) && !FASTCHAT_FIELD_SET.has(key)) record[key] = given[key];
+  return record;
+}
+
+const FASTCHAT_FIELD_SET: ReadonlySet<string> = new Set(FASTCHAT_FIELDS);
+
+/** Every voter turn with both answers, as far as they are known. */
+function turnsOf(battle: BattleWithVote): Array<{ prompt: string; a: string | null; b: string | null }> {
+  if (battle.conversation && battle.conversation.length > 0) return battle.conversation as ConversationTurn[];
+  if (battle.prompt === "" && battle.answerA === null && battle.answerB === null) return [];
+  return [{ prompt: battle.prompt, a: battle.answerA, b: battle.answerB }];
+}
+
+function conversationOf(
+  turns: ReadonlyArray<{ prompt: string; a: string | null; b: string | null }>,
+  side: "a" | "b",
+): FastChatTurn[] | undefined {
+  if (turns.length === 0) return undefined;
+  const conversation: FastChatTurn[] = [];
+  for (const turn of turns) {
+    conversation.push({ role: "user", content: turn.prompt });
+    const answer = turn[side];
+    if (answer !== null) conversation.push({ role: "assistant", content: answer });
+  }
+  return conversation;
+}

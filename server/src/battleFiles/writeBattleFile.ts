@@ -1,0 +1,89 @@
+/**
+ * Writes stored battles as a battle file — FastChat's JSON array, JSONL or CSV — streaming, page by
+ * page, for the command line and the admin API alike. What it writes reads back with
+ * `BattleFileReader` into the same battles.
+ */
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import type { BattleWithVote } from "../store/store.ts";
+import { formatCsvLine } from "./csv.ts";
+import { FASTCHAT_FIELDS, toFastChatRecord } from "./fastChatRecord.ts";
+import type { BattleFileFormat } from "./formats.ts";
+
+type Pages = () => AsyncIterable<BattleWithVote[]>;
+
+/**
+ * The file as lines of text. `pages` is called once, or twice for CSV: its header names every
+ * field any imported record kept, which takes a first pass.
+ */
+export async function* battleFileLines(pages: Pages, format: BattleFileFormat): AsyncGenerator<string> {
+  if (format === "csv") {
+    yield* csvLines(pages);
+    return;
+  }
+  let first = true;
+  if (format === "json") yield "[";
+  for await (const page of pages()) {
+    for (const battle of page) {
+      const json = JSON.stringify(toFastChatRecord(battle));
+      // FastChat's array, one battle per line, so that it streams like the JSONL.
+      if (format === "json") yield first ? json : `,${json}`;
+      else yield json;
+      first = false;
+    }
+  }
+  if (format === "json") yield "]";
+}
+
+async function* csvLines(pages: Pages): AsyncGenerator<string> {
+  const columns: string[] = [...FASTCHAT_FIELDS];
+  const known = new Set(columns);
+  for await (const page of pages()) {
+    for (const battle of page) {
+      for (const key in battle.fileFields ?? {}) {
+        if (!known.has(key)) {
+          known.add(key);
+          columns.push(key);
+        }
+      }
+    }
+  }
+  yield formatCsvLine(columns);
+  for await (const page of pages()) {
+    for (const battle of page) {
+      const record = toFastChatRecord(battle);
+      yield formatCsvLine(columns.map((column) => csvCell(record[column])));
+    }
+  }
+}
+
+/** Empty for absent values; JSON for lists and objects (conversations, counts, tags); text otherwise. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** Writes in chunks and waits when the stream asks to, so a large export does not pile up in memory. */
+export async function writeLines(stream: Writable, lines: AsyncIterable<string>): Promise<void> {
+  const failed = new Promise<never>((_, reject) => {
+    stream.once("error", reject);
+    // A reader that hung up (an HTTP client) closes the stream without an error; stop writing then.
+    stream.once("close", () => reject(Object.assign(new Error("the stream closed"), { code: "ERR_STREAM_DESTROYED" })));
+  });
+  failed.catch(() => {}); // Awaited below through Promise.race; this only keeps a late error from going unhandled.
+  let chunk: string[] = [];
+  const flush = async () => {
+    if (!stream.write(`${chunk.join("\n")}\n`)) await Promise.race([once(stream, "drain"), failed]);
+    chunk = [];
+  };
+  for await (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === 1000) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  if (stream !== process.stdout) {
+    stream.end();
+    await Promise.race([once(stream, "finish"), failed]);
+  }
+}

@@ -1,0 +1,98 @@
+import { rankByIntervals } from "./rank.ts";
+import { styleBootstrapIntervals } from "./styleBootstrap.ts";
+import { fitStyleControl } from "./styleControl.ts";
+import { STYLE_FEATURE_COUNT, type StyleData, type StyleFeature } from "./styleFeatures.ts";
+import { styleSandwichIntervals } from "./styleSandwich.ts";
+
+/** The fitted coefficient of each standardized feature: log-odds per standard deviation. */
+export type StyleCoefficients = Record<StyleFeature, number>;
+
+export interface RateStyleControlOptions {
+  /** "sandwich" (default: instant) or "bootstrap" (resampling, as FastChat's leaderboard). */
+  ci?: "sandwich" | "bootstrap";
+  /** Bootstrap rounds (default 100). */
+  rounds?: number;
+  /** Bootstrap seed (default 42); fixed so that a leaderboard is reproducible. */
+  seed?: number;
+  /** Interval coverage (default 0.95). */
+  level?: number;
+  /**
+   * Where the fit starts, so that refreshing a leaderboard after a few battles costs two or
+   * three Newton steps: a previous result (matched by model name; new models start at θ = 0) or
+   * parameters already aligned with `data.models` (θ per model, then the 4 γ).
+   */
+  initial?: Float64Array | PreviousStyleRating;
+}
+
+/** The part of an earlier `StyleRatedBattles` a warm start needs. */
+export interface PreviousStyleRating {
+  readonly models: readonly string[];
+  readonly params: Float64Array;
+}
+
+/** A style-controlled leaderboard: one entry per model, in the order of `models`. */
+export interface StyleRatedBattles {
+  models: readonly string[];
+  /** Points, mean 1000, 400 per factor 10 in the odds, with the style features held equal. */
+  ratings: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** Variance of each rating, points². */
+  variance: Float64Array;
+  /** 1 + models whose lower bound is above this model's upper bound. */
+  rank: Int32Array;
+  /** γ of each feature (0 for a feature that never varies in the table). */
+  styleCoefficients: StyleCoefficients;
+  /** The coefficients' intervals, in the same order as `STYLE_FEATURES`. */
+  coefficientLower: Float64Array;
+  coefficientUpper: Float64Array;
+  /** θ per model then γ per feature (pass the whole result back as `initial` next time). */
+  params: Float64Array;
+  /** Newton steps of the fit. */
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * The one entry point for a style-controlled leaderboard (FastChat's `compute_style_control`):
+ * fit, intervals, ranks. See `fitStyleControl` for the model.
+ */
+export function rateWithStyleControl(data: StyleData, options: RateStyleControlOptions = {}): StyleRatedBattles {
+  const initial = options.initial;
+  const fit = fitStyleControl(data, {
+    initial: initial instanceof Float64Array || initial === undefined ? initial : alignToModels(initial, data.models),
+  });
+  const intervals =
+    options.ci === "bootstrap"
+      ? styleBootstrapIntervals(data, fit, { rounds: options.rounds, seed: options.seed ?? 42, level: options.level })
+      : styleSandwichIntervals(data, fit, { level: options.level });
+  const [length, headers, lists, bold] = fit.coefficients;
+  return {
+    models: data.models,
+    ratings: fit.ratings,
+    lower: intervals.lower,
+    upper: intervals.upper,
+    variance: intervals.variance,
+    rank: rankByIntervals(intervals.lower, intervals.upper),
+    styleCoefficients: { length: length!, headers: headers!, lists: lists!, bold: bold! },
+    coefficientLower: intervals.coefficientLower,
+    coefficientUpper: intervals.coefficientUpper,
+    params: fit.params,
+    iterations: fit.iterations,
+    converged: fit.converged,
+  };
+}
+
+function alignToModels(previous: PreviousStyleRating, models: readonly string[]): Float64Array {
+  const previousModels = previous.models.length;
+  if (previous.params.length !== previousModels + STYLE_FEATURE_COUNT) {
+    throw new RangeError(`previous result has ${previous.params.length} parameters for ${previousModels} models`);
+  }
+  const thetaOf = new Map(previous.models.map((model, index) => [model, previous.params[index]!]));
+  const aligned = new Float64Array(models.length + STYLE_FEATURE_COUNT);
+  models.forEach((model, index) => {
+    aligned[index] = thetaOf.get(model) ?? 0;
+  });
+  aligned.set(previous.params.subarray(previousModels), models.length);
+  return aligned;
+}

@@ -312,64 +312,33 @@ describe("arena import-battles / export-battles", () => {
     assert.equal(fs.existsSync(db), false);
   });
 
-  it("exports FastChat battles that import back and rate to the same table", () => {
+  it("gives back every field of an imported FastChat file, and the export imports and rates the same", () => {
     const db = tempDbFile();
     assert.equal(arena(["import-battles", fixture("small.json")], { db }).status, 0);
-    const exported = arena(["export-battles"], { db });
-    assert.equal(exported.status, 0, exported.stderr);
-    const lines = exported.stdout.trimEnd().split("\n");
-    assert.equal(lines.length, 27);
-    const first = JSON.parse(lines[0]!);
-    assert.deepEqual(
-      {
-        ...first,
-        judge: typeof first.judge,
-        battle_id: typeof first.battle_id,
-      },
-      {
-        model_a: "alpha",
-        model_b: "beta",
-        winner: "model_a",
-        judge: "string",
-        language: "en",
-        turn: 1,
-        anony: true,
-        tstamp: 1718000000.25,
-        category: null,
-        tags: [],
-        flag: null,
-        battle_id: "string",
-        conversation_a: [
-          { role: "user", content: "What is the capital of Australia?" },
-          { role: "assistant", content: "Answer of alpha to question 0." },
-        ],
-        conversation_b: [
-          { role: "user", content: "What is the capital of Australia?" },
-          { role: "assistant", content: "Answer of beta to question 0." },
-        ],
-      },
-    );
-    const bothBad = lines.map((line) => JSON.parse(line)).filter((battle) => battle.winner === "tie (bothbad)");
-    assert.equal(bothBad.length, 2);
-
-    const exportFile = scratchFile("export.jsonl", exported.stdout);
-    const fresh = tempDbFile();
-    const reimport = arena(["import-battles", exportFile], { db: fresh, cwd: scratch });
-    assert.match(reimport.stderr, /^imported 27, skipped 0/);
-    const again = arena(["export-battles"], { db: fresh });
-    assert.equal(again.stdout.trimEnd().split("\n").length, 27);
-    assert.deepEqual(
-      again.stdout.split("\n").map((line) => line && JSON.parse(line).battle_id),
-      exported.stdout.split("\n").map((line) => line && JSON.parse(line).battle_id),
-      "battle ids survive the round trip",
-    );
-
-    const original = rate(fixture("small.json"));
-    const fromExport = rate(path.join(scratch, exportFile));
-    assert.deepEqual(fromExport, original);
+    const original = JSON.parse(fs.readFileSync(fixture("small.json"), "utf8")) as Array<Record<string, unknown>>;
+    for (const format of ["json", "jsonl"] as const) {
+      const exported = arena(["export-battles", "--format", format], { db });
+      assert.equal(exported.status, 0, exported.stderr);
+      const records: Array<Record<string, unknown>> =
+        format === "json" ? JSON.parse(exported.stdout) : exported.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+      assert.equal(records.length, original.length);
+      records.forEach((record, index) => {
+        for (const [key, value] of Object.entries(original[index]!)) {
+          assert.deepEqual(record[key], value, `${format} battle ${index}: ${key} as imported`);
+        }
+      });
+      assert.deepEqual(Object.keys(records[0]!).slice(0, 9), [
+        "question_id", "model_a", "model_b", "winner", "judge", "turn", "anony", "language", "tstamp",
+      ]);
+      const exportFile = scratchFile(`export.${format}`, exported.stdout);
+      const fresh = tempDbFile();
+      assert.match(arena(["import-battles", exportFile], { db: fresh, cwd: scratch }).stderr, /^imported 27, skipped 0/);
+      assert.equal(arena(["export-battles", "--format", format], { db: fresh }).stdout, exported.stdout, "a second trip changes nothing");
+      assert.deepEqual(rate(path.join(scratch, exportFile)), rate(fixture("small.json")));
+    }
   });
 
-  it("exports CSV with a header (--format csv --output FILE) that imports back", () => {
+  it("keeps a CSV without times or judges without them, and its other columns (CSV back to CSV)", () => {
     const db = tempDbFile();
     assert.equal(arena(["import-battles", fixture("small.csv")], { db }).status, 0);
     const run = arena(["export-battles", "--format", "csv", "--output", "export.csv"], { db, cwd: scratch });
@@ -379,9 +348,10 @@ describe("arena import-battles / export-battles", () => {
     const [header, firstRow] = text.split("\n");
     assert.equal(
       header,
-      "model_a,model_b,winner,judge,language,turn,anony,tstamp,category,tags,flag,battle_id,conversation_a,conversation_b",
+      "question_id,model_a,model_b,winner,judge,turn,anony,language,tstamp,conversation_a,conversation_b,conv_metadata,category,tags,flag,id,note",
     );
-    assert.match(firstRow!, /^alpha,beta,model_a,[0-9a-f]{64},en,1,true,[\d.]+,,\[\],,fixture-battle-0001,,$/);
+    // No judge, turn or time in the file: none invented; the language as the file wrote it.
+    assert.equal(firstRow, 'fixture-battle-0001,alpha,beta,model_a,,,true,en,,,,,,[],,fixture-battle-0001,"a note, with a comma"');
 
     const fresh = tempDbFile();
     assert.match(arena(["import-battles", "export.csv"], { db: fresh, cwd: scratch }).stderr, /^imported 27, skipped 0/);
@@ -415,14 +385,14 @@ describe("arena import-battles / export-battles", () => {
       .stdout.trimEnd()
       .split("\n")
       .map((line) => JSON.parse(line));
-    assert.deepEqual([first.language, first.category, first.tags, first.tstamp], ["fr", "writing", [], 1700000000]);
+    assert.deepEqual([first.language, first.category, first.tags, first.tstamp], ["French", "writing", [], 1700000000]);
     assert.deepEqual(first.conversation_b, [{ role: "user", content: french }], "no answer known for b");
     assert.deepEqual([second.category, second.tags], [null, ["coding"]]);
     assert.equal(rate(path.join(scratch, file), "--language", "fr").battles, 1);
   });
 
   it("refuses a bad --format, a database that does not exist and an option of another command", () => {
-    assertRefused(arena(["export-battles", "--format", "xml"]), /--format must be jsonl or csv, got "xml"/);
+    assertRefused(arena(["export-battles", "--format", "xml"]), /--format must be json, jsonl or csv, got "xml"/);
     assertRefused(arena(["export-battles"], { db: path.join(scratch, "missing", "arena.db") }), /no database at/);
     assertRefused(arena(["import-battles", fixture("small.csv"), "--ci", "bootstrap"]), /unknown option "--ci"/);
   });

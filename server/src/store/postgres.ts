@@ -272,8 +272,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           votedAt: row.voted_at,
           flag: row.flag,
           ...(row.conversation ? { conversation: row.conversation } : {}),
-          fileFields: row.file_fields,
-          convMetadata: row.conv_metadata,
+          ...(row.file_fields ? { fileFields: row.file_fields } : {}),
+          ...(row.conv_metadata ? { convMetadata: row.conv_metadata } : {}),
         }));
       }
     },

@@ -294,8 +294,8 @@ function battleWithVoteOf(row: VoteRow): BattleWithVote {
     votedAt: new Date(row.voted_at),
     flag: row.flag,
     ...(row.conversation ? { conversation: JSON.parse(row.conversation) as ConversationTurn[] } : {}),
-    fileFields: row.file_fields ? (JSON.parse(row.file_fields) as Record<string, unknown>) : null,
-    convMetadata: row.conv_metadata ? (JSON.parse(row.conv_metadata) as Record<string, unknown>) : null,
+    ...(row.file_fields ? { fileFields: JSON.parse(row.file_fields) as Record<string, unknown> } : {}),
+    ...(row.conv_metadata ? { convMetadata: JSON.parse(row.conv_metadata) as Record<string, unknown> } : {}),
   };
 }
 

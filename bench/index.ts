@@ -9,11 +9,13 @@ import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { type SummaryLine, machineLine } from "./measure.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
+import { benchBattleFiles } from "./battleFiles/index.ts";
 import { benchLiveStreaming } from "./liveStreaming.ts";
 import { benchPageLoad } from "./pageLoad.ts";
 import { benchPushLatency } from "./pushLatency.ts";
 import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
 import { benchSampling } from "./sampling.ts";
+import { benchStyleControl } from "./styleControl.ts";
 import { benchRebuild, benchVoteLoops } from "./voteLoops.ts";
 
 const SUMMARY_FILE = "/tmp/arena-bench-last-run.md";
@@ -22,6 +24,8 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   // First, while the heap holds little garbage to blur its readings.
   { name: "memory", run: benchPairCountsMemory },
   { name: "bt", run: benchBradleyTerry },
+  { name: "style", run: benchStyleControl },
+  { name: "files", run: benchBattleFiles },
   // 50 ms is the test servers' update interval; 250 ms is the arena's default (createApp).
   { name: "push", run: () => benchPushLatency(50) },
   { name: "push", run: () => benchPushLatency(DEFAULT_PUSH_INTERVAL_MS) },

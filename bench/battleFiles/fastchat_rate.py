@@ -4,16 +4,13 @@ Arena: its folder is given on the command line (a checkout of lm-sys/FastChat).
 
     python3 fastchat_rate.py FASTCHAT_DIR FILE [ROUNDS]
 """
-import importlib.util
 import sys
 
 fastchat_dir, battle_file = sys.argv[1], sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 0
-spec = importlib.util.spec_from_file_location(
-    "rating_systems", f"{fastchat_dir}/fastchat/serve/monitor/rating_systems.py"
-)
-rating_systems = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(rating_systems)
+# Importable by name: its bootstrap hands fit_bt to worker processes, which import it again.
+sys.path.insert(0, f"{fastchat_dir}/fastchat/serve/monitor")
+import rating_systems
 
 import pandas as pd
 

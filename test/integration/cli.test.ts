@@ -186,6 +186,30 @@ describe("arena rate", () => {
     }
   });
 
+  it("counts a battle of a model against itself in the table's battles and nowhere else", () => {
+    const plain = "model_a,model_b,winner\nx,y,model_a\ny,x,tie\nx,y,model_b\nx,y,model_a\n";
+    const selfBattles = "x,x,model_a\nx,x,model_b\ny,y,tie\nz,z,model_a\n";
+    const without = rate(path.join(scratch, scratchFile("no-self.csv", plain)));
+    const withSelf = rate(path.join(scratch, scratchFile("self.csv", plain + selfBattles)));
+    assert.equal(withSelf.battles, without.battles + 4);
+    // z met only itself: no row; x and y: the same rating, Elo and record as without.
+    assert.deepEqual(withSelf.rows, without.rows);
+  });
+
+  it("marks models with fewer battles than --min-battles provisional (default 10)", () => {
+    const rows = Array.from({ length: 12 }, (_, index) => (index % 3 === 0 ? "x,y,tie" : "x,y,model_a"));
+    const file = path.join(scratch, scratchFile("rare.csv", ["model_a,model_b,winner", ...rows, "x,rare,tie", "rare,y,tie"].join("\n")));
+    const byDefault = byModel(rate(file));
+    assert.deepEqual(
+      [...byDefault].map(([model, row]) => [model, row.battles, row.provisional]).sort(),
+      [["rare", 2, true], ["x", 13, false], ["y", 13, false]],
+    );
+    assert.equal(byModel(rate(file, "--min-battles", "2")).get("rare")!.provisional, false);
+    // Two ties say almost nothing: the interval says so (hundreds of points, not a handful).
+    const rare = byDefault.get("rare")!;
+    assert.ok(rare.ciUpper! - rare.ciLower! > 200, `interval ${rare.ciLower}–${rare.ciUpper}`);
+  });
+
   describe("refuses a malformed file with one line naming the line, exit code 2", () => {
     it("a bad winner", () => {
       const file = scratchFile("bad-winner.csv", "model_a,model_b,winner\nx,y,model_a\ny,x,tie\nx,y,x\n");

@@ -5,7 +5,7 @@
  * started from the previous one.
  */
 import { createHash } from "node:crypto";
-import { ELO_START, nextElo, scoreOfA } from "@arena/shared/ratings/elo";
+import { ELO_START, eloMoveOfA, scoreOfA } from "@arena/shared/ratings/elo";
 import { PairCounts, type PairData, type Score, battleCountMatrix } from "@arena/shared/ratings/pairCounts";
 import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
 import { rankByIntervals } from "@arena/shared/ratings/rank";
@@ -70,23 +70,27 @@ export class Tally {
       const elo = this.eloOf(modelA);
       return { a: { before: elo, after: elo }, b: { before: elo, after: elo } };
     }
-    return this.addByIndex(this.modelIndex(modelA), this.modelIndex(modelB), winner, at);
+    const a = this.modelIndex(modelA);
+    const b = this.modelIndex(modelB);
+    const beforeA = this.elo[a]!;
+    const beforeB = this.elo[b]!;
+    this.addByIndex(a, b, winner, at);
+    return { a: { before: beforeA, after: this.elo[a]! }, b: { before: beforeB, after: this.elo[b]! } };
   }
 
   /**
    * As `add`, for two different models known by `modelIndex` (a caller counting millions of
    * votes keeps the indices instead of looking names up twice a vote).
    */
-  addByIndex(a: number, b: number, winner: Winner, at: Date): { a: RatingMove; b: RatingMove } {
+  addByIndex(a: number, b: number, winner: Winner, at: Date): void {
     if (a === b) throw new RangeError("addByIndex is for two different models; add() takes a model against itself");
     this.battles++;
     this.updatedAt = at;
     const score = scoreOfA(winner) as Score;
-    const beforeA = this.elo[a]!;
-    const beforeB = this.elo[b]!;
-    const [afterA, afterB] = nextElo(beforeA, beforeB, score);
-    this.elo[a] = afterA;
-    this.elo[b] = afterB;
+    // Allocation-free: this runs once per vote of a million-vote file.
+    const moveA = eloMoveOfA(this.elo[a]!, this.elo[b]!, score);
+    this.elo[a] = this.elo[a]! + moveA;
+    this.elo[b] = this.elo[b]! - moveA;
     this.counts.addById(a, b, score);
     if (score === 1) {
       this.wins[a]!++;
@@ -98,7 +102,6 @@ export class Tally {
       this.ties[a]!++;
       this.ties[b]!++;
     }
-    return { a: { before: beforeA, after: afterA }, b: { before: beforeB, after: afterB } };
   }
 
   eloOf(model: string): number {

@@ -41,14 +41,18 @@ export function applyEloVote(
   const beforeB = ratings.get(modelB) ?? ELO_START;
   // A model meeting itself wins what it loses: FastChat's two updates net to zero, and so does this.
   if (modelA === modelB) return { a: { before: beforeA, after: beforeA }, b: { before: beforeB, after: beforeB } };
-  const [afterA, afterB] = nextElo(beforeA, beforeB, scoreOfA(winner));
+  const moveA = eloMoveOfA(beforeA, beforeB, scoreOfA(winner));
+  const afterA = beforeA + moveA;
+  const afterB = beforeB - moveA;
   ratings.set(modelA, afterA);
   ratings.set(modelB, afterB);
   return { a: { before: beforeA, after: afterA }, b: { before: beforeB, after: afterB } };
 }
 
-/** Both ratings after one vote between two different models that scored A `scoreA`. */
-export function nextElo(beforeA: number, beforeB: number, scoreA: number): [number, number] {
-  const expectedA = eloRank.getExpected(beforeA, beforeB);
-  return [beforeA + ELO_K * (scoreA - expectedA), beforeB + ELO_K * (1 - scoreA - (1 - expectedA))];
+/**
+ * How far A's rating moves in one vote between two different models that scored A `scoreA`; B
+ * moves the same distance the other way (K·(1 − s − (1 − E)) = −K·(s − E)).
+ */
+export function eloMoveOfA(beforeA: number, beforeB: number, scoreA: number): number {
+  return ELO_K * (scoreA - eloRank.getExpected(beforeA, beforeB));
 }

@@ -129,31 +129,25 @@ export class CsvVoteLane {
   }
 
   private modelOf(id: number): string | null {
-    let model = this.models[id];
-    if (model === undefined) {
-      model = checkedModelId(this.interner.valueOf(id));
-      this.models[id] = model;
-    }
-    return model;
+    return this.meaning(this.models, id, checkedModelId);
   }
 
   private winnerOf(id: number): Winner | null {
-    let winner = this.winners[id];
-    if (winner === undefined) {
-      winner = checkedWinner(this.interner.valueOf(id));
-      this.winners[id] = winner;
-    }
-    return winner;
+    return this.meaning(this.winners, id, checkedWinner);
   }
 
   private languageOf(id: number): string | null {
-    let language = this.languages[id];
-    if (language === undefined) {
-      const value = this.interner.valueOf(id);
-      language = value === "" ? null : languageCodeOf(value);
-      this.languages[id] = language;
+    return this.meaning(this.languages, id, (value) => (value === "" ? null : languageCodeOf(value)));
+  }
+
+  /** What an interned value means in one column, worked out at its first sight only. */
+  private meaning<T>(known: Array<T | undefined>, id: number, read: (value: string) => T): T {
+    let meaning = known[id];
+    if (meaning === undefined) {
+      meaning = read(this.interner.valueOf(id));
+      known[id] = meaning;
     }
-    return language;
+    return meaning;
   }
 }
 

@@ -22,7 +22,7 @@ export const FASTCHAT_FIELDS = [
 export function toFastChatRecord(battle: BattleWithVote): Record<string, unknown> {
   const given = battle.fileFields ?? null;
   const imported = battle.source === "import";
-  const turns = turnsOf(battle);
+  const turns = storedTurnsOf(battle);
   const record: Record<string, unknown> = {
     question_id: given?.question_id ?? battle.id,
     model_a: battle.modelA,
@@ -51,7 +51,7 @@ export function toFastChatRecord(battle: BattleWithVote): Record<string, unknown
 const FASTCHAT_FIELD_SET: ReadonlySet<string> = new Set(FASTCHAT_FIELDS);
 
 /** Every voter turn with both answers, as far as they are known. */
-function turnsOf(battle: BattleWithVote): Array<{ prompt: string; a: string | null; b: string | null }> {
+function storedTurnsOf(battle: BattleWithVote): Array<{ prompt: string; a: string | null; b: string | null }> {
   if (battle.conversation && battle.conversation.length > 0) return battle.conversation as ConversationTurn[];
   if (battle.prompt === "" && battle.answerA === null && battle.answerB === null) return [];
   return [{ prompt: battle.prompt, a: battle.answerA, b: battle.answerB }];

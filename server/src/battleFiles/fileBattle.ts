@@ -171,7 +171,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   tags() {},
 };
 
-function idRule(this: void, value: unknown, battle: FileBattle): string | undefined {
+function idRule(value: unknown, battle: FileBattle): string | undefined {
   const id = textOf(value);
   if (id === undefined) return `must be a string, ${got(value)}`;
   // battle_id wins over question_id, which wins over id: the fields come in that order.

@@ -50,8 +50,7 @@ export class BattleFileReader implements Iterable<FileBattle> {
   private filled = 0;
   private ended = false;
   private consumed = false;
-  /** One string per model id: later lookups (tables keyed by model) find its hash already computed. */
-  private readonly modelNames = new Map<string, string>();
+  /** One string per model id (and winner, language): later lookups find its hash already computed. */
   private readonly interner = new TextInterner();
 
   /** `name` is how the file is called in messages (the path as the person typed it). */
@@ -282,16 +281,9 @@ export class BattleFileReader implements Iterable<FileBattle> {
     return battle;
   }
 
+  /** CSV cells are interned as they are cut out (scanCsv); a JSON record's model ids here. */
   private internModels(battle: FileBattle): void {
-    battle.modelA = this.intern(battle.modelA);
-    battle.modelB = this.intern(battle.modelB);
-  }
-
-  private intern(name: string): string {
-    const known = this.modelNames.get(name);
-    if (known !== undefined) return known;
-    // A file of endless distinct names must not grow this without bound; they just go uninterned.
-    if (this.modelNames.size < 100_000) this.modelNames.set(name, name);
-    return name;
+    battle.modelA = this.interner.intern(battle.modelA, 0, battle.modelA.length);
+    battle.modelB = this.interner.intern(battle.modelB, 0, battle.modelB.length);
   }
 }

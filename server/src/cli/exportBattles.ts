@@ -33,7 +33,9 @@ export async function runExportBattles(parsed: ParsedArgs): Promise<void> {
   let written = 0;
   try {
     const target = output === undefined ? process.stdout : fs.createWriteStream(fromInvocationDir(output));
+    // CSV reads the battles twice (its header names every field first): count the last pass.
     const pages = async function* () {
+      written = 0;
       for await (const page of store.battlePages()) {
         written += page.length;
         yield page;
@@ -50,7 +52,5 @@ export async function runExportBattles(parsed: ParsedArgs): Promise<void> {
   } finally {
     await store.close();
   }
-  // CSV reads the battles twice (its header names every field first).
-  const battles = format === "csv" ? written / 2 : written;
-  process.stderr.write(`exported ${battles} battles (${format})${output === undefined ? "" : ` to ${output}`}\n`);
+  process.stderr.write(`exported ${written} battles (${format})${output === undefined ? "" : ` to ${output}`}\n`);
 }

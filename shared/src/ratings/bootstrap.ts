@@ -3,6 +3,7 @@ import { sampleMultinomial } from "./multinomial.ts";
 import { normalQuantile } from "./normalQuantile.ts";
 import type { PairData } from "./pairCounts.ts";
 import { createRandom } from "./random.ts";
+import { populationVariance, quantileOfSorted } from "./sampleStatistics.ts";
 import { sandwichIntervals, widenToFloor, type RatingIntervals } from "./sandwich.ts";
 import { smallSampleFloor } from "./smallSample.ts";
 import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
@@ -97,22 +98,4 @@ export function bootstrapIntervals(
   const sandwich = sandwichIntervals(data, fit, { ...intervalOptions, smallSampleFloor: false });
   const floor = smallSampleFloor(data, { theta: fit.theta, ratings: ratingsFromTheta(fit.theta) }, sandwich, intervalOptions);
   return widenToFloor(percentile, floor.beyond, floor, normalQuantile(1 - (1 - level) / 2));
-}
-
-/** numpy's default ("linear") quantile of ascending values: interpolate at position q·(n − 1). */
-function quantileOfSorted(sorted: Float64Array, q: number): number {
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
-}
-
-/** Σ(x − mean)² / n, as numpy's `var` (ddof = 0). */
-function populationVariance(values: Float64Array): number {
-  let sum = 0;
-  for (const value of values) sum += value;
-  const mean = sum / values.length;
-  let squares = 0;
-  for (const value of values) squares += (value - mean) * (value - mean);
-  return squares / values.length;
 }

@@ -1,5 +1,5 @@
 import { centreEachComponent, connectedComponents } from "./components.ts";
-import { choleskyFactor, choleskySolve } from "./linearAlgebra.ts";
+import { dampedNewtonStep } from "./linearAlgebra.ts";
 import { logistic } from "./logistic.ts";
 import type { PairData } from "./pairCounts.ts";
 import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
@@ -141,7 +141,8 @@ export function fitBradleyTerryWithRowWeights(
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     gradientAndHessian(data, rowWeight, totalWeight, penalty, theta, gradient, hessian);
-    const step = newtonStep(hessian, gradient, size, penalty);
+    // The penalty is on H's diagonal; should rounding still break it, damp from there.
+    const step = dampedNewtonStep(hessian, gradient, size, () => Math.max(1e-12 * largestDiagonal(hessian, size), penalty), 100);
     // Newton decrement squared, −g·Δ: twice the loss decrease the quadratic model promises.
     let decrement = 0;
     for (let i = 0; i < size; i++) decrement -= gradient[i]! * step[i]!;
@@ -249,25 +250,8 @@ function gradientAndHessian(
   }
 }
 
-/**
- * Solves H·Δ = −g. H is positive definite in exact arithmetic (the penalty is on its diagonal);
- * should rounding say otherwise, add a growing multiple of the identity until it factorises —
- * the step is then shorter and still downhill.
- */
-function newtonStep(hessian: Float64Array, gradient: Float64Array, size: number, penalty: number): Float64Array {
-  let lower = choleskyFactor(hessian, size);
-  if (lower === undefined) {
-    let largestDiagonal = 0;
-    for (let i = 0; i < size; i++) largestDiagonal = Math.max(largestDiagonal, hessian[i * size + i]!);
-    let damping = Math.max(1e-12 * largestDiagonal, penalty);
-    while (lower === undefined) {
-      const damped = Float64Array.from(hessian);
-      for (let i = 0; i < size; i++) damped[i * size + i] = damped[i * size + i]! + damping;
-      lower = choleskyFactor(damped, size);
-      damping *= 100;
-    }
-  }
-  const step = choleskySolve(lower, size, gradient);
-  for (let i = 0; i < size; i++) step[i] = -step[i]!;
-  return step;
+function largestDiagonal(matrix: Float64Array, size: number): number {
+  let largest = 0;
+  for (let i = 0; i < size; i++) largest = Math.max(largest, matrix[i * size + i]!);
+  return largest;
 }

@@ -59,3 +59,31 @@ export function choleskyInverse(lower: Float64Array, size: number): Float64Array
   }
   return inverse;
 }
+
+/**
+ * The Newton step Δ solving H·Δ = −g for a Hessian that is positive definite in exact arithmetic.
+ * Should rounding say otherwise, a growing multiple of the identity is added — `damping` first,
+ * times `growth` at each further try — until it factorises: the step is then shorter and still
+ * downhill.
+ */
+export function dampedNewtonStep(
+  hessian: Float64Array,
+  gradient: ArrayLike<number>,
+  size: number,
+  damping: () => number,
+  growth: number,
+): Float64Array {
+  let lower = choleskyFactor(hessian, size);
+  if (lower === undefined) {
+    let added = damping();
+    while (lower === undefined) {
+      const damped = Float64Array.from(hessian);
+      for (let i = 0; i < size; i++) damped[i * size + i] = damped[i * size + i]! + added;
+      lower = choleskyFactor(damped, size);
+      added *= growth;
+    }
+  }
+  const step = choleskySolve(lower, size, gradient);
+  for (let i = 0; i < size; i++) step[i] = -step[i]!;
+  return step;
+}

@@ -1,4 +1,5 @@
 import { rankByIntervals } from "./rank.ts";
+import type { RatedBattles } from "./rateBattles.ts";
 import { styleBootstrapIntervals } from "./styleBootstrap.ts";
 import { fitStyleControl } from "./styleControl.ts";
 import { STYLE_FEATURE_COUNT, type StyleData, type StyleFeature } from "./styleFeatures.ts";
@@ -30,17 +31,12 @@ export interface PreviousStyleRating {
   readonly params: Float64Array;
 }
 
-/** A style-controlled leaderboard: one entry per model, in the order of `models`. */
-export interface StyleRatedBattles {
-  models: readonly string[];
-  /** Points, mean 1000, 400 per factor 10 in the odds, with the style features held equal. */
-  ratings: Float64Array;
-  lower: Float64Array;
-  upper: Float64Array;
-  /** Variance of each rating, points². */
-  variance: Float64Array;
-  /** 1 + models whose lower bound is above this model's upper bound. */
-  rank: Int32Array;
+/**
+ * A style-controlled leaderboard: one entry per model, in the order of `models`, with the plain
+ * leaderboard's fields (ratings are then those with the style features held equal).
+ */
+export interface StyleRatedBattles
+  extends Pick<RatedBattles, "models" | "ratings" | "lower" | "upper" | "variance" | "rank" | "iterations" | "converged"> {
   /** γ of each feature (0 for a feature that never varies in the table). */
   styleCoefficients: StyleCoefficients;
   /** The coefficients' intervals, in the same order as `STYLE_FEATURES`. */
@@ -48,9 +44,6 @@ export interface StyleRatedBattles {
   coefficientUpper: Float64Array;
   /** θ per model then γ per feature (pass the whole result back as `initial` next time). */
   params: Float64Array;
-  /** Newton steps of the fit. */
-  iterations: number;
-  converged: boolean;
 }
 
 /**

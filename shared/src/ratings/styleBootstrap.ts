@@ -1,5 +1,6 @@
 import { sampleMultinomial } from "./multinomial.ts";
 import { createRandom } from "./random.ts";
+import { populationVariance, quantileOfSorted } from "./sampleStatistics.ts";
 import { fitStyleControlWithRowWeights, type StyleControlFit } from "./styleControl.ts";
 import { STYLE_FEATURE_COUNT, type StyleData } from "./styleFeatures.ts";
 import type { StyleIntervals } from "./styleSandwich.ts";
@@ -70,22 +71,4 @@ export function styleBootstrapIntervals(
     coefficientUpper: upper.slice(models),
     coefficientVariance: variance.slice(models),
   };
-}
-
-/** numpy's default ("linear") quantile of ascending values: interpolate at position q·(n − 1). */
-function quantileOfSorted(sorted: Float64Array, q: number): number {
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
-}
-
-/** Σ(x − mean)² / n, as numpy's `var` (ddof = 0). */
-function populationVariance(values: Float64Array): number {
-  let sum = 0;
-  for (const value of values) sum += value;
-  const mean = sum / values.length;
-  let squares = 0;
-  for (const value of values) squares += (value - mean) * (value - mean);
-  return squares / values.length;
 }

@@ -1,4 +1,4 @@
-import { choleskyFactor, choleskySolve } from "./linearAlgebra.ts";
+import { dampedNewtonStep } from "./linearAlgebra.ts";
 import {
   STYLE_FEATURE_COUNT,
   styleStandardization,
@@ -120,7 +120,8 @@ export function fitStyleControlWithRowWeights(
   const trial = new Float64Array(size);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    const step = newtonStep(hessian, gradient, size);
+    // The penalty puts 0.5 on H's diagonal; should rounding still break it, damp from there.
+    const step = dampedNewtonStep(hessian, gradient, size, () => STYLE_REGULARISATION, 10);
     let decrement = 0;
     let largestStep = 0;
     for (let i = 0; i < size; i++) {
@@ -388,23 +389,6 @@ function evaluate(
   return loss + (STYLE_REGULARISATION / 2) * squares;
 }
 
-/**
- * Solves H·Δ = −g. H is positive definite (the penalty puts 0.5 on its diagonal); should
- * rounding say otherwise, add a growing multiple of the identity until it factorises.
- */
-function newtonStep(hessian: Float64Array, gradient: Float64Array, size: number): Float64Array {
-  let lower = choleskyFactor(hessian, size);
-  let damping = STYLE_REGULARISATION;
-  while (lower === undefined) {
-    const damped = Float64Array.from(hessian);
-    for (let i = 0; i < size; i++) damped[i * size + i] = damped[i * size + i]! + damping;
-    lower = choleskyFactor(damped, size);
-    damping *= 10;
-  }
-  const step = choleskySolve(lower, size, gradient);
-  for (let i = 0; i < size; i++) step[i] = -step[i]!;
-  return step;
-}
 
 function checkColumns(data: StyleData, rowValues: Float64Array): void {
   const rows = rowValues.length;

@@ -20,6 +20,7 @@ export function App() {
   const query = new URLSearchParams(onBoard ? search : "");
   const language = query.get("language") ?? "";
   const category = query.get("category") ?? "";
+  const style = query.get("style") === "control";
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
@@ -35,10 +36,10 @@ export function App() {
       <SiteHeader pathname={onBoard ? "/leaderboard" : "/"} />
       <ConnectionBanner />
       {(battleOpened || !onBoard) && <BattlePage visible={!onBoard} />}
-      {onLeaderboard && <LeaderboardPage language={language} category={category} />}
+      {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} />}
       {model !== null && (
         <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
-          <ModelPage model={model} language={language} category={category} />
+          <ModelPage model={model} language={language} category={category} style={style} />
         </Suspense>
       )}
     </>

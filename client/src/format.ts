@@ -73,14 +73,32 @@ export function formatInterval(rating: number, lower: number | null, upper: numb
 
 export type RankChange = { direction: "up" | "down" | "same"; symbol: string; label: string };
 
-/** `▲2` / `▼1` / `=`: a filtered rank against the overall one, and the same in words for screen readers. */
-export function describeRankChange(rank: number, overallRank: number): RankChange {
-  const gained = overallRank - rank;
-  if (gained === 0) return { direction: "same", symbol: "=", label: t("leaderboard.rankSame") };
+/** What a rank change compares with: the overall table (filtered views) or the plain one (style control). */
+export type RankBase = "overall" | "plain";
+
+/**
+ * `▲2` / `▼1` / `=`: a rank against the same model's rank in the base table, and the same in words
+ * for screen readers.
+ */
+export function describeRankChange(rank: number, baseRank: number, base: RankBase = "overall"): RankChange {
+  const gained = baseRank - rank;
+  const words = base === "plain" ? "style" : "leaderboard";
+  if (gained === 0) return { direction: "same", symbol: "=", label: t(`${words}.rankSame`) };
   const places = Math.abs(gained);
   return gained > 0
-    ? { direction: "up", symbol: `▲${gained}`, label: t("leaderboard.rankHigher", { places }) }
-    : { direction: "down", symbol: `▼${-gained}`, label: t("leaderboard.rankLower", { places }) };
+    ? { direction: "up", symbol: `▲${gained}`, label: t(`${words}.rankHigher`, { places }) }
+    : { direction: "down", symbol: `▼${-gained}`, label: t(`${words}.rankLower`, { places }) };
+}
+
+/** The rank a row's change is shown against, or null when there is none to show. */
+export function baseRankOf(row: { overallRank: number | null; plainRank?: number | null }, base: RankBase | null): number | null {
+  if (base === null) return null;
+  return (base === "plain" ? row.plainRank : row.overallRank) ?? null;
+}
+
+/** The change of the odds of winning for one unit of a fitted log-odds coefficient: e^γ. */
+export function oddsFactor(coefficient: number): number {
+  return Math.exp(coefficient);
 }
 
 /** Win rate with ties as half a win, as a percentage; a dash before the first battle. */

@@ -1,26 +1,27 @@
 /**
- * The leaderboard filter (language and category, "" = all) as the pages show it: in their URLs, where
- * it rides in the query so a view can be shared, and in words.
+ * The leaderboard filter (language and category, "" = all; style control on or off) as the pages
+ * show it: in their URLs, where it rides in the query so a view can be shared, and in words.
  */
 import { categoryName, languageName } from "./format.ts";
 import { t } from "./i18n/index.ts";
 
-function filterQuery(language: string, category: string): string {
+function filterQuery(language: string, category: string, style: boolean): string {
   const query = new URLSearchParams({
     ...(language === "" ? {} : { language }),
     ...(category === "" ? {} : { category }),
+    ...(style ? { style: "control" } : {}),
   }).toString();
   return query === "" ? "" : `?${query}`;
 }
 
-/** `/leaderboard?language=fr`; "" means no filter. */
-export function leaderboardUrl(language: string, category: string): string {
-  return `/leaderboard${filterQuery(language, category)}`;
+/** `/leaderboard?language=fr&style=control`; "" means no filter. */
+export function leaderboardUrl(language: string, category: string, style = false): string {
+  return `/leaderboard${filterQuery(language, category, style)}`;
 }
 
 /** `/model/<id>` with the same filters, the id escaped (ids such as `org/model` hold slashes). */
-export function modelUrl(model: string, language: string, category: string): string {
-  return `/model/${encodeURIComponent(model)}${filterQuery(language, category)}`;
+export function modelUrl(model: string, language: string, category: string, style = false): string {
+  return `/model/${encodeURIComponent(model)}${filterQuery(language, category, style)}`;
 }
 
 /** The model id of a `/model/<id>` path, or null for any other path. */

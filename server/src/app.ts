@@ -11,6 +11,7 @@ import compression from "compression";
 import helmet from "helmet";
 import { Server } from "socket.io";
 import type { ClientToServerEvents, HttpError, ServerToClientEvents } from "@arena/shared/protocol";
+import { AnswerStyle, countMissingStyle } from "./battles/answerStyle.ts";
 import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
 import { BattleRegistry } from "./battles/registry.ts";
 import type { PairSampling } from "./config.ts";
@@ -138,6 +139,10 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     tablesChanged: (filters) => broadcaster.changed(filters),
     standingsChanged: () => cluster?.askOthersToResync(),
   });
+  const answerStyle = AnswerStyle.load();
+  answerStyle.catch((error: unknown) => logger.error({ err: error }, "the tokenizer for style counts did not load"));
+  // Before the tables are built from the stored votes, so that style control counts every one.
+  await countMissingStyle(store, answerStyle, logger);
   const votesAtStart = await integrity.start();
   const adminApi = deps.adminToken ? createAdminRouter({ token: deps.adminToken, integrity, store, clock, logger }) : null;
 
@@ -196,6 +201,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
         return votes;
       },
       addVote: (vote) => broadcaster.changed(leaderboards.add(vote).changed),
+      styleWatched: (filter) => broadcaster.noteStyleWatch(filter),
     });
     // The leader alone runs the periodic anomaly check, and on taking over pushes every table
     // once: the previous leader may have gone with pushes pending.
@@ -234,6 +240,7 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     clock,
     logger,
     findIdentityLeak,
+    answerStyle,
     onStored: (vote) => cluster?.shareVote(vote),
   });
   const resolveSession = createSessionResolver(deps.sessionSecret ?? randomBytes(32));
@@ -245,6 +252,10 @@ export async function createApp(deps: AppDeps): Promise<Arena> {
     logger,
     rateLimits,
     addressOf: (socket) => handshakeAddressKey(socket.handshake, trustProxy),
+    watchedStyle(filter) {
+      broadcaster.noteStyleWatch(filter);
+      cluster?.shareStyleWatch(filter);
+    },
   });
 
   return {

@@ -9,6 +9,7 @@ import {
   type BattleChunk,
   type BattleEnd,
   type ClientToServerEvents,
+  type LeaderboardFilter,
   type ServerToClientEvents,
   battleContinueSchema,
   battleStartSchema,
@@ -37,11 +38,13 @@ export type SocketDeps = {
   rateLimits: RateLimits | null;
   /** The key a socket's client address is counted under. */
   addressOf: (socket: ArenaSocket) => string;
+  /** A client watches a style-controlled table (its refits and pushes start then). */
+  watchedStyle: (filter: LeaderboardFilter) => void;
 };
 
 export function attachSocketHandlers(
   io: Server<ClientToServerEvents, ServerToClientEvents>,
-  { battles, votes, leaderboards, resolveSession, logger, rateLimits, addressOf }: SocketDeps,
+  { battles, votes, leaderboards, resolveSession, logger, rateLimits, addressOf, watchedStyle }: SocketDeps,
 ): void {
   io.on("connection", (socket: ArenaSocket) => {
     const session = resolveSession(socket.handshake.auth);
@@ -82,6 +85,7 @@ export function attachSocketHandlers(
 
     handle(socket, logger, "leaderboard:watch", leaderboardFilterSchema, async (filter) => {
       await socket.join(filterKey(filter));
+      if (filter.style === "control") watchedStyle(filter);
       return leaderboards.get(filter);
     });
 

@@ -47,10 +47,14 @@ export const battleContinueSchema = z.strictObject({ battleId: battleIdSchema, p
 export type BattleContinuePayload = z.infer<typeof battleContinueSchema>;
 export type BattleVotePayload = z.infer<typeof battleVoteSchema>;
 
-/** Which table: `language` and `category` narrow the votes; absent = all. */
+/**
+ * Which table: `language` and `category` narrow the votes; absent = all. `style: "control"` rates
+ * them under style control (answer length and markdown held equal); absent = plain.
+ */
 export const leaderboardFilterSchema = z.strictObject({
   language: languageCodeSchema.optional(),
   category: categorySchema.optional(),
+  style: z.literal("control").optional(),
 });
 export type LeaderboardFilter = z.infer<typeof leaderboardFilterSchema>;
 
@@ -125,7 +129,16 @@ export type LeaderboardRow = {
   provisional: boolean;
   /** The model's rank in the overall table (for the rank change of a filtered view); null there. */
   overallRank: number | null;
+  /** Style-controlled tables only: the model's rank in the same table without style control. */
+  plainRank?: number | null;
 };
+
+/**
+ * How much each style feature moves the odds of winning, under style control: the fitted
+ * coefficient of the standardized feature (log-odds per standard deviation of
+ * (a − b)/(a + b + 1)); 0 for a feature that never varies in the table.
+ */
+export type StyleCoefficients = { length: number; headers: number; lists: number; bold: number };
 
 export type Leaderboard = {
   /** The filter; null = all languages. */
@@ -140,6 +153,8 @@ export type Leaderboard = {
   rows: LeaderboardRow[];
   /** SHA-256 of the vote counts the table was computed from: equal hashes, equal inputs. */
   votesHash: string;
+  /** Style-controlled tables only (`style: "control"`); plain tables carry none. */
+  styleCoefficients?: StyleCoefficients;
 };
 
 /** Head-to-head records of one table, `models` in leaderboard order. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { LeaderboardRow } from "@arena/shared/protocol";
-import { describeRankChange, formatInterval } from "../format.ts";
+import { type RankBase, baseRankOf, describeRankChange, formatInterval } from "../format.ts";
 import type { LeaderboardGroups } from "../leaderboardGroups.ts";
 import type { LeaderboardSort, SortKey } from "../leaderboardSort.ts";
 import { Link } from "./Link.tsx";
@@ -14,8 +14,11 @@ type LeaderboardTableProps = {
   sort: LeaderboardSort;
   onSort: (key: SortKey) => void;
   caption: string;
-  /** A language or category table: each ranked row shows its rank against the overall table. */
-  filtered: boolean;
+  /**
+   * What each ranked row's rank is compared with: the overall table (a language or category
+   * table), the table without style control (a style-controlled one), or nothing.
+   */
+  rankBase: RankBase | null;
   /** Where a model's name links to (its page, with the same filters). */
   modelHref: (model: string) => string;
   /** What the body says when the table has no rows. */
@@ -26,7 +29,7 @@ const COLUMNS = 7;
 
 export function LeaderboardTable(props: LeaderboardTableProps) {
   const { t } = useT();
-  const { groups, sort, onSort, caption, filtered, modelHref, emptyState } = props;
+  const { groups, sort, onSort, caption, rankBase, modelHref, emptyState } = props;
   const { ranked, provisional } = groups;
   const empty = ranked.length === 0 && provisional.length === 0;
   const sharedRanks = countRanks(ranked);
@@ -48,7 +51,11 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
               {header(
                 "rank",
                 t("leaderboard.columns.rank"),
-                filtered ? t("leaderboard.titles.rankFiltered") : t("leaderboard.titles.rank"),
+                rankBase === "overall"
+                  ? t("leaderboard.titles.rankFiltered")
+                  : rankBase === "plain"
+                    ? t("leaderboard.titles.rankStyled")
+                    : t("leaderboard.titles.rank"),
                 "num rank",
               )}
               {header("model", t("leaderboard.columns.model"), undefined, "model")}
@@ -75,7 +82,7 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
           <tbody>
             {ranked.map((row) => (
               <Row key={row.model} row={row} href={modelHref(row.model)}>
-                <RankCell row={row} sharedWith={sharedRanks.get(row.rank)! - 1} filtered={filtered} />
+                <RankCell row={row} sharedWith={sharedRanks.get(row.rank)! - 1} rankBase={rankBase} />
               </Row>
             ))}
           </tbody>
@@ -92,7 +99,7 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
                 <td className="num rank">
                   <span aria-hidden="true">–</span>
                   <span className="visually-hidden">{t("leaderboard.notRanked")}</span>
-                  {filtered && <span className="rank-change" aria-hidden="true" />}
+                  {rankBase && <span className="rank-change" aria-hidden="true" />}
                 </td>
               </Row>
             ))}
@@ -140,11 +147,12 @@ function countRanks(rows: LeaderboardRow[]): Map<number, number> {
   return counts;
 }
 
-function RankCell({ row, sharedWith, filtered }: { row: LeaderboardRow; sharedWith: number; filtered: boolean }) {
+function RankCell({ row, sharedWith, rankBase }: { row: LeaderboardRow; sharedWith: number; rankBase: RankBase | null }) {
   const { t } = useT();
   // A shared rank is simply repeated, as in a sports table; the title says why.
   const tie = sharedWith > 0 ? t("leaderboard.sharesRank", { rank: row.rank, others: sharedWith }) : undefined;
-  const change = filtered && row.overallRank !== null ? describeRankChange(row.rank, row.overallRank) : null;
+  const baseRank = baseRankOf(row, rankBase);
+  const change = rankBase && baseRank !== null ? describeRankChange(row.rank, baseRank, rankBase) : null;
   return (
     <td className="num rank">
       <span title={tie}>
@@ -162,7 +170,7 @@ function RankCell({ row, sharedWith, filtered }: { row: LeaderboardRow; sharedWi
         </span>
       )}
       {/* An empty slot keeps the rank numbers of the column aligned. */}
-      {filtered && change === null && <span className="rank-change" aria-hidden="true" />}
+      {rankBase && change === null && <span className="rank-change" aria-hidden="true" />}
     </td>
   );
 }

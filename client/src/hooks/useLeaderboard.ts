@@ -9,17 +9,18 @@ export type LeaderboardState = {
 };
 
 /**
- * The live table for one language and category ("" = all): watched on the server while mounted,
- * replaced by every matching `leaderboard:update`, and watched again after a reconnect, because a
- * restarted server has forgotten its watchers.
+ * The live table for one language and category ("" = all), plain or under style control: watched
+ * on the server while mounted, replaced by every matching `leaderboard:update`, and watched again
+ * after a reconnect, because a restarted server has forgotten its watchers.
  */
-export function useLeaderboard(language: string, category: string): LeaderboardState {
+export function useLeaderboard(language: string, category: string, style = false): LeaderboardState {
   const [state, setState] = useState<LeaderboardState>({ board: null, error: null });
 
   useEffect(() => {
     const filter: LeaderboardFilter = {
       ...(language === "" ? {} : { language }),
       ...(category === "" ? {} : { category }),
+      ...(style ? { style: "control" as const } : {}),
     };
     const wantedLanguage = language === "" ? null : language;
     const wantedCategory = category === "" ? null : category;
@@ -31,6 +32,7 @@ export function useLeaderboard(language: string, category: string): LeaderboardS
         previous.board &&
         previous.board.language === board.language &&
         previous.board.category === board.category &&
+        isStyled(previous.board) === isStyled(board) &&
         previous.board.updatedAt > board.updatedAt
           ? previous
           : { board, error: null },
@@ -44,7 +46,7 @@ export function useLeaderboard(language: string, category: string): LeaderboardS
     };
     const onUpdate = (board: Leaderboard) => {
       // The socket may still be in the room of the previous filter for a moment.
-      if (board.language === wantedLanguage && board.category === wantedCategory) show(board);
+      if (board.language === wantedLanguage && board.category === wantedCategory && isStyled(board) === style) show(board);
     };
 
     // A table of another filter must not linger while the new one loads.
@@ -61,7 +63,12 @@ export function useLeaderboard(language: string, category: string): LeaderboardS
       // Nothing to undo on a server that is not connected: it forgot the watch with the connection.
       if (socket.connected) request("leaderboard:unwatch", filter).catch(() => undefined);
     };
-  }, [language, category]);
+  }, [language, category, style]);
 
   return state;
+}
+
+/** Style-controlled tables are the ones with style coefficients. */
+function isStyled(board: Leaderboard): boolean {
+  return board.styleCoefficients !== undefined;
 }

@@ -138,6 +138,7 @@ export const en = {
     titles: {
       rank: "1 + the models whose interval lies wholly above",
       rankFiltered: "1 + the models whose interval lies wholly above; ▲▼ against the overall rank",
+      rankStyled: "1 + the models whose interval lies wholly above; ▲▼ against the rank without style control",
       rating: "Bradley–Terry rating on the Elo scale, with its 95% interval",
       elo: "Online Elo, updated after every vote",
       winRate: "Wins plus half the ties, over all votes",
@@ -212,6 +213,26 @@ export const en = {
     neverMet: "never met",
     fewerVotes: "Fewer votes",
     moreVotes: "More votes",
+  },
+  style: {
+    switch: "Style control",
+    switchHint: "Rates the models as if every answer were equally long and equally formatted.",
+    panelHeading: "What style is worth in these votes",
+    panelLead:
+      "How the odds of winning change for an answer with one standard deviation more of each than its rival’s, everything else equal:",
+    features: { length: "Length", headers: "Headers", lists: "List items", bold: "Bold text" },
+    raises: (p: { factor: string }) => `raises the odds ×${p.factor}`,
+    lowers: (p: { factor: string }) => `lowers the odds ×${p.factor}`,
+    neutral: "leaves the odds as they are",
+    constant: "never differs between answers here, so it is left out",
+    footnote:
+      "Under style control the ratings are fitted with the answers’ length (in tokens) and markdown (headers, list items, bold) as covariates, as LMArena does: what remains is what style does not explain. ▲ and ▼ compare each rank with the table without style control. Battles without style counts (such as imported votes without their answers) are left out.",
+    rankSame: "same rank as without style control",
+    rankHigher: (p: { places: number }) => `${p.places} ${plural(p.places, "place", "places")} higher than without style control`,
+    rankLower: (p: { places: number }) => `${p.places} ${plural(p.places, "place", "places")} lower than without style control`,
+    modelRating: "Style-controlled rating",
+    modelRatingDetail: (p: { rank: string }) => `rank ${p.rank} with length and markdown held equal`,
+    modelRatingNone: "no battle with style counts yet",
   },
   model: {
     back: "← Leaderboard",

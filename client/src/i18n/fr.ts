@@ -134,6 +134,7 @@ export const fr: Dictionary = {
     titles: {
       rank: "1 + les modèles dont l’intervalle est entièrement au-dessus",
       rankFiltered: "1 + les modèles dont l’intervalle est entièrement au-dessus ; ▲▼ par rapport au rang général",
+      rankStyled: "1 + les modèles dont l’intervalle est entièrement au-dessus ; ▲▼ par rapport au rang sans contrôle du style",
       rating: "Note de Bradley–Terry à l’échelle Elo, avec son intervalle à 95 %",
       elo: "Elo en ligne, mis à jour après chaque vote",
       winRate: "Victoires plus la moitié des égalités, sur tous les votes",
@@ -203,6 +204,26 @@ export const fr: Dictionary = {
     neverMet: "jamais affrontés",
     fewerVotes: "Moins de votes",
     moreVotes: "Plus de votes",
+  },
+  style: {
+    switch: "Contrôle du style",
+    switchHint: "Classe les modèles comme si toutes les réponses avaient la même longueur et la même mise en forme.",
+    panelHeading: "Ce que pèse le style dans ces votes",
+    panelLead:
+      "Comment changent les chances de gagner d’une réponse qui en a un écart type de plus que sa rivale, toutes choses égales par ailleurs :",
+    features: { length: "Longueur", headers: "Titres", lists: "Éléments de liste", bold: "Texte en gras" },
+    raises: (p) => `multiplie les chances par ${p.factor}`,
+    lowers: (p) => `réduit les chances (×${p.factor})`,
+    neutral: "ne change pas les chances",
+    constant: "ne varie jamais entre les réponses ici : non pris en compte",
+    footnote:
+      "Avec le contrôle du style, les scores sont ajustés avec la longueur des réponses (en jetons) et leur markdown (titres, listes, gras) comme covariables, comme le fait LMArena : il reste ce que le style n’explique pas. ▲ et ▼ comparent chaque rang à celui du classement sans contrôle du style. Les duels sans mesures de style (votes importés sans leurs réponses, par exemple) sont laissés de côté.",
+    rankSame: "même rang que sans contrôle du style",
+    rankHigher: (p) => `${p.places} ${plural(p.places, "place", "places")} au-dessus du classement sans contrôle du style`,
+    rankLower: (p) => `${p.places} ${plural(p.places, "place", "places")} au-dessous du classement sans contrôle du style`,
+    modelRating: "Score avec contrôle du style",
+    modelRatingDetail: (p) => `rang ${p.rank} à longueur et mise en forme égales`,
+    modelRatingNone: "aucun duel avec mesures de style pour l’instant",
   },
   model: {
     back: "← Classement",

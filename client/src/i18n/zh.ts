@@ -129,6 +129,7 @@ export const zh: Dictionary = {
     titles: {
       rank: "1 + 区间完全高于该模型的模型数",
       rankFiltered: "1 + 区间完全高于该模型的模型数；▲▼ 与总排名比较",
+      rankStyled: "1 + 区间完全高于该模型的模型数；▲▼ 与未启用风格控制时的排名比较",
       rating: "Elo 标度上的 Bradley–Terry 评分及其 95% 区间",
       elo: "在线 Elo，每次投票后更新",
       winRate: "胜场加一半平局，除以总票数",
@@ -194,6 +195,25 @@ export const zh: Dictionary = {
     neverMet: "未交手",
     fewerVotes: "票数较少",
     moreVotes: "票数较多",
+  },
+  style: {
+    switch: "风格控制",
+    switchHint: "假设所有回答长度相同、格式相同，对模型进行评分。",
+    panelHeading: "风格在这些投票中的影响",
+    panelLead: "在其他条件相同的情况下，回答在以下各项上比对手多一个标准差时，获胜几率的变化：",
+    features: { length: "长度", headers: "标题", lists: "列表项", bold: "粗体" },
+    raises: (p) => `几率 ×${p.factor}`,
+    lowers: (p) => `几率降为 ×${p.factor}`,
+    neutral: "几率不变",
+    constant: "此处回答之间从无差异，因此不计入",
+    footnote:
+      "启用风格控制时，评分以回答的长度（词元数）和 Markdown（标题、列表项、粗体）为协变量进行拟合，与 LMArena 的做法相同：剩下的是风格无法解释的部分。▲ 和 ▼ 表示与未启用风格控制时排名的比较。没有风格统计的对战（例如未附回答的导入投票）不计入。",
+    rankSame: "与未启用风格控制时排名相同",
+    rankHigher: (p) => `比未启用风格控制时高 ${p.places} 位`,
+    rankLower: (p) => `比未启用风格控制时低 ${p.places} 位`,
+    modelRating: "风格控制评分",
+    modelRatingDetail: (p) => `长度与格式相同时排名第 ${p.rank}`,
+    modelRatingNone: "尚无带风格统计的对战",
   },
   model: {
     back: "← 排行榜",

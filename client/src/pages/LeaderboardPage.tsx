@@ -5,6 +5,8 @@ import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { LanguageFilter } from "../components/LanguageFilter.tsx";
 import { LeaderboardTable } from "../components/LeaderboardTable.tsx";
+import { StyleControlSwitch } from "../components/StyleControlSwitch.tsx";
+import { StylePanel } from "../components/StylePanel.tsx";
 import { useCategories } from "../hooks/useCategories.ts";
 import { useLanguages } from "../hooks/useLanguages.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
@@ -22,11 +24,13 @@ type LeaderboardPageProps = {
   language: string;
   /** The `?category=` of the URL, "" for all categories. */
   category: string;
+  /** `?style=control`: the table under style control. */
+  style: boolean;
 };
 
-export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
+export function LeaderboardPage({ language, category, style }: LeaderboardPageProps) {
   const { t } = useT();
-  const { board, error } = useLeaderboard(language, category);
+  const { board, error } = useLeaderboard(language, category, style);
   const languages = useLanguages();
   const categories = useCategories();
   // The sort is the reader's own view, not part of the shared URL; it outlives updates and filters.
@@ -35,7 +39,7 @@ export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
 
   const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
   const sorted = useMemo(() => (groups ? sortGroups(groups, sort) : null), [groups, sort]);
-  const modelHref = useCallback((model: string) => modelUrl(model, language, category), [language, category]);
+  const modelHref = useCallback((model: string) => modelUrl(model, language, category, style), [language, category, style]);
 
   const filtered = language !== "" || category !== "";
   const scope = describeScope(language, category);
@@ -52,13 +56,14 @@ export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
           <LanguageFilter
             value={language}
             languages={languages}
-            onChange={(next) => navigate(leaderboardUrl(next, category))}
+            onChange={(next) => navigate(leaderboardUrl(next, category, style))}
           />
           <CategoryFilter
             value={category}
             categories={categories}
-            onChange={(next) => navigate(leaderboardUrl(language, next))}
+            onChange={(next) => navigate(leaderboardUrl(language, next, style))}
           />
+          <StyleControlSwitch on={style} onChange={(next) => navigate(leaderboardUrl(language, category, next))} />
         </div>
       </div>
 
@@ -72,7 +77,7 @@ export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
           sort={sort}
           onSort={onSort}
           caption={t("leaderboard.caption", { scope })}
-          filtered={filtered}
+          rankBase={style ? "plain" : filtered ? "overall" : null}
           modelHref={modelHref}
           emptyState={<EmptyLeaderboard language={language} category={category} />}
         />
@@ -84,10 +89,13 @@ export function LeaderboardPage({ language, category }: LeaderboardPageProps) {
         <p className="footnote">
           <strong>{t("leaderboard.footnote.ratingTerm")}</strong> {t("leaderboard.footnote.rating")}{" "}
           <strong>{t("leaderboard.footnote.rankTerm")}</strong> {t("leaderboard.footnote.rank")}
-          {filtered && ` ${t("leaderboard.footnote.filtered")}`} <strong>{t("leaderboard.footnote.eloTerm")}</strong>{" "}
+          {filtered && !style && ` ${t("leaderboard.footnote.filtered")}`} <strong>{t("leaderboard.footnote.eloTerm")}</strong>{" "}
           {t("leaderboard.footnote.elo")}
+          {style && ` ${t("style.footnote")}`}
         </p>
       )}
+
+      {board?.styleCoefficients && board.rows.length > 0 && <StylePanel coefficients={board.styleCoefficients} />}
 
       {board && groups && board.rows.length >= 2 && (
         <Suspense fallback={<p className="loading">{t("leaderboard.loadingCharts")}</p>}>

@@ -27,14 +27,18 @@ type ModelPageProps = {
   /** The `?language=` and `?category=` of the URL, "" for all. */
   language: string;
   category: string;
+  /** `?style=control`: came from the style-controlled leaderboard (the way back leads there). */
+  style: boolean;
 };
 
 /** One opponent in the head-to-head list; `winRate` null when the two never met. */
 type Opponent = { model: string; battles: number; winRate: number | null; row: LeaderboardRow | undefined };
 
-export default function ModelPage({ model, language, category }: ModelPageProps) {
+export default function ModelPage({ model, language, category, style }: ModelPageProps) {
   const { t } = useT();
   const { board, error } = useLeaderboard(language, category);
+  // Both ratings side by side: the plain table's, and the one with style held equal.
+  const styled = useLeaderboard(language, category, true).board;
   const languages = useLanguages();
   const categories = useCategories();
   const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
@@ -54,7 +58,7 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
   return (
     <main className="page model-page">
       <p className="back-link">
-        <Link href={leaderboardUrl(language, category)}>{t("model.back")}</Link>
+        <Link href={leaderboardUrl(language, category, style)}>{t("model.back")}</Link>
         {filtered && <span> ({scope})</span>}
       </p>
       <div className="page-heading">
@@ -68,12 +72,12 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
           <LanguageFilter
             value={language}
             languages={languages}
-            onChange={(next) => navigate(modelUrl(model, next, category))}
+            onChange={(next) => navigate(modelUrl(model, next, category, style))}
           />
           <CategoryFilter
             value={category}
             categories={categories}
-            onChange={(next) => navigate(modelUrl(model, language, next))}
+            onChange={(next) => navigate(modelUrl(model, language, next, style))}
           />
         </div>
       </div>
@@ -87,7 +91,12 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
         <NoVotes model={model} language={language} category={category} />
       ) : (
         <>
-          <ModelStats row={row} rankedCount={rankedCount} filtered={filtered} />
+          <ModelStats
+            row={row}
+            styledRow={styled ? (styled.rows.find((candidate) => candidate.model === model) ?? null) : undefined}
+            rankedCount={rankedCount}
+            filtered={filtered}
+          />
           {opponents === null ? (
             <p className="loading">{t("model.loadingRecord")}</p>
           ) : (
@@ -107,9 +116,18 @@ export default function ModelPage({ model, language, category }: ModelPageProps)
   );
 }
 
-function ModelStats({ row, rankedCount, filtered }: { row: LeaderboardRow; rankedCount: number; filtered: boolean }) {
+type ModelStatsProps = {
+  row: LeaderboardRow;
+  /** The model's row under style control: null when it has no battle with style counts, undefined while loading. */
+  styledRow: LeaderboardRow | null | undefined;
+  rankedCount: number;
+  filtered: boolean;
+};
+
+function ModelStats({ row, styledRow, rankedCount, filtered }: ModelStatsProps) {
   const { t } = useT();
   const interval = formatInterval(row.rating, row.ciLower, row.ciUpper);
+  const styledInterval = styledRow ? formatInterval(styledRow.rating, styledRow.ciLower, styledRow.ciUpper) : null;
   const change = filtered && row.overallRank !== null && !row.provisional ? describeRankChange(row.rank, row.overallRank) : null;
   return (
     <dl className="model-stats" data-testid="model-stats">
@@ -151,6 +169,28 @@ function ModelStats({ row, rankedCount, filtered }: { row: LeaderboardRow; ranke
           </span>
         </dd>
       </div>
+      {styledRow !== undefined && (
+        <div className="model-stats__item" data-testid="model-style-rating">
+          <dt>{t("style.modelRating")}</dt>
+          <dd>
+            {styledRow === null ? (
+              <span className="model-stats__detail">{t("style.modelRatingNone")}</span>
+            ) : (
+              <>
+                <span className="model-stats__value">
+                  {formatRating(styledRow.rating)}
+                  {styledInterval && <span className="model-stats__interval"> {styledInterval}</span>}
+                </span>
+                <span className="model-stats__detail">
+                  {styledRow.provisional
+                    ? t("model.provisionalDetail")
+                    : t("style.modelRatingDetail", { rank: String(styledRow.rank) })}
+                </span>
+              </>
+            )}
+          </dd>
+        </div>
+      )}
       <div className="model-stats__item">
         <dt>{t("leaderboard.columns.elo")}</dt>
         <dd>

@@ -16,6 +16,7 @@ export const RATE_OPTIONS = {
   language: "value",
   "exclude-ties": "flag",
   "min-battles": "value",
+  "style-control": "flag",
 } as const;
 
 export type RateOptions = {
@@ -30,6 +31,8 @@ export type RateOptions = {
   excludeTies: boolean;
   /** Models with fewer battles are provisional: listed, marked, not ranked among the others. */
   minBattles: number;
+  /** Rate under style control (answer length and markdown as covariates). */
+  styleControl: boolean;
 };
 
 const EPOCH = new Date(0);
@@ -53,6 +56,7 @@ export function rateOptions(parsed: ParsedArgs): RateOptions {
     ),
     excludeTies: parsed.flags.has("exclude-ties"),
     minBattles: option("min-battles", wholeNumber(0, 1_000_000), "a whole number from 0 to 1000000", DEFAULT_MIN_VOTES),
+    styleControl: parsed.flags.has("style-control"),
   };
 }
 
@@ -101,10 +105,13 @@ export async function runRate(parsed: ParsedArgs): Promise<void> {
   // The detector's tables load in about half a second: only when a filter may need it.
   const detect = options.language === null ? undetermined : await loadLanguageDetector();
   const reader = new BattleFileReader(fromInvocationDir(file), file);
-  const { read, ...leaderboard } = leaderboardOfBattles(reader, options, detect);
+  const { read, ...leaderboard } = options.styleControl
+    ? await (await import("./rateStyle.ts")).styleLeaderboardOfBattles(reader, file, options, detect)
+    : leaderboardOfBattles(reader, options, detect);
   process.stdout.write(`${JSON.stringify(leaderboard, null, 2)}\n`);
   process.stderr.write(
     `arena rate: ${leaderboard.battles} battles (${reader.format}, ${read - leaderboard.battles} left out by filters or flags), ` +
-      `${leaderboard.rows.length} models, ${options.ci} intervals, ${Math.round(performance.now() - started)} ms\n`,
+      `${leaderboard.rows.length} models, ${options.ci} intervals${options.styleControl ? ", style control" : ""}, ` +
+      `${Math.round(performance.now() - started)} ms\n`,
   );
 }

@@ -8,10 +8,14 @@ Commands:
       --seed S                  bootstrap seed (default 42)
       --language CODE           only battles in this language (ISO 639-1, or und)
       --exclude-ties            leave out tie and both-bad votes
+      --min-battles N           models with fewer battles are provisional (default 10)
+      --style-control           rate with answer length and markdown held equal (FastChat's
+                                style control); needs conv_metadata, its CSV columns, or
+                                conversation_a/b in every battle
   import-battles FILE    add the battles of a file to the database (DATABASE_URL, else ARENA_DB);
                          re-importing adds nothing
   export-battles         write every voted battle in FastChat's battle format
-      --format jsonl|csv        default jsonl
+      --format json|jsonl|csv   json: FastChat's clean_battle array; default jsonl
       --output FILE             default stdout
   migrate-to-postgres    copy voted battles and session standings from SQLite to PostgreSQL;
                          re-running copies only what is new (open battles without a vote stay behind)

@@ -9,6 +9,7 @@
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import type { Server } from "socket.io";
+import { type LeaderboardFilter, leaderboardFilterSchema } from "@arena/shared/protocol";
 import type { Logger } from "../logger.ts";
 import type { CountedVote } from "../store/store.ts";
 import { AdvisoryLockLeadership, type Leadership } from "./leadership.ts";
@@ -30,6 +31,8 @@ type ClusterEvents = {
   "arena:vote": (vote: WireVote) => void;
   /** The standings of voter sessions changed: rebuild the tables from the database. */
   "arena:resync": () => void;
+  /** A client watches this style-controlled table: whichever server leads refits and pushes it. */
+  "arena:style-watch": (filter: LeaderboardFilter) => void;
 };
 
 export type ClusterDeps = {
@@ -43,6 +46,8 @@ export type ClusterDeps = {
   votesAtStart: number;
   /** Adds a vote recorded by another server to this one's tables. */
   addVote: (vote: CountedVote) => void;
+  /** A client of another server watches a style-controlled table. */
+  styleWatched: (filter: LeaderboardFilter) => void;
 };
 
 export type Cluster = {
@@ -51,6 +56,8 @@ export type Cluster = {
   shareVote(vote: CountedVote): void;
   /** Asks the other servers to rebuild their tables from the database (standings changed here). */
   askOthersToResync(): void;
+  /** Tells the other servers that a client here watches a style-controlled table. */
+  shareStyleWatch(filter: LeaderboardFilter): void;
   close(): Promise<void>;
 };
 
@@ -97,6 +104,10 @@ export async function joinCluster(io: Server, options: ClusterOptions, deps: Clu
     if (wire.flag !== null || rebuiltRecently.has(wire.battleId)) return;
     deps.addVote({ ...wire, votedAt: new Date(wire.votedAt) });
   });
+  peers.on("arena:style-watch", (filter) => {
+    const parsed = leaderboardFilterSchema.safeParse(filter);
+    if (parsed.success) deps.styleWatched(parsed.data);
+  });
   peers.on("arena:resync", () => {
     resync().catch((error: unknown) => logger.error({ err: error }, "tables could not be rebuilt"));
   });
@@ -115,6 +126,9 @@ export async function joinCluster(io: Server, options: ClusterOptions, deps: Clu
     },
     askOthersToResync() {
       peers.serverSideEmit("arena:resync");
+    },
+    shareStyleWatch(filter) {
+      peers.serverSideEmit("arena:style-watch", filter);
     },
     async close() {
       clearInterval(checkTimer);

@@ -1,9 +1,9 @@
 import type { LeaderboardFilter } from "@arena/shared/protocol";
 import type { CountedVote } from "../store/store.ts";
 
-/** A stable name for a filter: cache key and socket.io room. */
+/** A stable name for a filter: cache key and socket.io room (style-controlled tables have their own). */
 export function filterKey(filter: LeaderboardFilter): string {
-  return `leaderboard:${filter.language ?? "*"}:${filter.category ?? "*"}`;
+  return `leaderboard:${filter.language ?? "*"}:${filter.category ?? "*"}${filter.style === "control" ? ":style" : ""}`;
 }
 
 /** The pack's category and the automatic tags: a vote counts in each of these category tables. */

@@ -93,7 +93,7 @@ export class LeaderboardService {
         table = new Tally(filter, vote.votedAt);
         this.tables.set(key, table);
       }
-      const move = table.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt);
+      const move = table.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style);
       this.fingerprints.set(key, mixFingerprint(this.fingerprints.get(key) ?? 0, vote.battleId));
       if (filter.language === undefined && filter.category === undefined) moves = move;
     }
@@ -122,7 +122,9 @@ export class LeaderboardService {
 
   /** A table without votes (a well-formed filter nobody voted in) is empty, not an error. */
   get(filter: LeaderboardFilter): Leaderboard {
-    return this.tableFor(filter).toLeaderboard(this.optionsFor(filter));
+    const table = this.tableFor(filter);
+    const options = this.optionsFor(filter);
+    return filter.style === "control" ? table.toStyleLeaderboard(options) : table.toLeaderboard(options);
   }
 
   matrix(filter: LeaderboardFilter): LeaderboardMatrix {
@@ -153,14 +155,21 @@ export class LeaderboardService {
     const { weighting, minVotes } = this.settings;
     const options = { weighting, minVotes, priorVotes: LIVE_PRIOR_VOTES };
     if (filter.language === undefined && filter.category === undefined) return options;
-    const overallRanks = new Map(this.get({}).rows.map((row) => [row.model, row.rank]));
-    return { ...options, overallRanks };
+    // A filtered table's rank change is against the overall table of the same kind.
+    const overall = this.get(filter.style ? { style: filter.style } : {});
+    return { ...options, overallRanks: new Map(overall.rows.map((row) => [row.model, row.rank])) };
   }
 
   private tableFor(filter: LeaderboardFilter): Tally {
+    const votes = votesOf(filter);
     // Made-up filters get a fresh empty table that is not kept, so they cannot grow memory.
-    return this.tables.get(filterKey(filter)) ?? new Tally(filter, this.clock());
+    return this.tables.get(filterKey(votes)) ?? new Tally(votes, this.clock());
   }
+}
+
+/** Which votes a filter selects (its language and category), whatever way they are rated. */
+function votesOf({ language, category }: LeaderboardFilter): LeaderboardFilter {
+  return { ...(language === undefined ? {} : { language }), ...(category === undefined ? {} : { category }) };
 }
 
 /** Folds a battle id into a table's running 32-bit fingerprint (FNV-1a over the id, then a multiply-add). */

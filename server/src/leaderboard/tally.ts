@@ -9,6 +9,7 @@ import { ELO_START, eloMoveOfA, scoreOfA } from "@arena/shared/ratings/elo";
 import { PairCounts, type PairData, type Score, battleCountMatrix } from "@arena/shared/ratings/pairCounts";
 import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
 import { rankByIntervals } from "@arena/shared/ratings/rank";
+import type { StylePair } from "@arena/shared/ratings/styleFeatures";
 import type {
   Leaderboard,
   LeaderboardFilter,
@@ -17,6 +18,7 @@ import type {
   RatingMove,
   Winner,
 } from "@arena/shared/protocol";
+import { StyleTable } from "./styleTable.ts";
 
 /** One fit of the table's counts, kept until the next vote or other options. */
 type Fit = { battles: number; optionsKey: string; rated: RatedBattles; data: PairData; votesHash: string };
@@ -50,6 +52,8 @@ export class Tally {
   private battles = 0;
   private updatedAt: Date;
   private fit: Fit | undefined;
+  /** The same battles, those with style counts, for the style-controlled view. */
+  private readonly style = new StyleTable();
 
   constructor(
     readonly filter: LeaderboardFilter,
@@ -62,7 +66,7 @@ export class Tally {
    * Counts one vote. A battle of a model against itself counts in the table's votes and nowhere
    * else: it says nothing about the model, so it moves no rating, no Elo and no record.
    */
-  add(modelA: string, modelB: string, winner: Winner, at: Date): { a: RatingMove; b: RatingMove } {
+  add(modelA: string, modelB: string, winner: Winner, at: Date, style?: StylePair | null): { a: RatingMove; b: RatingMove } {
     if (modelA === modelB) {
       // Not through modelIndex: a model seen only against itself gets no row.
       this.battles++;
@@ -75,6 +79,7 @@ export class Tally {
     const beforeA = this.elo[a]!;
     const beforeB = this.elo[b]!;
     this.addByIndex(a, b, winner, at);
+    if (style) this.style.add(modelA, modelB, scoreOfA(winner) as Score, style);
     return { a: { before: beforeA, after: this.elo[a]! }, b: { before: beforeB, after: this.elo[b]! } };
   }
 
@@ -129,15 +134,7 @@ export class Tally {
         overallRank: options.overallRanks?.get(model) ?? null,
       };
     });
-    // Provisional models do not push others down; they get the rank their interval would have
-    // among the ranked ones.
-    const ranks = rankByIntervals(
-      rated.lower,
-      rated.upper,
-      rows.filter((row) => !row.provisional).map((row) => row.ciLower!),
-    );
-    rows.forEach((row, index) => (row.rank = ranks[index]!));
-    rows.sort(byRating);
+    this.rank(rows, rated);
     return {
       language: this.filter.language ?? null,
       category: this.filter.category ?? null,
@@ -146,6 +143,45 @@ export class Tally {
       rows,
       votesHash,
     };
+  }
+
+  /**
+   * The table under style control: the battles with style counts, rated with their answers'
+   * length and markdown held equal. Each row's `plainRank` is its rank without style control.
+   */
+  toStyleLeaderboard(options: TableOptions = {}): Leaderboard {
+    const plainRanks = new Map(this.toLeaderboard({ ...options, overallRanks: undefined }).rows.map((row) => [row.model, row.rank]));
+    const fit = this.style.rated({ ci: options.ci ?? "sandwich", rounds: options.rounds ?? 100, seed: options.seed ?? 42 });
+    const table = {
+      language: this.filter.language ?? null,
+      category: this.filter.category ?? null,
+      battles: this.style.total,
+      updatedAt: this.updatedAt.toISOString(),
+    };
+    if (fit === null) {
+      return { ...table, rows: [], votesHash: EMPTY_HASH, styleCoefficients: { length: 0, headers: 0, lists: 0, bold: 0 } };
+    }
+    const { rated } = fit;
+    const minVotes = options.minVotes ?? 0;
+    const rows: LeaderboardRow[] = rated.models.map((model, index) => {
+      const record = { wins: fit.wins[index]!, losses: fit.losses[index]!, ties: fit.ties[index]! };
+      const battles = record.wins + record.losses + record.ties;
+      return {
+        model,
+        rank: 0,
+        rating: rated.ratings[index]!,
+        ciLower: rated.lower[index]!,
+        ciUpper: rated.upper[index]!,
+        elo: this.eloOf(model),
+        battles,
+        ...record,
+        provisional: battles < minVotes,
+        overallRank: options.overallRanks?.get(model) ?? null,
+        plainRank: plainRanks.get(model) ?? null,
+      };
+    });
+    this.rank(rows, rated);
+    return { ...table, rows, votesHash: fit.votesHash, styleCoefficients: rated.styleCoefficients };
   }
 
   /** Head-to-head battle counts and win rates, models in leaderboard order. */
@@ -198,6 +234,21 @@ export class Tally {
     return this.fit;
   }
 
+  /**
+   * Ranks rows (in the fit's model order) by their intervals and sorts them best first.
+   * Provisional models do not push others down; they get the rank their interval would have
+   * among the ranked ones.
+   */
+  private rank(rows: LeaderboardRow[], rated: Pick<RatedBattles, "lower" | "upper">): void {
+    const ranks = rankByIntervals(
+      rated.lower,
+      rated.upper,
+      rows.filter((row) => !row.provisional).map((row) => row.ciLower!),
+    );
+    rows.forEach((row, index) => (row.rank = ranks[index]!));
+    rows.sort(byRating);
+  }
+
   /** The model's index in this table (for `addByIndex`); a model seen first here joins it with no votes. */
   modelIndex(model: string): number {
     let index = this.indexOf.get(model);
@@ -218,6 +269,8 @@ export class Tally {
 function byRating(x: { model: string; rating: number }, y: { model: string; rating: number }): number {
   return y.rating - x.rating || x.model.localeCompare(y.model);
 }
+
+const EMPTY_HASH = createHash("sha256").digest("hex");
 
 /** SHA-256 over the canonical vote counts, so a table can be matched to the votes behind it. */
 function hashVotes(data: PairData): string {

@@ -6,6 +6,7 @@
  * opens new connections once it is back.
  */
 import pg from "pg";
+import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { Winner } from "@arena/shared/protocol";
 import { EXPORT_PAGE_SIZE, allOfPages, eachBatch } from "./importBatches.ts";
 import { migratePostgres } from "./postgresMigrations.ts";
@@ -80,7 +81,7 @@ const RECORD_VOTE = `
     ON CONFLICT (battle_id) DO NOTHING
     RETURNING battle_id
   ), outcome AS (
-    UPDATE battles b SET answer_a = $6, answer_b = $7, tags = $8, conversation = $9
+    UPDATE battles b SET answer_a = $6, answer_b = $7, tags = $8, conversation = $9, conv_metadata = $11
     FROM vote WHERE $10 AND b.id = vote.battle_id
   )
   SELECT count(*)::int AS recorded FROM vote`;
@@ -192,6 +193,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         outcome?.tags ?? [],
         outcome && outcome.conversation.length > 1 ? pgJson(outcome.conversation) : null,
         outcome !== undefined,
+        outcome?.convMetadata ? pgJson(outcome.convMetadata) : null,
       ]);
       return rows[0]!.recorded === 1 ? "recorded" : "duplicate";
     },
@@ -212,6 +214,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         votedAt: row.voted_at,
         flag: row.flag,
         source: row.source,
+        style: styleOfMetadata(row.conv_metadata),
       }));
     },
     async countVotes() {
@@ -257,25 +260,19 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       });
       return { imported, skipped: total - imported };
     },
-    async *battlePages(pageSize = EXPORT_PAGE_SIZE) {
-      let after = "0";
-      for (;;) {
-        const { rows } = await pool.query<VoteRow & { seq: string }>(
-          `${VOTES_WITH_BATTLES} WHERE v.seq > $1 ORDER BY v.seq LIMIT $2`,
-          [after, pageSize],
-        );
-        if (rows.length === 0) return;
-        after = rows[rows.length - 1]!.seq;
-        yield rows.map((row) => ({
-          ...recordOf(row),
-          winner: row.winner,
-          votedAt: row.voted_at,
-          flag: row.flag,
-          ...(row.conversation ? { conversation: row.conversation } : {}),
-          ...(row.file_fields ? { fileFields: row.file_fields } : {}),
-          ...(row.conv_metadata ? { convMetadata: row.conv_metadata } : {}),
-        }));
-      }
+    battlePages(pageSize = EXPORT_PAGE_SIZE) {
+      return pagesOf(pool, "", pageSize);
+    },
+    battlesWithoutStyle(pageSize = EXPORT_PAGE_SIZE) {
+      return pagesOf(pool, "AND b.conv_metadata IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL", pageSize);
+    },
+    async saveConvMetadata(rows) {
+      if (rows.length === 0) return;
+      await writes.query(
+        `UPDATE battles b SET conv_metadata = x.conv_metadata
+         FROM json_to_recordset($1::json) AS x(id text, conv_metadata json) WHERE b.id = x.id`,
+        [pgJson(rows.map(({ battleId, convMetadata }) => ({ id: battleId, conv_metadata: convMetadata })))],
+      );
     },
     exportBattles() {
       return allOfPages(store.battlePages());
@@ -286,6 +283,28 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
   };
   return store;
+}
+
+/** Keyset paging over the voted battles (`where`: more conditions on them), in vote order. */
+async function* pagesOf(pool: pg.Pool, where: string, pageSize: number): AsyncGenerator<BattleWithVote[]> {
+  let after = "0";
+  for (;;) {
+    const { rows } = await pool.query<VoteRow & { seq: string }>(
+      `${VOTES_WITH_BATTLES} WHERE v.seq > $1 ${where} ORDER BY v.seq LIMIT $2`,
+      [after, pageSize],
+    );
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.seq;
+    yield rows.map((row) => ({
+      ...recordOf(row),
+      winner: row.winner,
+      votedAt: row.voted_at,
+      flag: row.flag,
+      ...(row.conversation ? { conversation: row.conversation } : {}),
+      ...(row.file_fields ? { fileFields: row.file_fields } : {}),
+      ...(row.conv_metadata ? { convMetadata: row.conv_metadata } : {}),
+    }));
+  }
 }
 
 function importRow(battle: BattleWithVote) {

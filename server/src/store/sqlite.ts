@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Winner } from "@arena/shared/protocol";
+import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import { GroupCommit } from "./groupCommit.ts";
 import { EXPORT_PAGE_SIZE, allOfPages, eachBatch } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
@@ -138,18 +139,24 @@ export function openSqliteStore(file: string): ArenaStore {
      ON CONFLICT (battle_id) DO NOTHING`,
   );
   const updateOutcome = db.prepare(
-    `UPDATE battles SET answer_a = @answerA, answer_b = @answerB, tags = @tags, conversation = @conversation WHERE id = @battleId`,
+    `UPDATE battles SET answer_a = @answerA, answer_b = @answerB, tags = @tags, conversation = @conversation,
+       conv_metadata = @convMetadata WHERE id = @battleId`,
   );
+  const updateConvMetadata = db.prepare("UPDATE battles SET conv_metadata = ? WHERE id = ?");
+  const saveConvMetadata = db.transaction((rows: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>) => {
+    for (const { battleId, convMetadata } of rows) updateConvMetadata.run(JSON.stringify(convMetadata), battleId);
+  });
   const recordVote = db.transaction((vote: VoteRecord) => {
     const inserted = insertVote.run(voteParams(vote)).changes === 1;
     if (inserted && vote.outcome) {
-      const { answerA, answerB, tags, conversation } = vote.outcome;
+      const { answerA, answerB, tags, conversation, convMetadata } = vote.outcome;
       updateOutcome.run({
         battleId: vote.battleId,
         answerA,
         answerB,
         tags: tags.join(","),
         conversation: conversation.length > 1 ? JSON.stringify(conversation) : null,
+        convMetadata: convMetadata ? JSON.stringify(convMetadata) : null,
       });
     }
     return inserted;
@@ -157,6 +164,10 @@ export function openSqliteStore(file: string): ArenaStore {
   const selectCounted = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
   const selectAll = db.prepare(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
   const selectPage = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
+  const selectPageWithoutStyle = db.prepare(
+    `${VOTES_WITH_BATTLES} WHERE v.seq > ? AND b.conv_metadata IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL
+     ORDER BY v.seq LIMIT ?`,
+  );
 
   const battleParams = (battle: BattleRecord) => ({
     ...battle,
@@ -221,6 +232,7 @@ export function openSqliteStore(file: string): ArenaStore {
         votedAt: new Date(row.voted_at),
         flag: row.flag,
         source: row.source,
+        style: row.conv_metadata ? styleOfMetadata(JSON.parse(row.conv_metadata)) : null,
       }));
     },
     async countVotes() {
@@ -267,14 +279,14 @@ export function openSqliteStore(file: string): ArenaStore {
       await writes.run(() => undefined);
       return { imported, skipped: total - imported };
     },
-    async *battlePages(pageSize = EXPORT_PAGE_SIZE) {
-      let after = 0;
-      for (;;) {
-        const rows = selectPage.all(after, pageSize) as Array<VoteRow & { seq: number }>;
-        if (rows.length === 0) return;
-        after = rows[rows.length - 1]!.seq;
-        yield rows.map(battleWithVoteOf);
-      }
+    battlePages(pageSize = EXPORT_PAGE_SIZE) {
+      return pagesOf(selectPage, pageSize);
+    },
+    battlesWithoutStyle(pageSize = EXPORT_PAGE_SIZE) {
+      return pagesOf(selectPageWithoutStyle, pageSize);
+    },
+    saveConvMetadata(rows) {
+      return writes.run(() => saveConvMetadata(rows));
     },
     exportBattles() {
       return allOfPages(store.battlePages());
@@ -285,6 +297,17 @@ export function openSqliteStore(file: string): ArenaStore {
     },
   };
   return store;
+}
+
+/** Keyset paging over a query of voted battles that takes (after seq, limit). */
+async function* pagesOf(query: Database.Statement, pageSize: number): AsyncGenerator<BattleWithVote[]> {
+  let after = 0;
+  for (;;) {
+    const rows = query.all(after, pageSize) as Array<VoteRow & { seq: number }>;
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.seq;
+    yield rows.map(battleWithVoteOf);
+  }
 }
 
 function battleWithVoteOf(row: VoteRow): BattleWithVote {

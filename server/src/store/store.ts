@@ -4,6 +4,7 @@
  * finished its write durably.
  */
 import type { Side, Winner } from "@arena/shared/protocol";
+import type { StylePair } from "@arena/shared/ratings/styleFeatures";
 
 export type BattleSource = "pack" | "live" | "import";
 
@@ -38,7 +39,14 @@ export type VoteRecord = {
   /** Why the vote does not count (identity leak, abuse); null = counted. */
   flag?: string | null;
   /** What the battle turned out to be, written with the vote (live answers exist only by then). */
-  outcome?: { answerA: string; answerB: string; tags: string[]; conversation: ConversationTurn[] };
+  outcome?: {
+    answerA: string;
+    answerB: string;
+    tags: string[];
+    conversation: ConversationTurn[];
+    /** FastChat's `conv_metadata` of the answers (their style counts), for style control and exports. */
+    convMetadata?: Record<string, unknown> | null;
+  };
 };
 
 /** A vote joined with its battle: what the ratings are computed from. */
@@ -63,6 +71,11 @@ export type CountedVote = {
    * apply to them — a CSV import without judges is one "voter" with every vote on one day.
    */
   source?: BattleSource;
+  /**
+   * Both answers' style counts (from the battle's `conv_metadata`), for the style-controlled
+   * tables; null when the battle has none (e.g. imported from a CSV of votes only).
+   */
+  style?: StylePair | null;
 };
 
 /** Where a battle's conversation stands: enough for any server to take its vote or next turn. */
@@ -141,5 +154,12 @@ export interface ArenaStore {
   battlePages(pageSize?: number): AsyncIterable<BattleWithVote[]>;
   /** Every voted battle, in vote order, at once (small arenas, tests). */
   exportBattles(): Promise<BattleWithVote[]>;
+  /**
+   * Voted battles of this arena (not imported) with answers but no `conv_metadata` (voted before
+   * Arena counted style), a page
+   * at a time, in vote order; and the writer of what was counted for them.
+   */
+  battlesWithoutStyle(pageSize?: number): AsyncIterable<BattleWithVote[]>;
+  saveConvMetadata(metadata: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,6 +5,8 @@
  */
 import type { BattleVotePayload, VoteResult } from "@arena/shared/protocol";
 import { tagPrompt } from "@arena/shared/promptTags";
+import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
+import type { AnswerStyle } from "../battles/answerStyle.ts";
 import type { BattleRegistry, OpenBattle } from "../battles/registry.ts";
 import { assertTurnEnded } from "../battles/service.ts";
 import { ArenaError } from "../errors.ts";
@@ -12,7 +14,7 @@ import type { LeaderboardBroadcaster } from "../leaderboard/broadcaster.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { Logger } from "../logger.ts";
 import { promptKeyOf } from "../store/promptKey.ts";
-import type { ArenaStore, CountedVote, VoteRecord } from "../store/store.ts";
+import type { ArenaStore, ConversationTurn, CountedVote, VoteRecord } from "../store/store.ts";
 
 export type VoteServiceDeps = {
   store: ArenaStore;
@@ -23,6 +25,8 @@ export type VoteServiceDeps = {
   logger: Logger;
   /** The first word of an answer that gives a model away, or null (see identityGuard). */
   findIdentityLeak: (text: string) => string | null;
+  /** Counts the answers' style (its tokenizer loads while the server starts). */
+  answerStyle: Promise<AnswerStyle>;
   /** Told of every stored vote, flagged ones too (a cluster passes them to its other servers). */
   onStored?: (vote: CountedVote) => void;
 };
@@ -46,6 +50,7 @@ export class VoteService {
     // Claimed before the write, so a second vote arriving meanwhile is refused rather than raced.
     battle.vote = "recording";
     const outcome = outcomeOf(battle);
+    outcome.convMetadata = await this.convMetadataOf(outcome.conversation, battleId);
     const leak = this.deps.findIdentityLeak([...battle.answers.a, ...battle.answers.b].join("\n"));
     const vote: VoteRecord = { battleId, sessionHash, winner, votedAt: clock(), flag: leak ? IDENTITY_LEAK_FLAG : null, outcome };
     let stored: "recorded" | "duplicate";
@@ -73,6 +78,7 @@ export class VoteService {
       category: record.category,
       tags: outcome.tags,
       votedAt: vote.votedAt,
+      style: styleOfMetadata(outcome.convMetadata),
     };
     this.deps.onStored?.(counted);
     const models = { a: record.modelA, b: record.modelB };
@@ -92,6 +98,16 @@ export class VoteService {
     broadcaster.changed(changed);
     logger.info({ battleId, winner, language: record.language, ...(notCounted ? { notCounted } : {}) }, "vote recorded");
     return { models, elo: moves };
+  }
+
+  private async convMetadataOf(conversation: ConversationTurn[], battleId: string): Promise<Record<string, unknown> | null> {
+    try {
+      return (await this.deps.answerStyle).metadataOf(conversation) as unknown as Record<string, unknown>;
+    } catch (error) {
+      // Style counts serve style control and exports; they never cost a voter their vote.
+      this.deps.logger.error({ battleId, err: error }, "style of the answers could not be counted");
+      return null;
+    }
   }
 }
 

@@ -1,7 +1,10 @@
 import { rankByIntervals } from "./rank.ts";
 import type { RatedBattles } from "./rateBattles.ts";
 import { styleBootstrapIntervals } from "./styleBootstrap.ts";
-import { fitStyleControl } from "./styleControl.ts";
+import { normalQuantile } from "./normalQuantile.ts";
+import { widenToFloor } from "./sandwich.ts";
+import { smallSampleFloor } from "./smallSample.ts";
+import { STYLE_LOGIT_PER_THETA, fitStyleControl } from "./styleControl.ts";
 import { STYLE_FEATURE_COUNT, type StyleData, type StyleFeature } from "./styleFeatures.ts";
 import { styleSandwichIntervals } from "./styleSandwich.ts";
 
@@ -55,10 +58,15 @@ export function rateWithStyleControl(data: StyleData, options: RateStyleControlO
   const fit = fitStyleControl(data, {
     initial: initial instanceof Float64Array || initial === undefined ? initial : alignToModels(initial, data.models),
   });
-  const intervals =
+  const fitted =
     options.ci === "bootstrap"
       ? styleBootstrapIntervals(data, fit, { rounds: options.rounds, seed: options.seed ?? 42, level: options.level })
       : styleSandwichIntervals(data, fit, { level: options.level });
+  // As for the plain fit: a model whose few battles cannot measure their own spread gets the
+  // small-sample floor (its θ in natural log-odds, the floor's unit).
+  const theta = fit.params.subarray(0, data.models.length).map((value) => value * STYLE_LOGIT_PER_THETA);
+  const floor = smallSampleFloor(data, { theta, ratings: fit.ratings }, fitted, { level: options.level });
+  const intervals = widenToFloor(fitted, floor.beyond, floor, normalQuantile(1 - (1 - (options.level ?? 0.95)) / 2));
   const [length, headers, lists, bold] = fit.coefficients;
   return {
     models: data.models,
@@ -68,8 +76,8 @@ export function rateWithStyleControl(data: StyleData, options: RateStyleControlO
     variance: intervals.variance,
     rank: rankByIntervals(intervals.lower, intervals.upper),
     styleCoefficients: { length: length!, headers: headers!, lists: lists!, bold: bold! },
-    coefficientLower: intervals.coefficientLower,
-    coefficientUpper: intervals.coefficientUpper,
+    coefficientLower: fitted.coefficientLower,
+    coefficientUpper: fitted.coefficientUpper,
     params: fit.params,
     iterations: fit.iterations,
     converged: fit.converged,

@@ -77,6 +77,13 @@ export function readStyleFeatures(metadata: unknown): StyleReadResult<StylePair>
   return { ok: true, value: { a: a as unknown as StyleCounts, b: b as unknown as StyleCounts } };
 }
 
+/** A battle's style counts from its `conv_metadata`, or null when it has none or they are invalid. */
+export function styleOfMetadata(metadata: unknown): StylePair | null {
+  if (metadata === null || metadata === undefined) return null;
+  const read = readStyleFeatures(metadata);
+  return read.ok ? read.value : null;
+}
+
 /** FastChat's per-feature difference (a − b)/(a + b + 1): in (−1, 1), 0 when both sides agree. */
 export function styleDifference(a: number, b: number): number {
   return (a - b) / (a + b + 1);

@@ -1,0 +1,70 @@
+/**
+ * The style counts of a battle's answers — FastChat's `conv_metadata`: tokens (cl100k_base) and
+ * markdown headers, list items and bold spans per side — computed when a battle is voted, and once
+ * at start for battles voted before Arena counted them. Style control rates from these; exports
+ * carry them.
+ */
+import { type ChatTurn, type ConvMetadata, conversationMetadata, loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
+import type { Logger } from "../logger.ts";
+import type { ArenaStore, ConversationTurn } from "../store/store.ts";
+
+/** Texts whose token counts are remembered: a pack's answers recur in every battle that draws them. */
+const REMEMBERED_TEXTS = 20_000;
+
+export class AnswerStyle {
+  private readonly tokens = new Map<string, number>();
+
+  private constructor(private readonly countTokens: (text: string) => number) {}
+
+  /** Loads the tokenizer (a fraction of a second, once per process). */
+  static async load(): Promise<AnswerStyle> {
+    return new AnswerStyle(await loadTokenCounter());
+  }
+
+  /** The `conv_metadata` of a conversation as the voter saw it (every turn, both sides). */
+  metadataOf(conversation: readonly ConversationTurn[]): ConvMetadata {
+    const side = (answer: (turn: ConversationTurn) => string): ChatTurn[] =>
+      conversation.flatMap((turn) => [
+        { role: "user", content: turn.prompt },
+        { role: "assistant", content: answer(turn) },
+      ]);
+    return conversationMetadata(
+      side((turn) => turn.a),
+      side((turn) => turn.b),
+      (text) => this.tokenCount(text),
+    );
+  }
+
+  private tokenCount(text: string): number {
+    let count = this.tokens.get(text);
+    if (count === undefined) {
+      count = this.countTokens(text);
+      // Live answers never recur: forgetting everything now and then keeps the memory bounded.
+      if (this.tokens.size >= REMEMBERED_TEXTS) this.tokens.clear();
+      this.tokens.set(text, count);
+    }
+    return count;
+  }
+}
+
+/**
+ * Counts the style of every voted battle of this arena that has answers but no `conv_metadata`
+ * (voted before Arena counted style), so that style control covers them. Imported battles keep
+ * what their file gave. Returns how many were counted.
+ */
+export async function countMissingStyle(store: ArenaStore, answerStyle: Promise<AnswerStyle>, logger: Logger): Promise<number> {
+  let counted = 0;
+  for await (const page of store.battlesWithoutStyle()) {
+    const style = await answerStyle;
+    const rows = page.map((battle) => ({
+      battleId: battle.id,
+      convMetadata: style.metadataOf(
+        battle.conversation ?? [{ prompt: battle.prompt, a: battle.answerA ?? "", b: battle.answerB ?? "" }],
+      ) as unknown as Record<string, unknown>,
+    }));
+    await store.saveConvMetadata(rows);
+    counted += rows.length;
+  }
+  if (counted > 0) logger.info({ battles: counted }, "style counted for battles voted before style control");
+  return counted;
+}

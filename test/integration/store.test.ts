@@ -155,6 +155,7 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
             votedAt: new Date("2026-02-01T10:05:00.456Z"),
             flag: null,
             source: "pack",
+            style: null,
           },
           {
             battleId: "first-started",
@@ -169,6 +170,7 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
             votedAt: new Date("2026-02-01T10:06:00Z"),
             flag: "identity-leak",
             source: "live",
+            style: null,
           },
         ]);
         assert.deepEqual((await store.listVotes()).map((vote) => vote.battleId), ["pack"]);
@@ -191,6 +193,48 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         const [exported] = await store.exportBattles();
         assert.deepEqual(exported!.conversation, conversation);
         assert.equal(exported!.sessionHash, "a".repeat(64), "the battle's session");
+      });
+    });
+
+    describe("style counts", () => {
+      const metadata = (tokensA: number, tokensB: number) => ({
+        sum_assistant_a_tokens: tokensA,
+        sum_assistant_b_tokens: tokensB,
+        header_count_a: { h1: 1, h2: 2 },
+        header_count_b: { h1: 0, h2: 0 },
+        list_count_a: { ordered: 0, unordered: 3 },
+        list_count_b: { ordered: 1, unordered: 0 },
+        bold_count_a: { "**": 0, __: 0 },
+        bold_count_b: { "**": 4, __: 1 },
+      });
+
+      it("keeps the conv_metadata written with a vote, exports it, and reads its counts back with the vote", async () => {
+        await store.insertBattle(liveBattle("styled"));
+        const outcome = { answerA: "Waves", answerB: "Foam", tags: [], conversation: [], convMetadata: metadata(12, 30) };
+        await store.recordVote({ battleId: "styled", sessionHash: VOTER, winner: "a", votedAt: new Date(), outcome });
+        const [exported] = await store.exportBattles();
+        assert.deepEqual(exported!.convMetadata, metadata(12, 30));
+        const [vote] = await store.listVotes();
+        assert.deepEqual(vote!.style, { a: [12, 3, 3, 0], b: [30, 0, 1, 5] });
+      });
+
+      it("lists the voted battles of this arena that have answers but no style counts, and saves them", async () => {
+        await store.insertBattle(liveBattle("old", { answerA: "Waves", answerB: "Foam" }));
+        await store.insertBattle(liveBattle("unvoted", { answerA: "Waves", answerB: "Foam" }));
+        await store.insertBattle(liveBattle("counted"));
+        await store.recordVote({ battleId: "old", sessionHash: VOTER, winner: "b", votedAt: new Date() });
+        const outcome = { answerA: "x", answerB: "y", tags: [], conversation: [], convMetadata: metadata(1, 2) };
+        await store.recordVote({ battleId: "counted", sessionHash: VOTER, winner: "a", votedAt: new Date(), outcome });
+        // Imported battles keep what their file gave, even without style counts.
+        await store.importBattles([battle("imported", { answerA: "p", answerB: "q" })]);
+        const missing = [];
+        for await (const page of store.battlesWithoutStyle(1)) missing.push(...page.map((each) => each.id));
+        assert.deepEqual(missing, ["old"]);
+        await store.saveConvMetadata([{ battleId: "old", convMetadata: metadata(5, 6) }]);
+        for await (const page of store.battlesWithoutStyle()) assert.deepEqual(page, [], "nothing left to count");
+        const styles = new Map((await store.listVotes()).map((vote) => [vote.battleId, vote.style]));
+        assert.deepEqual(styles.get("old"), { a: [5, 3, 3, 0], b: [6, 0, 1, 5] });
+        assert.equal(styles.get("imported"), null);
       });
     });
 
@@ -363,6 +407,7 @@ describe("SQLite store upgrades", () => {
         tags: [],
         votedAt: new Date("2026-01-01T00:00:05Z"),
         source: "pack",
+        style: null,
       });
     } finally {
       await store.close();

@@ -351,8 +351,9 @@ describe("arena import-battles / export-battles", () => {
           assert.deepEqual(record[key], value, `${format} battle ${index}: ${key} as imported`);
         }
       });
-      assert.deepEqual(Object.keys(records[0]!).slice(0, 9), [
-        "question_id", "model_a", "model_b", "winner", "judge", "turn", "anony", "language", "tstamp",
+      // clean_battle_data.py's order; small.json has no conv_metadata.
+      assert.deepEqual(Object.keys(records[0]!).slice(0, 11), [
+        "question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp",
       ]);
       const exportFile = scratchFile(`export.${format}`, exported.stdout);
       const fresh = tempDbFile();
@@ -372,10 +373,10 @@ describe("arena import-battles / export-battles", () => {
     const [header, firstRow] = text.split("\n");
     assert.equal(
       header,
-      "question_id,model_a,model_b,winner,judge,turn,anony,language,tstamp,conversation_a,conversation_b,conv_metadata,category,tags,flag,id,note",
+      "question_id,model_a,model_b,winner,judge,conversation_a,conversation_b,turn,anony,language,tstamp,conv_metadata,id,note,category,tags,flag",
     );
     // No judge, turn or time in the file: none invented; the language as the file wrote it.
-    assert.equal(firstRow, 'fixture-battle-0001,alpha,beta,model_a,,,true,en,,,,,,[],,fixture-battle-0001,"a note, with a comma"');
+    assert.equal(firstRow, 'fixture-battle-0001,alpha,beta,model_a,,,,,true,en,,,fixture-battle-0001,"a note, with a comma",,[],');
 
     const fresh = tempDbFile();
     assert.match(arena(["import-battles", "export.csv"], { db: fresh, cwd: scratch }).stderr, /^imported 27, skipped 0/);

@@ -13,11 +13,20 @@ const WINNER_NAMES: Record<Winner, string> = { a: "model_a", b: "model_b", tie: 
 
 export type FastChatTurn = { role: "user" | "assistant"; content: string };
 
-/** The fields in FastChat's order, then Arena's; an imported record's other fields follow. */
+/**
+ * FastChat's fields in the order its `clean_battle_data.py` writes them, then `conv_metadata`,
+ * which its later steps (`add_markdown_info.py`) add after them.
+ */
 export const FASTCHAT_FIELDS = [
-  "question_id", "model_a", "model_b", "winner", "judge", "turn", "anony", "language", "tstamp",
-  "conversation_a", "conversation_b", "conv_metadata", "category", "tags", "flag",
+  "question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b",
+  "turn", "anony", "language", "tstamp", "conv_metadata",
 ] as const;
+
+/**
+ * Arena's own fields. They come last, after an imported record's other fields (FastChat's
+ * `dedup_tag`, `category_tag`, …), so that a FastChat record comes back with its keys in its order.
+ */
+export const ARENA_FIELDS = ["category", "tags", "flag"] as const;
 
 export function toFastChatRecord(battle: BattleWithVote): Record<string, unknown> {
   const given = battle.fileFields ?? null;
@@ -29,26 +38,26 @@ export function toFastChatRecord(battle: BattleWithVote): Record<string, unknown
     model_b: battle.modelB,
     winner: WINNER_NAMES[battle.winner],
     judge: imported ? (given?.judge ?? null) : battle.sessionHash,
+    conversation_a: given?.conversation_a ?? conversationOf(turns, "a"),
+    conversation_b: given?.conversation_b ?? conversationOf(turns, "b"),
     turn: given?.turn ?? (turns.length > 0 ? turns.length : null),
     // Arena's battles are anonymous until the vote; an imported record says for itself.
     anony: given?.anony ?? true,
     language: given?.language ?? fastChatLanguageName(battle.language),
     tstamp: imported ? (given?.tstamp ?? null) : battle.votedAt.getTime() / 1000,
-    conversation_a: given?.conversation_a ?? conversationOf(turns, "a"),
-    conversation_b: given?.conversation_b ?? conversationOf(turns, "b"),
     conv_metadata: battle.convMetadata ?? undefined,
-    category: battle.category,
-    tags: battle.tags,
-    flag: battle.flag,
   };
   if (record.conversation_a === undefined) delete record.conversation_a;
   if (record.conversation_b === undefined) delete record.conversation_b;
   if (record.conv_metadata === undefined) delete record.conv_metadata;
-  if (given) for (const key in given) if (!(key in record) && !FASTCHAT_FIELD_SET.has(key)) record[key] = given[key];
+  if (given) for (const key in given) if (!KNOWN_FIELD_SET.has(key)) record[key] = given[key];
+  record.category = battle.category;
+  record.tags = battle.tags;
+  record.flag = battle.flag;
   return record;
 }
 
-const FASTCHAT_FIELD_SET: ReadonlySet<string> = new Set(FASTCHAT_FIELDS);
+const KNOWN_FIELD_SET: ReadonlySet<string> = new Set([...FASTCHAT_FIELDS, ...ARENA_FIELDS]);
 
 /** Every voter turn with both answers, as far as they are known. */
 function storedTurnsOf(battle: BattleWithVote): Array<{ prompt: string; a: string | null; b: string | null }> {

@@ -7,7 +7,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { BattleWithVote } from "../store/store.ts";
 import { formatCsvLine } from "./csv.ts";
-import { FASTCHAT_FIELDS, toFastChatRecord } from "./fastChatRecord.ts";
+import { ARENA_FIELDS, FASTCHAT_FIELDS, toFastChatRecord } from "./fastChatRecord.ts";
 import type { BattleFileFormat } from "./formats.ts";
 
 type Pages = () => AsyncIterable<BattleWithVote[]>;
@@ -36,8 +36,9 @@ export async function* battleFileLines(pages: Pages, format: BattleFileFormat): 
 }
 
 async function* csvLines(pages: Pages): AsyncGenerator<string> {
+  // The columns in the JSON records' order: FastChat's, the files' other fields, Arena's.
   const columns: string[] = [...FASTCHAT_FIELDS];
-  const known = new Set(columns);
+  const known = new Set<string>([...columns, ...ARENA_FIELDS]);
   for await (const page of pages()) {
     for (const battle of page) {
       for (const key in battle.fileFields ?? {}) {
@@ -48,6 +49,7 @@ async function* csvLines(pages: Pages): AsyncGenerator<string> {
       }
     }
   }
+  columns.push(...ARENA_FIELDS);
   yield formatCsvLine(columns);
   for await (const page of pages()) {
     for (const battle of page) {

@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Winner } from "@arena/shared/protocol";
+import { loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
 import { startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import { type PythonSide, findPythonSide, readAsFastChat } from "../support/fastChatPython.ts";
 import { connectClient, expectOk, liveModel, playBattle, request, startTestServer, tempDbFile } from "../support/server.ts";
@@ -152,6 +153,9 @@ function assertArenaFields(record: FastChatRecord, where: string): void {
   assert.equal(record.flag, null, `${where}.flag`);
 }
 
+/** A follow-up of well over 768 tokens: FastChat's `long` category then keeps that battle. */
+const LONG_FOLLOW_UP = `And of Spain? ${"Please also list every river, mountain and city you know there. ".repeat(80)}`;
+
 describe("FastChat reads export-battles --format json", function () {
   let scratch: string;
   /** The fixture, imported into a fresh database and exported again. */
@@ -184,12 +188,12 @@ describe("FastChat reads export-battles --format json", function () {
       // Two turns: the follow-up goes to both models, the vote covers the conversation.
       const first = await playBattle(voter, { prompt: "What is the capital of France?" });
       const ends = new Promise((resolve) => voter.once("battle:end", () => voter.once("battle:end", resolve)));
-      expectOk(await request(voter, "battle:continue", { battleId: first.battleId, prompt: "And of Spain?" }));
+      expectOk(await request(voter, "battle:continue", { battleId: first.battleId, prompt: LONG_FOLLOW_UP }));
       await ends;
       // The fake answers the same whatever it is asked.
       await vote(first, "a", [
         { prompt: "What is the capital of France?", a: first.answers.a, b: first.answers.b },
-        { prompt: "And of Spain?", a: first.answers.a, b: first.answers.b },
+        { prompt: LONG_FOLLOW_UP, a: first.answers.a, b: first.answers.b },
       ]);
       // Each model has a vote that is no tie (the first battle, the pool's): FastChat's
       // win-fraction plots index the no-tie battles by every rated model and fail otherwise.
@@ -235,7 +239,8 @@ describe("FastChat reads export-battles --format json", function () {
   });
 
   describe("battles voted in the arena", () => {
-    it("carry clean_battle_data.py's fields with its types: ids, revealed models, winner, voter, every turn, language name, vote time", () => {
+    it("carry clean_battle_data.py's fields with its types: ids, revealed models, winner, voter, every turn with its tokens, language name, vote time, style counts", async () => {
+      const countTokens = await loadTokenCounter();
       const exported = readRecords(arenaExport);
       assert.equal(exported.length, voted.length);
       const names: Record<string, string> = { en: "English", fr: "French", de: "German", zh: "Chinese" };
@@ -244,7 +249,8 @@ describe("FastChat reads export-battles --format json", function () {
         const record = exported.find((candidate) => candidate.question_id === battle.battleId);
         const where = `battle ${battle.battleId}`;
         assert.ok(record, `${where} exported`);
-        assertCleanBattleShape(record, where, { numTokens: false });
+        assertCleanBattleShape(record, where, { numTokens: true });
+        assertConvMetadataShape(record.conv_metadata, `${where}.conv_metadata`);
         assert.equal(record.model_a, battle.models.a, `${where}.model_a`);
         assert.equal(record.model_b, battle.models.b, `${where}.model_b`);
         assert.equal(record.winner, winners[battle.winner], `${where}.winner`);
@@ -256,8 +262,8 @@ describe("FastChat reads export-battles --format json", function () {
         assert.ok(tstamp >= votingStarted - 1 && tstamp <= votingEnded + 1, `${where}.tstamp ${tstamp}: the vote's time in seconds`);
         for (const side of ["a", "b"] as const) {
           const expected = battle.conversation.flatMap((turn) => [
-            { role: "user", content: turn.prompt },
-            { role: "assistant", content: turn[side] },
+            { role: "user", content: turn.prompt, num_tokens: countTokens(turn.prompt) },
+            { role: "assistant", content: turn[side], num_tokens: countTokens(turn[side]) },
           ]);
           assert.deepEqual(record[`conversation_${side}`], expected, `${where}.conversation_${side}`);
         }
@@ -309,8 +315,7 @@ describe("FastChat reads export-battles --format json", function () {
     });
 
     it("rates the arena's own battles: every vote anonymous, the English filters, the ties, the models' counts", () => {
-      // `long` needs num_tokens on every turn, which Arena's own battles do not carry.
-      const [reading] = readAsFastChat(side, [arenaExport], ["full", "english", "langs-english", "known-language", "no-ties"]);
+      const [reading] = readAsFastChat(side, [arenaExport], ["full", "long", "english", "langs-english", "known-language", "no-ties"]);
       assert.equal(reading!.engine, side.fastChat ? "fastchat" : "pandas");
       assert.deepEqual(
         [reading!.dtypes.turn, reading!.dtypes.anony, reading!.dtypes.tstamp, reading!.dtypes.winner],
@@ -319,6 +324,8 @@ describe("FastChat reads export-battles --format json", function () {
       const ids = (filter: (battle: (typeof voted)[number]) => boolean) => voted.filter(filter).map((battle) => battle.battleId);
       const runs = reading!.runs;
       assert.deepEqual(runs.full!.question_ids, ids(() => true), "all, in the order they were voted");
+      // `long` (768 tokens or more on a side, summed from num_tokens) keeps the battle with the long follow-up.
+      assert.deepEqual(runs.long!.question_ids, [voted[0]!.battleId]);
       assert.deepEqual(runs.english!.question_ids, ids((battle) => battle.language === "en"));
       assert.deepEqual(runs["langs-english"]!.question_ids, ids((battle) => battle.language === "en"));
       assert.deepEqual(runs["known-language"]!.question_ids, ids(() => true));
@@ -330,6 +337,12 @@ describe("FastChat reads export-battles --format json", function () {
         assert.deepEqual(Object.keys(runs.full!.rating!).sort(), Object.keys(counts).sort());
         assert.ok(Object.values(runs.full!.elo_online!).every(Number.isFinite));
         assert.equal(runs.full!.last_updated_tstamp, Math.max(...readRecords(arenaExport).map((record) => record.tstamp as number)));
+        // The exported conv_metadata is what FastChat's own style control runs on.
+        const style = runs["style-control"]!;
+        assert.ok(style.coefficients.length === 4 && style.coefficients.every((value) => Number.isFinite(value)), JSON.stringify(style));
+        assert.deepEqual(Object.keys(style.rating).sort(), Object.keys(counts).sort());
+      } else {
+        assert.equal(runs["style-features"]!.length, voted.length);
       }
     });
   });

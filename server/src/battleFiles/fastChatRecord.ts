@@ -11,7 +11,8 @@ import { fastChatLanguageName } from "./languageNames.ts";
 
 const WINNER_NAMES: Record<Winner, string> = { a: "model_a", b: "model_b", tie: "tie", bothbad: "tie (bothbad)" };
 
-export type FastChatTurn = { role: "user" | "assistant"; content: string };
+/** A turn as clean_battle_data.py writes it: `num_tokens` is its cl100k_base token count. */
+export type FastChatTurn = { role: "user" | "assistant"; content: string; num_tokens?: number };
 
 /**
  * FastChat's fields in the order its `clean_battle_data.py` writes them, then `conv_metadata`,
@@ -28,7 +29,11 @@ export const FASTCHAT_FIELDS = [
  */
 export const ARENA_FIELDS = ["category", "tags", "flag"] as const;
 
-export function toFastChatRecord(battle: BattleWithVote): Record<string, unknown> {
+/**
+ * `countTokens` gives Arena's own battles' turns their `num_tokens` (FastChat's `long` category
+ * sums them); imported conversations come back as their file gave them.
+ */
+export function toFastChatRecord(battle: BattleWithVote, countTokens?: (text: string) => number): Record<string, unknown> {
   const given = battle.fileFields ?? null;
   const imported = battle.source === "import";
   const turns = storedTurnsOf(battle);
@@ -38,8 +43,8 @@ export function toFastChatRecord(battle: BattleWithVote): Record<string, unknown
     model_b: battle.modelB,
     winner: WINNER_NAMES[battle.winner],
     judge: imported ? (given?.judge ?? null) : battle.sessionHash,
-    conversation_a: given?.conversation_a ?? conversationOf(turns, "a"),
-    conversation_b: given?.conversation_b ?? conversationOf(turns, "b"),
+    conversation_a: given?.conversation_a ?? conversationOf(turns, "a", countTokens),
+    conversation_b: given?.conversation_b ?? conversationOf(turns, "b", countTokens),
     turn: given?.turn ?? (turns.length > 0 ? turns.length : null),
     // Arena's battles are anonymous until the vote; an imported record says for itself.
     anony: given?.anony ?? true,
@@ -69,13 +74,16 @@ function storedTurnsOf(battle: BattleWithVote): Array<{ prompt: string; a: strin
 function conversationOf(
   turns: ReadonlyArray<{ prompt: string; a: string | null; b: string | null }>,
   side: "a" | "b",
+  countTokens?: (text: string) => number,
 ): FastChatTurn[] | undefined {
   if (turns.length === 0) return undefined;
   const conversation: FastChatTurn[] = [];
+  const push = (role: FastChatTurn["role"], content: string) =>
+    conversation.push(countTokens ? { role, content, num_tokens: countTokens(content) } : { role, content });
   for (const turn of turns) {
-    conversation.push({ role: "user", content: turn.prompt });
+    push("user", turn.prompt);
     const answer = turn[side];
-    if (answer !== null) conversation.push({ role: "assistant", content: answer });
+    if (answer !== null) push("assistant", answer);
   }
   return conversation;
 }

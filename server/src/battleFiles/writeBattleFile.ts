@@ -5,6 +5,7 @@
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
 import type { BattleWithVote } from "../store/store.ts";
 import { formatCsvLine } from "./csv.ts";
 import { ARENA_FIELDS, FASTCHAT_FIELDS, toFastChatRecord } from "./fastChatRecord.ts";
@@ -17,15 +18,17 @@ type Pages = () => AsyncIterable<BattleWithVote[]>;
  * field any imported record kept, which takes a first pass.
  */
 export async function* battleFileLines(pages: Pages, format: BattleFileFormat): AsyncGenerator<string> {
+  const tokens = new TurnTokens();
   if (format === "csv") {
-    yield* csvLines(pages);
+    yield* csvLines(pages, tokens);
     return;
   }
   let first = true;
   if (format === "json") yield "[";
   for await (const page of pages()) {
+    const countTokens = await tokens.counterFor(page);
     for (const battle of page) {
-      const json = JSON.stringify(toFastChatRecord(battle));
+      const json = JSON.stringify(toFastChatRecord(battle, countTokens));
       // FastChat's array, one battle per line, so that it streams like the JSONL.
       if (format === "json") yield first ? json : `,${json}`;
       else yield json;
@@ -35,7 +38,33 @@ export async function* battleFileLines(pages: Pages, format: BattleFileFormat): 
   if (format === "json") yield "]";
 }
 
-async function* csvLines(pages: Pages): AsyncGenerator<string> {
+/**
+ * Token counts of Arena's own battles' turns, for their `num_tokens`. The tokenizer loads (a
+ * fraction of a second) at the first page holding such a battle; an export of imports alone never
+ * needs it. Counts are remembered: a pack's prompts and answers recur in many battles.
+ */
+class TurnTokens {
+  private count: ((text: string) => number) | undefined;
+  private readonly known = new Map<string, number>();
+
+  async counterFor(page: readonly BattleWithVote[]): Promise<((text: string) => number) | undefined> {
+    if (this.count === undefined && page.some((battle) => battle.source !== "import")) {
+      const countTokens = await loadTokenCounter();
+      this.count = (text) => {
+        let count = this.known.get(text);
+        if (count === undefined) {
+          count = countTokens(text);
+          if (this.known.size >= 20_000) this.known.clear();
+          this.known.set(text, count);
+        }
+        return count;
+      };
+    }
+    return this.count;
+  }
+}
+
+async function* csvLines(pages: Pages, tokens: TurnTokens): AsyncGenerator<string> {
   // The columns in the JSON records' order: FastChat's, the files' other fields, Arena's.
   const columns: string[] = [...FASTCHAT_FIELDS];
   const known = new Set<string>([...columns, ...ARENA_FIELDS]);
@@ -52,8 +81,9 @@ async function* csvLines(pages: Pages): AsyncGenerator<string> {
   columns.push(...ARENA_FIELDS);
   yield formatCsvLine(columns);
   for await (const page of pages()) {
+    const countTokens = await tokens.counterFor(page);
     for (const battle of page) {
-      const record = toFastChatRecord(battle);
+      const record = toFastChatRecord(battle, countTokens);
       yield formatCsvLine(columns.map((column) => csvCell(record[column])));
     }
   }

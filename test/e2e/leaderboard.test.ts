@@ -175,6 +175,59 @@ describe("the leaderboard and model pages in a browser", function () {
       await page.waitForURL((url) => url.pathname === "/leaderboard" && url.searchParams.get("language") === "en");
     });
 
+    it("switches to the style-controlled table, kept in the URL, with each rank's change and what style is worth", async function () {
+      const page = await fixture.context.newPage();
+      await page.goto("/leaderboard");
+      await page.getByTestId("leaderboard-row").first().waitFor();
+      const styleSwitch = page.getByTestId("style-control");
+      assert.equal(await styleSwitch.isChecked(), false);
+      assert.equal(await page.getByTestId("style-coefficients").count(), 0);
+      await page.getByRole("switch", { name: "Style control" }).check();
+      await page.waitForURL((url) => url.searchParams.get("style") === "control");
+      await page.getByTestId("style-coefficients").waitFor();
+
+      const { body } = await getJson<Leaderboard>(`${fixture.server.url}/api/leaderboard?style=control`);
+      assert.ok(body.styleCoefficients);
+      const expectedOrder = body.rows.map((row) => row.model);
+      assert.deepEqual(await eventually(() => modelsOf(page, "leaderboard-row"), (models) => models.join() === expectedOrder.join()), expectedOrder);
+      // Each ranked row says how its rank moved against the table without style control.
+      for (const row of body.rows.filter((each) => !each.provisional)) {
+        const cell = page.locator(`[data-testid="leaderboard-row"][data-model="${row.model}"] td.rank`);
+        const gained = row.plainRank! - row.rank;
+        const label =
+          gained === 0
+            ? "same rank as without style control"
+            : `${Math.abs(gained)} ${Math.abs(gained) === 1 ? "place" : "places"} ${gained > 0 ? "higher" : "lower"} than without style control`;
+        assert.equal(await cell.getByRole("img").getAttribute("aria-label"), label, row.model);
+      }
+      // The panel names the four features, each with its effect in words.
+      const items = page.getByTestId("style-coefficients").locator("[data-feature]");
+      assert.deepEqual(await items.evaluateAll((elements) => elements.map((element) => element.getAttribute("data-feature"))), [
+        "length",
+        "headers",
+        "lists",
+        "bold",
+      ]);
+      const length = (await items.first().textContent()) ?? "";
+      assert.match(length, /^Length(raises the odds ×\d\.\d\d|lowers the odds ×\d\.\d\d|leaves the odds as they are|never differs)/);
+
+      // The state is the URL's: a reload keeps it, and the model page shows both ratings.
+      await page.reload();
+      await page.getByTestId("style-coefficients").waitFor();
+      assert.equal(await page.getByTestId("style-control").isChecked(), true);
+      await page.locator(`[data-testid="leaderboard-row"][data-model="${expectedOrder[0]}"]`).getByRole("link").click();
+      await page.waitForURL((url) => url.pathname.startsWith("/model/") && url.searchParams.get("style") === "control");
+      const styled = page.getByTestId("model-style-rating");
+      await styled.waitFor();
+      assert.match((await styled.textContent()) ?? "", new RegExp(`^Style-controlled rating${body.rows[0]!.rating.toFixed(1).replace(".", "\\.")}`));
+      await page.getByRole("link", { name: "← Leaderboard" }).click();
+      await page.waitForURL((url) => url.pathname === "/leaderboard" && url.searchParams.get("style") === "control");
+      await page.getByTestId("style-control").uncheck();
+      await page.waitForURL((url) => !url.searchParams.has("style"));
+      await page.getByTestId("leaderboard-row").first().waitFor();
+      assert.equal(await page.getByTestId("style-coefficients").count(), 0);
+    });
+
     it("keeps the reader's sort when a vote updates the table", async function () {
       this.timeout(30_000);
       const page = await fixture.context.newPage();

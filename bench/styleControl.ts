@@ -10,8 +10,9 @@ import { createRandom, type RandomSource } from "@arena/shared/ratings/random";
 import { rateWithStyleControl } from "@arena/shared/ratings/rateStyleControl";
 import { styleBootstrapIntervals } from "@arena/shared/ratings/styleBootstrap";
 import { fitStyleControl, type StyleControlFit } from "@arena/shared/ratings/styleControl";
-import { StyleBattles, styleDifference, type StyleData } from "@arena/shared/ratings/styleFeatures";
+import { StyleBattles, type StyleCounts, styleDifference, type StyleData } from "@arena/shared/ratings/styleFeatures";
 import { styleSandwichIntervals } from "@arena/shared/ratings/styleSandwich";
+import { Tally } from "../server/src/leaderboard/tally.ts";
 import { type SummaryLine, count, formatMs, median, timeRepeated } from "./measure.ts";
 
 const MODELS = 50;
@@ -144,8 +145,54 @@ function benchSize(size: number): SummaryLine[] {
   return lines;
 }
 
+/**
+ * What the server does for a watched style-controlled table: votes with their answers' style
+ * counts go into a `Tally`, and after +100 more the table is read (style fit warm-started, sandwich
+ * with the small-sample floor, ranks, records, and the plain table for the rank change).
+ */
+function benchServerTable(size: number): SummaryLine {
+  const random = createRandom(SEED + 1 + size);
+  const habits = modelHabits(random);
+  const names = habits.map((_, index) => `model-${String(index).padStart(2, "0")}`);
+  const tally = new Tally({}, new Date(0));
+  const draw = (mean: number) => Math.floor(2 * mean * random.uniform());
+  const counts = (habit: Habits): StyleCounts => [
+    Math.round(habit.tokens * (0.5 + random.uniform())),
+    draw(habit.headers),
+    draw(habit.lists),
+    draw(habit.bold),
+  ];
+  const vote = (battles: number) => {
+    for (let i = 0; i < battles; i++) {
+      const a = Math.floor(random.uniform() * MODELS);
+      let b = Math.floor(random.uniform() * (MODELS - 1));
+      if (b >= a) b++;
+      const style = { a: counts(habits[a]!), b: counts(habits[b]!) };
+      const logit = (Math.LN10 * (habits[a]!.rating - habits[b]!.rating)) / 400 + 2 * styleDifference(style.a[0], style.b[0]);
+      const winner = random.uniform() < 0.2 ? "tie" : random.uniform() < 1 / (1 + Math.exp(-logit)) ? "a" : "b";
+      tally.add(names[a]!, names[b]!, winner, new Date(0), style);
+    }
+  };
+  vote(size);
+  tally.toStyleLeaderboard();
+  const reads: number[] = [];
+  for (let repetition = 0; repetition < 2 * REPETITIONS; repetition++) {
+    vote(WARM_EXTRA_BATTLES);
+    const started = performance.now();
+    tally.toStyleLeaderboard();
+    reads.push(performance.now() - started);
+  }
+  const read = median(reads);
+  const label = `${count(size)} battles`;
+  console.log(`style: ${label}, the server's table read after +${WARM_EXTRA_BATTLES} votes: median ${formatMs(read)} — ${goal(read, GOAL_WARM_MS[size]!)}`);
+  return {
+    figure: `Style control, ${label}: the server's table after +${WARM_EXTRA_BATTLES} votes (Tally.toStyleLeaderboard, median)`,
+    value: `${formatMs(read)} (goal ≤ ${formatMs(GOAL_WARM_MS[size]!)})`,
+  };
+}
+
 export function benchStyleControl(): SummaryLine[] {
-  return SIZES.flatMap(benchSize);
+  return SIZES.flatMap((size) => [...benchSize(size), benchServerTable(size)]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) benchStyleControl();

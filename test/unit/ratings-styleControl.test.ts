@@ -357,6 +357,37 @@ describe("style-controlled intervals", () => {
   });
 });
 
+describe("style-controlled intervals of rare models", () => {
+  it("give a model with two ties the small-sample floor, as wide as the plain fit's, and leave the others as the sandwich says", () => {
+    const style = new StyleBattles();
+    const plain = new PairCounts();
+    const add = (a: string, b: string, score: Score, i: number) => {
+      style.addDifferences(a, b, score, [Math.sin(i), Math.cos(3 * i) / 2, (i % 7) / 10 - 0.3, 0]);
+      plain.add(a, b, score);
+    };
+    const models = ["m1", "m2", "m3", "m4"];
+    for (let i = 0; i < 2000; i++) {
+      const a = models[i % 4]!;
+      const b = models[(i + 1 + (i % 3)) % 4]!;
+      add(a, b, ([1, 0, 0.5, 1, 0] as Score[])[i % 5]!, i);
+    }
+    add("rare", "m1", 0.5, 1);
+    add("m2", "rare", 0.5, 2);
+    const styled = rateWithStyleControl(style.toData());
+    const sandwichOnly = styleSandwichIntervals(style.toData(), fitStyleControl(style.toData()));
+    const plainRated = rateBattles(plain.toData());
+    const rare = styled.models.indexOf("rare");
+    const halfWidth = (lower: ArrayLike<number>, upper: ArrayLike<number>, index: number) => (upper[index]! - lower[index]!) / 2;
+    const styledRare = halfWidth(styled.lower, styled.upper, rare);
+    assert.ok(styledRare > 2 * halfWidth(sandwichOnly.lower, sandwichOnly.upper, rare), `the floor widens: ${styledRare}`);
+    assert.ok(styledRare >= 0.5 * halfWidth(plainRated.lower, plainRated.upper, plainRated.models.indexOf("rare")), `${styledRare}`);
+    for (const model of models) {
+      const index = styled.models.indexOf(model);
+      assertClose(styled.lower[index]!, sandwichOnly.lower[index]!, 1e-9, `${model}: well measured, untouched`);
+    }
+  });
+});
+
 describe("style control simulation: voters who only like longer answers", function () {
   this.timeout(20_000);
   // Six models of equal quality whose answers differ only in length (100 to 3,200 tokens);

@@ -103,6 +103,28 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
     assert.equal(updates.length, 1, "only the leader pushes: one update, not one per server");
   });
 
+  it("pushes the style-controlled table watched on a follower, from the leader, once per change", async () => {
+    await startServer();
+    await startServer();
+    const leading = await leader();
+    const follower = servers.find((server) => server !== leading)!;
+    const watcher = await connect(follower);
+    const initial = expectOk(await request(watcher, "leaderboard:watch", { style: "control" }));
+    assert.ok(initial.styleCoefficients);
+    // The follower tells the leader, which alone refits and pushes: give the message a moment.
+    await delay(300);
+    const updates: Leaderboard[] = [];
+    watcher.on("leaderboard:update", (table) => updates.push(table));
+    const voter = await connect(follower);
+    const battle = await playBattle(voter);
+    expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "b" }));
+    const update = await nextEvent(watcher, "leaderboard:update", 2_000);
+    assert.equal(update.battles, 1);
+    assert.ok(update.styleCoefficients, "the style-controlled table, with its coefficients");
+    await delay(700);
+    assert.equal(updates.length, 1, "one push, from the leader");
+  });
+
   it("takes on one server the vote of a battle started on the other, and both count it", async () => {
     const [first, second] = [await startServer(), await startServer()];
     const voter = await connect(first);

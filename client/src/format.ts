@@ -101,6 +101,11 @@ export function oddsFactor(coefficient: number): number {
   return Math.exp(coefficient);
 }
 
+/** An odds factor as the reader writes numbers: `1.42`, `1,42`. */
+export function formatOddsFactor(factor: number): string {
+  return numberFormat("factor", { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(factor);
+}
+
 /** Win rate with ties as half a win, as a percentage; a dash before the first battle. */
 export function formatWinRate({ wins, ties, battles }: { wins: number; ties: number; battles: number }): string {
   if (battles === 0) return "—";

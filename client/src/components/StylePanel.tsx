@@ -1,5 +1,5 @@
 import type { StyleCoefficients } from "@arena/shared/protocol";
-import { oddsFactor } from "../format.ts";
+import { formatOddsFactor, oddsFactor } from "../format.ts";
 import { useT } from "../i18n/index.ts";
 
 const FEATURES = ["length", "headers", "lists", "bold"] as const;
@@ -30,7 +30,7 @@ function describeEffect(coefficient: number, t: ReturnType<typeof useT>["t"]): s
   // Exactly 0 only for a feature that never varies: the fit leaves it out.
   if (coefficient === 0) return t("style.constant");
   const factor = oddsFactor(coefficient);
-  const shown = factor.toFixed(2);
-  if (shown === "1.00") return t("style.neutral");
+  if (Math.round(factor * 100) === 100) return t("style.neutral");
+  const shown = formatOddsFactor(factor);
   return factor > 1 ? t("style.raises", { factor: shown }) : t("style.lowers", { factor: shown });
 }

@@ -336,6 +336,22 @@ describe("arena import-battles / export-battles", () => {
     assert.equal(fs.existsSync(db), false);
   });
 
+  it("writes nothing when a bad row comes after thousands of good ones, and leaves an existing database as it was", () => {
+    const good = Array.from({ length: 2_500 }, (_, index) => `late-${String(index).padStart(12, "0")},x,y,model_a`);
+    const file = scratchFile("late-bad.csv", ["id,model_a,model_b,winner", ...good, "late-bad-row-00000,x,y,maybe", ""].join("\n"));
+    const fresh = tempDbFile();
+    assertRefused(arena(["import-battles", file], { db: fresh, cwd: scratch }), /^late-bad\.csv:2502: winner must be/);
+    assert.deepEqual(fs.readdirSync(path.dirname(fresh)), [], "no database file, journal or log left behind");
+
+    const existing = tempDbFile();
+    assert.equal(arena(["import-battles", fixture("small.csv")], { db: existing }).status, 0);
+    const before = arena(["export-battles"], { db: existing }).stdout;
+    assertRefused(arena(["import-battles", file], { db: existing, cwd: scratch }), /^late-bad\.csv:2502: winner must be/);
+    assert.equal(fs.existsSync(existing), true);
+    assert.equal(arena(["export-battles"], { db: existing }).stdout, before);
+    assert.match(arena(["import-battles", fixture("small.csv")], { db: existing }).stderr, /^imported 0, skipped 27/);
+  });
+
   it("gives back every field of an imported FastChat file, and the export imports and rates the same", () => {
     const db = tempDbFile();
     assert.equal(arena(["import-battles", fixture("small.json")], { db }).status, 0);
@@ -503,6 +519,20 @@ describe(postgresSuiteTitle("arena with PostgreSQL (DATABASE_URL)"), function ()
     assert.equal(fromPostgres.status, 0, fromPostgres.stderr);
     const fromSqlite = arena(["export-battles"], { db });
     assert.equal(fromPostgres.stdout, fromSqlite.stdout, "the same file exports alike from either engine");
+  });
+
+  it("import-battles writes nothing to PostgreSQL when a bad row comes after thousands of good ones", async () => {
+    const databaseUrl = await freshDatabase();
+    const good = Array.from({ length: 2_500 }, (_, index) => `late-${String(index).padStart(12, "0")},x,y,model_a`);
+    const file = scratchFile("late-bad-pg.csv", ["id,model_a,model_b,winner", ...good, "late-bad-row-00000,x,y,maybe", ""].join("\n"));
+    assertRefused(arena(["import-battles", file], { databaseUrl, cwd: scratch }), /^late-bad-pg\.csv:2502: winner must be/);
+    const store = await openPostgresStore(databaseUrl);
+    try {
+      assert.equal(await store.countVotes(), 0);
+      assert.equal(await store.getBattle("late-000000000000"), null);
+    } finally {
+      await store.close();
+    }
   });
 
   it("moves voted battles with sessions, flags, conversations and standings; running again copies nothing new", async () => {

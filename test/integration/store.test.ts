@@ -3,6 +3,7 @@
  * PostgreSQL (when ARENA_TEST_POSTGRES_URL is set; otherwise that suite reports itself skipped).
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import Database from "better-sqlite3";
 import { promptKeyOf } from "../../server/src/store/promptKey.ts";
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
@@ -316,6 +317,46 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         );
         assert.deepEqual(await store.importBattles(many.slice(5_000, 6_000)), { imported: 0, skipped: 1_000 });
       });
+
+      it("keeps nothing of an import whose input fails after some batches, and imports again afterwards", async () => {
+        async function* failing() {
+          yield [battle("kept-not-1"), battle("kept-not-2")];
+          yield Array.from({ length: 3_000 }, (_, index) => battle(`kept-not-${index + 3}`));
+          throw new Error("late: winner must be model_a, model_b, tie or both_bad");
+        }
+        await assert.rejects(store.importBattles(failing()), /late: winner must be/);
+        assert.equal(await store.countVotes(), 0);
+        assert.equal(await store.getBattle("kept-not-1"), null);
+        assert.deepEqual(await store.importBattles([battle("kept-not-1")]), { imported: 1, skipped: 0 });
+        assert.deepEqual((await store.exportBattles()).map((each) => each.id), ["kept-not-1"]);
+      });
+
+      it("goes on recording votes after an import, seen by another store", async () => {
+        await store.importBattles([battle("before-live")]);
+        await store.insertBattle(liveBattle("after-import"));
+        assert.equal(await store.recordVote({ battleId: "after-import", sessionHash: VOTER, winner: "tie", votedAt: new Date() }), "recorded");
+        const other = await openAgain();
+        assert.deepEqual((await other.listVotes()).map((vote) => vote.battleId), ["before-live", "after-import"]);
+      });
+
+      it("imports while another store has the database open", async () => {
+        const other = await openAgain();
+        assert.deepEqual(await store.importBattles([battle("with-company")]), { imported: 1, skipped: 0 });
+        assert.equal(await other.countVotes(), 1);
+      });
+
+      it("gives back each imported record's own fields in their order, whichever fields each record has", async () => {
+        const battles = [
+          battle("f1", { fileFields: { id: "f1", note: "a, b", score: 3, nested: { deep: [1, "two"] } } }),
+          battle("f2", { fileFields: { id: "f2", note: "c" } }),
+          battle("f3", { fileFields: { note: "d", id: "f3" } }),
+          battle("f4", { fileFields: { id: "f4", note: "e", score: 1, nested: null } }),
+        ];
+        await store.importBattles(battles);
+        const exported = await store.exportBattles();
+        assert.deepEqual(exported, battles);
+        assert.deepEqual(exported.map((each) => Object.keys(each.fileFields!)), battles.map((each) => Object.keys(each.fileFields!)));
+      });
     });
 
     describe("session standings", () => {
@@ -415,6 +456,50 @@ describe("SQLite store upgrades", () => {
     // Opening again runs no migration twice.
     const again = openSqliteStore(file);
     await again.close();
+  });
+});
+
+describe("SQLite store imports", () => {
+  it("leave the database in write-ahead-log mode with no journal beside it, and the votes synced through the log again", async () => {
+    const file = tempDbFile();
+    const store = openSqliteStore(file);
+    try {
+      await store.importBattles([battle("one"), battle("two")]);
+      assert.equal(fs.existsSync(`${file}-journal`), false);
+      await store.insertBattle(liveBattle("after"));
+      assert.equal(await store.recordVote({ battleId: "after", sessionHash: VOTER, winner: "a", votedAt: new Date() }), "recorded");
+    } finally {
+      await store.close();
+    }
+    const db = new Database(file);
+    try {
+      assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+      assert.equal(db.prepare("SELECT count(*) FROM votes").pluck().get(), 3);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("keep refusing a vote on an unknown battle after an import (foreign keys back on)", async () => {
+    const store = openSqliteStore(tempDbFile());
+    try {
+      await store.importBattles([battle("known")]);
+      await assert.rejects(store.recordVote({ battleId: "unknown", sessionHash: VOTER, winner: "a", votedAt: new Date() }));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("give a new database the page size asked for; one that exists keeps its own", async () => {
+    const file = tempDbFile();
+    await openSqliteStore(file, { pageSize: 16_384 }).close();
+    await openSqliteStore(file, { pageSize: 8_192 }).close();
+    const db = new Database(file);
+    try {
+      assert.equal(db.pragma("page_size", { simple: true }), 16_384);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -66,6 +66,12 @@ export class GroupCommit {
     this.walFd = undefined;
   }
 
+  /** The log file was deleted and made anew (an import switched the journal mode): sync the new one from now on. */
+  logReplaced(): void {
+    if (this.walFd !== undefined) fs.closeSync(this.walFd);
+    this.walFd = undefined;
+  }
+
   private flush(): void {
     const batch = this.queue;
     this.queue = [];

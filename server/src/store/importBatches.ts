@@ -1,5 +1,6 @@
 /** What both stores do with `ImportBatches` and `battlePages`, apart from their SQL. */
-import type { BattleWithVote, ImportBatches } from "./store.ts";
+import { promptKeyOf } from "./promptKey.ts";
+import type { BattleSource, BattleWithVote, ImportBatches } from "./store.ts";
 
 /** The batches of an import, whatever shape they came in (a plain array is one batch). */
 export async function* eachBatch(input: ImportBatches): AsyncGenerator<BattleWithVote[]> {
@@ -8,6 +9,21 @@ export async function* eachBatch(input: ImportBatches): AsyncGenerator<BattleWit
     return;
   }
   yield* input as AsyncIterable<BattleWithVote[]>;
+}
+
+/** The battles of an import again, cut into chunks of `size` (the last one smaller). */
+export async function* chunksOf(input: ImportBatches, size: number): AsyncGenerator<BattleWithVote[]> {
+  let chunk: BattleWithVote[] = [];
+  for await (const batch of eachBatch(input)) {
+    for (const battle of batch) {
+      chunk.push(battle);
+      if (chunk.length === size) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** Every page, in order, as one array. */
@@ -19,3 +35,33 @@ export async function allOfPages(pages: AsyncIterable<BattleWithVote[]>): Promis
 
 /** Rows per page of an export: large enough to be fast, small enough to stream. */
 export const EXPORT_PAGE_SIZE = 5_000;
+
+/**
+ * Values an import works out for every battle, worked out again only when they change: a file's
+ * battles often share one (a CSV of votes has no prompts, and no times: every vote is "now").
+ */
+export class RepeatedValues {
+  private prompt: string | undefined;
+  private source: BattleSource | undefined;
+  private key: string | null = null;
+  private time = Number.NaN;
+  private iso = "";
+
+  promptKey(prompt: string, source: BattleSource): string | null {
+    if (prompt !== this.prompt || source !== this.source) {
+      this.prompt = prompt;
+      this.source = source;
+      this.key = promptKeyOf(prompt, source);
+    }
+    return this.key;
+  }
+
+  isoTime(date: Date): string {
+    const time = date.getTime();
+    if (time !== this.time) {
+      this.time = time;
+      this.iso = date.toISOString();
+    }
+    return this.iso;
+  }
+}

@@ -4,13 +4,14 @@
  */
 import type { StoreConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { openPostgresStore } from "./postgres.ts";
-import { openSqliteStore } from "./sqlite.ts";
+import { type SqliteStoreOptions, openSqliteStore } from "./sqlite.ts";
 import type { ArenaStore } from "./store.ts";
 
-export async function openStore(config: StoreConfig, options: { logger?: Logger } = {}): Promise<ArenaStore> {
-  if (config.databaseUrl === undefined) return openSqliteStore(config.databaseFile);
+export async function openStore(config: StoreConfig, options: { logger?: Logger; sqlite?: SqliteStoreOptions } = {}): Promise<ArenaStore> {
+  if (config.databaseUrl === undefined) return openSqliteStore(config.databaseFile, options.sqlite);
   const logger = options.logger;
+  // Loaded only here: the pg driver takes a tenth of a second to load, which a SQLite command need not pay.
+  const { openPostgresStore } = await import("./postgres.ts");
   try {
     return await openPostgresStore(config.databaseUrl, {
       // Code and message only: pg hangs the whole client (connection parameters included) on its errors.

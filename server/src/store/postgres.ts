@@ -8,9 +8,11 @@
 import pg from "pg";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { Winner } from "@arena/shared/protocol";
-import { EXPORT_PAGE_SIZE, allOfPages, eachBatch } from "./importBatches.ts";
+import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
 import { migratePostgres } from "./postgresMigrations.ts";
-import { PgGroupCommit, inTransaction } from "./pgGroupCommit.ts";
+import { PgGroupCommit } from "./pgGroupCommit.ts";
+import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
+import { postgresImport } from "./postgresImport.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type {
   ArenaStore,
@@ -34,9 +36,6 @@ export type PostgresStoreOptions = {
   /** Told about errors of idle connections (PostgreSQL restarting); they are not fatal. */
   onIdleError?: (error: Error) => void;
 };
-
-/** Rows per INSERT of an import: one statement stays well under PostgreSQL's limits and the timeout. */
-const IMPORT_CHUNK = 5_000;
 
 type BattleRow = {
   id: string;
@@ -85,35 +84,6 @@ const RECORD_VOTE = `
     FROM vote WHERE $10 AND b.id = vote.battle_id
   )
   SELECT count(*)::int AS recorded FROM vote`;
-
-/**
- * A chunk of imported battles, sent as one JSON array. Ids already stored, or repeated within the
- * chunk, are skipped; votes get their sequence numbers in the order of the input.
- */
-const IMPORT_CHUNK_SQL = `
-  WITH input AS (
-    SELECT DISTINCT ON (x.id) x.*
-    FROM ROWS FROM (json_to_recordset($1::json) AS (
-      id text, session_hash text, prompt text, prompt_key text, language text, category text, tags text[],
-      model_a text, model_b text, answer_a text, answer_b text, source text, started_at timestamptz,
-      conversation jsonb, file_fields json, conv_metadata json, winner text, voted_at timestamptz, flag text))
-      WITH ORDINALITY AS x(
-      id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b,
-      source, started_at, conversation, file_fields, conv_metadata, winner, voted_at, flag, ord)
-    ORDER BY x.id, x.ord
-  ), inserted AS (
-    INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b,
-                         answer_a, answer_b, source, started_at, conversation, file_fields, conv_metadata)
-    SELECT id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b,
-           answer_a, answer_b, source, started_at, conversation, file_fields, conv_metadata
-    FROM input
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id
-  )
-  INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
-  SELECT input.id, input.session_hash, input.winner, input.voted_at, input.flag
-  FROM input JOIN inserted ON inserted.id = input.id
-  ORDER BY input.ord`;
 
 /** Connects, brings the schema up to date, and returns the store. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<ArenaStore> {
@@ -244,21 +214,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         updatedAt: row.updated_at,
       }));
     },
-    async importBattles(input) {
-      let total = 0;
-      const imported = await inTransaction(pool, async (client) => {
-        let count = 0;
-        for await (const battles of eachBatch(input)) {
-          total += battles.length;
-          for (let start = 0; start < battles.length; start += IMPORT_CHUNK) {
-            const chunk = battles.slice(start, start + IMPORT_CHUNK).map(importRow);
-            const result = await client.query(IMPORT_CHUNK_SQL, [pgJson(chunk)]);
-            count += result.rowCount ?? 0;
-          }
-        }
-        return count;
-      });
-      return { imported, skipped: total - imported };
+    importBattles(input) {
+      return postgresImport(pool, input);
     },
     battlePages(pageSize = EXPORT_PAGE_SIZE) {
       return pagesOf(pool, "", pageSize);
@@ -307,30 +264,6 @@ async function* pagesOf(pool: pg.Pool, where: string, pageSize: number): AsyncGe
   }
 }
 
-function importRow(battle: BattleWithVote) {
-  return {
-    id: battle.id,
-    session_hash: battle.sessionHash,
-    prompt: battle.prompt,
-    prompt_key: promptKeyOf(battle.prompt, battle.source),
-    language: battle.language,
-    category: battle.category,
-    tags: battle.tags,
-    model_a: battle.modelA,
-    model_b: battle.modelB,
-    answer_a: battle.answerA,
-    answer_b: battle.answerB,
-    source: battle.source,
-    started_at: battle.startedAt.toISOString(),
-    conversation: battle.conversation && battle.conversation.length > 1 ? battle.conversation : null,
-    file_fields: battle.fileFields ?? null,
-    conv_metadata: battle.convMetadata ?? null,
-    winner: battle.winner,
-    voted_at: battle.votedAt.toISOString(),
-    flag: battle.flag,
-  };
-}
-
 function recordOf(row: BattleRow): BattleRecord {
   return {
     id: row.id,
@@ -346,21 +279,4 @@ function recordOf(row: BattleRow): BattleRecord {
     source: row.source,
     startedAt: row.started_at,
   };
-}
-
-/**
- * PostgreSQL text cannot hold U+0000 (SQLite can): a voter's prompt or a model's answer carrying
- * one is stored with U+FFFD in its place instead of failing the battle.
- */
-function pgText(text: string): string {
-  return text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text;
-}
-
-function pgTextOrNull(text: string | null): string | null {
-  return text === null ? null : pgText(text);
-}
-
-/** JSON for a jsonb parameter, with U+0000 replaced in every string (jsonb refuses it too). */
-function pgJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "string" ? pgText(item) : item));
 }

@@ -9,8 +9,9 @@ import Database from "better-sqlite3";
 import type { Winner } from "@arena/shared/protocol";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import { GroupCommit } from "./groupCommit.ts";
-import { EXPORT_PAGE_SIZE, allOfPages, eachBatch } from "./importBatches.ts";
+import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
+import { sqliteImport } from "./sqliteImport.ts";
 import type {
   ArenaStore,
   BattleRecord,
@@ -95,9 +96,15 @@ const VOTES_WITH_BATTLES = `
   SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
   FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
-export function openSqliteStore(file: string): ArenaStore {
+export type SqliteStoreOptions = {
+  /** Bytes per page of a database file this opening creates (SQLite's default, 4 KiB, otherwise); a file that exists keeps its own. */
+  pageSize?: number;
+};
+
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): ArenaStore {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
+  if (options.pageSize !== undefined) db.pragma(`page_size = ${options.pageSize}`);
   db.pragma("journal_mode = WAL");
   // NORMAL: commits do not sync by themselves; GroupCommit syncs the log after each batch, off the
   // event loop. (Checkpoints still sync the database file as SQLite always does.)
@@ -112,14 +119,6 @@ export function openSqliteStore(file: string): ArenaStore {
      VALUES (@id, @sessionHash, @prompt, @promptKey, @language, @category, @tags, @modelA, @modelB, @answerA, @answerB, @source, @startedAt)
      ON CONFLICT (id) DO NOTHING`,
   );
-  // Positional, all columns at once: an import inserts millions.
-  const insertImported = db.prepare(
-    `INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b,
-                          source, started_at, conversation, file_fields, conv_metadata)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO NOTHING`,
-  );
-  const insertImportedVote = db.prepare("INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag) VALUES (?, ?, ?, ?, ?)");
   const updateState = db.prepare("UPDATE battles SET state = ? WHERE id = ?");
   const selectBattle = db.prepare(
     "SELECT b.*, EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id) AS voted FROM battles b WHERE b.id = ?",
@@ -183,24 +182,7 @@ export function openSqliteStore(file: string): ArenaStore {
     flag: vote.flag ?? null,
   });
 
-  const importBatch = (battles: BattleWithVote[]) => {
-    let imported = 0;
-    for (const battle of battles) {
-      const at = battle.votedAt.toISOString();
-      const inserted = insertImported.run(
-        battle.id, battle.sessionHash, battle.prompt, promptKeyOf(battle.prompt, battle.source), battle.language,
-        battle.category, battle.tags.join(","), battle.modelA, battle.modelB, battle.answerA, battle.answerB, battle.source,
-        battle.startedAt.getTime() === battle.votedAt.getTime() ? at : battle.startedAt.toISOString(),
-        battle.conversation && battle.conversation.length > 1 ? JSON.stringify(battle.conversation) : null,
-        battle.fileFields ? JSON.stringify(battle.fileFields) : null,
-        battle.convMetadata ? JSON.stringify(battle.convMetadata) : null,
-      );
-      if (inserted.changes === 0) continue;
-      insertImportedVote.run(battle.id, battle.sessionHash, battle.winner, at, battle.flag);
-      imported++;
-    }
-    return imported;
-  };
+  const importBattles = sqliteImport(db, writes);
 
   const store: ArenaStore = {
     insertBattle(battle) {
@@ -253,32 +235,7 @@ export function openSqliteStore(file: string): ArenaStore {
         updatedAt: new Date(row.updated_at),
       }));
     },
-    async importBattles(input) {
-      // Whatever was asked to be written before goes first; then the import holds the writer.
-      await writes.run(() => undefined);
-      let imported = 0;
-      let total = 0;
-      // Ids are random: inserting millions touches index pages all over the file. A large page
-      // cache for the import's length keeps them in memory until the commit writes them once.
-      const cacheSize = db.pragma("cache_size", { simple: true }) as number;
-      db.pragma("cache_size = -262144"); // KiB: 256 MiB at most, only what the import touches
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        for await (const batch of eachBatch(input)) {
-          imported += importBatch(batch);
-          total += batch.length;
-        }
-        db.exec("COMMIT");
-      } catch (error) {
-        db.exec("ROLLBACK");
-        throw error;
-      } finally {
-        db.pragma(`cache_size = ${cacheSize}`);
-      }
-      // The group commit's next batch syncs the log, and with it this commit.
-      await writes.run(() => undefined);
-      return { imported, skipped: total - imported };
-    },
+    importBattles,
     battlePages(pageSize = EXPORT_PAGE_SIZE) {
       return pagesOf(selectPage, pageSize);
     },

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { promptKeyOf } from "../../server/src/store/promptKey.ts";
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
@@ -356,6 +357,24 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         const exported = await store.exportBattles();
         assert.deepEqual(exported, battles);
         assert.deepEqual(exported.map((each) => Object.keys(each.fileFields!)), battles.map((each) => Object.keys(each.fileFields!)));
+        assert.deepEqual(await (await openAgain()).exportBattles(), battles, "another store reads the same fields");
+      });
+
+      it("gives back each record's own fields after an import that failed with fields never seen before", async () => {
+        async function* failing() {
+          yield [battle("gone", { fileFields: { only: "in the failed import", id: "gone" } })];
+          throw new Error("late: bad row");
+        }
+        await assert.rejects(store.importBattles(failing()), /late: bad row/);
+        const battles = [
+          battle("c1", { fileFields: { c: 1 } }),
+          battle("c2", { fileFields: { only: "now kept", id: "c2" } }),
+          battle("c3", { fileFields: { c: 3 } }),
+        ];
+        await store.importBattles(battles.slice(0, 1));
+        await store.importBattles(battles.slice(1));
+        assert.deepEqual(await store.exportBattles(), battles);
+        assert.deepEqual(await (await openAgain()).exportBattles(), battles);
       });
     });
 
@@ -460,6 +479,27 @@ describe("SQLite store upgrades", () => {
 });
 
 describe("SQLite store imports", () => {
+  it("export a record stored before field layouts (its fields whole) as it was", async () => {
+    const file = tempDbFile();
+    const store = openSqliteStore(file);
+    try {
+      await store.importBattles([battle("laid-out", { fileFields: { id: "laid-out", note: "new" } })]);
+      const db = new Database(file);
+      db.prepare(
+        `INSERT INTO battles (id, session_hash, prompt, language, model_a, model_b, source, started_at, file_fields)
+         VALUES ('whole', 'h', '', 'und', 'm1', 'm2', 'import', '2026-01-01T00:00:00.000Z', '{"note":"old","id":"whole"}')`,
+      ).run();
+      db.prepare("INSERT INTO votes (battle_id, session_hash, winner, voted_at) VALUES ('whole', 'h', 'a', '2026-01-01T00:00:00.000Z')").run();
+      db.close();
+      assert.deepEqual((await store.exportBattles()).map((each) => each.fileFields), [
+        { id: "laid-out", note: "new" },
+        { note: "old", id: "whole" },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("leave the database in write-ahead-log mode with no journal beside it, and the votes synced through the log again", async () => {
     const file = tempDbFile();
     const store = openSqliteStore(file);
@@ -499,6 +539,35 @@ describe("SQLite store imports", () => {
       assert.equal(db.pragma("page_size", { simple: true }), 16_384);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe(postgresSuiteTitle("PostgreSQL store imports"), () => {
+  before(function () {
+    skipWithoutPostgres(this);
+  });
+
+  it("export a record stored before field layouts (its fields whole) as it was", async () => {
+    const database = await freshPostgresUrl();
+    const store = await openPostgresStore(database.url);
+    const client = new pg.Client({ connectionString: database.url });
+    try {
+      await store.importBattles([battle("laid-out", { fileFields: { id: "laid-out", note: "new" } })]);
+      await client.connect();
+      await client.query(
+        `INSERT INTO battles (id, session_hash, prompt, language, model_a, model_b, source, started_at, file_fields)
+         VALUES ('whole', 'h', '', 'und', 'm1', 'm2', 'import', now(), '{"note":"old","id":"whole"}')`,
+      );
+      await client.query("INSERT INTO votes (battle_id, session_hash, winner, voted_at) VALUES ('whole', 'h', 'a', now())");
+      assert.deepEqual((await store.exportBattles()).map((each) => each.fileFields), [
+        { id: "laid-out", note: "new" },
+        { note: "old", id: "whole" },
+      ]);
+    } finally {
+      await client.end();
+      await store.close();
+      await database.drop();
     }
   });
 });

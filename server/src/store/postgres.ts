@@ -8,6 +8,7 @@
 import pg from "pg";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { Winner } from "@arena/shared/protocol";
+import { FileLayouts, missingLayout } from "./fileLayouts.ts";
 import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
 import { migratePostgres } from "./postgresMigrations.ts";
 import { PgGroupCommit } from "./pgGroupCommit.ts";
@@ -53,7 +54,8 @@ type BattleRow = {
   conversation: ConversationTurn[] | null;
   prompt_key: string | null;
   state: BattleState | null;
-  file_fields: Record<string, unknown> | null;
+  file_fields: Record<string, unknown> | unknown[] | null;
+  file_layout: number | null;
   conv_metadata: Record<string, unknown> | null;
 };
 type VoteRow = BattleRow & { winner: Winner; voted_at: Date; flag: string | null; voter_hash: string };
@@ -119,6 +121,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
   // Votes and battle starts of one event-loop turn share a transaction (see pgGroupCommit.ts).
   const writes = new PgGroupCommit(pool);
+  const layouts = new FileLayouts();
 
   const store: ArenaStore = {
     async insertBattle(battle) {
@@ -215,13 +218,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       }));
     },
     importBattles(input) {
-      return postgresImport(pool, input);
+      return postgresImport(pool, layouts, input);
     },
     battlePages(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(pool, "", pageSize);
+      return pagesOf(pool, layouts, "", pageSize);
     },
     battlesWithoutStyle(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(pool, "AND b.conv_metadata IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL", pageSize);
+      return pagesOf(pool, layouts, "AND b.conv_metadata IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL", pageSize);
     },
     async saveConvMetadata(rows) {
       if (rows.length === 0) return;
@@ -243,7 +246,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 }
 
 /** Keyset paging over the voted battles (`where`: more conditions on them), in vote order. */
-async function* pagesOf(pool: pg.Pool, where: string, pageSize: number): AsyncGenerator<BattleWithVote[]> {
+async function* pagesOf(pool: pg.Pool, layouts: FileLayouts, where: string, pageSize: number): AsyncGenerator<BattleWithVote[]> {
   let after = "0";
   for (;;) {
     const { rows } = await pool.query<VoteRow & { seq: string }>(
@@ -252,16 +255,30 @@ async function* pagesOf(pool: pg.Pool, where: string, pageSize: number): AsyncGe
     );
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.seq;
+    if (rows.some((row) => row.file_layout !== null && !layouts.knows(row.file_layout))) await learnLayouts(pool, layouts);
     yield rows.map((row) => ({
       ...recordOf(row),
       winner: row.winner,
       votedAt: row.voted_at,
       flag: row.flag,
       ...(row.conversation ? { conversation: row.conversation } : {}),
-      ...(row.file_fields ? { fileFields: row.file_fields } : {}),
+      ...(row.file_fields ? { fileFields: fileFieldsOf(row.file_fields, row.file_layout, layouts) } : {}),
       ...(row.conv_metadata ? { convMetadata: row.conv_metadata } : {}),
     }));
   }
+}
+
+/** Every layout the table holds (they are only ever added). */
+async function learnLayouts(client: pg.Pool | pg.ClientBase, layouts: FileLayouts): Promise<void> {
+  const { rows } = await client.query<{ id: number; fields: string }>("SELECT id, fields FROM file_layouts");
+  for (const { id, fields } of rows) layouts.learn(id, fields);
+}
+
+function fileFieldsOf(stored: Record<string, unknown> | unknown[], layout: number | null, layouts: FileLayouts): Record<string, unknown> {
+  if (layout === null) return stored as Record<string, unknown>;
+  const fields = layouts.join(layout, stored as unknown[]);
+  if (fields === undefined) throw missingLayout(layout);
+  return fields;
 }
 
 function recordOf(row: BattleRow): BattleRecord {

@@ -46,6 +46,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // 2 — what an imported record gives back on export, and the style counts of both answers; json,
   // not jsonb, so that a record's keys come back in the order the file gave them.
   `ALTER TABLE battles ADD COLUMN file_fields json, ADD COLUMN conv_metadata json;`,
+  // 3 — an imported record's field names once per distinct list (fileLayouts.ts).
+  `CREATE TABLE file_layouts (id serial PRIMARY KEY, fields text NOT NULL UNIQUE);
+   ALTER TABLE battles ADD COLUMN file_layout integer;`,
 ];
 
 /** Brings the database to the last version; returns the versions it applied. */

@@ -8,6 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Winner } from "@arena/shared/protocol";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
+import { FileLayouts, missingLayout } from "./fileLayouts.ts";
 import { GroupCommit } from "./groupCommit.ts";
 import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
@@ -68,6 +69,9 @@ const migrations: Migration[] = [
   // 5 — what an imported record gives back on export, and the style counts of both answers.
   `ALTER TABLE battles ADD COLUMN file_fields TEXT;
    ALTER TABLE battles ADD COLUMN conv_metadata TEXT;`,
+  // 6 — an imported record's field names once per distinct list (fileLayouts.ts).
+  `CREATE TABLE file_layouts (id INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE);
+   ALTER TABLE battles ADD COLUMN file_layout INTEGER;`,
 ];
 
 type BattleRow = {
@@ -87,6 +91,7 @@ type BattleRow = {
   prompt_key: string | null;
   state: string | null;
   file_fields: string | null;
+  file_layout: number | null;
   conv_metadata: string | null;
 };
 type VoteRow = BattleRow & { winner: Winner; voted_at: string; flag: string | null; voter_hash: string };
@@ -182,7 +187,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     flag: vote.flag ?? null,
   });
 
-  const importBattles = sqliteImport(db, writes);
+  const layouts = new FileLayouts();
+  const selectLayouts = db.prepare("SELECT id, fields FROM file_layouts");
+  const learnLayouts = () => {
+    for (const { id, fields } of selectLayouts.all() as Array<{ id: number; fields: string }>) layouts.learn(id, fields);
+  };
+  const battleWithVoteOf = (row: VoteRow): BattleWithVote => {
+    const layout = row.file_layout;
+    if (layout !== null && !layouts.knows(layout)) learnLayouts();
+    return battleWithVoteOfRow(row, layouts);
+  };
+  const importBattles = sqliteImport(db, writes, layouts);
 
   const store: ArenaStore = {
     insertBattle(battle) {
@@ -237,10 +252,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     importBattles,
     battlePages(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(selectPage, pageSize);
+      return pagesOf(selectPage, pageSize, battleWithVoteOf);
     },
     battlesWithoutStyle(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(selectPageWithoutStyle, pageSize);
+      return pagesOf(selectPageWithoutStyle, pageSize, battleWithVoteOf);
     },
     saveConvMetadata(rows) {
       return writes.run(() => saveConvMetadata(rows));
@@ -257,7 +272,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 }
 
 /** Keyset paging over a query of voted battles that takes (after seq, limit). */
-async function* pagesOf(query: Database.Statement, pageSize: number): AsyncGenerator<BattleWithVote[]> {
+async function* pagesOf(
+  query: Database.Statement,
+  pageSize: number,
+  battleWithVoteOf: (row: VoteRow) => BattleWithVote,
+): AsyncGenerator<BattleWithVote[]> {
   let after = 0;
   for (;;) {
     const rows = query.all(after, pageSize) as Array<VoteRow & { seq: number }>;
@@ -267,16 +286,23 @@ async function* pagesOf(query: Database.Statement, pageSize: number): AsyncGener
   }
 }
 
-function battleWithVoteOf(row: VoteRow): BattleWithVote {
+function battleWithVoteOfRow(row: VoteRow, layouts: FileLayouts): BattleWithVote {
   return {
     ...recordOf(row),
     winner: row.winner,
     votedAt: new Date(row.voted_at),
     flag: row.flag,
     ...(row.conversation ? { conversation: JSON.parse(row.conversation) as ConversationTurn[] } : {}),
-    ...(row.file_fields ? { fileFields: JSON.parse(row.file_fields) as Record<string, unknown> } : {}),
+    ...(row.file_fields ? { fileFields: fileFieldsOf(row.file_fields, row.file_layout, layouts) } : {}),
     ...(row.conv_metadata ? { convMetadata: JSON.parse(row.conv_metadata) as Record<string, unknown> } : {}),
   };
+}
+
+function fileFieldsOf(text: string, layout: number | null, layouts: FileLayouts): Record<string, unknown> {
+  if (layout === null) return JSON.parse(text) as Record<string, unknown>;
+  const fields = layouts.join(layout, JSON.parse(text) as unknown[]);
+  if (fields === undefined) throw missingLayout(layout);
+  return fields;
 }
 
 function recordOf(row: BattleRow): BattleRecord {

@@ -3,32 +3,48 @@
  * allows while the import holds the database alone — see `importMode`.
  */
 import type Database from "better-sqlite3";
+import type { FileLayouts } from "./fileLayouts.ts";
 import type { GroupCommit } from "./groupCommit.ts";
 import { RepeatedValues, eachBatch } from "./importBatches.ts";
 import type { BattleWithVote, ImportBatches } from "./store.ts";
 
 export type SqliteImport = (input: ImportBatches) => Promise<{ imported: number; skipped: number }>;
 
-export function sqliteImport(db: Database.Database, writes: GroupCommit): SqliteImport {
+export function sqliteImport(db: Database.Database, writes: GroupCommit, layouts: FileLayouts): SqliteImport {
   // Positional, all columns at once: an import inserts millions.
   const insertBattle = db.prepare(
     `INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b,
-                          source, started_at, conversation, file_fields, conv_metadata)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          source, started_at, conversation, file_fields, file_layout, conv_metadata)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO NOTHING`,
   );
   const insertVote = db.prepare("INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag) VALUES (?, ?, ?, ?, ?)");
+  const insertLayout = db.prepare("INSERT INTO file_layouts (fields) VALUES (?) ON CONFLICT (fields) DO NOTHING");
+  const selectLayout = db.prepare("SELECT id FROM file_layouts WHERE fields = ?").pluck();
+
+  /** The record's own fields as stored: their values, and their layout (made on first sight). */
+  const split = (fileFields: Record<string, unknown>) => {
+    const parts = layouts.split(fileFields);
+    const values = JSON.stringify(parts.values);
+    if (parts.layout !== undefined) return { values, layout: parts.layout };
+    insertLayout.run(parts.fields);
+    const layout = selectLayout.get(parts.fields) as number;
+    layouts.learn(layout, parts.fields);
+    return { values, layout };
+  };
 
   const importBatch = (battles: BattleWithVote[], values: RepeatedValues) => {
     let imported = 0;
     for (const battle of battles) {
       const at = values.isoTime(battle.votedAt);
+      const fileFields = battle.fileFields ? split(battle.fileFields) : null;
       const inserted = insertBattle.run(
         battle.id, battle.sessionHash, battle.prompt, values.promptKey(battle.prompt, battle.source), battle.language,
         battle.category, battle.tags.join(","), battle.modelA, battle.modelB, battle.answerA, battle.answerB, battle.source,
         battle.startedAt.getTime() === battle.votedAt.getTime() ? at : battle.startedAt.toISOString(),
         battle.conversation && battle.conversation.length > 1 ? JSON.stringify(battle.conversation) : null,
-        battle.fileFields ? JSON.stringify(battle.fileFields) : null,
+        fileFields?.values ?? null,
+        fileFields?.layout ?? null,
         battle.convMetadata ? JSON.stringify(battle.convMetadata) : null,
       );
       if (inserted.changes === 0) continue;
@@ -55,6 +71,8 @@ export function sqliteImport(db: Database.Database, writes: GroupCommit): Sqlite
         db.exec("COMMIT");
       } catch (error) {
         db.exec("ROLLBACK");
+        // Layouts made by this import went with it: their ids may be given to others.
+        layouts.forget();
         throw error;
       }
     } finally {

@@ -3,13 +3,15 @@
  * are the model ids, the winner, the language and free text (ids, judges) are counted straight
  * from the file's bytes — no string per cell, no object per row. Model ids, winners and languages
  * take a few distinct values over millions of rows: each is decoded and checked once, then known
- * by its bytes (ByteInterner).
+ * by its bytes (ByteInterner), and commas are found four bytes at a time (commaSearch.ts).
  *
  * The lane only ever takes a row it can check exactly as the general reader would: at the first
  * row it cannot (a quote, a wrong number of fields, an empty or unknown value) it stops and says
  * where, and the general reader goes on from there — with the same messages and the same result.
  */
 import type { Winner } from "@arena/shared/protocol";
+import { ByteInterner } from "./byteInterner.ts";
+import { commaOrEnd, countCommas } from "./commaSearch.ts";
 import { type CsvPlan, checkedModelId, checkedWinner } from "./fileBattle.ts";
 import { languageCodeOf } from "./languageNames.ts";
 
@@ -25,7 +27,6 @@ export type LaneVote = {
   line: number;
 };
 
-const COMMA = 44;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -38,6 +39,8 @@ type Role = "modelA" | "modelB" | "winner" | "language" | null;
 export class CsvVoteLane {
   private readonly roles: Role[];
   private readonly width: number;
+  /** The last field the lane reads (model_a, model_b and winner are always there). */
+  private readonly lastRole: number;
   private readonly interner = new ByteInterner();
   /** Per interned value: what it means in the column it came from (filled at first sight). */
   private readonly models: Array<string | null | undefined> = [];
@@ -54,6 +57,7 @@ export class CsvVoteLane {
       if (name === "winner" || name === "language") return name;
       return null;
     });
+    this.lastRole = this.roles.findLastIndex((role) => role !== null);
   }
 
   /** A lane for files of this header, or null when some column it reads needs a check per row. */
@@ -69,12 +73,14 @@ export class CsvVoteLane {
    */
   take(bytes: Uint8Array, from: number, to: number, line: number, onVote: (vote: LaneVote) => void): { at: number; line: number } {
     const roles = this.roles;
+    const lastRole = this.lastRole;
     const vote = this.vote;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let position = from;
     let nextQuote = -1;
     while (position < to) {
       const rowStart = position;
-      // The line end and the next quote by the native search; then only commas, byte by byte.
+      // The line end and the next quote by the native search; then commas, a word at a time.
       let end = bytes.indexOf(LF, position);
       if (end < 0 || end > to) end = to;
       if (nextQuote < position) {
@@ -83,17 +89,24 @@ export class CsvVoteLane {
       }
       if (nextQuote < end) return { at: rowStart, line };
       const rowEnd = end > position && bytes[end - 1] === CR ? end - 1 : end;
+      // A blank line (or one holding only CR) is no record.
+      if (rowEnd === rowStart) {
+        position = end + 1;
+        line++;
+        continue;
+      }
       let field = 0;
       let fieldStart = position;
       let modelA = -1;
       let modelB = -1;
       let winner = -1;
       let language = -1;
-      for (let index = position; index <= rowEnd; index++) {
-        if (index < rowEnd && bytes[index] !== COMMA) continue;
-        const role = field < roles.length ? roles[field] : null;
+      // Field by field up to the last one the lane reads; past it, only the commas are counted.
+      for (;;) {
+        const comma = commaOrEnd(view, bytes, fieldStart, rowEnd);
+        const role = roles[field]!;
         if (role !== null) {
-          const id = this.interner.intern(bytes, fieldStart, index);
+          const id = this.interner.intern(view, bytes, fieldStart, comma);
           if (id < 0) return { at: rowStart, line };
           if (role === "modelA") modelA = id;
           else if (role === "modelB") modelB = id;
@@ -101,13 +114,12 @@ export class CsvVoteLane {
           else language = id;
         }
         field++;
-        fieldStart = index + 1;
-      }
-      // A blank line (or one holding only CR) is no record.
-      if (rowEnd === rowStart) {
-        position = end + 1;
-        line++;
-        continue;
+        if (comma === rowEnd) break;
+        fieldStart = comma + 1;
+        if (field > lastRole) {
+          field += countCommas(view, bytes, fieldStart, rowEnd) + 1;
+          break;
+        }
       }
       if (field !== this.width) return { at: rowStart, line };
       const a = this.modelOf(modelA);
@@ -149,61 +161,4 @@ export class CsvVoteLane {
     }
     return meaning;
   }
-}
-
-/**
- * Distinct byte strings, each given a small id at first sight: an open-addressing table of
- * FNV-1a hashes, checked byte by byte. Full (past `limit` values) it answers -1.
- */
-export class ByteInterner {
-  private slots = new Int32Array(1024);
-  private readonly hashes: number[] = [];
-  private readonly texts: Uint8Array[] = [];
-  private readonly values: string[] = [];
-
-  constructor(private readonly limit = 100_000) {}
-
-  intern(bytes: Uint8Array, from: number, to: number): number {
-    let hash = 0x811c9dc5;
-    for (let index = from; index < to; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    for (;;) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === hash && equalBytes(this.texts[id]!, bytes, from, to)) return id;
-      slot = (slot + 1) & mask;
-    }
-    if (this.values.length >= this.limit) return -1;
-    const id = this.values.length;
-    const text = Uint8Array.prototype.slice.call(bytes, from, to);
-    this.hashes.push(hash);
-    this.texts.push(text);
-    this.values.push(Buffer.from(text.buffer, text.byteOffset, text.length).toString("utf8"));
-    this.slots[slot] = id + 1;
-    if (this.values.length * 2 > this.slots.length) this.grow();
-    return id;
-  }
-
-  valueOf(id: number): string {
-    return this.values[id]!;
-  }
-
-  private grow(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.values.length; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id + 1;
-    }
-    this.slots = slots;
-  }
-}
-
-function equalBytes(text: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
-  if (text.length !== to - from) return false;
-  for (let index = 0; index < text.length; index++) if (text[index] !== bytes[from + index]) return false;
-  return true;
 }

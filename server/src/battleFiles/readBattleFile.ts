@@ -140,9 +140,13 @@ export class BattleFileReader implements Iterable<FileBattle> {
    * Pieces of the file that end at a line end (the last one wherever the file ends), as bytes
    * valid until the next piece is asked for.
    */
-  private *pieces(): Generator<{ bytes: Buffer; final: boolean }> {
+  private *pieces(headerAlone = false): Generator<{ bytes: Buffer; final: boolean }> {
+    let first = headerAlone;
     for (;;) {
-      const cut = this.ended ? this.filled : this.buffer.lastIndexOf(LF, this.filled - 1) + 1;
+      let cut = this.ended ? this.filled : this.buffer.lastIndexOf(LF, this.filled - 1) + 1;
+      // The first line alone: the rows after a CSV header then start a piece the fast lane can take.
+      if (first && cut > 0) cut = this.buffer.indexOf(LF) + 1 || cut;
+      first = false;
       if (cut === 0 && !this.ended) {
         // Not one whole line in the buffer: make room and read on.
         if (this.filled === this.buffer.length) this.buffer = Buffer.concat([this.buffer, Buffer.allocUnsafe(this.buffer.length)]);
@@ -187,7 +191,7 @@ export class BattleFileReader implements Iterable<FileBattle> {
     let line = 1;
     let failure: BattleFileError | undefined;
     const found: FileBattle[] = [];
-    for (const piece of this.pieces()) {
+    for (const piece of this.pieces(onLaneVote !== null)) {
       let from = 0;
       const laneNow = lane as CsvVoteLane | null; // set by the header's callback below
       if (laneNow && onLaneVote && carry === "") {

@@ -221,9 +221,10 @@ function byRating(x: { model: string; rating: number }, y: { model: string; rati
 
 /** SHA-256 over the canonical vote counts, so a table can be matched to the votes behind it. */
 function hashVotes(data: PairData): string {
-  const hash = createHash("sha256");
+  // One update of the whole text: the same digest as one per row, without a native call per row.
+  let text = "";
   for (let row = 0; row < data.a.length; row++) {
-    hash.update(`${data.models[data.a[row]!]}\t${data.models[data.b[row]!]}\t${data.outcome[row]}\t${data.count[row]}\n`);
+    text += `${data.models[data.a[row]!]}\t${data.models[data.b[row]!]}\t${data.outcome[row]}\t${data.count[row]}\n`;
   }
-  return hash.digest("hex");
+  return createHash("sha256").update(text).digest("hex");
 }

@@ -87,10 +87,16 @@ describe("the CSV fast lane", () => {
     fs.writeFileSync(file, text);
     const votes: string[] = [];
     let byLane = 0;
-    new BattleFileReader(file, file, { pieceBytes: 256 }).forEachVote((vote) => {
-      votes.push(`${vote.modelA}|${vote.modelB}|${vote.winner}|${vote.language}`);
-      if (vote.keyA >= 0) byLane++;
-    });
+    new BattleFileReader(file, file, { pieceBytes: 256 }).forEachVote(
+      (vote) => votes.push(`${vote.modelA}|${vote.modelB}|${vote.winner}|${vote.language}`),
+      (rows, lane) => {
+        for (let row = 0; row < rows.length; row++) {
+          const [a, b] = [lane.modelOf(rows.modelA[row]!), lane.modelOf(rows.modelB[row]!)];
+          votes.push(`${a}|${b}|${lane.winnerOf(rows.winner[row]!)}|${lane.languageOf(rows.language[row]!)}`);
+        }
+        byLane += rows.length;
+      },
+    );
     const battles = [...new BattleFileReader(file, file, { pieceBytes: 256 })].map(
       (battle) => `${battle.modelA}|${battle.modelB}|${battle.winner}|${battle.language}`,
     );

@@ -1,7 +1,8 @@
 /**
  * The fast lane of rating a CSV battle file: rows without quotes whose only columns Arena reads
  * are the model ids, the winner, the language and free text (ids, judges) are counted straight
- * from the file's bytes — no string per cell, no object per row. Model ids, winners and languages
+ * from the file's bytes — no string per cell, no object per row: the rows come out as columns of
+ * small ids (LaneRows), which the lane's `modelOf`, `winnerOf` and `languageOf` turn into values. Model ids, winners and languages
  * take a few distinct values over millions of rows: each is decoded and checked once, then known
  * by its bytes (ByteInterner), and commas are found four bytes at a time (commaSearch.ts).
  *
@@ -15,17 +16,39 @@ import { commaOrEnd, countCommas } from "./commaSearch.ts";
 import { type CsvPlan, checkedModelId, checkedWinner } from "./fileBattle.ts";
 import { languageCodeOf } from "./languageNames.ts";
 
-/** A vote as rating needs it; one object, reused for every row (copy what you keep). */
-export type LaneVote = {
-  modelA: string;
-  modelB: string;
-  /** Small ids of the two model ids' texts in this file (equal ids, equal models): for callers' own indexes. */
-  keyA: number;
-  keyB: number;
-  winner: Winner;
-  language: string | null;
-  line: number;
-};
+/**
+ * The rows the lane took from a piece, in file order, as columns of the lane's ids: equal ids,
+ * equal values. Reused piece after piece (read it before the next `take`).
+ */
+export class LaneRows {
+  length = 0;
+  modelA = new Int32Array(1024);
+  modelB = new Int32Array(1024);
+  winner = new Int32Array(1024);
+  /** -1 where the file has no language column. */
+  language = new Int32Array(1024);
+
+  push(modelA: number, modelB: number, winner: number, language: number): void {
+    if (this.length === this.modelA.length) this.grow();
+    const row = this.length++;
+    this.modelA[row] = modelA;
+    this.modelB[row] = modelB;
+    this.winner[row] = winner;
+    this.language[row] = language;
+  }
+
+  private grow(): void {
+    const grown = (column: Int32Array) => {
+      const larger = new Int32Array(column.length * 2);
+      larger.set(column);
+      return larger;
+    };
+    this.modelA = grown(this.modelA);
+    this.modelB = grown(this.modelB);
+    this.winner = grown(this.winner);
+    this.language = grown(this.language);
+  }
+}
 
 const LF = 10;
 const CR = 13;
@@ -46,7 +69,6 @@ export class CsvVoteLane {
   private readonly models: Array<string | null | undefined> = [];
   private readonly winners: Array<Winner | null | undefined> = [];
   private readonly languages: Array<string | null | undefined> = [];
-  private readonly vote: LaneVote = { modelA: "", modelB: "", keyA: -1, keyB: -1, winner: "tie", language: null, line: 0 };
 
   private constructor(plan: CsvPlan) {
     this.width = plan.names.length;
@@ -67,14 +89,13 @@ export class CsvVoteLane {
   }
 
   /**
-   * Counts the rows of `bytes[from, to)` (whole lines) from line `line` on, calling `onVote` for
-   * each. Returns where it stopped: `to` when it took every row, else the start of the first row
-   * it left to the general reader, with that row's line.
+   * Takes the rows of `bytes[from, to)` (whole lines) from line `line` on into `rows`. Returns
+   * where it stopped: `to` when it took every row, else the start of the first row it left to
+   * the general reader, with that row's line.
    */
-  take(bytes: Uint8Array, from: number, to: number, line: number, onVote: (vote: LaneVote) => void): { at: number; line: number } {
+  take(bytes: Uint8Array, from: number, to: number, line: number, rows: LaneRows): { at: number; line: number } {
     const roles = this.roles;
     const lastRole = this.lastRole;
-    const vote = this.vote;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let position = from;
     let nextQuote = -1;
@@ -122,33 +143,40 @@ export class CsvVoteLane {
         }
       }
       if (field !== this.width) return { at: rowStart, line };
-      const a = this.modelOf(modelA);
-      const b = this.modelOf(modelB);
-      const w = this.winnerOf(winner);
-      if (a === null || b === null || w === null) return { at: rowStart, line };
-      vote.modelA = a;
-      vote.modelB = b;
-      vote.keyA = modelA;
-      vote.keyB = modelB;
-      vote.winner = w;
-      vote.language = language < 0 ? null : this.languageOf(language);
-      vote.line = line;
-      onVote(vote);
+      if (this.checkedModel(modelA) === null || this.checkedModel(modelB) === null || this.checkedWinner(winner) === null) {
+        return { at: rowStart, line };
+      }
+      if (language >= 0) this.checkedLanguage(language);
+      rows.push(modelA, modelB, winner, language);
       position = end + 1;
       line++;
     }
     return { at: to, line };
   }
 
-  private modelOf(id: number): string | null {
+  /** The model id of a model in rows the lane took. */
+  modelOf(id: number): string {
+    return this.models[id]!;
+  }
+
+  winnerOf(id: number): Winner {
+    return this.winners[id]!;
+  }
+
+  /** The language code of a row (`LaneRows.language`); null when the file gives none. */
+  languageOf(id: number): string | null {
+    return id < 0 ? null : this.languages[id]!;
+  }
+
+  private checkedModel(id: number): string | null {
     return this.meaning(this.models, id, checkedModelId);
   }
 
-  private winnerOf(id: number): Winner | null {
+  private checkedWinner(id: number): Winner | null {
     return this.meaning(this.winners, id, checkedWinner);
   }
 
-  private languageOf(id: number): string | null {
+  private checkedLanguage(id: number): string | null {
     return this.meaning(this.languages, id, (value) => (value === "" ? null : languageCodeOf(value)));
   }
 

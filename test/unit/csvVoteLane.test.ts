@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ByteInterner } from "../../server/src/battleFiles/byteInterner.ts";
-import { commaOrEnd, countCommas } from "../../server/src/battleFiles/commaSearch.ts";
+import { commasToLineEnd, fieldEnd } from "../../server/src/battleFiles/commaSearch.ts";
 import { BattleFileReader } from "../../server/src/battleFiles/readBattleFile.ts";
 
 const bytesOf = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
@@ -11,8 +11,8 @@ const viewOf = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffse
 
 /** A seeded generator, so that a failure can be run again. */
 function randomBytes(length: number, seed: number): Uint8Array {
-  // Commas, their neighbours and the same bytes with the high bit set: where a word trick could slip.
-  const alphabet = [0x2c, 0x2c, 0x2b, 0x2d, 0xac, 0x00, 0x01, 0x61, 0x7f, 0x80, 0xff, 0x0a];
+  // Commas, line feeds, their neighbours and the same bytes with the high bit set: where a word trick could slip.
+  const alphabet = [0x2c, 0x2c, 0x2b, 0x2d, 0xac, 0x0a, 0x0a, 0x09, 0x0b, 0x8a, 0x00, 0x01, 0x61, 0x7f, 0x80, 0xff];
   let state = seed;
   const bytes = new Uint8Array(length);
   for (let index = 0; index < length; index++) {
@@ -23,21 +23,22 @@ function randomBytes(length: number, seed: number): Uint8Array {
 }
 
 describe("comma search, four bytes at a time", () => {
-  it("finds the first comma and counts commas as a byte loop does, from every offset to every end", () => {
+  it("finds field ends and counts commas to the line end as a byte loop does, from every offset to every end", () => {
     for (let seed = 1; seed <= 20; seed++) {
       const bytes = randomBytes(40, seed);
       const view = viewOf(bytes);
       for (let from = 0; from <= bytes.length; from++) {
         for (let to = from; to <= bytes.length; to++) {
-          let first = to;
-          let count = 0;
-          for (let index = to - 1; index >= from; index--) {
-            if (bytes[index] !== 44) continue;
-            first = index;
-            count++;
-          }
-          assert.equal(commaOrEnd(view, bytes, from, to), first, `first comma in [${from}, ${to}), seed ${seed}`);
-          assert.equal(countCommas(view, bytes, from, to), count, `commas in [${from}, ${to}), seed ${seed}`);
+          let stop = from;
+          while (stop < to && bytes[stop] !== 44 && bytes[stop] !== 10) stop++;
+          let lineEnd = from;
+          let commas = 0;
+          for (; lineEnd < to && bytes[lineEnd] !== 10; lineEnd++) if (bytes[lineEnd] === 44) commas++;
+          const where = `[${from}, ${to}), seed ${seed}`;
+          assert.equal(fieldEnd(view, bytes, from, to), stop, `field end in ${where}`);
+          const end = { at: -1 };
+          assert.equal(commasToLineEnd(view, bytes, from, to, end), commas, `commas in ${where}`);
+          assert.equal(end.at, lineEnd, `line end in ${where}`);
         }
       }
     }

@@ -12,7 +12,7 @@
  */
 import type { Winner } from "@arena/shared/protocol";
 import { ByteInterner } from "./byteInterner.ts";
-import { commaOrEnd, countCommas } from "./commaSearch.ts";
+import { type LineEnd, commasToLineEnd, fieldEnd } from "./commaSearch.ts";
 import { type CsvPlan, checkedModelId, checkedWinner } from "./fileBattle.ts";
 import { languageCodeOf } from "./languageNames.ts";
 
@@ -65,6 +65,7 @@ export class CsvVoteLane {
   /** The last field the lane reads (model_a, model_b and winner are always there). */
   private readonly lastRole: number;
   private readonly interner = new ByteInterner();
+  private readonly lineEnd: LineEnd = { at: 0 };
   /** Per interned value: what it means in the column it came from (filled at first sight). */
   private readonly models: Array<string | null | undefined> = [];
   private readonly winners: Array<Winner | null | undefined> = [];
@@ -96,38 +97,30 @@ export class CsvVoteLane {
   take(bytes: Uint8Array, from: number, to: number, line: number, rows: LaneRows): { at: number; line: number } {
     const roles = this.roles;
     const lastRole = this.lastRole;
+    const lineEnd = this.lineEnd;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Quotes are rare: one native search finds the next, and the rows before it need no look.
+    let nextQuote = bytes.indexOf(QUOTE, from);
+    if (nextQuote < 0) nextQuote = to;
     let position = from;
-    let nextQuote = -1;
     while (position < to) {
       const rowStart = position;
-      // The line end and the next quote by the native search; then commas, a word at a time.
-      let end = bytes.indexOf(LF, position);
-      if (end < 0 || end > to) end = to;
-      if (nextQuote < position) {
-        nextQuote = bytes.indexOf(QUOTE, position);
-        if (nextQuote < 0) nextQuote = Number.MAX_SAFE_INTEGER;
-      }
-      if (nextQuote < end) return { at: rowStart, line };
-      const rowEnd = end > position && bytes[end - 1] === CR ? end - 1 : end;
-      // A blank line (or one holding only CR) is no record.
-      if (rowEnd === rowStart) {
-        position = end + 1;
-        line++;
-        continue;
-      }
       let field = 0;
       let fieldStart = position;
       let modelA = -1;
       let modelB = -1;
       let winner = -1;
       let language = -1;
+      let end: number;
       // Field by field up to the last one the lane reads; past it, only the commas are counted.
       for (;;) {
-        const comma = commaOrEnd(view, bytes, fieldStart, rowEnd);
+        const stop = fieldEnd(view, bytes, fieldStart, to);
+        const lineEnds = stop === to || bytes[stop] === LF;
         const role = roles[field]!;
         if (role !== null) {
-          const id = this.interner.intern(view, bytes, fieldStart, comma);
+          // A CR before the line feed belongs to the line end, not to the last cell.
+          const cellEnd = lineEnds && stop > fieldStart && bytes[stop - 1] === CR ? stop - 1 : stop;
+          const id = this.interner.intern(view, bytes, fieldStart, cellEnd);
           if (id < 0) return { at: rowStart, line };
           if (role === "modelA") modelA = id;
           else if (role === "modelB") modelB = id;
@@ -135,20 +128,37 @@ export class CsvVoteLane {
           else language = id;
         }
         field++;
-        if (comma === rowEnd) break;
-        fieldStart = comma + 1;
+        if (lineEnds) {
+          end = stop;
+          break;
+        }
+        fieldStart = stop + 1;
         if (field > lastRole) {
-          field += countCommas(view, bytes, fieldStart, rowEnd) + 1;
+          field += commasToLineEnd(view, bytes, fieldStart, to, lineEnd) + 1;
+          end = lineEnd.at;
           break;
         }
       }
-      if (field !== this.width) return { at: rowStart, line };
-      if (this.checkedModel(modelA) === null || this.checkedModel(modelB) === null || this.checkedWinner(winner) === null) {
+      // The rows before it ended before it: it is in this one.
+      if (nextQuote < end) return { at: rowStart, line };
+      position = end + 1;
+      // A blank line (or one holding only CR) is no record.
+      const rowEnd = end > rowStart && bytes[end - 1] === CR ? end - 1 : end;
+      if (rowEnd === rowStart) {
+        line++;
+        continue;
+      }
+      // Each value is checked at its first sight only (`?? checked…`: also again if it failed, which ends the lane here anyway).
+      if (
+        field !== this.width ||
+        (this.models[modelA] ?? this.checkedModel(modelA)) === null ||
+        (this.models[modelB] ?? this.checkedModel(modelB)) === null ||
+        (this.winners[winner] ?? this.checkedWinner(winner)) === null
+      ) {
         return { at: rowStart, line };
       }
-      if (language >= 0) this.checkedLanguage(language);
+      if (language >= 0 && this.languages[language] === undefined) this.checkedLanguage(language);
       rows.push(modelA, modelB, winner, language);
-      position = end + 1;
       line++;
     }
     return { at: to, line };

@@ -1,6 +1,6 @@
 import { centreEachComponent, connectedComponents } from "./components.ts";
 import { dampedNewtonStep } from "./linearAlgebra.ts";
-import { logistic } from "./logistic.ts";
+import { logisticBoth } from "./logistic.ts";
 import type { PairData } from "./pairCounts.ts";
 import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
 
@@ -224,6 +224,7 @@ function gradientAndHessian(
   hessian: Float64Array,
 ): void {
   const size = theta.length;
+  const pq = new Float64Array(2);
   hessian.fill(0);
   for (let i = 0; i < size; i++) {
     gradient[i] = penalty * theta[i]!;
@@ -236,8 +237,9 @@ function gradientAndHessian(
     const b = data.b[row]!;
     const d = theta[a]! - theta[b]!;
     const y = data.outcome[row]!;
-    const p = logistic(d);
-    const q = logistic(-d);
+    logisticBoth(d, pq);
+    const p = pq[0]!;
+    const q = pq[1]!;
     const scaled = w / totalWeight;
     const residual = scaled * (y * q - (1 - y) * p); // w·(y − p) / Σw
     gradient[a] = gradient[a]! - residual;

@@ -95,23 +95,23 @@ export class PairCounts {
   toData(): PairData {
     const models = [...this.names].sort();
     const sortedIndexOfId = new Int32Array(this.names.length);
+    const idOfSortedIndex = new Int32Array(this.names.length);
     models.forEach((name, index) => {
-      sortedIndexOfId[this.idOf.get(name)!] = index;
+      const id = this.idOf.get(name)!;
+      sortedIndexOfId[id] = index;
+      idOfSortedIndex[index] = id;
     });
 
     const rowCount = this.countOfRow.size;
     const keys = new Float64Array(rowCount);
-    const counts = new Map<number, number>();
     let row = 0;
-    for (const [key, count] of this.countOfRow) {
+    for (const key of this.countOfRow.keys()) {
       const code = key % OUTCOME_CODES;
       const pair = (key - code) / OUTCOME_CODES;
       const second = pair % MAX_MODELS;
       const first = (pair - second) / MAX_MODELS;
       // Re-key with sorted indices so that a plain numeric sort gives the canonical order.
-      const sortedKey = (sortedIndexOfId[first]! * MAX_MODELS + sortedIndexOfId[second]!) * OUTCOME_CODES + code;
-      keys[row++] = sortedKey;
-      counts.set(sortedKey, count);
+      keys[row++] = (sortedIndexOfId[first]! * MAX_MODELS + sortedIndexOfId[second]!) * OUTCOME_CODES + code;
     }
     keys.sort();
 
@@ -126,7 +126,8 @@ export class PairCounts {
       b[i] = pair % MAX_MODELS;
       a[i] = (pair - b[i]!) / MAX_MODELS;
       outcome[i] = code / 2;
-      count[i] = counts.get(key)!;
+      // The count under the row's own key (ids, not sorted indices): no second table to build.
+      count[i] = this.countOfRow.get((idOfSortedIndex[a[i]!]! * MAX_MODELS + idOfSortedIndex[b[i]!]!) * OUTCOME_CODES + code)!;
     }
     return { models, a, b, outcome, count };
   }

@@ -43,7 +43,8 @@ function outcomeCode(score: number): number {
 export class PairCounts {
   private readonly idOf = new Map<string, number>();
   private readonly names: string[] = [];
-  private readonly countOfRow = new Map<number, number>();
+  /** Per row key, its count in a cell of its own: a vote then costs one look-up, not a get and a set. */
+  private readonly countOfRow = new Map<number, [number]>();
   private totalVotes = 0;
 
   /** Total votes added (the sum of their counts). */
@@ -87,7 +88,9 @@ export class PairCounts {
     if (!(count > 0 && Number.isFinite(count))) throw new RangeError(`count must be finite and > 0, got ${count}`);
     if (!(idA < this.names.length && idB < this.names.length)) throw new RangeError(`unknown model id ${idA} or ${idB}`);
     const key = (idA * MAX_MODELS + idB) * OUTCOME_CODES + outcomeCode(scoreA);
-    this.countOfRow.set(key, (this.countOfRow.get(key) ?? 0) + count);
+    let cell = this.countOfRow.get(key);
+    if (cell === undefined) this.countOfRow.set(key, (cell = [0]));
+    cell[0] += count;
     this.totalVotes += count;
   }
 
@@ -127,7 +130,7 @@ export class PairCounts {
       a[i] = (pair - b[i]!) / MAX_MODELS;
       outcome[i] = code / 2;
       // The count under the row's own key (ids, not sorted indices): no second table to build.
-      count[i] = this.countOfRow.get((idOfSortedIndex[a[i]!]! * MAX_MODELS + idOfSortedIndex[b[i]!]!) * OUTCOME_CODES + code)!;
+      count[i] = this.countOfRow.get((idOfSortedIndex[a[i]!]! * MAX_MODELS + idOfSortedIndex[b[i]!]!) * OUTCOME_CODES + code)![0];
     }
     return { models, a, b, outcome, count };
   }

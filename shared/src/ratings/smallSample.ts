@@ -190,7 +190,8 @@ export function smallSampleFloor(
     const outside = (at: number, side: -1 | 1): boolean => {
       let score = -penalty * at;
       let variance = 0;
-      for (const row of rows) {
+      for (let index = 0; index < rows.length; index++) {
+        const row = rows[index]!;
         const first = data.a[row] === model;
         const opponent = theta[first ? data.b[row]! : data.a[row]!]!;
         logisticBoth(at - opponent, both);

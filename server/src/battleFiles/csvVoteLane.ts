@@ -2,9 +2,10 @@
  * The fast lane of rating a CSV battle file: rows without quotes whose only columns Arena reads
  * are the model ids, the winner, the language and free text (ids, judges) are counted straight
  * from the file's bytes — no string per cell, no object per row: the rows come out as columns of
- * small ids (LaneRows), which the lane's `modelOf`, `winnerOf` and `languageOf` turn into values. Model ids, winners and languages
- * take a few distinct values over millions of rows: each is decoded and checked once, then known
- * by its bytes (ByteInterner), and commas are found four bytes at a time (commaSearch.ts).
+ * small ids (LaneRows), which the lane's `modelOf`, `winnerOf` and `languageOf` turn into values.
+ * Model ids, winners and languages take a few distinct values over millions of rows: each is
+ * decoded and checked once, then known by its bytes (ByteInterner); commas and line ends are
+ * found four bytes at a time (commaSearch.ts).
  *
  * The lane only ever takes a row it can check exactly as the general reader would: at the first
  * row it cannot (a quote, a wrong number of fields, an empty or unknown value) it stops and says
@@ -148,7 +149,8 @@ export class CsvVoteLane {
         line++;
         continue;
       }
-      // Each value is checked at its first sight only (`?? checked…`: also again if it failed, which ends the lane here anyway).
+      // A value is checked at its first sight only (`?? checked…`; again if it failed, which
+      // ends the lane here anyway).
       if (
         field !== this.width ||
         (this.models[modelA] ?? this.checkedModel(modelA)) === null ||

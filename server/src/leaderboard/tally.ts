@@ -226,10 +226,10 @@ function byRating(x: { model: string; rating: number }, y: { model: string; rati
  */
 function hashVotes(data: PairData): string {
   const names = data.models.map((model) => Buffer.from(`${model}\t`));
-  const numbers = (row: number) => `${data.outcome[row]}\t${data.count[row]}\n`;
+  const numbers = Array.from(data.outcome, (outcome, row) => `${outcome}\t${data.count[row]}\n`);
   let size = 0;
   for (let row = 0; row < data.a.length; row++) {
-    size += names[data.a[row]!]!.length + names[data.b[row]!]!.length + numbers(row).length;
+    size += names[data.a[row]!]!.length + names[data.b[row]!]!.length + numbers[row]!.length;
   }
   const text = Buffer.allocUnsafe(size);
   let at = 0;
@@ -239,7 +239,7 @@ function hashVotes(data: PairData): string {
     text.set(first, at);
     text.set(second, at + first.length);
     at += first.length + second.length;
-    const rest = numbers(row);
+    const rest = numbers[row]!;
     for (let index = 0; index < rest.length; index++) text[at++] = rest.charCodeAt(index);
   }
   return createHash("sha256").update(text).digest("hex");

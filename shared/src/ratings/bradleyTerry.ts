@@ -198,7 +198,7 @@ function startingPoint(size: number, initial: Float64Array | undefined): Float64
  * arena-rank's loss, −Σ w·(y·d − softplus(d)) / Σ w with d = θa − θb, plus (λ/2)·Σθ², returned;
  * its gradient and Hessian at θ written into `gradient` and `hessian`. softplus(d) − y·d is
  * rearranged so that no exp overflows and nothing cancels for large |d|; it and the win
- * probabilities share the one exp(−|d|) (see logisticBoth).
+ * probabilities σ(±d) share the one exp(−|d|).
  */
 function lossAndDerivatives(
   data: PairData,
@@ -225,7 +225,7 @@ function lossAndDerivatives(
     const y = data.outcome[row]!;
     const e = Math.exp(-Math.abs(d));
     sum += w * (d >= 0 ? (1 - y) * d + Math.log1p(e) : Math.log1p(e) - y * d);
-    // σ(d) and σ(−d), as logisticBoth(d) gives them.
+    // σ(d) and σ(−d), as logisticBoth(d) gives them (written out: this runs for every row of every pass).
     const p = d >= 0 ? 1 / (1 + e) : e / (1 + e);
     const q = d >= 0 ? e / (1 + e) : 1 / (1 + e);
     const scaled = w / totalWeight;

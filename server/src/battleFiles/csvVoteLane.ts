@@ -1,31 +1,56 @@
 /**
  * The fast lane of rating a CSV battle file: rows without quotes whose only columns Arena reads
  * are the model ids, the winner, the language and free text (ids, judges) are counted straight
- * from the file's bytes — no string per cell, no object per row. Model ids, winners and languages
- * take a few distinct values over millions of rows: each is decoded and checked once, then known
- * by its bytes (ByteInterner).
+ * from the file's bytes — no string per cell, no object per row: the rows come out as columns of
+ * small ids (LaneRows), which the lane's `modelOf`, `winnerOf` and `languageOf` turn into values.
+ * Model ids, winners and languages take a few distinct values over millions of rows: each is
+ * decoded and checked once, then known by its bytes (ByteInterner); commas and line ends are
+ * found four bytes at a time (commaSearch.ts).
  *
  * The lane only ever takes a row it can check exactly as the general reader would: at the first
  * row it cannot (a quote, a wrong number of fields, an empty or unknown value) it stops and says
  * where, and the general reader goes on from there — with the same messages and the same result.
  */
 import type { Winner } from "@arena/shared/protocol";
+import { ByteInterner } from "./byteInterner.ts";
+import { type LineEnd, commasToLineEnd, fieldEnd } from "./commaSearch.ts";
 import { type CsvPlan, checkedModelId, checkedWinner } from "./fileBattle.ts";
 import { languageCodeOf } from "./languageNames.ts";
 
-/** A vote as rating needs it; one object, reused for every row (copy what you keep). */
-export type LaneVote = {
-  modelA: string;
-  modelB: string;
-  /** Small ids of the two model ids' texts in this file (equal ids, equal models): for callers' own indexes. */
-  keyA: number;
-  keyB: number;
-  winner: Winner;
-  language: string | null;
-  line: number;
-};
+/**
+ * The rows the lane took from a piece, in file order, as columns of the lane's ids: equal ids,
+ * equal values. Reused piece after piece (read it before the next `take`).
+ */
+export class LaneRows {
+  length = 0;
+  modelA = new Int32Array(1024);
+  modelB = new Int32Array(1024);
+  winner = new Int32Array(1024);
+  /** -1 where the file has no language column. */
+  language = new Int32Array(1024);
 
-const COMMA = 44;
+  push(modelA: number, modelB: number, winner: number, language: number): void {
+    if (this.length === this.modelA.length) this.grow();
+    const row = this.length++;
+    this.modelA[row] = modelA;
+    this.modelB[row] = modelB;
+    this.winner[row] = winner;
+    this.language[row] = language;
+  }
+
+  private grow(): void {
+    const grown = (column: Int32Array) => {
+      const larger = new Int32Array(column.length * 2);
+      larger.set(column);
+      return larger;
+    };
+    this.modelA = grown(this.modelA);
+    this.modelB = grown(this.modelB);
+    this.winner = grown(this.winner);
+    this.language = grown(this.language);
+  }
+}
+
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -38,12 +63,14 @@ type Role = "modelA" | "modelB" | "winner" | "language" | null;
 export class CsvVoteLane {
   private readonly roles: Role[];
   private readonly width: number;
+  /** The last field the lane reads (model_a, model_b and winner are always there). */
+  private readonly lastRole: number;
   private readonly interner = new ByteInterner();
+  private readonly lineEnd: LineEnd = { at: 0 };
   /** Per interned value: what it means in the column it came from (filled at first sight). */
   private readonly models: Array<string | null | undefined> = [];
   private readonly winners: Array<Winner | null | undefined> = [];
   private readonly languages: Array<string | null | undefined> = [];
-  private readonly vote: LaneVote = { modelA: "", modelB: "", keyA: -1, keyB: -1, winner: "tie", language: null, line: 0 };
 
   private constructor(plan: CsvPlan) {
     this.width = plan.names.length;
@@ -54,6 +81,7 @@ export class CsvVoteLane {
       if (name === "winner" || name === "language") return name;
       return null;
     });
+    this.lastRole = this.roles.findLastIndex((role) => role !== null);
   }
 
   /** A lane for files of this header, or null when some column it reads needs a check per row. */
@@ -63,37 +91,37 @@ export class CsvVoteLane {
   }
 
   /**
-   * Counts the rows of `bytes[from, to)` (whole lines) from line `line` on, calling `onVote` for
-   * each. Returns where it stopped: `to` when it took every row, else the start of the first row
-   * it left to the general reader, with that row's line.
+   * Takes the rows of `bytes[from, to)` (whole lines) from line `line` on into `rows`. Returns
+   * where it stopped: `to` when it took every row, else the start of the first row it left to
+   * the general reader, with that row's line.
    */
-  take(bytes: Uint8Array, from: number, to: number, line: number, onVote: (vote: LaneVote) => void): { at: number; line: number } {
+  take(bytes: Uint8Array, from: number, to: number, line: number, rows: LaneRows): { at: number; line: number } {
     const roles = this.roles;
-    const vote = this.vote;
+    const lastRole = this.lastRole;
+    const lineEnd = this.lineEnd;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Quotes are rare: one native search finds the next, and the rows before it need no look.
+    let nextQuote = bytes.indexOf(QUOTE, from);
+    if (nextQuote < 0) nextQuote = to;
     let position = from;
-    let nextQuote = -1;
     while (position < to) {
       const rowStart = position;
-      // The line end and the next quote by the native search; then only commas, byte by byte.
-      let end = bytes.indexOf(LF, position);
-      if (end < 0 || end > to) end = to;
-      if (nextQuote < position) {
-        nextQuote = bytes.indexOf(QUOTE, position);
-        if (nextQuote < 0) nextQuote = Number.MAX_SAFE_INTEGER;
-      }
-      if (nextQuote < end) return { at: rowStart, line };
-      const rowEnd = end > position && bytes[end - 1] === CR ? end - 1 : end;
       let field = 0;
       let fieldStart = position;
       let modelA = -1;
       let modelB = -1;
       let winner = -1;
       let language = -1;
-      for (let index = position; index <= rowEnd; index++) {
-        if (index < rowEnd && bytes[index] !== COMMA) continue;
-        const role = field < roles.length ? roles[field] : null;
+      let end: number;
+      // Field by field up to the last one the lane reads; past it, only the commas are counted.
+      for (;;) {
+        const stop = fieldEnd(view, bytes, fieldStart, to);
+        const lineEnds = stop === to || bytes[stop] === LF;
+        const role = roles[field]!;
         if (role !== null) {
-          const id = this.interner.intern(bytes, fieldStart, index);
+          // A CR before the line feed belongs to the line end, not to the last cell.
+          const cellEnd = lineEnds && stop > fieldStart && bytes[stop - 1] === CR ? stop - 1 : stop;
+          const id = this.interner.intern(view, bytes, fieldStart, cellEnd);
           if (id < 0) return { at: rowStart, line };
           if (role === "modelA") modelA = id;
           else if (role === "modelB") modelB = id;
@@ -101,42 +129,66 @@ export class CsvVoteLane {
           else language = id;
         }
         field++;
-        fieldStart = index + 1;
+        if (lineEnds) {
+          end = stop;
+          break;
+        }
+        fieldStart = stop + 1;
+        if (field > lastRole) {
+          field += commasToLineEnd(view, bytes, fieldStart, to, lineEnd) + 1;
+          end = lineEnd.at;
+          break;
+        }
       }
+      // The rows before it ended before it: it is in this one.
+      if (nextQuote < end) return { at: rowStart, line };
+      position = end + 1;
       // A blank line (or one holding only CR) is no record.
+      const rowEnd = end > rowStart && bytes[end - 1] === CR ? end - 1 : end;
       if (rowEnd === rowStart) {
-        position = end + 1;
         line++;
         continue;
       }
-      if (field !== this.width) return { at: rowStart, line };
-      const a = this.modelOf(modelA);
-      const b = this.modelOf(modelB);
-      const w = this.winnerOf(winner);
-      if (a === null || b === null || w === null) return { at: rowStart, line };
-      vote.modelA = a;
-      vote.modelB = b;
-      vote.keyA = modelA;
-      vote.keyB = modelB;
-      vote.winner = w;
-      vote.language = language < 0 ? null : this.languageOf(language);
-      vote.line = line;
-      onVote(vote);
-      position = end + 1;
+      // A value is checked at its first sight only (`?? checked…`; again if it failed, which
+      // ends the lane here anyway).
+      if (
+        field !== this.width ||
+        (this.models[modelA] ?? this.checkedModel(modelA)) === null ||
+        (this.models[modelB] ?? this.checkedModel(modelB)) === null ||
+        (this.winners[winner] ?? this.checkedWinner(winner)) === null
+      ) {
+        return { at: rowStart, line };
+      }
+      if (language >= 0 && this.languages[language] === undefined) this.checkedLanguage(language);
+      rows.push(modelA, modelB, winner, language);
       line++;
     }
     return { at: to, line };
   }
 
-  private modelOf(id: number): string | null {
+  /** The model id of a model in rows the lane took. */
+  modelOf(id: number): string {
+    return this.models[id]!;
+  }
+
+  winnerOf(id: number): Winner {
+    return this.winners[id]!;
+  }
+
+  /** The language code of a row (`LaneRows.language`); null when the file gives none. */
+  languageOf(id: number): string | null {
+    return id < 0 ? null : this.languages[id]!;
+  }
+
+  private checkedModel(id: number): string | null {
     return this.meaning(this.models, id, checkedModelId);
   }
 
-  private winnerOf(id: number): Winner | null {
+  private checkedWinner(id: number): Winner | null {
     return this.meaning(this.winners, id, checkedWinner);
   }
 
-  private languageOf(id: number): string | null {
+  private checkedLanguage(id: number): string | null {
     return this.meaning(this.languages, id, (value) => (value === "" ? null : languageCodeOf(value)));
   }
 
@@ -149,61 +201,4 @@ export class CsvVoteLane {
     }
     return meaning;
   }
-}
-
-/**
- * Distinct byte strings, each given a small id at first sight: an open-addressing table of
- * FNV-1a hashes, checked byte by byte. Full (past `limit` values) it answers -1.
- */
-export class ByteInterner {
-  private slots = new Int32Array(1024);
-  private readonly hashes: number[] = [];
-  private readonly texts: Uint8Array[] = [];
-  private readonly values: string[] = [];
-
-  constructor(private readonly limit = 100_000) {}
-
-  intern(bytes: Uint8Array, from: number, to: number): number {
-    let hash = 0x811c9dc5;
-    for (let index = from; index < to; index++) hash = Math.imul(hash ^ bytes[index]!, 0x01000193);
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    for (;;) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (this.hashes[id] === hash && equalBytes(this.texts[id]!, bytes, from, to)) return id;
-      slot = (slot + 1) & mask;
-    }
-    if (this.values.length >= this.limit) return -1;
-    const id = this.values.length;
-    const text = Uint8Array.prototype.slice.call(bytes, from, to);
-    this.hashes.push(hash);
-    this.texts.push(text);
-    this.values.push(Buffer.from(text.buffer, text.byteOffset, text.length).toString("utf8"));
-    this.slots[slot] = id + 1;
-    if (this.values.length * 2 > this.slots.length) this.grow();
-    return id;
-  }
-
-  valueOf(id: number): string {
-    return this.values[id]!;
-  }
-
-  private grow(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.values.length; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id + 1;
-    }
-    this.slots = slots;
-  }
-}
-
-function equalBytes(text: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
-  if (text.length !== to - from) return false;
-  for (let index = 0; index < text.length; index++) if (text[index] !== bytes[from + index]) return false;
-  return true;
 }

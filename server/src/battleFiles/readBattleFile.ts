@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { BattleFileError } from "./battleFileError.ts";
 import type { Winner } from "@arena/shared/protocol";
 import { CsvSyntaxError, type CsvPosition, TextInterner, scanCsv } from "./csv.ts";
-import { CsvVoteLane, type LaneVote } from "./csvVoteLane.ts";
+import { CsvVoteLane, LaneRows } from "./csvVoteLane.ts";
 import { type CsvPlan, type FileBattle, emptyBattle, planCsv, readCsvBattle, readJsonBattle } from "./fileBattle.ts";
 import { type BattleFileFormat, formatOfFirstCharacter } from "./formats.ts";
 import { JsonArraySplitter, JsonArraySyntaxError } from "./jsonArray.ts";
@@ -25,9 +25,6 @@ export type RateVote = {
   flag: string | null;
   /** The whole battle, when the general reader made one. */
   battle: FileBattle | null;
-  /** Small ids of the model ids' texts (see LaneVote), or -1 when the general reader made the battle. */
-  keyA: number;
-  keyB: number;
 };
 
 export type ReadOptions = {
@@ -92,15 +89,14 @@ export class BattleFileReader implements Iterable<FileBattle> {
 
   /**
    * Every counted vote's essentials, in file order, the fastest way the file allows: plain CSV
-   * rows straight from their bytes (CsvVoteLane), everything else through the validated battles.
-   * `vote.battle` is there when the general reader made one (to read a prompt's language).
+   * rows straight from their bytes, a piece's worth at a time (`onLaneRows`, see CsvVoteLane),
+   * everything else one validated battle at a time (`onVote`; `vote.battle` is there to read a
+   * prompt's language). Without `onLaneRows` the file is only checked (import's first pass).
    */
-  forEachVote(onVote: (vote: RateVote) => void): void {
+  forEachVote(onVote: (vote: RateVote) => void, onLaneRows: (rows: LaneRows, lane: CsvVoteLane) => void = () => {}): void {
     if (this.consumed) throw new Error("a battle file is read once");
     this.consumed = true;
-    const vote: RateVote = {
-      modelA: "", modelB: "", winner: "tie", language: null, tstamp: null, flag: null, battle: null, keyA: -1, keyB: -1,
-    };
+    const vote: RateVote = { modelA: "", modelB: "", winner: "tie", language: null, tstamp: null, flag: null, battle: null };
     const fromBattle = (battle: FileBattle) => {
       vote.modelA = battle.modelA;
       vote.modelB = battle.modelB;
@@ -109,8 +105,6 @@ export class BattleFileReader implements Iterable<FileBattle> {
       vote.tstamp = battle.tstamp;
       vote.flag = battle.flag;
       vote.battle = battle;
-      vote.keyA = -1;
-      vote.keyB = -1;
       onVote(vote);
     };
     try {
@@ -118,19 +112,7 @@ export class BattleFileReader implements Iterable<FileBattle> {
         for (const battle of this.format === "jsonl" ? this.jsonLinesBattles() : this.jsonArrayBattles()) fromBattle(battle);
         return;
       }
-      const fromLane = (lane: LaneVote) => {
-        vote.modelA = lane.modelA;
-        vote.modelB = lane.modelB;
-        vote.winner = lane.winner;
-        vote.language = lane.language;
-        vote.tstamp = null;
-        vote.flag = null;
-        vote.battle = null;
-        vote.keyA = lane.keyA;
-        vote.keyB = lane.keyB;
-        onVote(vote);
-      };
-      for (const found of this.csvPieces(fromLane)) for (const battle of found) fromBattle(battle);
+      for (const found of this.csvPieces(onLaneRows)) for (const battle of found) fromBattle(battle);
     } finally {
       fs.closeSync(this.fd);
     }
@@ -140,9 +122,13 @@ export class BattleFileReader implements Iterable<FileBattle> {
    * Pieces of the file that end at a line end (the last one wherever the file ends), as bytes
    * valid until the next piece is asked for.
    */
-  private *pieces(): Generator<{ bytes: Buffer; final: boolean }> {
+  private *pieces(headerAlone = false): Generator<{ bytes: Buffer; final: boolean }> {
+    let first = headerAlone;
     for (;;) {
-      const cut = this.ended ? this.filled : this.buffer.lastIndexOf(LF, this.filled - 1) + 1;
+      let cut = this.ended ? this.filled : this.buffer.lastIndexOf(LF, this.filled - 1) + 1;
+      // The first line alone: the rows after a CSV header then start a piece the fast lane can take.
+      if (first && cut > 0) cut = this.buffer.indexOf(LF) + 1 || cut;
+      first = false;
       if (cut === 0 && !this.ended) {
         // Not one whole line in the buffer: make room and read on.
         if (this.filled === this.buffer.length) this.buffer = Buffer.concat([this.buffer, Buffer.allocUnsafe(this.buffer.length)]);
@@ -176,10 +162,10 @@ export class BattleFileReader implements Iterable<FileBattle> {
   }
 
   /**
-   * The battles of each piece of a CSV file. With `onLaneVote`, rows the fast lane can take (see
-   * CsvVoteLane) go there instead, as votes; the others still come out as battles, in order.
+   * The battles of each piece of a CSV file. With `onLaneRows`, rows the fast lane can take (see
+   * CsvVoteLane) go there instead, before the battles of the same piece; so all stay in order.
    */
-  private *csvPieces(onLaneVote: ((vote: LaneVote) => void) | null): Generator<FileBattle[]> {
+  private *csvPieces(onLaneRows: ((rows: LaneRows, lane: CsvVoteLane) => void) | null): Generator<FileBattle[]> {
     const keepGiven = this.options.keepGiven ?? false;
     let plan: CsvPlan | undefined;
     let lane: CsvVoteLane | null = null;
@@ -187,11 +173,14 @@ export class BattleFileReader implements Iterable<FileBattle> {
     let line = 1;
     let failure: BattleFileError | undefined;
     const found: FileBattle[] = [];
-    for (const piece of this.pieces()) {
+    const rows = new LaneRows();
+    for (const piece of this.pieces(onLaneRows !== null)) {
       let from = 0;
       const laneNow = lane as CsvVoteLane | null; // set by the header's callback below
-      if (laneNow && onLaneVote && carry === "") {
-        const taken = laneNow.take(piece.bytes, 0, piece.bytes.length, line, onLaneVote);
+      if (laneNow && onLaneRows && carry === "") {
+        const taken = laneNow.take(piece.bytes, 0, piece.bytes.length, line, rows);
+        onLaneRows(rows, laneNow);
+        rows.length = 0;
         from = taken.at;
         line = taken.line;
         if (from === piece.bytes.length) continue;

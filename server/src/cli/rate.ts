@@ -3,9 +3,11 @@
  * keeps, printed as one `Leaderboard` JSON document. Nothing depends on the clock, so the same
  * file and options print the same bytes.
  */
-import type { Leaderboard, LeaderboardFilter } from "@arena/shared/protocol";
+import type { Leaderboard, LeaderboardFilter, Winner } from "@arena/shared/protocol";
 import { type LanguageDetector, loadLanguageDetector, languageOf, secondsToDate } from "../battleFiles/battleContent.ts";
-import { BattleFileReader } from "../battleFiles/readBattleFile.ts";
+import type { CsvVoteLane, LaneRows } from "../battleFiles/csvVoteLane.ts";
+import { UNDETERMINED } from "../battleFiles/languageNames.ts";
+import { BattleFileReader, type RateVote } from "../battleFiles/readBattleFile.ts";
 import { DEFAULT_MIN_VOTES, Tally } from "../leaderboard/tally.ts";
 import { type ParsedArgs, fileArgument, fromInvocationDir, oneOf, optionValue, wholeNumber } from "./options.ts";
 
@@ -69,23 +71,38 @@ export function leaderboardOfBattles(reader: BattleFileReader, options: RateOpti
   const tally = new Tally(filter, EPOCH);
   let latest: number | null = null;
   let read = 0;
-  // Tally index by the reader's key of a model id: no name lookups on the fast lane.
-  const indexOfKey: number[] = [];
-  const indexOf = (key: number, model: string) => (indexOfKey[key] ??= tally.modelIndex(model));
-  reader.forEachVote((vote) => {
+  const leftOut = (winner: Winner) => options.excludeTies && (winner === "tie" || winner === "bothbad");
+  const onVote = (vote: RateVote) => {
     read++;
     // Arena's own exports carry flagged votes too; the server does not count them either.
-    if (vote.flag !== null) return;
-    if (options.excludeTies && (vote.winner === "tie" || vote.winner === "bothbad")) return;
+    if (vote.flag !== null || leftOut(vote.winner)) return;
     if (options.language !== null) {
-      const language = vote.language ?? (vote.battle ? languageOf(vote.battle, detect) : "und");
+      const language = vote.language ?? (vote.battle ? languageOf(vote.battle, detect) : UNDETERMINED);
       if (language !== options.language) return;
     }
-    const at = vote.tstamp === null ? EPOCH : secondsToDate(vote.tstamp);
-    if (vote.keyA < 0 || vote.keyA === vote.keyB) tally.add(vote.modelA, vote.modelB, vote.winner, at);
-    else tally.addByIndex(indexOf(vote.keyA, vote.modelA), indexOf(vote.keyB, vote.modelB), vote.winner, at);
+    tally.add(vote.modelA, vote.modelB, vote.winner, vote.tstamp === null ? EPOCH : secondsToDate(vote.tstamp));
     if (vote.tstamp !== null && (latest === null || vote.tstamp > latest)) latest = vote.tstamp;
-  });
+  };
+  // Tally index by the lane's id of a model id: no name lookups per row.
+  const indexOfId: number[] = [];
+  const onLaneRows = (rows: LaneRows, lane: CsvVoteLane) => {
+    read += rows.length;
+    for (let row = 0; row < rows.length; row++) {
+      const winner = lane.winnerOf(rows.winner[row]!);
+      if (leftOut(winner)) continue;
+      if (options.language !== null && (lane.languageOf(rows.language[row]!) ?? UNDETERMINED) !== options.language) continue;
+      const a = rows.modelA[row]!;
+      const b = rows.modelB[row]!;
+      // A model against itself goes through add(), which counts it without giving it a row.
+      if (a === b) tally.add(lane.modelOf(a), lane.modelOf(b), winner, EPOCH);
+      else {
+        const indexA = (indexOfId[a] ??= tally.modelIndex(lane.modelOf(a)));
+        const indexB = (indexOfId[b] ??= tally.modelIndex(lane.modelOf(b)));
+        tally.addByIndex(indexA, indexB, winner, EPOCH);
+      }
+    }
+  };
+  reader.forEachVote(onVote, onLaneRows);
   const leaderboard = tally.toLeaderboard({
     ci: options.ci,
     rounds: options.rounds,
@@ -96,7 +113,7 @@ export function leaderboardOfBattles(reader: BattleFileReader, options: RateOpti
   return { ...leaderboard, updatedAt: (latest === null ? EPOCH : secondsToDate(latest)).toISOString(), read };
 }
 
-const undetermined: LanguageDetector = () => "und";
+const undetermined: LanguageDetector = () => UNDETERMINED;
 
 export async function runRate(parsed: ParsedArgs): Promise<void> {
   const options = rateOptions(parsed);

@@ -272,11 +272,28 @@ function byRating(x: { model: string; rating: number }, y: { model: string; rati
 
 const EMPTY_HASH = createHash("sha256").digest("hex");
 
-/** SHA-256 over the canonical vote counts, so a table can be matched to the votes behind it. */
+/**
+ * SHA-256 over the canonical vote counts, so a table can be matched to the votes behind it: the
+ * text `${modelA}\t${modelB}\t${outcome}\t${count}\n` per row, written straight as bytes (each
+ * model's UTF-8 once, numbers as their ASCII text) — the digest of that text without building it.
+ */
 function hashVotes(data: PairData): string {
-  const hash = createHash("sha256");
+  const names = data.models.map((model) => Buffer.from(`${model}\t`));
+  const numbers = Array.from(data.outcome, (outcome, row) => `${outcome}\t${data.count[row]}\n`);
+  let size = 0;
   for (let row = 0; row < data.a.length; row++) {
-    hash.update(`${data.models[data.a[row]!]}\t${data.models[data.b[row]!]}\t${data.outcome[row]}\t${data.count[row]}\n`);
+    size += names[data.a[row]!]!.length + names[data.b[row]!]!.length + numbers[row]!.length;
   }
-  return hash.digest("hex");
+  const text = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let row = 0; row < data.a.length; row++) {
+    const first = names[data.a[row]!]!;
+    const second = names[data.b[row]!]!;
+    text.set(first, at);
+    text.set(second, at + first.length);
+    at += first.length + second.length;
+    const rest = numbers[row]!;
+    for (let index = 0; index < rest.length; index++) text[at++] = rest.charCodeAt(index);
+  }
+  return createHash("sha256").update(text).digest("hex");
 }

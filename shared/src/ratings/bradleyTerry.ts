@@ -1,6 +1,5 @@
 import { centreEachComponent, connectedComponents } from "./components.ts";
 import { dampedNewtonStep } from "./linearAlgebra.ts";
-import { logistic } from "./logistic.ts";
 import type { PairData } from "./pairCounts.ts";
 import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
 
@@ -134,13 +133,17 @@ export function fitBradleyTerryWithRowWeights(
   // (the penalty is their only curvature, ~1e-10 against ~1e-1 for the data).
   const component = connectedComponents(size, data.a, data.b, rowWeight);
   centreEachComponent(theta, component);
-  const loss = (at: Float64Array) => penalisedLoss(data, rowWeight, totalWeight, penalty, at);
-  const gradient = new Float64Array(size);
-  const hessian = new Float64Array(size * size);
-  let currentLoss = loss(theta);
+  // Each point's loss comes with its gradient and Hessian, from the same pass over the rows: the
+  // step from an accepted point then needs no pass of its own. `trial…` hold a trial point's.
+  const evaluate = (at: Float64Array, gradientAt: Float64Array, hessianAt: Float64Array) =>
+    lossAndDerivatives(data, rowWeight, totalWeight, penalty, at, gradientAt, hessianAt);
+  let gradient = new Float64Array(size);
+  let hessian = new Float64Array(size * size);
+  let trialGradient = new Float64Array(size);
+  let trialHessian = new Float64Array(size * size);
+  let currentLoss = evaluate(theta, gradient, hessian);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    gradientAndHessian(data, rowWeight, totalWeight, penalty, theta, gradient, hessian);
     // The penalty is on H's diagonal; should rounding still break it, damp from there.
     const step = dampedNewtonStep(hessian, gradient, size, () => Math.max(1e-12 * largestDiagonal(hessian, size), penalty), 100);
     // Newton decrement squared, −g·Δ: twice the loss decrease the quadratic model promises.
@@ -157,7 +160,7 @@ export function fitBradleyTerryWithRowWeights(
     for (let halvings = 0; halvings < 60; halvings++) {
       for (let i = 0; i < size; i++) trial[i] = theta[i]! + length * step[i]!;
       centreEachComponent(trial, component);
-      trialLoss = loss(trial);
+      trialLoss = evaluate(trial, trialGradient, trialHessian);
       if (trialLoss <= currentLoss - 1e-4 * length * decrement + slack) break;
       length /= 2;
     }
@@ -167,6 +170,8 @@ export function fitBradleyTerryWithRowWeights(
     for (let i = 0; i < size; i++) largestMove = Math.max(largestMove, Math.abs(trial[i]! - theta[i]!));
     theta.set(trial);
     currentLoss = trialLoss;
+    [gradient, trialGradient] = [trialGradient, gradient];
+    [hessian, trialHessian] = [trialHessian, hessian];
     if (largestMove <= tolerance) return finish(theta, iteration, true);
   }
   return finish(theta, maxIterations, false);
@@ -190,31 +195,12 @@ function startingPoint(size: number, initial: Float64Array | undefined): Float64
 
 
 /**
- * arena-rank's loss, −Σ w·(y·d − softplus(d)) / Σ w with d = θa − θb, plus (λ/2)·Σθ².
- * softplus(d) − y·d is rearranged so that no exp overflows and nothing cancels for large |d|.
+ * arena-rank's loss, −Σ w·(y·d − softplus(d)) / Σ w with d = θa − θb, plus (λ/2)·Σθ², returned;
+ * its gradient and Hessian at θ written into `gradient` and `hessian`. softplus(d) − y·d is
+ * rearranged so that no exp overflows and nothing cancels for large |d|; it and the win
+ * probabilities σ(±d) share the one exp(−|d|).
  */
-function penalisedLoss(
-  data: PairData,
-  rowWeight: Float64Array,
-  totalWeight: number,
-  penalty: number,
-  theta: Float64Array,
-): number {
-  let sum = 0;
-  for (let row = 0; row < rowWeight.length; row++) {
-    const w = rowWeight[row]!;
-    if (w === 0) continue;
-    const d = theta[data.a[row]!]! - theta[data.b[row]!]!;
-    const y = data.outcome[row]!;
-    const term = d >= 0 ? (1 - y) * d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d)) - y * d;
-    sum += w * term;
-  }
-  let squares = 0;
-  for (let i = 0; i < theta.length; i++) squares += theta[i]! * theta[i]!;
-  return sum / totalWeight + 0.5 * penalty * squares;
-}
-
-function gradientAndHessian(
+function lossAndDerivatives(
   data: PairData,
   rowWeight: Float64Array,
   totalWeight: number,
@@ -222,13 +208,14 @@ function gradientAndHessian(
   theta: Float64Array,
   gradient: Float64Array,
   hessian: Float64Array,
-): void {
+): number {
   const size = theta.length;
   hessian.fill(0);
   for (let i = 0; i < size; i++) {
     gradient[i] = penalty * theta[i]!;
     hessian[i * size + i] = penalty;
   }
+  let sum = 0;
   for (let row = 0; row < rowWeight.length; row++) {
     const w = rowWeight[row]!;
     if (w === 0) continue;
@@ -236,8 +223,11 @@ function gradientAndHessian(
     const b = data.b[row]!;
     const d = theta[a]! - theta[b]!;
     const y = data.outcome[row]!;
-    const p = logistic(d);
-    const q = logistic(-d);
+    const e = Math.exp(-Math.abs(d));
+    sum += w * (d >= 0 ? (1 - y) * d + Math.log1p(e) : Math.log1p(e) - y * d);
+    // σ(d) and σ(−d), as logisticBoth(d) gives them (written out: this runs for every row of every pass).
+    const p = d >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const q = d >= 0 ? e / (1 + e) : 1 / (1 + e);
     const scaled = w / totalWeight;
     const residual = scaled * (y * q - (1 - y) * p); // w·(y − p) / Σw
     gradient[a] = gradient[a]! - residual;
@@ -248,6 +238,9 @@ function gradientAndHessian(
     hessian[a * size + b] = hessian[a * size + b]! - curvature;
     hessian[b * size + a] = hessian[b * size + a]! - curvature;
   }
+  let squares = 0;
+  for (let i = 0; i < size; i++) squares += theta[i]! * theta[i]!;
+  return sum / totalWeight + 0.5 * penalty * squares;
 }
 
 function largestDiagonal(matrix: Float64Array, size: number): number {

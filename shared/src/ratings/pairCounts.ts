@@ -43,7 +43,8 @@ function outcomeCode(score: number): number {
 export class PairCounts {
   private readonly idOf = new Map<string, number>();
   private readonly names: string[] = [];
-  private readonly countOfRow = new Map<number, number>();
+  /** Per row key, its count in a cell of its own: a vote then costs one look-up, not a get and a set. */
+  private readonly countOfRow = new Map<number, [number]>();
   private totalVotes = 0;
 
   /** Total votes added (the sum of their counts). */
@@ -87,7 +88,9 @@ export class PairCounts {
     if (!(count > 0 && Number.isFinite(count))) throw new RangeError(`count must be finite and > 0, got ${count}`);
     if (!(idA < this.names.length && idB < this.names.length)) throw new RangeError(`unknown model id ${idA} or ${idB}`);
     const key = (idA * MAX_MODELS + idB) * OUTCOME_CODES + outcomeCode(scoreA);
-    this.countOfRow.set(key, (this.countOfRow.get(key) ?? 0) + count);
+    let cell = this.countOfRow.get(key);
+    if (cell === undefined) this.countOfRow.set(key, (cell = [0]));
+    cell[0] += count;
     this.totalVotes += count;
   }
 
@@ -95,23 +98,23 @@ export class PairCounts {
   toData(): PairData {
     const models = [...this.names].sort();
     const sortedIndexOfId = new Int32Array(this.names.length);
+    const idOfSortedIndex = new Int32Array(this.names.length);
     models.forEach((name, index) => {
-      sortedIndexOfId[this.idOf.get(name)!] = index;
+      const id = this.idOf.get(name)!;
+      sortedIndexOfId[id] = index;
+      idOfSortedIndex[index] = id;
     });
 
     const rowCount = this.countOfRow.size;
     const keys = new Float64Array(rowCount);
-    const counts = new Map<number, number>();
     let row = 0;
-    for (const [key, count] of this.countOfRow) {
+    for (const key of this.countOfRow.keys()) {
       const code = key % OUTCOME_CODES;
       const pair = (key - code) / OUTCOME_CODES;
       const second = pair % MAX_MODELS;
       const first = (pair - second) / MAX_MODELS;
       // Re-key with sorted indices so that a plain numeric sort gives the canonical order.
-      const sortedKey = (sortedIndexOfId[first]! * MAX_MODELS + sortedIndexOfId[second]!) * OUTCOME_CODES + code;
-      keys[row++] = sortedKey;
-      counts.set(sortedKey, count);
+      keys[row++] = (sortedIndexOfId[first]! * MAX_MODELS + sortedIndexOfId[second]!) * OUTCOME_CODES + code;
     }
     keys.sort();
 
@@ -126,7 +129,8 @@ export class PairCounts {
       b[i] = pair % MAX_MODELS;
       a[i] = (pair - b[i]!) / MAX_MODELS;
       outcome[i] = code / 2;
-      count[i] = counts.get(key)!;
+      // The count under the row's own key (ids, not sorted indices): no second table to build.
+      count[i] = this.countOfRow.get((idOfSortedIndex[a[i]!]! * MAX_MODELS + idOfSortedIndex[b[i]!]!) * OUTCOME_CODES + code)![0];
     }
     return { models, a, b, outcome, count };
   }

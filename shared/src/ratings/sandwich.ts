@@ -1,6 +1,6 @@
 import { RATING_SCALE, penaltyFor, ratingsFromTheta } from "./bradleyTerry.ts";
 import { choleskyFactor, choleskyInverse } from "./linearAlgebra.ts";
-import { logistic } from "./logistic.ts";
+import { logisticBoth } from "./logistic.ts";
 import { normalQuantile } from "./normalQuantile.ts";
 import type { PairData } from "./pairCounts.ts";
 import { smallSampleFloor } from "./smallSample.ts";
@@ -80,14 +80,16 @@ export function sandwichIntervals(
   const hessian = new Float64Array(size * size);
   // J is a sum of pair Laplacians, so only its per-pair weights are needed (symmetric, i < j).
   const gradientVarianceOfPair = new Float64Array(size * size);
+  const pq = new Float64Array(2);
   for (let row = 0; row < data.count.length; row++) {
     const count = data.count[row]!;
     if (count === 0) continue;
     const a = data.a[row]!;
     const b = data.b[row]!;
     const d = theta[a]! - theta[b]!;
-    const p = logistic(d);
-    const q = logistic(-d);
+    logisticBoth(d, pq);
+    const p = pq[0]!;
+    const q = pq[1]!;
     const y = data.outcome[row]!;
     const w = weight[row]!;
     const gradient = (y * q - (1 - y) * p) * w; // (y − p)·w

@@ -1,6 +1,6 @@
 import { RATING_SCALE, penaltyFor } from "./bradleyTerry.ts";
 import { connectedComponents } from "./components.ts";
-import { logistic } from "./logistic.ts";
+import { logisticBoth } from "./logistic.ts";
 import { normalQuantile } from "./normalQuantile.ts";
 import type { PairData } from "./pairCounts.ts";
 import { voteWeights, type Weighting } from "./weighting.ts";
@@ -70,6 +70,7 @@ export function tableDispersion(data: PairData, theta: Float64Array): number {
   let votes = 0;
   const linkCount = new Float64Array(data.count.length);
   const voted = new Uint8Array(size);
+  const pq = new Float64Array(2);
   for (let row = 0; row < data.count.length; row++) {
     const a = data.a[row]!;
     const b = data.b[row]!;
@@ -79,10 +80,11 @@ export function tableDispersion(data: PairData, theta: Float64Array): number {
     voted[a] = 1;
     voted[b] = 1;
     const d = theta[a]! - theta[b]!;
-    const p = logistic(d);
+    logisticBoth(d, pq);
+    const p = pq[0]!;
     const residual = data.outcome[row]! - p;
     squares += count * residual * residual;
-    expected += count * p * logistic(-d);
+    expected += count * p * pq[1]!;
     votes += count;
   }
   // d = models with votes − groups of them: each group's shift is not estimated.
@@ -153,6 +155,8 @@ export function smallSampleFloor(
   const votesInformation = new Float64Array(size);
   const fitInformation = new Float64Array(size);
   const linkCount = new Float64Array(data.count.length);
+  // σ(θa − θb) and σ(θb − θa): the second difference is the first negated, bit for bit.
+  const both = new Float64Array(2);
   for (let row = 0; row < data.count.length; row++) {
     const a = data.a[row]!;
     const b = data.b[row]!;
@@ -161,11 +165,12 @@ export function smallSampleFloor(
     linkCount[row] = count;
     rowsOf[a]!.push(row);
     rowsOf[b]!.push(row);
-    const pq = logistic(theta[a]! - theta[b]!) * logistic(theta[b]! - theta[a]!);
-    for (const model of [a, b]) {
-      votesInformation[model] = votesInformation[model]! + count * pq;
-      fitInformation[model] = fitInformation[model]! + voteWeight[row]! * count * pq;
-    }
+    logisticBoth(theta[a]! - theta[b]!, both);
+    const pq = both[0]! * both[1]!;
+    votesInformation[a] = votesInformation[a]! + count * pq;
+    votesInformation[b] = votesInformation[b]! + count * pq;
+    fitInformation[a] = fitInformation[a]! + voteWeight[row]! * count * pq;
+    fitInformation[b] = fitInformation[b]! + voteWeight[row]! * count * pq;
   }
   const component = connectedComponents(size, data.a, data.b, linkCount);
   const informationOfComponent = new Float64Array(size);
@@ -185,11 +190,13 @@ export function smallSampleFloor(
     const outside = (at: number, side: -1 | 1): boolean => {
       let score = -penalty * at;
       let variance = 0;
-      for (const row of rows) {
+      for (let index = 0; index < rows.length; index++) {
+        const row = rows[index]!;
         const first = data.a[row] === model;
         const opponent = theta[first ? data.b[row]! : data.a[row]!]!;
-        const p = logistic(at - opponent);
-        const q = logistic(opponent - at);
+        logisticBoth(at - opponent, both);
+        const p = both[0]!;
+        const q = both[1]!;
         const y = first ? data.outcome[row]! : 1 - data.outcome[row]!;
         const weight = voteWeight[row]!;
         const count = data.count[row]!;

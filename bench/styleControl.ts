@@ -16,7 +16,7 @@ import { Tally } from "../server/src/leaderboard/tally.ts";
 import { type SummaryLine, count, formatMs, median, timeRepeated } from "./measure.ts";
 
 const MODELS = 50;
-const SIZES = [100_000, 1_500_000];
+const SIZES = (process.env.ARENA_BENCH_STYLE_SIZES ?? "100000,1500000").split(",").map(Number);
 const SEED = 3585;
 const REPETITIONS = 5;
 const WARM_EXTRA_BATTLES = 100;
@@ -176,18 +176,23 @@ function benchServerTable(size: number): SummaryLine {
   vote(size);
   tally.toStyleLeaderboard();
   const reads: number[] = [];
+  const cpuReads: number[] = [];
   for (let repetition = 0; repetition < 2 * REPETITIONS; repetition++) {
     vote(WARM_EXTRA_BATTLES);
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     tally.toStyleLeaderboard();
+    const cpu = process.cpuUsage(cpuStarted);
     reads.push(performance.now() - started);
+    cpuReads.push((cpu.user + cpu.system) / 1000);
   }
   const read = median(reads);
+  const cpuRead = median(cpuReads);
   const label = `${count(size)} battles`;
-  console.log(`style: ${label}, the server's table read after +${WARM_EXTRA_BATTLES} votes: median ${formatMs(read)} — ${goal(read, GOAL_WARM_MS[size]!)}`);
+  console.log(`style: ${label}, the server's table read after +${WARM_EXTRA_BATTLES} votes: median ${formatMs(read)} (CPU ${formatMs(cpuRead)}) — ${goal(read, GOAL_WARM_MS[size]!)}`);
   return {
     figure: `Style control, ${label}: the server's table after +${WARM_EXTRA_BATTLES} votes (Tally.toStyleLeaderboard, median)`,
-    value: `${formatMs(read)} (goal ≤ ${formatMs(GOAL_WARM_MS[size]!)})`,
+    value: `${formatMs(read)}, CPU ${formatMs(cpuRead)} (goal ≤ ${formatMs(GOAL_WARM_MS[size]!)})`,
   };
 }
 

@@ -388,6 +388,20 @@ describe("style-controlled intervals of rare models", () => {
   });
 });
 
+describe("style-controlled intervals of well-measured models", () => {
+  it("are the sandwich's when votes follow length: the floor scores each battle with its style term", () => {
+    // Voters with a strong taste for length: without its style terms a battle's p is far from
+    // the fit's, and a floor scored that way lands off-centre and widens established models.
+    const data = syntheticStyleData(syntheticStyleBattles({ ...FIXTURE_SYNTHETIC, battles: 20_000, taste: [3, 0.5, 0.3, 0.3] }));
+    const rated = rateWithStyleControl(data);
+    const sandwich = styleSandwichIntervals(data, fitStyleControl(data));
+    rated.models.forEach((model, index) => {
+      assertClose(rated.lower[index]!, sandwich.lower[index]!, 1e-9, `${model}: lower end`);
+      assertClose(rated.upper[index]!, sandwich.upper[index]!, 1e-9, `${model}: upper end`);
+    });
+  });
+});
+
 describe("style control simulation: voters who only like longer answers", function () {
   this.timeout(20_000);
   // Six models of equal quality whose answers differ only in length (100 to 3,200 tokens);

@@ -2,10 +2,9 @@ import { rankByIntervals } from "./rank.ts";
 import type { RatedBattles } from "./rateBattles.ts";
 import { styleBootstrapIntervals } from "./styleBootstrap.ts";
 import { normalQuantile } from "./normalQuantile.ts";
-import { PairCounts, type PairData, type Score } from "./pairCounts.ts";
 import { widenToFloor } from "./sandwich.ts";
 import { smallSampleFloor } from "./smallSample.ts";
-import { STYLE_LOGIT_PER_THETA, fitStyleControl } from "./styleControl.ts";
+import { STYLE_LOGIT_PER_THETA, STYLE_REGULARISATION, type StyleControlFit, fitStyleControl } from "./styleControl.ts";
 import { STYLE_FEATURE_COUNT, type StyleData, type StyleFeature } from "./styleFeatures.ts";
 import { styleSandwichIntervals } from "./styleSandwich.ts";
 
@@ -64,10 +63,16 @@ export function rateWithStyleControl(data: StyleData, options: RateStyleControlO
       ? styleBootstrapIntervals(data, fit, { rounds: options.rounds, seed: options.seed ?? 42, level: options.level })
       : styleSandwichIntervals(data, fit, { level: options.level });
   // As for the plain fit: a model whose few battles cannot measure their own spread gets the
-  // small-sample floor (its θ in natural log-odds, the floor's unit), computed on the battles
-  // summed to pair counts — thousands of rows instead of one per battle.
+  // small-sample floor, in natural log-odds (the floor's unit): θ·ln 10, each battle's style term
+  // as an offset and the penalty 0.5·θ of the objective as 0.5/ln²10 per natural unit. Scored at
+  // the fit's own p, the floor is centred on the estimate; on the battles summed to pair counts
+  // without their style terms it was not, and widened the intervals of established models.
   const theta = fit.params.subarray(0, data.models.length).map((value) => value * STYLE_LOGIT_PER_THETA);
-  const floor = smallSampleFloor(pairCountsOf(data), { theta, ratings: fit.ratings }, fitted, { level: options.level });
+  const floor = smallSampleFloor(data, { theta, ratings: fit.ratings }, fitted, {
+    level: options.level,
+    offset: styleOffsets(data, fit),
+    penalty: STYLE_REGULARISATION / (STYLE_LOGIT_PER_THETA * STYLE_LOGIT_PER_THETA),
+  });
   const intervals = widenToFloor(fitted, floor.beyond, floor, normalQuantile(1 - (1 - (options.level ?? 0.95)) / 2));
   const [length, headers, lists, bold] = fit.coefficients;
   return {
@@ -86,41 +91,21 @@ export function rateWithStyleControl(data: StyleData, options: RateStyleControlO
   };
 }
 
-/** Up to this many models, battles are summed in a dense (a, b, outcome) array; beyond, in a map. */
-const DENSE_MODELS = 512;
-
 /**
- * The battles as pair counts (rows sorted by a, b, outcome as `PairCounts` gives them), models in
- * the same (sorted) order: one pass over the battles, no lookup per battle for the usual arena.
+ * Each battle's style term γ·x (natural log-odds): what the fit adds to ln 10·(θa − θb), so that
+ * the floor scores every battle at the fit's own p.
  */
-function pairCountsOf(data: StyleData): PairData {
-  const size = data.models.length;
-  if (size > DENSE_MODELS) {
-    const counts = new PairCounts();
-    for (const model of data.models) counts.addModel(model);
-    for (let row = 0; row < data.count.length; row++) {
-      if (data.count[row]! > 0) counts.addById(data.a[row]!, data.b[row]!, data.outcome[row] as Score, data.count[row]!);
+function styleOffsets(data: StyleData, fit: StyleControlFit): Float64Array {
+  const { mean, inverseScale } = fit.standardization;
+  const offsets = new Float64Array(data.count.length);
+  for (let row = 0; row < offsets.length; row++) {
+    let offset = 0;
+    for (let k = 0; k < STYLE_FEATURE_COUNT; k++) {
+      offset += fit.coefficients[k]! * (data.features[row * STYLE_FEATURE_COUNT + k]! - mean[k]!) * inverseScale[k]!;
     }
-    return counts.toData();
+    offsets[row] = offset;
   }
-  const cells = new Float64Array(size * size * 3);
-  for (let row = 0; row < data.count.length; row++) {
-    const cell = (data.a[row]! * size + data.b[row]!) * 3 + data.outcome[row]! * 2;
-    cells[cell] = cells[cell]! + data.count[row]!;
-  }
-  let rows = 0;
-  for (const count of cells) if (count > 0) rows++;
-  const pairs = { models: data.models, a: new Int32Array(rows), b: new Int32Array(rows), outcome: new Float64Array(rows), count: new Float64Array(rows) };
-  let row = 0;
-  cells.forEach((count, cell) => {
-    if (!(count > 0)) return;
-    const pair = Math.floor(cell / 3);
-    pairs.a[row] = Math.floor(pair / size);
-    pairs.b[row] = pair % size;
-    pairs.outcome[row] = (cell % 3) / 2;
-    pairs.count[row++] = count;
-  });
-  return pairs;
+  return offsets;
 }
 
 function alignToModels(previous: PreviousStyleRating, models: readonly string[]): Float64Array {

@@ -63,7 +63,7 @@ export const FLOOR_PRIOR_VOTES = 20;
  * that votes cannot vary. ≈ 1 − tie share when ties are half wins (0.71 on arena-140k).
  * Vote weights do not enter: the dispersion is a property of single votes.
  */
-export function tableDispersion(data: PairData, theta: Float64Array): number {
+export function tableDispersion(data: PairData, theta: Float64Array, offset?: Float64Array): number {
   const size = data.models.length;
   let squares = 0;
   let expected = 0;
@@ -79,7 +79,7 @@ export function tableDispersion(data: PairData, theta: Float64Array): number {
     linkCount[row] = count;
     voted[a] = 1;
     voted[b] = 1;
-    const d = theta[a]! - theta[b]!;
+    const d = theta[a]! - theta[b]! + (offset?.[row] ?? 0);
     logisticBoth(d, pq);
     const p = pq[0]!;
     const residual = data.outcome[row]! - p;
@@ -107,6 +107,13 @@ export interface FloorOptions {
   minPairCount?: number;
   level?: number;
   priorVotes?: number;
+  /**
+   * Per row, what the fit adds to θa − θb beyond the strengths (natural log-odds): the style
+   * fit's γ·x, so that each battle's p is the fit's own and the floor is centred on it.
+   */
+  offset?: Float64Array;
+  /** The −λθ of the fit's estimating equation on the summed score, when not from `priorVotes`. */
+  penalty?: number;
 }
 
 /** The floor where it matters: `beyond[k]` = 1 where model k's floor reaches outside `reference`. */
@@ -146,12 +153,12 @@ export function smallSampleFloor(
   }
   if (!(totalVotes > 0)) return { lower, upper, beyond };
   // The fit's penalty on the summed (not mean) loss: the −λθ in each model's estimating equation.
-  const penalty = penaltyFor(options.priorVotes ?? 0, totalVotes) * totalWeight;
-  const dispersion = tableDispersion(data, theta);
+  const penalty = options.penalty ?? penaltyFor(options.priorVotes ?? 0, totalVotes) * totalWeight;
+  const offset = options.offset;
+  const dispersion = tableDispersion(data, theta, offset);
 
-  // Each model's rows (self-matches excluded: they cannot move θ), its information in votes
-  // (unweighted, for νₖ) and as the fit weighs it (for its share πₖ of the centre).
-  const rowsOf: number[][] = Array.from({ length: size }, () => []);
+  // Each model's information in votes (unweighted, for νₖ) and as the fit weighs it (for its
+  // share πₖ of the centre); self-matches are left out: they cannot move θ.
   const votesInformation = new Float64Array(size);
   const fitInformation = new Float64Array(size);
   const linkCount = new Float64Array(data.count.length);
@@ -163,15 +170,14 @@ export function smallSampleFloor(
     const count = data.count[row]!;
     if (a === b || !(count > 0)) continue;
     linkCount[row] = count;
-    rowsOf[a]!.push(row);
-    rowsOf[b]!.push(row);
-    logisticBoth(theta[a]! - theta[b]!, both);
+    logisticBoth(theta[a]! - theta[b]! + (offset?.[row] ?? 0), both);
     const pq = both[0]! * both[1]!;
     votesInformation[a] = votesInformation[a]! + count * pq;
     votesInformation[b] = votesInformation[b]! + count * pq;
     fitInformation[a] = fitInformation[a]! + voteWeight[row]! * count * pq;
     fitInformation[b] = fitInformation[b]! + voteWeight[row]! * count * pq;
   }
+  const sides = modelSides(data, theta, voteWeight, linkCount, offset);
   const component = connectedComponents(size, data.a, data.b, linkCount);
   const informationOfComponent = new Float64Array(size);
   for (let model = 0; model < size; model++) {
@@ -179,8 +185,9 @@ export function smallSampleFloor(
   }
 
   for (let model = 0; model < size; model++) {
-    const rows = rowsOf[model]!;
-    if (rows.length === 0) continue;
+    const first = sides.start[model]!;
+    const last = sides.start[model + 1]!;
+    if (first === last) continue;
     const freedom = Math.max(4 * votesInformation[model]! - 1, 0);
     const modelDispersion = (dispersion * FLOOR_PRIOR_VOTES) / (freedom + FLOOR_PRIOR_VOTES);
     const share = fitInformation[model]! / informationOfComponent[component[model]!]!;
@@ -190,18 +197,13 @@ export function smallSampleFloor(
     const outside = (at: number, side: -1 | 1): boolean => {
       let score = -penalty * at;
       let variance = 0;
-      for (let index = 0; index < rows.length; index++) {
-        const row = rows[index]!;
-        const first = data.a[row] === model;
-        const opponent = theta[first ? data.b[row]! : data.a[row]!]!;
-        logisticBoth(at - opponent, both);
+      for (let side = first; side < last; side++) {
+        logisticBoth(at - sides.against[side]!, both);
         const p = both[0]!;
         const q = both[1]!;
-        const y = first ? data.outcome[row]! : 1 - data.outcome[row]!;
-        const weight = voteWeight[row]!;
-        const count = data.count[row]!;
-        score += weight * count * (y * q - (1 - y) * p); // w·(y − p), without cancellation
-        variance += weight * weight * count * p * q;
+        const y = sides.score[side]!;
+        score += sides.weight[side]! * (y * q - (1 - y) * p); // w·(y − p), without cancellation
+        variance += sides.squaredWeight[side]! * p * q;
       }
       return -side * score - z * Math.sqrt(modelDispersion * variance) > 0;
     };
@@ -237,4 +239,52 @@ export function smallSampleFloor(
     upper[model] = rating + (endOn(1) - centre) * pointsPerTheta;
   }
   return { lower, upper, beyond };
+}
+
+/**
+ * Every row seen from each of its two models, grouped by model (`start[k]` to `start[k + 1]`):
+ * what the model's strength is measured against (the opponent's θ less the row's offset as the
+ * model sees it), the model's score, and the row's weight·count and weight²·count — so that the
+ * floor's many evaluations of one model's score read consecutive numbers.
+ */
+function modelSides(
+  data: PairData,
+  theta: Float64Array,
+  voteWeight: Float64Array,
+  linkCount: Float64Array,
+  offset: Float64Array | undefined,
+) {
+  const size = data.models.length;
+  const start = new Int32Array(size + 1);
+  for (let row = 0; row < linkCount.length; row++) {
+    if (linkCount[row] === 0) continue;
+    start[data.a[row]! + 1] = start[data.a[row]! + 1]! + 1;
+    start[data.b[row]! + 1] = start[data.b[row]! + 1]! + 1;
+  }
+  for (let model = 0; model < size; model++) start[model + 1] = start[model + 1]! + start[model]!;
+  const total = start[size]!;
+  const against = new Float64Array(total);
+  const score = new Float64Array(total);
+  const weight = new Float64Array(total);
+  const squaredWeight = new Float64Array(total);
+  const next = start.slice(0, size);
+  for (let row = 0; row < linkCount.length; row++) {
+    const count = linkCount[row]!;
+    if (count === 0) continue;
+    const a = data.a[row]!;
+    const b = data.b[row]!;
+    const shift = offset?.[row] ?? 0;
+    const w = voteWeight[row]!;
+    const forA = next[a]!;
+    const forB = next[b]!;
+    next[a] = forA + 1;
+    next[b] = forB + 1;
+    against[forA] = theta[b]! - shift;
+    against[forB] = theta[a]! + shift;
+    score[forA] = data.outcome[row]!;
+    score[forB] = 1 - data.outcome[row]!;
+    weight[forA] = weight[forB] = w * count;
+    squaredWeight[forA] = squaredWeight[forB] = w * w * count;
+  }
+  return { start, against, score, weight, squaredWeight };
 }

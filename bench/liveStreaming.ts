@@ -22,7 +22,7 @@ import { liveModel, startTestServer } from "../test/support/server.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
 import { BenchChild, now, ownCpuMs } from "./benchChild.ts";
 import { type SummaryLine, count, formatMs, percentile } from "./measure.ts";
-import type { ClientsRunResult, LiveChildCommand, LiveChildReport } from "./liveStreamingChild.ts";
+import type { LiveChildCommand, LiveChildReport } from "./liveStreamingChild.ts";
 
 const BATTLES = 100;
 const MODELS = ["live-a", "live-b"];

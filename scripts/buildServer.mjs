@@ -69,7 +69,7 @@ function newestSourceTime() {
 
 /** Builds when server/dist/ is missing or older than a source file. */
 export async function buildIfStale() {
-  let built = 0;
+  let built;
   try {
     built = Math.min(...Object.keys(ENTRY_POINTS).map((name) => fs.statSync(path.join(OUT_DIR, `${name}.js`)).mtimeMs));
   } catch {

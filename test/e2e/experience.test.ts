@@ -155,6 +155,7 @@ function executableIn(page: Page, testId: string | null): Promise<Executable> {
       ),
       scriptUrls: all.flatMap((element) =>
         ["href", "src", "xlink:href", "action", "formaction", "data"]
+          // eslint-disable-next-line no-control-regex -- browsers ignore control characters in URLs
           .filter((name) => scriptUrl.test((element.getAttribute(name) ?? "").replace(/[\u0000-\u0020]/g, "")))
           .map((name) => `${element.tagName} ${name}=${element.getAttribute(name)}`),
       ),

@@ -53,6 +53,7 @@ export type RecordedRequest = {
   /** Lower-cased header names, as node:http gives them (authorization, content-type, …). */
   headers: http.IncomingHttpHeaders;
   /** The parsed JSON body (undefined when it was not JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever JSON the client sent
   body: any;
   model: string | undefined;
   messages: FakeMessage[];
@@ -117,6 +118,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever JSON the client sent
     let body: any;
     try {
       body = raw ? JSON.parse(raw) : undefined;

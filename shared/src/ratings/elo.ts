@@ -2,6 +2,8 @@
  * Online Elo as Chatbot Arena computes it (FastChat `compute_online_elo`): start 1000, K = 4,
  * 400-point logistic scale, tie and both-bad count as half a win, votes applied in time order.
  */
+// The server's, bench's and tests' tsconfigs compile this file without shared's include list.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../types/elo-rank.d.ts" />
 import EloRank from "elo-rank";
 import type { RatingMove, Winner } from "../protocol.ts";

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- AS 241's coefficients, digit for digit as published */
 /**
  * The standard normal quantile Φ⁻¹(p), accurate to about 1 part in 10¹⁶: Wichura's algorithm
  * AS 241 (PPND16), "The percentage points of the normal distribution", Applied Statistics 37(3),

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, DEMO_PACK, readConfig, readStoreConfig } from "../../server/src/config.ts";
+import { fileURLToPath } from "node:url";
+import { ConfigError, DEMO_PACK, ENVIRONMENT_VARIABLES, readConfig, readStoreConfig } from "../../server/src/config.ts";
+
+const README = fileURLToPath(new URL("../../README.md", import.meta.url));
 
 const SECRET = "s".repeat(32);
 
@@ -183,5 +186,14 @@ describe("config: vote integrity and the admin API", () => {
       }
     })();
     assert.match(all, /ARENA_ADMIN_TOKEN[\s\S]*ARENA_DAILY_VOTE_CAP|ARENA_DAILY_VOTE_CAP[\s\S]*ARENA_ADMIN_TOKEN/);
+  });
+});
+
+describe("config: the README", () => {
+  it("documents exactly the variables config.ts reads, once each, in its configuration table", () => {
+    const readme = fs.readFileSync(README, "utf8");
+    const section = /^## Configuration\n([\s\S]*?)^#/m.exec(readme)?.[1] ?? "";
+    const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((match) => match[1]!);
+    assert.deepEqual([...documented].sort(), [...ENVIRONMENT_VARIABLES].sort());
   });
 });

@@ -63,10 +63,10 @@ export function withSettings(base: ArenaSettings, overrides: SettingsOverrides):
 }
 
 /**
- * What a test server runs with: the configuration of an empty environment (the demo pack aside),
- * listening on 127.0.0.1 port 0, quiet, without the page, streaming without pauses and pushing
- * every 50 ms; no rate limits and no daily cap, since tests vote far faster and more than a person
- * (rate-limit and integrity tests set their own). Then `overrides`.
+ * What a test server runs with: the configuration of an empty environment, listening on 127.0.0.1
+ * port 0, quiet, without the page, streaming without pauses and pushing every 50 ms; no rate
+ * limits and no daily cap, since tests vote far faster and more than a person (rate-limit and
+ * integrity tests set their own). Then `overrides`.
  */
 export function testSettings(overrides: SettingsOverrides = {}): ArenaSettings {
   const defaults = readConfig({});

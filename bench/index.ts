@@ -26,7 +26,7 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "bt", run: benchBradleyTerry },
   { name: "style", run: benchStyleControl },
   { name: "files", run: benchBattleFiles },
-  // 50 ms is the test servers' update interval; 250 ms is the arena's default (createApp).
+  // 50 ms is the test servers' update interval; DEFAULT_PUSH_INTERVAL_MS is the arena's default (config.ts).
   { name: "push", run: () => benchPushLatency(50) },
   { name: "push", run: () => benchPushLatency(DEFAULT_PUSH_INTERVAL_MS) },
   { name: "sampling", run: benchSampling },

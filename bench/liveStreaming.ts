@@ -242,10 +242,12 @@ export async function benchLiveStreaming(intervalMs: number): Promise<SummaryLin
     const { baseURL } = await upstream.next("ready");
     const upstreamClock = await upstream.clockOffset();
     server = await startTestServer({
-      leaderboardIntervalMs: DEFAULT_PUSH_INTERVAL_MS,
-      liveModels: MODELS.map((id) =>
-        liveModel(id, baseURL!, { maxConcurrent: 2 * BATTLES, firstTokenTimeoutMs: RUN_TIMEOUT_MS, totalTimeoutMs: RUN_TIMEOUT_MS }),
-      ),
+      leaderboard: { pushIntervalMs: DEFAULT_PUSH_INTERVAL_MS },
+      live: {
+        models: MODELS.map((id) =>
+          liveModel(id, baseURL!, { maxConcurrent: 2 * BATTLES, firstTokenTimeoutMs: RUN_TIMEOUT_MS, totalTimeoutMs: RUN_TIMEOUT_MS }),
+        ),
+      },
     });
     clients = startChild("clients", ["clients", server.url, String(BATTLES)]);
     const ready = await clients.next("ready");

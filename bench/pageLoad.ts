@@ -67,7 +67,7 @@ function measureBuild(): { entry: Chunk; initial: Chunk[]; all: Chunk[]; buildMs
 
 async function measureLoads(): Promise<LoadMarks[] | null> {
   if (!fs.existsSync(CHROMIUM_PATH)) return null;
-  const server = await startTestServer({ packs: [DEMO_PACK], clientDist: CLIENT_DIST, streamDelayMs: STREAM_DELAY_MS });
+  const server = await startTestServer({ packs: [DEMO_PACK], server: { clientDist: CLIENT_DIST }, battles: { streamDelayMs: STREAM_DELAY_MS } });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   try {
     const loads: LoadMarks[] = [];

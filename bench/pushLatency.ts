@@ -37,7 +37,7 @@ const latencyText = (summary: LatencySummary) =>
   `p50 ${formatMs(summary.p50)}, p99 ${formatMs(summary.p99)}, max ${formatMs(summary.max)}`;
 
 export async function benchPushLatency(leaderboardIntervalMs: number): Promise<SummaryLine[]> {
-  const server = await startTestServer({ packs: [DEMO_PACK], streamDelayMs: 0, leaderboardIntervalMs });
+  const server = await startTestServer({ packs: [DEMO_PACK], battles: { streamDelayMs: 0 }, leaderboard: { pushIntervalMs: leaderboardIntervalMs } });
   const watchers = new BenchChild<WatchersCommand, WatchersReport>("watchers", WATCHERS_SCRIPT, [
     server.url,
     String(WATCHERS),

@@ -29,7 +29,7 @@ export function benchRebuild(): SummaryLine[] {
 }
 
 export async function benchVoteLoops(clients: number, votesPerClient: number): Promise<SummaryLine[]> {
-  const server = await startTestServer({ packs: [DEMO_PACK], streamDelayMs: 0 });
+  const server = await startTestServer({ packs: [DEMO_PACK], battles: { streamDelayMs: 0 } });
   const sockets = await Promise.all(Array.from({ length: clients }, () => connectClient(server.url)));
   try {
     const latencies: number[] = [];

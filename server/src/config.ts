@@ -9,17 +9,50 @@ import { z } from "zod";
 import { MAX_TURNS } from "@arena/shared/protocol";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { DEFAULT_VOTE_POLICY } from "./integrity/votePolicy.ts";
+import type { ClusterOptions } from "./cluster/cluster.ts";
+import { DEFAULT_PUSH_INTERVAL_MS } from "./leaderboard/broadcaster.ts";
 import { DEFAULT_MIN_VOTES } from "./leaderboard/tally.ts";
 import { DEFAULT_IP_FACTOR, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./limits/rateLimits.ts";
 import { liveModelSchema, type LiveModelConfig } from "./providers/liveModel.ts";
+import type { LivePoolOptions } from "./providers/livePool.ts";
 import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
 import { ConfigError } from "./configError.ts";
 
-export type ArenaConfig = {
+/**
+ * Everything read at start, in the groups the code consumes: `createApp` takes the sections of
+ * ArenaSettings as they are; `index.ts` alone uses `store`, `models` and `sessions` to build the
+ * infrastructure (the store, the prompt pool, the session key) and `server` to listen.
+ */
+export type ArenaConfig = ArenaSettings & {
+  store: StoreConfig;
+  models: ModelsConfig;
+  sessions: SessionsConfig;
+};
+
+/** The sections `createApp` takes (the test server overrides any of them, field by field). */
+export type ArenaSettings = {
+  server: ServerConfig;
+  battles: BattlesConfig;
+  live: LiveConfig;
+  leaderboard: LeaderboardConfig;
+  integrity: IntegrityConfig;
+  limits: LimitsConfig;
+  admin: AdminConfig;
+  cluster: ClusterConfig;
+};
+
+export type ServerConfig = {
   /** PORT — HTTP + socket.io port (default 3000; 0 picks a free one). */
   port: number;
   /** HOST — interface to listen on (default: all). */
   host: string | undefined;
+  /** LOG_LEVEL — pino level (default info). */
+  logLevel: string;
+  /** The built page (client/dist), served at / when it exists; not a variable. */
+  clientDist: string | undefined;
+};
+
+export type StoreConfig = {
   /** ARENA_DB — SQLite database file (default ./data/arena.db); unused when databaseUrl is set. */
   databaseFile: string;
   /**
@@ -27,30 +60,47 @@ export type ArenaConfig = {
    * (shared by every server of the arena) instead of the SQLite file. Requires ARENA_SESSION_SECRET.
    */
   databaseUrl: string | undefined;
+};
+
+export type ModelsConfig = {
   /** ARENA_CONFIG — models/packs file; unset → the bundled demo pack. */
   configFile: string | undefined;
-} & ModelsFile & {
-  /** ARENA_MIN_VOTES — votes a model needs in a filtered table to be ranked there (default 10). */
-  minVotes: number;
-  /** LOG_LEVEL — pino level (default info). */
-  logLevel: string;
-  /** ARENA_STREAM_DELAY_MS — pause between streamed chunks of a pack answer (default 25). */
-  streamDelayMs: number;
+  /** Answer packs to load (models file `packs`). */
+  packs: string[];
+};
+
+export type SessionsConfig = {
   /**
    * ARENA_SESSION_SECRET — key signing voter sessions; unset → generated and kept beside the SQLite
    * file. Required with DATABASE_URL: every server must sign with the same key.
    */
-  sessionSecret: string | undefined;
-  /**
-   * ARENA_RATE_LIMITS (`on`/`off`, default on), ARENA_BATTLES_PER_MINUTE (60), ARENA_VOTES_PER_MINUTE
-   * (60), ARENA_IP_FACTOR (10: an address gets that many times a session's battles and votes),
-   * ARENA_CONNECTIONS_PER_IP (100), ARENA_API_REQUESTS_PER_MINUTE (600); null when off.
-   */
-  rateLimits: RateLimitSettings | null;
-  /** ARENA_TRUST_PROXY — reverse proxies in front whose X-Forwarded-For is believed (default 0). */
-  trustProxy: number;
-  /** ARENA_ADMIN_TOKEN — bearer token (≥ 32 characters) of the admin API; unset → no admin API (404). */
-  adminToken: string | undefined;
+  secret: string | undefined;
+};
+
+export type BattlesConfig = {
+  /** ARENA_STREAM_DELAY_MS — pause between streamed chunks of a pack answer (default 25). */
+  streamDelayMs: number;
+  /** Most voter turns in one live battle (models file `maxTurns`). */
+  maxTurns: number;
+  /** How the next pair is chosen: uniform, or adaptive to shrink intervals fastest (models file `sampling`). */
+  sampling: PairSampling;
+};
+
+export type LiveConfig = {
+  /** Live OpenAI-compatible models, answering voters' own prompts (models file `models`). */
+  models: LiveModelConfig[];
+  /** Cool-down and waiting rules of the live models (LivePool's defaults; not a variable). */
+  pool: LivePoolOptions;
+};
+
+export type LeaderboardConfig = {
+  /** ARENA_MIN_VOTES — votes a model needs in a filtered table to be ranked there (default 10). */
+  minVotes: number;
+  /** Minimum time between two `leaderboard:update`s of one table (DEFAULT_PUSH_INTERVAL_MS; not a variable). */
+  pushIntervalMs: number;
+};
+
+export type IntegrityConfig = {
   /** ARENA_DAILY_VOTE_CAP — votes per voter session per UTC day that count (default 100; 0 = no cap). */
   dailyVoteCap: number;
   /** ARENA_DUPLICATE_PROMPT_CAP — votes per voter-written prompt that count (default 10; 0 = no cap). */
@@ -59,7 +109,32 @@ export type ArenaConfig = {
   anomalyLevel: number;
   /** ARENA_ANOMALY_CHECK_MINUTES — minutes between anomaly checks (default 10; 0 = at start and on admin request only). */
   anomalyCheckMinutes: number;
+  /** Words that give a model away in an answer (flagging the vote), beside every model id (models file `identityWords`). */
+  identityWords: string[];
 };
+
+export type LimitsConfig = {
+  /**
+   * ARENA_RATE_LIMITS (`on`/`off`, default on), ARENA_BATTLES_PER_MINUTE (60), ARENA_VOTES_PER_MINUTE
+   * (60), ARENA_IP_FACTOR (10: an address gets that many times a session's battles and votes),
+   * ARENA_CONNECTIONS_PER_IP (100), ARENA_API_REQUESTS_PER_MINUTE (600); null when off.
+   */
+  rates: RateLimitSettings | null;
+  /** ARENA_TRUST_PROXY — reverse proxies in front whose X-Forwarded-For is believed (default 0). */
+  trustProxy: number;
+};
+
+export type AdminConfig = {
+  /** ARENA_ADMIN_TOKEN — bearer token (≥ 32 characters) of the admin API; unset → no admin API (404). */
+  token: string | undefined;
+};
+
+/**
+ * Several servers on one PostgreSQL (see cluster/cluster.ts). `databaseUrl` is DATABASE_URL: on
+ * PostgreSQL every server is ready to share the arena with others (one alone simply leads);
+ * undefined → a server of its own.
+ */
+export type ClusterConfig = Omit<ClusterOptions, "databaseUrl"> & { databaseUrl: string | undefined };
 
 export type PairSampling = "uniform" | "adaptive";
 
@@ -78,6 +153,7 @@ export type ModelsFile = {
 };
 
 export const DEMO_PACK = fileURLToPath(new URL("../packs/demo", import.meta.url));
+export const CLIENT_DIST = fileURLToPath(new URL("../../client/dist", import.meta.url));
 
 /** A positive whole number of requests; 0 would lock everyone out (ARENA_RATE_LIMITS=off disables). */
 function limitSchema(fallback: number) {
@@ -147,9 +223,10 @@ function isPostgresUrl(url: string): boolean {
   }
 }
 
-/** Where battles and votes are stored: what the command line needs, without the server's settings. */
-export type StoreConfig = Pick<ArenaConfig, "databaseFile" | "databaseUrl">;
+/** Every environment variable the server reads (the README's configuration table lists exactly these). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
+/** Where battles and votes are stored: what the command line needs, without the server's settings. */
 export function readStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const parsed = envSchema.pick({ ARENA_DB: true, DATABASE_URL: true }).safeParse(env);
   if (!parsed.success) throw configError(parsed.error.issues);
@@ -186,33 +263,35 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
   const modelsFile: ModelsFile = configFile
     ? readModelsFile(configFile, env)
     : { packs: [DEMO_PACK], liveModels: [], sampling: "uniform", identityWords: [...DEFAULT_IDENTITY_WORDS], maxTurns: MAX_TURNS };
+  const rates: RateLimitSettings | null =
+    vars.ARENA_RATE_LIMITS === "off"
+      ? null
+      : {
+          battlesPerMinute: vars.ARENA_BATTLES_PER_MINUTE,
+          votesPerMinute: vars.ARENA_VOTES_PER_MINUTE,
+          ipBattlesPerMinute: vars.ARENA_BATTLES_PER_MINUTE * vars.ARENA_IP_FACTOR,
+          ipVotesPerMinute: vars.ARENA_VOTES_PER_MINUTE * vars.ARENA_IP_FACTOR,
+          connectionsPerIp: vars.ARENA_CONNECTIONS_PER_IP,
+          apiRequestsPerMinute: vars.ARENA_API_REQUESTS_PER_MINUTE,
+        };
   return {
-    port: vars.PORT,
-    host: vars.HOST,
-    ...storeConfigOf(env, vars),
-    configFile,
-    ...modelsFile,
-    minVotes: vars.ARENA_MIN_VOTES,
-    logLevel: vars.LOG_LEVEL,
-    streamDelayMs: vars.ARENA_STREAM_DELAY_MS,
-    sessionSecret: vars.ARENA_SESSION_SECRET,
-    rateLimits:
-      vars.ARENA_RATE_LIMITS === "off"
-        ? null
-        : {
-            battlesPerMinute: vars.ARENA_BATTLES_PER_MINUTE,
-            votesPerMinute: vars.ARENA_VOTES_PER_MINUTE,
-            ipBattlesPerMinute: vars.ARENA_BATTLES_PER_MINUTE * vars.ARENA_IP_FACTOR,
-            ipVotesPerMinute: vars.ARENA_VOTES_PER_MINUTE * vars.ARENA_IP_FACTOR,
-            connectionsPerIp: vars.ARENA_CONNECTIONS_PER_IP,
-            apiRequestsPerMinute: vars.ARENA_API_REQUESTS_PER_MINUTE,
-          },
-    trustProxy: vars.ARENA_TRUST_PROXY,
-    adminToken: vars.ARENA_ADMIN_TOKEN,
-    dailyVoteCap: vars.ARENA_DAILY_VOTE_CAP,
-    duplicatePromptCap: vars.ARENA_DUPLICATE_PROMPT_CAP,
-    anomalyLevel: vars.ARENA_ANOMALY_LEVEL,
-    anomalyCheckMinutes: vars.ARENA_ANOMALY_CHECK_MINUTES,
+    server: { port: vars.PORT, host: vars.HOST, logLevel: vars.LOG_LEVEL, clientDist: CLIENT_DIST },
+    store: storeConfigOf(env, vars),
+    models: { configFile, packs: modelsFile.packs },
+    sessions: { secret: vars.ARENA_SESSION_SECRET },
+    battles: { streamDelayMs: vars.ARENA_STREAM_DELAY_MS, maxTurns: modelsFile.maxTurns, sampling: modelsFile.sampling },
+    live: { models: modelsFile.liveModels, pool: {} },
+    leaderboard: { minVotes: vars.ARENA_MIN_VOTES, pushIntervalMs: DEFAULT_PUSH_INTERVAL_MS },
+    integrity: {
+      dailyVoteCap: vars.ARENA_DAILY_VOTE_CAP,
+      duplicatePromptCap: vars.ARENA_DUPLICATE_PROMPT_CAP,
+      anomalyLevel: vars.ARENA_ANOMALY_LEVEL,
+      anomalyCheckMinutes: vars.ARENA_ANOMALY_CHECK_MINUTES,
+      identityWords: modelsFile.identityWords,
+    },
+    limits: { rates, trustProxy: vars.ARENA_TRUST_PROXY },
+    admin: { token: vars.ARENA_ADMIN_TOKEN },
+    cluster: { databaseUrl: vars.DATABASE_URL },
   };
 }
 

@@ -1,5 +1,4 @@
-/** Entry point: configuration → store → packs → app → listen. */
-import { fileURLToPath } from "node:url";
+/** Entry point: configuration → store, packs, session key → app → listen. */
 import { createApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
@@ -8,47 +7,32 @@ import { buildPromptPool } from "./packs/promptPool.ts";
 import { loadSessionSecret } from "./sessions/secret.ts";
 import { openStore, storeLocation } from "./store/openStore.ts";
 
-const CLIENT_DIST = fileURLToPath(new URL("../../client/dist", import.meta.url));
-
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger(config.logLevel);
-  const pool = buildPromptPool(config.packs.map(loadPack));
-  const store = await openStore(config, { logger });
-  const arena = await createApp({
+  const logger = createLogger(config.server.logLevel);
+  const pool = buildPromptPool(config.models.packs.map(loadPack));
+  const store = await openStore(config.store, { logger });
+  const arena = await createApp(config, {
     store,
     pool,
     logger,
-    streamDelayMs: config.streamDelayMs,
+    clock: () => new Date(),
+    random: Math.random,
     // With DATABASE_URL, config requires ARENA_SESSION_SECRET, so no file beside ARENA_DB is used.
-    sessionSecret: loadSessionSecret(config.sessionSecret, config.databaseFile),
-    sampling: config.sampling,
-    liveModels: config.liveModels,
-    identityWords: config.identityWords,
-    maxTurns: config.maxTurns,
-    minVotes: config.minVotes,
-    rateLimits: config.rateLimits,
-    trustProxy: config.trustProxy,
-    adminToken: config.adminToken,
-    dailyVoteCap: config.dailyVoteCap,
-    duplicatePromptCap: config.duplicatePromptCap,
-    anomalyLevel: config.anomalyLevel,
-    anomalyCheckMinutes: config.anomalyCheckMinutes,
-    clientDist: CLIENT_DIST,
-    // On PostgreSQL every server is ready to share the arena with others (one alone simply leads).
-    ...(config.databaseUrl ? { cluster: { databaseUrl: config.databaseUrl } } : {}),
+    sessionSecret: loadSessionSecret(config.sessions.secret, config.store.databaseFile),
   });
 
-  arena.httpServer.listen(config.port, config.host, () => {
+  const { port: configuredPort, host } = config.server;
+  arena.httpServer.listen(configuredPort, host, () => {
     const address = arena.httpServer.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
+    const port = typeof address === "object" && address ? address.port : configuredPort;
     logger.info(
       {
         port,
-        database: storeLocation(config),
+        database: storeLocation(config.store),
         prompts: pool.prompts.length,
         models: pool.models.length,
-        rateLimits: config.rateLimits ? "on" : "off",
+        rateLimits: config.limits.rates ? "on" : "off",
       },
       `Arena is serving on http://localhost:${port}`,
     );

@@ -1,10 +1,12 @@
 /**
- * Inputs of the admin API (`/api/admin/*`, server/src/http/admin.ts), parsed with these schemas
- * at the boundary like every other input. Sessions are named by their stored hash (SHA-256 hex of
- * the voter token); the token itself is never stored, so an admin cannot act as a voter.
+ * The admin API (`/api/admin/*`, server/src/http/admin.ts): its inputs, parsed with these schemas
+ * at the boundary like every other input, and the shapes of its answers. Sessions are named by
+ * their stored hash (SHA-256 hex of the voter token); the token itself is never stored, so an
+ * admin cannot act as a voter.
  */
 import { z } from "zod";
 import { BATTLE_FILE_FORMATS } from "./battleFileFormats.ts";
+import type { Winner } from "./protocol.ts";
 
 /** A voter session as stored: the SHA-256 of its token, in hex. */
 export const sessionHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a session hash (64 hexadecimal digits)");
@@ -32,3 +34,69 @@ export const adminVotesQuerySchema = z.strictObject({
 /** `GET /api/admin/export` — FastChat battles as JSON lines (default), one JSON array, or CSV. */
 export const adminExportQuerySchema = z.strictObject({ format: z.enum(BATTLE_FILE_FORMATS).default("jsonl") });
 export type ExportFormat = z.infer<typeof adminExportQuerySchema>["format"];
+
+// ---- answers --------------------------------------------------------------------------------
+
+/** A session an admin should know about: its standing and what the last check saw of it. */
+export type SessionReport = {
+  sessionHash: string;
+  /** Excluded from every table, or restored (counts again, and the anomaly check leaves it alone). */
+  status: "excluded" | "restored";
+  /** Who decided: an admin, or the automatic anomaly check. */
+  source: "admin" | "anomaly";
+  reason: string;
+  updatedAt: string;
+  /** Stored votes, flagged ones included. */
+  votes: number;
+  /** Votes counting in the tables now. */
+  countedVotes: number;
+  /** The anomaly check's view (null before a check saw the session). */
+  testedVotes: number | null;
+  model: string | null;
+  direction: "up" | "down" | null;
+  fisherStatistic: number | null;
+  degreesOfFreedom: number | null;
+  pValue: number | null;
+  firstVoteAt: string | null;
+  lastVoteAt: string | null;
+};
+
+/** `POST /api/admin/anomaly-check` — what the check saw and changed. */
+export type CheckResult = {
+  checkedAt: string;
+  /** Sessions with at least one counted-or-not unflagged vote. */
+  sessions: number;
+  /** Sessions for which at least one model test ran. */
+  testedSessions: number;
+  /** Sessions the check excludes now (new or still), and those it no longer does. */
+  excluded: string[];
+  newlyExcluded: string[];
+  cleared: string[];
+  /** Tables that changed (and were pushed). */
+  changedTables: number;
+};
+
+/** A stored vote that does not count, and why (a store flag such as identity_leak, or a policy). */
+export type UncountedVote = {
+  battleId: string;
+  sessionHash: string;
+  modelA: string;
+  modelB: string;
+  winner: Winner;
+  language: string;
+  votedAt: string;
+  reason: string;
+  kind: "flag" | "policy";
+};
+
+/** `GET /api/admin/sessions` — every session with a standing, newest first. */
+export type AdminSessionsResponse = { lastCheckAt: string | null; sessions: SessionReport[] };
+
+/** `POST /api/admin/sessions/:session/exclude` and `…/restore`. */
+export type AdminSessionResponse = { session: SessionReport };
+
+/** `GET /api/admin/votes` — one page of the votes that count nowhere. */
+export type AdminVotesResponse = { total: number; offset: number; votes: UncountedVote[] };
+
+/** `POST /api/admin/anomaly-check`. */
+export type AnomalyCheckResponse = CheckResult;

@@ -49,7 +49,7 @@ async function voteAndReveal(page: Page, testId: string): Promise<{ a: string; b
 }
 
 describe("the page in a browser", function () {
-  const fixture = useBrowser({ streamDelayMs: STREAM_DELAY_MS });
+  const fixture = useBrowser({ battles: { streamDelayMs: STREAM_DELAY_MS } });
 
   it("plays a battle from the pool, keeps voting closed while it streams, and reveals two different models after the vote", async function () {
     this.timeout(30_000);
@@ -95,11 +95,11 @@ describe("the page in a browser", function () {
       },
     });
     const live = await startTestServer({
-      clientDist: CLIENT_DIST,
+      server: { clientDist: CLIENT_DIST },
       // Generous timeouts: a loaded machine must not turn a slow answer into a failed one here.
-      liveModels: ["north", "south"].map((id) =>
-        liveModel(id, fake.baseURL, { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 20_000 }),
-      ),
+      live: {
+        models: ["north", "south"].map((id) => liveModel(id, fake.baseURL, { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 20_000 })),
+      },
     });
     try {
       const page = await fixture.context.newPage();

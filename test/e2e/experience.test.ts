@@ -25,8 +25,10 @@ import {
   request,
   startTestServer,
   tempDbFile,
+  withSettings,
 } from "../support/server.ts";
 import { type Arena, createApp } from "../../server/src/app.ts";
+import { readConfig } from "../../server/src/config.ts";
 import { createLogger } from "../../server/src/logger.ts";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
@@ -193,14 +195,19 @@ async function closeAbruptly(arena: Arena, close: () => Promise<void>): Promise<
  * one session secret for both, as a real restart keeps it beside the database.
  */
 async function startArenaOn(port: number, dbFile: string, sessionSecret: Buffer) {
-  const arena = await createApp({
+  // The configuration's own defaults (rate limits and daily cap on), as a real restart has them.
+  const settings = withSettings(readConfig({}), {
+    server: { clientDist: CLIENT_DIST },
+    battles: { streamDelayMs: 5 },
+    leaderboard: { pushIntervalMs: 50 },
+  });
+  const arena = await createApp(settings, {
     store: openSqliteStore(dbFile),
     pool: buildPromptPool([loadPack(TINY_PACK)]),
     logger: createLogger("silent"),
-    streamDelayMs: 5,
-    leaderboardIntervalMs: 50,
+    clock: () => new Date(),
+    random: Math.random,
     sessionSecret,
-    clientDist: CLIENT_DIST,
   });
   await new Promise<void>((resolve) => arena.httpServer.listen(port, "127.0.0.1", resolve));
   const { port: bound } = arena.httpServer.address() as AddressInfo;
@@ -217,7 +224,7 @@ function connectionBanner(page: Page): Locator {
 
 describe("the page for every visitor", function () {
   // The demo pack's answers are long (code, lists, tables): what a phone's sticky vote bar is for.
-  const fixture = useBrowser({ packs: [DEMO_PACK], streamDelayMs: 10 });
+  const fixture = useBrowser({ packs: [DEMO_PACK], battles: { streamDelayMs: 10 } });
 
   describe("with the keyboard only", function () {
     it("votes, reveals the models and starts the next battle without a mouse, the focus visible at every step", async function () {
@@ -336,7 +343,7 @@ describe("the page for every visitor", function () {
   describe("answers that contain markup", function () {
     it("shows scripts, handlers, javascript: links and frames inert, in the answers, the prompt, the reveal and the leaderboard", async function () {
       this.timeout(45_000);
-      const server = await startTestServer({ packs: [HOSTILE_PACK], clientDist: CLIENT_DIST, streamDelayMs: 5 });
+      const server = await startTestServer({ packs: [HOSTILE_PACK], server: { clientDist: CLIENT_DIST }, battles: { streamDelayMs: 5 } });
       try {
         const page = await openPage(fixture.context);
         const dialogs: string[] = [];

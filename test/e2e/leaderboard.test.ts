@@ -33,7 +33,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 }
 
 describe("the leaderboard and model pages in a browser", function () {
-  const fixture = useBrowser({ minVotes: 1 });
+  const fixture = useBrowser({ leaderboard: { minVotes: 1 } });
 
   // First: the server is still fresh, without a vote.
   it("tells a new arena's visitor how the table fills, with a link to the battle page", async function () {

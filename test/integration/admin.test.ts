@@ -45,7 +45,7 @@ describe("admin API", () => {
     beforeEach(async () => {
       const dbFile = tempDbFile();
       await injectVotes(dbFile, TWO_CAMPS);
-      server = await startTestServer({ dbFile, deps: { adminToken: TOKEN, anomalyCheckMinutes: 0 } });
+      server = await startTestServer({ dbFile, admin: { token: TOKEN }, integrity: { anomalyCheckMinutes: 0 } });
     });
     afterEach(() => server.close());
 

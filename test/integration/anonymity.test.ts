@@ -91,9 +91,9 @@ describe("anonymity", function () {
     // could not be checked vote for vote.
     const server = await startTestServer({
       packs: [DEMO_PACK],
-      streamDelayMs: 0,
-      leaderboardIntervalMs: 20,
-      deps: { dailyVoteCap: 0, duplicatePromptCap: 0, anomalyLevel: 0 },
+      battles: { streamDelayMs: 0 },
+      leaderboard: { pushIntervalMs: 20 },
+      integrity: { dailyVoteCap: 0, duplicatePromptCap: 0, anomalyLevel: 0 },
     });
     const voters: VoterClient[] = [];
     try {
@@ -207,7 +207,7 @@ describe("anonymity", function () {
   });
 
   it("refuses early, foreign and abandoned votes without naming a model", async () => {
-    const server: TestServer = await startTestServer({ packs: [DEMO_PACK], streamDelayMs: 20 });
+    const server: TestServer = await startTestServer({ packs: [DEMO_PACK], battles: { streamDelayMs: 20 } });
     const voter = await connectClient(server.url);
     const stranger = await connectClient(server.url);
     try {

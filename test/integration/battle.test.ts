@@ -18,7 +18,7 @@ const answerOf = (prompt: string, model: string) => {
 
 describe("battle:start, paced (stream delay 1 ms)", () => {
   // Without a pause an answer goes whole (paceText); pieces are for the page to show it arriving.
-  const arena = useArenaPerTest({ streamDelayMs: 1 });
+  const arena = useArenaPerTest({ battles: { streamDelayMs: 1 } });
 
   it("streams both answers as several chunks and ends each side once", async () => {
     const battle = await playBattle(arena.voter);

@@ -43,13 +43,10 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
   async function startServer(): Promise<TestServer> {
     const store = await openPostgresStore(database.url);
     const server = await startTestServer({
-      leaderboardIntervalMs: 50,
-      deps: {
-        store,
-        sessionSecret: SECRET,
-        cluster: { databaseUrl: database.url, checkIntervalMs: 500, leaderRetryMs: 200 },
-        adminToken: ADMIN_TOKEN,
-      },
+      leaderboard: { pushIntervalMs: 50 },
+      cluster: { databaseUrl: database.url, checkIntervalMs: 500, leaderRetryMs: 200 },
+      admin: { token: ADMIN_TOKEN },
+      infrastructure: { store, sessionSecret: SECRET },
     });
     servers.push(server);
     return server;

@@ -176,7 +176,7 @@ describe("FastChat reads export-battles --format json", function () {
 
     const answers: Record<string, string[]> = { "live-one": ["The capital ", "is **Paris**."], "live-two": ["Paris, ", "of course."] };
     const fake = await startFakeOpenAI({ models: Object.fromEntries(Object.entries(answers).map(([model, chunks]) => [model, { chunks }])) });
-    const server = await startTestServer({ liveModels: ["live-one", "live-two"].map((id) => liveModel(id, fake.baseURL)) });
+    const server = await startTestServer({ live: { models: ["live-one", "live-two"].map((id) => liveModel(id, fake.baseURL)) } });
     const voter = await connectClient(server.url);
     voted = [];
     votingStarted = Date.now() / 1000;

@@ -31,7 +31,7 @@ describe("battle handover between servers", () => {
     const dbFile = tempDbFile();
     const sessionSecret = randomBytes(32);
     const liveModels = ["live-one", "live-two"].map((id) => liveModel(id, fake.baseURL));
-    const options = { dbFile, streamDelayMs, liveModels, deps: { sessionSecret } };
+    const options = { dbFile, battles: { streamDelayMs }, live: { models: liveModels }, infrastructure: { sessionSecret } };
     first = await startTestServer(options);
     second = await startTestServer(options);
   }

@@ -65,7 +65,7 @@ describe("vote integrity", () => {
     it("excludes a session that always votes for one model when an admin runs it, until an admin restores it", async () => {
       const dbFile = tempDbFile();
       await injectVotes(dbFile, honestVotes(11));
-      server = await startTestServer({ dbFile, deps: { adminToken: TOKEN, anomalyCheckMinutes: 0 } });
+      server = await startTestServer({ dbFile, admin: { token: TOKEN }, integrity: { anomalyCheckMinutes: 0 } });
       const honest = await leaderboard(server);
       assert.equal(honest.battles, 360);
 
@@ -106,18 +106,18 @@ describe("vote integrity", () => {
     it("runs at start too, so a restart serves the same tables without the pusher", async () => {
       const dbFile = tempDbFile();
       await injectVotes(dbFile, [...honestVotes(12), ...PUSHER]);
-      server = await startTestServer({ dbFile, deps: { anomalyCheckMinutes: 0 } });
+      server = await startTestServer({ dbFile, integrity: { anomalyCheckMinutes: 0 } });
       const first = await leaderboard(server);
       assert.equal(first.battles, 360);
       await server.close();
-      server = await startTestServer({ dbFile, deps: { anomalyCheckMinutes: 0 } });
+      server = await startTestServer({ dbFile, integrity: { anomalyCheckMinutes: 0 } });
       assert.deepEqual((await leaderboard(server)).rows, first.rows);
     });
 
     it("leaves every session counted with ARENA_ANOMALY_LEVEL=0", async () => {
       const dbFile = tempDbFile();
       await injectVotes(dbFile, [...honestVotes(13), ...PUSHER]);
-      server = await startTestServer({ dbFile, deps: { anomalyLevel: 0, anomalyCheckMinutes: 0 } });
+      server = await startTestServer({ dbFile, integrity: { anomalyLevel: 0, anomalyCheckMinutes: 0 } });
       assert.equal((await leaderboard(server)).battles, 390);
     });
   });
@@ -125,8 +125,8 @@ describe("vote integrity", () => {
   describe("the daily cap", () => {
     it("stores and reveals votes over the cap but does not count them, the same after a restart", async () => {
       const dbFile = tempDbFile();
-      const deps = { adminToken: TOKEN, dailyVoteCap: 2, anomalyCheckMinutes: 0 };
-      let server = await startTestServer({ dbFile, deps });
+      const options = { admin: { token: TOKEN }, integrity: { dailyVoteCap: 2, anomalyCheckMinutes: 0 } };
+      let server = await startTestServer({ dbFile, ...options });
       const voter = await connectClient(server.url);
       try {
         const acks: VoteResult[] = [];
@@ -149,7 +149,7 @@ describe("vote integrity", () => {
 
         voter.disconnect();
         await server.close();
-        server = await startTestServer({ dbFile, deps });
+        server = await startTestServer({ dbFile, ...options });
         const replayed = await leaderboard(server);
         assert.equal(replayed.battles, 2);
         assert.deepEqual(replayed.rows, table.rows);
@@ -161,7 +161,7 @@ describe("vote integrity", () => {
 
     it("counts a session's votes again on the next UTC day", async () => {
       let now = new Date("2026-03-01T23:59:00Z");
-      const server = await startTestServer({ deps: { dailyVoteCap: 1, anomalyCheckMinutes: 0, clock: () => now } });
+      const server = await startTestServer({ integrity: { dailyVoteCap: 1, anomalyCheckMinutes: 0 }, infrastructure: { clock: () => now } });
       const voter = await connectClient(server.url);
       try {
         for (const at of ["2026-03-01T23:59:00Z", "2026-03-01T23:59:30Z", "2026-03-02T00:00:10Z"]) {
@@ -187,8 +187,8 @@ describe("vote integrity", () => {
         ...same.map((prompt, i) => ({ session: `pack-${i}`, modelA: "tiny-beta", modelB: "tiny-gamma", winner: "a" as const, prompt, source: "pack" as const })),
         ...same.map((prompt) => ({ session: "importer", modelA: "tiny-alpha", modelB: "tiny-gamma", winner: "a" as const, prompt, source: "import" as const })),
       ]);
-      const deps = { adminToken: TOKEN, duplicatePromptCap: 2, anomalyCheckMinutes: 0 };
-      let server = await startTestServer({ dbFile, deps });
+      const options = { admin: { token: TOKEN }, integrity: { duplicatePromptCap: 2, anomalyCheckMinutes: 0 } };
+      let server = await startTestServer({ dbFile, ...options });
       try {
         const table = await leaderboard(server);
         assert.equal(table.battles, 2 + 1 + 4 + 4);
@@ -198,7 +198,7 @@ describe("vote integrity", () => {
         assert.equal((await (await admin(server, "/export")).text()).trim().split("\n").length, 13);
 
         await server.close();
-        server = await startTestServer({ dbFile, deps });
+        server = await startTestServer({ dbFile, ...options });
         assert.deepEqual((await leaderboard(server)).rows, table.rows);
       } finally {
         await server.close();
@@ -212,7 +212,7 @@ describe("vote integrity", () => {
       { session: "v", modelA: "tiny-alpha", modelB: "tiny-beta", winner: "a", flag: "identity_leak" },
       { session: "v", modelA: "tiny-alpha", modelB: "tiny-beta", winner: "a" },
     ]);
-    const server = await startTestServer({ dbFile, deps: { adminToken: TOKEN, anomalyCheckMinutes: 0 } });
+    const server = await startTestServer({ dbFile, admin: { token: TOKEN }, integrity: { anomalyCheckMinutes: 0 } });
     try {
       assert.equal((await leaderboard(server)).battles, 1);
       const listed = (await (await admin(server, "/votes")).json()) as { total: number; votes: Array<{ reason: string; kind: string }> };

@@ -76,7 +76,7 @@ describe("leaderboard", () => {
     });
 
     it("coalesces a burst of votes and always delivers the final table", async () => {
-      await arena.restart({ leaderboardIntervalMs: 300 });
+      await arena.restart({ leaderboard: { pushIntervalMs: 300 } });
       watcher = await arena.connect();
       expectOk(await request(watcher, "leaderboard:watch", {}));
       const updates: Leaderboard[] = [];
@@ -155,7 +155,7 @@ describe("leaderboard", () => {
 });
 
 describe("leaderboard views", () => {
-  const arena = useArenaPerTest({ minVotes: 3 });
+  const arena = useArenaPerTest({ leaderboard: { minVotes: 3 } });
   const votes: Array<Awaited<ReturnType<typeof voteOnce>>> = [];
   beforeEach(async () => {
     votes.length = 0;

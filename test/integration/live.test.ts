@@ -29,10 +29,7 @@ describe("live models", () => {
   let voter: VoterClient;
 
   async function start(options: TestServerOptions = {}, models = ["live-one", "live-two"]) {
-    server = await startTestServer({
-      liveModels: models.map((id) => liveModel(id, fake.baseURL)),
-      ...options,
-    });
+    server = await startTestServer({ ...options, live: { models: models.map((id) => liveModel(id, fake.baseURL)), ...options.live } });
     voter = await connectClient(server.url);
   }
 
@@ -104,7 +101,7 @@ describe("live models", () => {
   });
 
   it("stops follow-ups at the turn limit", async () => {
-    await start({ maxTurns: 2 });
+    await start({ battles: { maxTurns: 2 } });
     const battle = await playBattle(voter, { prompt: "Hello there, how are you?" });
     assert.equal(battle.maxTurns, 2);
     const ended = new Promise((resolve) => voter.once("battle:end", () => voter.once("battle:end", resolve)));
@@ -163,7 +160,7 @@ describe("live models", () => {
   it("ends a side whose first token is too slow with a timeout", async () => {
     fake.script("live-one", { chunks: ["late"], firstDelayMs: 1500 });
     server = await startTestServer({
-      liveModels: [liveModel("live-one", fake.baseURL, { firstTokenTimeoutMs: 300 }), liveModel("live-two", fake.baseURL)],
+      live: { models: [liveModel("live-one", fake.baseURL, { firstTokenTimeoutMs: 300 }), liveModel("live-two", fake.baseURL)] },
     });
     voter = await connectClient(server.url);
     const battle = await playBattle(voter, { prompt: "Quick question for both of you." });
@@ -173,7 +170,7 @@ describe("live models", () => {
 
   it("cools down a model that keeps failing, then brings it back by itself", async () => {
     fake.script("live-bad", { fault: "http500" });
-    await start({ liveOptions: { failuresBeforeCooldown: 2, cooldownMs: 400 } }, ["live-one", "live-two", "live-bad"]);
+    await start({ live: { pool: { failuresBeforeCooldown: 2, cooldownMs: 400 } } }, ["live-one", "live-two", "live-bad"]);
     const statusOf = async () =>
       (await getJson<ModelsResponse>(`${server.url}/api/models`)).body.models.find((m) => m.id === "live-bad")!.status;
     assert.equal(await statusOf(), "available");
@@ -195,8 +192,10 @@ describe("live models", () => {
   it("refuses a battle with busy when a model is at maxConcurrent, after a short wait", async () => {
     fake.script("live-one", { chunks: ["slow"], firstDelayMs: 800 });
     server = await startTestServer({
-      liveModels: [liveModel("live-one", fake.baseURL, { maxConcurrent: 1 }), liveModel("live-two", fake.baseURL)],
-      liveOptions: { slotWaitMs: 150 },
+      live: {
+        models: [liveModel("live-one", fake.baseURL, { maxConcurrent: 1 }), liveModel("live-two", fake.baseURL)],
+        pool: { slotWaitMs: 150 },
+      },
     });
     voter = await connectClient(server.url);
     const other = await connectClient(server.url);
@@ -234,7 +233,7 @@ describe("live models", () => {
   });
 
   it("answers pool battles without a prompt and live ones with it in the same arena", async () => {
-    server = await startTestServer({ liveModels: [liveModel("live-one", fake.baseURL), liveModel("live-two", fake.baseURL)] });
+    server = await startTestServer({ live: { models: [liveModel("live-one", fake.baseURL), liveModel("live-two", fake.baseURL)] } });
     voter = await connectClient(server.url);
     const fromPool = await playBattle(voter);
     assert.ok(!fromPool.answers.a.includes("Paris"));

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { io as connectSocket } from "socket.io-client";
 import type { Ack, Leaderboard } from "@arena/shared/protocol";
 import { MAX_PROMPT_CHARS } from "@arena/shared/limits";
+import { readConfig } from "../../server/src/config.ts";
 import { httpStatusFor, toAckError } from "../../server/src/errors.ts";
 import { addressKey, clientAddress } from "../../server/src/limits/clientAddress.ts";
 import { RateLimitedError, RateLimits, type RateLimitSettings } from "../../server/src/limits/rateLimits.ts";
@@ -86,7 +87,7 @@ async function refusedConnection(url: string): Promise<Error & { data?: { code?:
 
 describe("rate limits", () => {
   describe("battles per voter session", () => {
-    const arena = useArenaPerTest({ deps: { rateLimits: limits({ battlesPerMinute: 3 }) } });
+    const arena = useArenaPerTest({ limits: { rates: limits({ battlesPerMinute: 3 }) } });
 
     it("refuses a session's battles beyond its limit with a retry hint and writes nothing for them", async () => {
       for (let i = 0; i < 3; i++) await playBattle(arena.voter);
@@ -117,7 +118,7 @@ describe("rate limits", () => {
   });
 
   describe("votes per voter session", () => {
-    const arena = useArenaPerTest({ deps: { rateLimits: limits({ votesPerMinute: 2 }) } });
+    const arena = useArenaPerTest({ limits: { rates: limits({ votesPerMinute: 2 }) } });
 
     it("refuses a session's votes beyond its limit, records none of them, and lets another session vote", async () => {
       const played = [];
@@ -139,7 +140,7 @@ describe("rate limits", () => {
   });
 
   describe("per client address", () => {
-    const arena = useArenaPerTest({ deps: { rateLimits: limits({ battlesPerMinute: 3, ipBattlesPerMinute: 4, ipVotesPerMinute: 1 }) } });
+    const arena = useArenaPerTest({ limits: { rates: limits({ battlesPerMinute: 3, ipBattlesPerMinute: 4, ipVotesPerMinute: 1 }) } });
 
     it("counts every session of an address together, and a session's own refusals do not spend it", async () => {
       for (let i = 0; i < 3; i++) await playBattle(arena.voter);
@@ -179,7 +180,7 @@ describe("rate limits", () => {
     });
 
     it("counts each forwarded client address apart, believing only the trusted hops", async () => {
-      server = await startTestServer({ deps: { trustProxy: 1, rateLimits: limits({ ipBattlesPerMinute: 2 }) } });
+      server = await startTestServer({ limits: { trustProxy: 1, rates: limits({ ipBattlesPerMinute: 2 }) } });
       const alice = await connectVia(server.url, "203.0.113.1", opened);
       for (let i = 0; i < 2; i++) await playBattle(alice);
       assert.equal(codeOf(await request(alice, "battle:start", {})), "rate_limited");
@@ -192,7 +193,7 @@ describe("rate limits", () => {
     });
 
     it("ignores X-Forwarded-For when no proxy is trusted", async () => {
-      server = await startTestServer({ deps: { rateLimits: limits({ ipBattlesPerMinute: 2 }) } });
+      server = await startTestServer({ limits: { rates: limits({ ipBattlesPerMinute: 2 }) } });
       await playBattle(await connectVia(server.url, "203.0.113.1", opened));
       await playBattle(await connectVia(server.url, "203.0.113.2", opened));
       const third = await connectVia(server.url, "203.0.113.3", opened);
@@ -200,7 +201,7 @@ describe("rate limits", () => {
     });
 
     it("uses the same address for /api requests", async () => {
-      server = await startTestServer({ deps: { trustProxy: 1, rateLimits: limits({ apiRequestsPerMinute: 1 }) } });
+      server = await startTestServer({ limits: { trustProxy: 1, rates: limits({ apiRequestsPerMinute: 1 }) } });
       const from = (address: string) => fetch(`${server.url}/api/health`, { headers: { "x-forwarded-for": address } });
       assert.equal((await from("203.0.113.1")).status, 200);
       assert.equal((await from("203.0.113.1")).status, 429);
@@ -210,7 +211,7 @@ describe("rate limits", () => {
   });
 
   describe("connections per client address", () => {
-    const arena = useArenaPerTest({ deps: { rateLimits: limits({ connectionsPerIp: 2 }) } });
+    const arena = useArenaPerTest({ limits: { rates: limits({ connectionsPerIp: 2 }) } });
 
     it("refuses the connection beyond the limit with a clear error, and accepts again after one leaves", async () => {
       const second = await arena.connect(); // the fixture's voter is the first
@@ -231,7 +232,7 @@ describe("rate limits", () => {
   });
 
   describe("/api requests per client address", () => {
-    const arena = useArenaPerTest({ deps: { rateLimits: limits({ apiRequestsPerMinute: 3 }) } });
+    const arena = useArenaPerTest({ limits: { rates: limits({ apiRequestsPerMinute: 3 }) } });
 
     it("answers 429 rate_limited with Retry-After beyond the limit", async () => {
       for (const route of ["health", "models", "no-such-route"]) {
@@ -265,14 +266,14 @@ describe("rate limits", () => {
       return codes;
     };
 
-    it("rateLimits: null limits nothing", async () => {
-      server = await startTestServer({ deps: { rateLimits: null } });
+    it("rates: null limits nothing", async () => {
+      server = await startTestServer({ limits: { rates: null } });
       client = await connectClient(server.url);
       assert.deepEqual(new Set(await startMany(61)), new Set(["ok"]));
     });
 
-    it("rateLimits left out means the production defaults (60 battles a minute per session)", async () => {
-      server = await startTestServer({ deps: { rateLimits: undefined } });
+    it("the configuration's default rate limits are the production defaults (60 battles a minute per session)", async () => {
+      server = await startTestServer({ limits: { rates: readConfig({}).limits.rates } });
       client = await connectClient(server.url);
       const codes = await startMany(61);
       assert.equal(codes.filter((code) => code === "ok").length, 60);

@@ -30,7 +30,7 @@ describe("adaptive pair sampling", () => {
     await store.close();
 
     const random = createRandom(5);
-    const server = await startTestServer({ dbFile, sampling: "adaptive", random: () => random.uniform() });
+    const server = await startTestServer({ dbFile, battles: { sampling: "adaptive" }, infrastructure: { random: () => random.uniform() } });
     const voter = await connectClient(server.url);
     try {
       let measuredPair = 0;

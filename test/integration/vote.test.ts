@@ -73,7 +73,7 @@ describe("battle:vote", () => {
   });
 
   it("refuses a vote before both answers ended", async () => {
-    await arena.restart({ streamDelayMs: 40 });
+    await arena.restart({ battles: { streamDelayMs: 40 } });
     const started = expectOk(await request(arena.voter, "battle:start", {}));
     const ack = await request(arena.voter, "battle:vote", { battleId: started.battleId, winner: "a" });
     assert.equal(codeOf(ack), "not_finished");
@@ -81,7 +81,7 @@ describe("battle:vote", () => {
   });
 
   it("refuses a vote on a battle whose stream was abandoned", async () => {
-    await arena.restart({ streamDelayMs: 40 });
+    await arena.restart({ battles: { streamDelayMs: 40 } });
     const first = expectOk(await request(arena.voter, "battle:start", {}));
     await playBattle(arena.voter); // starting another battle stops the first stream
     const ack = await request(arena.voter, "battle:vote", { battleId: first.battleId, winner: "a" });

@@ -40,7 +40,7 @@ export function useBrowser(serverOptions: TestServerOptions = {}): BrowserFixtur
     }
     this.timeout(120_000);
     buildPageIfStale();
-    fixture.server = await startTestServer({ clientDist: CLIENT_DIST, ...serverOptions });
+    fixture.server = await startTestServer({ ...serverOptions, server: { clientDist: CLIENT_DIST, ...serverOptions.server } });
     fixture.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   });
   after(async () => {

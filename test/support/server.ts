@@ -2,6 +2,7 @@
  * Starts the real arena (createApp) on 127.0.0.1 port 0 with a temporary SQLite file, and gives
  * tests typed socket.io clients. Nothing is mocked: the same code path `npm start` runs.
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,14 +18,14 @@ import type {
   ServerToClientEvents,
   Side,
 } from "@arena/shared/protocol";
-import { type AppDeps, type Arena, createApp } from "../../server/src/app.ts";
-import { DEMO_PACK } from "../../server/src/config.ts";
+import { type Arena, createApp } from "../../server/src/app.ts";
+import type { Infrastructure } from "../../server/src/arena.ts";
+import { type ArenaSettings, DEMO_PACK, readConfig } from "../../server/src/config.ts";
 import { createLogger } from "../../server/src/logger.ts";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import { type LiveModelConfig, liveModelSchema } from "../../server/src/providers/liveModel.ts";
-import type { LivePoolOptions } from "../../server/src/providers/livePool.ts";
 
 export const TINY_PACK = fileURLToPath(new URL("../fixtures/tiny-pack", import.meta.url));
 export const MT_BENCH = fileURLToPath(new URL("../../../shared/data/mt-bench", import.meta.url));
@@ -43,24 +44,43 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-export type TestServerOptions = {
+/** Settings a test changes, section by section: each section a Partial of the config's own. */
+export type SettingsOverrides = { [Section in keyof ArenaSettings]?: Partial<ArenaSettings[Section]> };
+
+export type TestServerOptions = SettingsOverrides & {
   packs?: string[];
   /** Reuse a database file (restart tests); by default a fresh temporary one. */
   dbFile?: string;
-  streamDelayMs?: number;
-  leaderboardIntervalMs?: number;
-  random?: () => number;
-  clientDist?: string;
-  sampling?: "uniform" | "adaptive";
-  minVotes?: number;
-  /** Live models, e.g. `liveModel("m1", fake.baseURL)` entries pointing at a fake OpenAI server. */
-  liveModels?: LiveModelConfig[];
-  liveOptions?: LivePoolOptions;
-  identityWords?: string[];
-  maxTurns?: number;
-  /** Any other createApp dependency, passed through as is (rate limits, admin token, …). */
-  deps?: Partial<AppDeps>;
+  /** Parts that replace the test server's own (a PostgreSQL store, a fixed clock, seeded randomness, a shared session key). */
+  infrastructure?: Partial<Infrastructure>;
 };
+
+/** `base` with each section of `overrides` laid over its own. */
+export function withSettings(base: ArenaSettings, overrides: SettingsOverrides): ArenaSettings {
+  const merged: Record<string, object> = { ...base };
+  for (const [section, values] of Object.entries(overrides)) merged[section] = { ...merged[section], ...values };
+  return merged as ArenaSettings;
+}
+
+/**
+ * What a test server runs with: the configuration of an empty environment, listening on 127.0.0.1
+ * port 0, quiet, without the page, streaming without pauses and pushing every 50 ms; no rate
+ * limits and no daily cap, since tests vote far faster and more than a person (rate-limit and
+ * integrity tests set their own). Then `overrides`.
+ */
+export function testSettings(overrides: SettingsOverrides = {}): ArenaSettings {
+  const defaults = readConfig({});
+  return withSettings(
+    withSettings(defaults, {
+      server: { port: 0, host: "127.0.0.1", logLevel: "silent", clientDist: undefined },
+      battles: { streamDelayMs: 0 },
+      leaderboard: { pushIntervalMs: 50 },
+      limits: { rates: null },
+      integrity: { dailyVoteCap: 0 },
+    }),
+    overrides,
+  );
+}
 
 /** A live model entry as the models file would give it, with short test timeouts. */
 export function liveModel(id: string, baseURL: string, overrides: Partial<LiveModelConfig> = {}): LiveModelConfig {
@@ -80,27 +100,18 @@ export function tempDbFile(): string {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dbFile = options.dbFile ?? tempDbFile();
-  const pool = buildPromptPool((options.packs ?? [TINY_PACK]).map(loadPack));
-  const arena = await createApp({
-    store: options.deps?.store ?? openSqliteStore(dbFile),
-    pool,
-    logger: createLogger("silent"),
-    streamDelayMs: options.streamDelayMs ?? 0,
-    leaderboardIntervalMs: options.leaderboardIntervalMs ?? 50,
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.sampling ? { sampling: options.sampling } : {}),
-    ...(options.minVotes !== undefined ? { minVotes: options.minVotes } : {}),
-    ...(options.liveModels ? { liveModels: options.liveModels } : {}),
-    ...(options.liveOptions ? { liveOptions: options.liveOptions } : {}),
-    ...(options.identityWords ? { identityWords: options.identityWords } : {}),
-    ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
-    ...(options.clientDist ? { clientDist: options.clientDist } : {}),
-    rateLimits: null, // existing tests play far faster than people; rate-limit tests pass their own
-    dailyVoteCap: 0, // likewise they vote more in a day than a person; integrity tests pass their own cap
-    ...options.deps,
+  const { packs = [TINY_PACK], dbFile = tempDbFile(), infrastructure, ...overrides } = options;
+  const settings = testSettings(overrides);
+  const arena = await createApp(settings, {
+    store: infrastructure?.store ?? openSqliteStore(dbFile),
+    pool: buildPromptPool(packs.map(loadPack)),
+    logger: createLogger(settings.server.logLevel),
+    clock: () => new Date(),
+    random: Math.random,
+    sessionSecret: randomBytes(32),
+    ...infrastructure,
   });
-  await new Promise<void>((resolve) => arena.httpServer.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => arena.httpServer.listen(settings.server.port, settings.server.host, resolve));
   const { port } = arena.httpServer.address() as AddressInfo;
   let closed = false;
   return {

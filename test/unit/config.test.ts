@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, DEMO_PACK, readConfig, readStoreConfig } from "../../server/src/config.ts";
+import { fileURLToPath } from "node:url";
+import { ConfigError, DEMO_PACK, ENVIRONMENT_VARIABLES, readConfig, readStoreConfig } from "../../server/src/config.ts";
+
+const README = fileURLToPath(new URL("../../README.md", import.meta.url));
 
 const SECRET = "s".repeat(32);
 
@@ -15,9 +18,9 @@ describe("config", () => {
 
   it("defaults to port 3000, ./data/arena.db and the demo pack", () => {
     const config = readConfig({ INIT_CWD: "/srv/arena" });
-    assert.equal(config.port, 3000);
-    assert.equal(config.databaseFile, "/srv/arena/data/arena.db");
-    assert.deepEqual(config.packs, [DEMO_PACK]);
+    assert.equal(config.server.port, 3000);
+    assert.equal(config.store.databaseFile, "/srv/arena/data/arena.db");
+    assert.deepEqual(config.models.packs, [DEMO_PACK]);
   });
 
   it("stops on a bad value, naming the variable", () => {
@@ -28,10 +31,10 @@ describe("config", () => {
   });
 
   it("stores in PostgreSQL with DATABASE_URL, and then requires ARENA_SESSION_SECRET", () => {
-    assert.equal(readConfig({}).databaseUrl, undefined);
-    assert.equal(readConfig({ DATABASE_URL: "" }).databaseUrl, undefined);
+    assert.equal(readConfig({}).store.databaseUrl, undefined);
+    assert.equal(readConfig({ DATABASE_URL: "" }).store.databaseUrl, undefined);
     for (const url of ["postgres://arena:pw@db:5432/arena", "postgresql://db/arena?sslmode=require"]) {
-      assert.equal(readConfig({ DATABASE_URL: url, ARENA_SESSION_SECRET: SECRET }).databaseUrl, url);
+      assert.equal(readConfig({ DATABASE_URL: url, ARENA_SESSION_SECRET: SECRET }).store.databaseUrl, url);
     }
     assert.throws(
       () => readConfig({ DATABASE_URL: "postgres://db/arena" }),
@@ -45,7 +48,7 @@ describe("config", () => {
 
   it("limits battles, votes, connections and /api requests by default, per address ten times a session", () => {
     const config = readConfig({});
-    assert.deepEqual(config.rateLimits, {
+    assert.deepEqual(config.limits.rates, {
       battlesPerMinute: 60,
       votesPerMinute: 60,
       ipBattlesPerMinute: 600,
@@ -53,7 +56,7 @@ describe("config", () => {
       connectionsPerIp: 100,
       apiRequestsPerMinute: 600,
     });
-    assert.equal(config.trustProxy, 0);
+    assert.equal(config.limits.trustProxy, 0);
   });
 
   it("reads every rate limit variable, and ARENA_RATE_LIMITS=off turns them all off", () => {
@@ -65,7 +68,7 @@ describe("config", () => {
       ARENA_API_REQUESTS_PER_MINUTE: "100",
       ARENA_TRUST_PROXY: "2",
     });
-    assert.deepEqual(config.rateLimits, {
+    assert.deepEqual(config.limits.rates, {
       battlesPerMinute: 20,
       votesPerMinute: 30,
       ipBattlesPerMinute: 80,
@@ -73,9 +76,9 @@ describe("config", () => {
       connectionsPerIp: 8,
       apiRequestsPerMinute: 100,
     });
-    assert.equal(config.trustProxy, 2);
-    assert.equal(readConfig({ ARENA_RATE_LIMITS: "off", ARENA_BATTLES_PER_MINUTE: "20" }).rateLimits, null);
-    assert.notEqual(readConfig({ ARENA_RATE_LIMITS: "on" }).rateLimits, null);
+    assert.equal(config.limits.trustProxy, 2);
+    assert.equal(readConfig({ ARENA_RATE_LIMITS: "off", ARENA_BATTLES_PER_MINUTE: "20" }).limits.rates, null);
+    assert.notEqual(readConfig({ ARENA_RATE_LIMITS: "on" }).limits.rates, null);
   });
 
   it("lists every bad rate limit value together", () => {
@@ -96,7 +99,7 @@ describe("config", () => {
 
   it("reads packs from ARENA_CONFIG relative to that file", () => {
     const file = write(JSON.stringify({ packs: ["packs/mine"] }));
-    assert.deepEqual(readConfig({ ARENA_CONFIG: file }).packs, [path.join(path.dirname(file), "packs/mine")]);
+    assert.deepEqual(readConfig({ ARENA_CONFIG: file }).models.packs, [path.join(path.dirname(file), "packs/mine")]);
   });
 
   it("stops on a models file that does not parse or validate, naming the file and the field", () => {
@@ -119,9 +122,9 @@ describe("config", () => {
       }),
     );
     const config = readConfig({ ARENA_CONFIG: good, TEST_OPENAI_KEY: "sk-test" });
-    assert.deepEqual(config.packs, []);
+    assert.deepEqual(config.models.packs, []);
     assert.deepEqual(
-      config.liveModels.map((m) => [m.id, m.weight, m.maxConcurrent]),
+      config.live.models.map((m) => [m.id, m.weight, m.maxConcurrent]),
       [["llama3-local", 1, 4], ["gpt-4o", 2, 4]],
     );
     assert.throws(() => readConfig({ ARENA_CONFIG: good }), /models\.1\.apiKeyEnv: the environment variable TEST_OPENAI_KEY is not set/);
@@ -144,11 +147,11 @@ describe("config", () => {
 describe("config: vote integrity and the admin API", () => {
   it("caps 100 votes per session per day and 10 per repeated prompt, checks every 10 minutes at 1e-4, no admin API", () => {
     const config = readConfig({});
-    assert.equal(config.adminToken, undefined);
-    assert.equal(config.dailyVoteCap, 100);
-    assert.equal(config.duplicatePromptCap, 10);
-    assert.equal(config.anomalyLevel, 1e-4);
-    assert.equal(config.anomalyCheckMinutes, 10);
+    assert.equal(config.admin.token, undefined);
+    assert.equal(config.integrity.dailyVoteCap, 100);
+    assert.equal(config.integrity.duplicatePromptCap, 10);
+    assert.equal(config.integrity.anomalyLevel, 1e-4);
+    assert.equal(config.integrity.anomalyCheckMinutes, 10);
   });
 
   it("reads the admin token, the caps (0 = none), the level and the check interval", () => {
@@ -160,11 +163,11 @@ describe("config: vote integrity and the admin API", () => {
       ARENA_ANOMALY_LEVEL: "1e-6",
       ARENA_ANOMALY_CHECK_MINUTES: "0",
     });
-    assert.equal(config.adminToken, token);
-    assert.equal(config.dailyVoteCap, 0);
-    assert.equal(config.duplicatePromptCap, 3);
-    assert.equal(config.anomalyLevel, 1e-6);
-    assert.equal(config.anomalyCheckMinutes, 0);
+    assert.equal(config.admin.token, token);
+    assert.equal(config.integrity.dailyVoteCap, 0);
+    assert.equal(config.integrity.duplicatePromptCap, 3);
+    assert.equal(config.integrity.anomalyLevel, 1e-6);
+    assert.equal(config.integrity.anomalyCheckMinutes, 0);
   });
 
   it("refuses a short admin token and out-of-range values, naming each variable", () => {
@@ -183,5 +186,14 @@ describe("config: vote integrity and the admin API", () => {
       }
     })();
     assert.match(all, /ARENA_ADMIN_TOKEN[\s\S]*ARENA_DAILY_VOTE_CAP|ARENA_DAILY_VOTE_CAP[\s\S]*ARENA_ADMIN_TOKEN/);
+  });
+});
+
+describe("config: the README", () => {
+  it("documents exactly the variables config.ts reads, once each, in its configuration table", () => {
+    const readme = fs.readFileSync(README, "utf8");
+    const section = /^## Configuration\n([\s\S]*?)^#/m.exec(readme)?.[1] ?? "";
+    const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((match) => match[1]!);
+    assert.deepEqual([...documented].sort(), [...ENVIRONMENT_VARIABLES].sort());
   });
 });

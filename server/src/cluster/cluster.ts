@@ -12,7 +12,7 @@ import type { Server } from "socket.io";
 import { type LeaderboardFilter, leaderboardFilterSchema } from "@arena/shared/protocol";
 import type { Logger } from "../logger.ts";
 import type { CountedVote } from "../store/store.ts";
-import { AdvisoryLockLeadership, type Leadership } from "./leadership.ts";
+import type { Leadership } from "./leadership.ts";
 import { VoteSync } from "./voteSync.ts";
 
 export type ClusterOptions = {
@@ -20,7 +20,7 @@ export type ClusterOptions = {
   databaseUrl: string;
   /** Time between two checks of this server's tables against the database (default 30 s). */
   checkIntervalMs?: number;
-  /** How often a follower tries to become the leader (default 2 s). */
+  /** How often a follower tries to become the leader (default 2 s; given to AdvisoryLockLeadership). */
   leaderRetryMs?: number;
 };
 
@@ -37,6 +37,8 @@ type ClusterEvents = {
 
 export type ClusterDeps = {
   logger: Logger;
+  /** Who leads (an AdvisoryLockLeadership on the same database), started here once the adapter is in place. */
+  leadership: Leadership;
   countStoredVotes: () => Promise<number>;
   /** A fingerprint of the stored session standings. */
   standingsStamp: () => Promise<string>;
@@ -68,8 +70,8 @@ const ATTACHMENTS_TABLE = `CREATE TABLE IF NOT EXISTS socket_io_attachments (
 /** Seconds a rebuilt vote is remembered, so its notification arriving late is not counted twice. */
 const REBUILT_MEMORY_MS = 60_000;
 
-export async function joinCluster(io: Server, options: ClusterOptions, deps: ClusterDeps): Promise<Cluster> {
-  const { logger } = deps;
+export async function joinCluster(io: Server, options: Omit<ClusterOptions, "leaderRetryMs">, deps: ClusterDeps): Promise<Cluster> {
+  const { logger, leadership } = deps;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
   // While PostgreSQL restarts, its connections end with errors; none of them may take the process down.
   pool.on("error", (error) => logger.warn({ err: error }, "cluster connection lost"));
@@ -112,7 +114,6 @@ export async function joinCluster(io: Server, options: ClusterOptions, deps: Clu
     resync().catch((error: unknown) => logger.error({ err: error }, "tables could not be rebuilt"));
   });
 
-  const leadership = new AdvisoryLockLeadership(options.databaseUrl, logger, options.leaderRetryMs);
   await leadership.start();
   const checkTimer = setInterval(() => {
     sync.check().catch((error: unknown) => logger.warn({ err: error }, "check against the database failed"));

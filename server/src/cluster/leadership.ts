@@ -14,6 +14,7 @@ export interface Leadership {
   readonly isLeader: boolean;
   /** Called with the new state whenever it changes. */
   onChange(listener: (isLeader: boolean) => void): void;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,6 +22,7 @@ export interface Leadership {
 export const soleLeader: Leadership = {
   isLeader: true,
   onChange() {},
+  async start() {},
   async stop() {},
 };
 

@@ -5,15 +5,18 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Router, type NextFunction, type Request, type Response } from "express";
-import type { z } from "zod";
 import {
+  type AdminSessionResponse,
+  type AdminSessionsResponse,
+  type AdminVotesResponse,
+  type AnomalyCheckResponse,
   adminExportQuerySchema,
   adminSessionParamsSchema,
   adminVotesQuerySchema,
   excludeSessionBodySchema,
   restoreSessionBodySchema,
 } from "@arena/shared/admin";
-import { type HttpError, describeIssues } from "@arena/shared/protocol";
+import type { HttpError } from "@arena/shared/protocol";
 import { CONTENT_TYPES } from "../battleFiles/formats.ts";
 import { battleFileLines, writeLines } from "../battleFiles/writeBattleFile.ts";
 import { ArenaError } from "../errors.ts";
@@ -21,6 +24,7 @@ import type { IntegrityService } from "../integrity/service.ts";
 import { jsonBody } from "../limits/sizes.ts";
 import type { Logger } from "../logger.ts";
 import type { ArenaStore } from "../store/store.ts";
+import { validate } from "./validate.ts";
 
 export type AdminRouterDeps = {
   token: string;
@@ -30,54 +34,59 @@ export type AdminRouterDeps = {
   logger: Logger;
 };
 
-
 export function createAdminRouter({ token, integrity, store, clock, logger }: AdminRouterDeps): Router {
   const admin = Router();
   admin.use(requireBearer(token));
   admin.use(jsonBody);
 
-  admin.get("/sessions", async (_req, res) => {
+  admin.get("/sessions", async (_req, res: Response<AdminSessionsResponse>) => {
     res.json(await integrity.sessions());
   });
 
-  admin.post("/sessions/:session/exclude", async (req, res) => {
-    const { session } = parse(adminSessionParamsSchema, req.params, "path");
-    const { reason } = parse(excludeSessionBodySchema, req.body ?? {}, "body");
-    const report = await integrity.exclude(session, reason);
-    if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
-    res.json({ session: report });
-  });
+  admin.post(
+    "/sessions/:session/exclude",
+    ...validate({ params: adminSessionParamsSchema, body: excludeSessionBodySchema }, async ({ params, body }, _req, res: Response<AdminSessionResponse>) => {
+      const report = await integrity.exclude(params.session, body.reason);
+      if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
+      res.json({ session: report });
+    }),
+  );
 
-  admin.post("/sessions/:session/restore", async (req, res) => {
-    const { session } = parse(adminSessionParamsSchema, req.params, "path");
-    const { reason } = parse(restoreSessionBodySchema, req.body ?? {}, "body");
-    const report = await integrity.restore(session, reason ?? "restored by an admin");
-    if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
-    res.json({ session: report });
-  });
+  admin.post(
+    "/sessions/:session/restore",
+    ...validate({ params: adminSessionParamsSchema, body: restoreSessionBodySchema }, async ({ params, body }, _req, res: Response<AdminSessionResponse>) => {
+      const report = await integrity.restore(params.session, body.reason ?? "restored by an admin");
+      if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
+      res.json({ session: report });
+    }),
+  );
 
-  admin.get("/votes", async (req, res) => {
-    const { reason, limit, offset } = parse(adminVotesQuerySchema, req.query, "query");
-    const uncounted = (await integrity.uncountedVotes()).filter((vote) => reason === undefined || vote.reason === reason);
-    res.json({ total: uncounted.length, offset, votes: uncounted.slice(offset, offset + limit) });
-  });
+  admin.get(
+    "/votes",
+    ...validate({ query: adminVotesQuerySchema }, async ({ query: { reason, limit, offset } }, _req, res: Response<AdminVotesResponse>) => {
+      const uncounted = (await integrity.uncountedVotes()).filter((vote) => reason === undefined || vote.reason === reason);
+      res.json({ total: uncounted.length, offset, votes: uncounted.slice(offset, offset + limit) });
+    }),
+  );
 
-  admin.post("/anomaly-check", async (_req, res) => {
+  admin.post("/anomaly-check", async (_req, res: Response<AnomalyCheckResponse>) => {
     res.json(await integrity.check());
   });
 
-  admin.get("/export", async (req, res) => {
-    const { format } = parse(adminExportQuerySchema, req.query, "query");
-    const stamp = clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    res.attachment(`arena-battles-${stamp}.${format}`); // sets a type from the extension; ours follows
-    res.type(CONTENT_TYPES[format]);
-    try {
-      await writeLines(res, battleFileLines(() => store.battlePages(), format));
-    } catch (error) {
-      // The admin's client went away mid-download; nothing to answer.
-      logger.info({ err: error }, "admin export interrupted");
-    }
-  });
+  admin.get(
+    "/export",
+    ...validate({ query: adminExportQuerySchema }, async ({ query: { format } }, _req, res) => {
+      const stamp = clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      res.attachment(`arena-battles-${stamp}.${format}`); // sets a type from the extension; ours follows
+      res.type(CONTENT_TYPES[format]);
+      try {
+        await writeLines(res, battleFileLines(() => store.battlePages(), format));
+      } catch (error) {
+        // The admin's client went away mid-download; nothing to answer.
+        logger.info({ err: error }, "admin export interrupted");
+      }
+    }),
+  );
 
   admin.use((_req, res: Response<HttpError>) => {
     res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
@@ -101,10 +110,4 @@ function requireBearer(token: string) {
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, subject: string): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ArenaError("invalid_payload", describeIssues(parsed.error, subject));
-  return parsed.data;
 }

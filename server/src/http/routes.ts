@@ -1,18 +1,19 @@
-/** The JSON API under /api. Query strings are parsed with the shared zod schemas. */
-import { Router, type Request, type Response } from "express";
+/** The JSON API under /api. Query strings are parsed with the shared zod schemas (validate.ts). */
+import { Router, type Response } from "express";
 import {
   type CategoriesResponse,
   type HealthResponse,
   type HttpError,
   type LanguagesResponse,
-  type LeaderboardFilter,
+  type Leaderboard,
+  type LeaderboardMatrix,
   type ModelsResponse,
-  describeIssues,
   leaderboardQuerySchema,
 } from "@arena/shared/protocol";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { LivePool } from "../providers/livePool.ts";
+import { validate } from "./validate.ts";
 
 export function createApiRouter({
   leaderboards,
@@ -48,28 +49,23 @@ export function createApiRouter({
     res.json({ categories: leaderboards.categories() });
   });
 
-  api.get("/leaderboard", (req: Request, res: Response) => {
-    const filter = parseFilter(req, res);
-    if (filter) res.json(leaderboards.get(filter));
-  });
+  api.get(
+    "/leaderboard",
+    ...validate({ query: leaderboardQuerySchema }, ({ query }, _req, res: Response<Leaderboard>) => {
+      res.json(leaderboards.get(query));
+    }),
+  );
 
-  api.get("/leaderboard/matrix", (req: Request, res: Response) => {
-    const filter = parseFilter(req, res);
-    if (filter) res.json(leaderboards.matrix(filter));
-  });
+  api.get(
+    "/leaderboard/matrix",
+    ...validate({ query: leaderboardQuerySchema }, ({ query }, _req, res: Response<LeaderboardMatrix>) => {
+      res.json(leaderboards.matrix(query));
+    }),
+  );
 
   api.use((_req, res: Response<HttpError>) => {
     res.status(404).json({ error: { code: "not_found", message: "No such API route." } });
   });
 
   return api;
-}
-
-/** The filter of a leaderboard query, or undefined after answering 400. */
-function parseFilter(req: Request, res: Response): LeaderboardFilter | undefined {
-  const parsed = leaderboardQuerySchema.safeParse(req.query);
-  if (parsed.success) return parsed.data;
-  const body: HttpError = { error: { code: "invalid_payload", message: describeIssues(parsed.error, "query") } };
-  res.status(400).json(body);
-  return undefined;
 }

@@ -4,12 +4,24 @@
  * that changes. Every operation runs one after the other, so a check and an admin's exclusion
  * never interleave their reads and writes.
  */
+import type { AdminSessionsResponse, CheckResult, SessionReport, UncountedVote } from "@arena/shared/admin";
 import type { LeaderboardFilter } from "@arena/shared/protocol";
 import type { Logger } from "../logger.ts";
-import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { ArenaStore, CountedVote, SessionStanding } from "../store/store.ts";
 import { type AnomalySettings, type SessionScore, scoreSessions } from "./anomalousVoters.ts";
 import { type NotCountedReason, type VotePolicy, VoteGate } from "./votePolicy.ts";
+
+/**
+ * The tables that count votes through a VoteGate (the LeaderboardService, handed in by the
+ * composition root): integrity decides which votes count, the tables count them, and neither
+ * module imports the other's service.
+ */
+export interface GatedTables {
+  /** Rebuilds every table from the votes `load` reads, through `gate`; answers the filters that changed. */
+  rebuildFrom(load: () => Promise<Iterable<CountedVote>>, gate: VoteGate): Promise<LeaderboardFilter[]>;
+  /** The gate of the current tables (its counts and refusals so far). */
+  currentGate(): VoteGate;
+}
 
 export type IntegritySettings = {
   policy: VotePolicy;
@@ -20,7 +32,7 @@ export type IntegritySettings = {
 
 export type IntegrityServiceDeps = {
   store: ArenaStore;
-  leaderboards: LeaderboardService;
+  leaderboards: GatedTables;
   clock: () => Date;
   logger: Logger;
   settings: IntegritySettings;
@@ -28,55 +40,6 @@ export type IntegrityServiceDeps = {
   tablesChanged: (filters: LeaderboardFilter[]) => void;
   /** Told when this server changed session standings (the other servers of a cluster rebuild). */
   standingsChanged?: () => void;
-};
-
-/** A session an admin should know about: its standing and what the last check saw of it. */
-export type SessionReport = {
-  sessionHash: string;
-  status: SessionStanding["status"];
-  source: SessionStanding["source"];
-  reason: string;
-  updatedAt: string;
-  /** Stored votes, flagged ones included. */
-  votes: number;
-  /** Votes counting in the tables now. */
-  countedVotes: number;
-  /** The anomaly check's view (null before a check saw the session). */
-  testedVotes: number | null;
-  model: string | null;
-  direction: "up" | "down" | null;
-  fisherStatistic: number | null;
-  degreesOfFreedom: number | null;
-  pValue: number | null;
-  firstVoteAt: string | null;
-  lastVoteAt: string | null;
-};
-
-export type CheckResult = {
-  checkedAt: string;
-  /** Sessions with at least one counted-or-not unflagged vote. */
-  sessions: number;
-  /** Sessions for which at least one model test ran. */
-  testedSessions: number;
-  /** Sessions the check excludes now (new or still), and those it no longer does. */
-  excluded: string[];
-  newlyExcluded: string[];
-  cleared: string[];
-  /** Tables that changed (and were pushed). */
-  changedTables: number;
-};
-
-/** A stored vote that does not count, and why (a store flag such as identity_leak, or a policy). */
-export type UncountedVote = {
-  battleId: string;
-  sessionHash: string;
-  modelA: string;
-  modelB: string;
-  winner: CountedVote["winner"];
-  language: string;
-  votedAt: string;
-  reason: string;
-  kind: "flag" | "policy";
 };
 
 type SessionSeen = { votes: number; first: Date; last: Date };
@@ -151,7 +114,7 @@ export class IntegrityService {
   }
 
   /** Every session with a standing (excluded by the check or an admin, or restored), newest first. */
-  async sessions(): Promise<{ lastCheckAt: string | null; sessions: SessionReport[] }> {
+  async sessions(): Promise<AdminSessionsResponse> {
     const standings = await this.deps.store.listSessionStandings();
     const sessions = standings.map((standing) => this.reportOf(standing)).reverse();
     return { lastCheckAt: this.lastCheckAt?.toISOString() ?? null, sessions };

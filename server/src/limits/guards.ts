@@ -1,6 +1,6 @@
 /**
  * Where the rate limits meet the transports: an express middleware for /api and a socket.io
- * middleware for connections. Battles and votes are counted in socketHandlers.ts.
+ * middleware for connections. Battles and votes are counted in sockets/handlers.ts.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { NextFunction, Request, Response } from "express";

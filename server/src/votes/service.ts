@@ -3,14 +3,13 @@
  * well. The vote is durable in the store before anything is revealed or counted. A vote whose
  * answers give a model away is kept but flagged, and counted nowhere.
  */
-import type { BattleVotePayload, VoteResult } from "@arena/shared/protocol";
+import type { BattleVotePayload, LeaderboardFilter, VoteResult } from "@arena/shared/protocol";
 import { tagPrompt } from "@arena/shared/promptTags";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { AnswerStyle } from "../battles/answerStyle.ts";
 import type { BattleRegistry, OpenBattle } from "../battles/registry.ts";
 import { assertTurnEnded } from "../battles/service.ts";
 import { ArenaError } from "../errors.ts";
-import type { LeaderboardBroadcaster } from "../leaderboard/broadcaster.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { Logger } from "../logger.ts";
 import { promptKeyOf } from "../store/promptKey.ts";
@@ -20,7 +19,8 @@ export type VoteServiceDeps = {
   store: ArenaStore;
   registry: BattleRegistry;
   leaderboards: LeaderboardService;
-  broadcaster: LeaderboardBroadcaster;
+  /** Told which tables a counted vote changed (to push them). */
+  tablesChanged: (filters: LeaderboardFilter[]) => void;
   clock: () => Date;
   logger: Logger;
   /** The first word of an answer that gives a model away, or null (see identityGuard). */
@@ -37,7 +37,7 @@ export class VoteService {
   constructor(private readonly deps: VoteServiceDeps) {}
 
   async record(sessionHash: string, { battleId, winner }: BattleVotePayload): Promise<VoteResult> {
-    const { store, registry, leaderboards, broadcaster, clock, logger } = this.deps;
+    const { store, registry, leaderboards, tablesChanged, clock, logger } = this.deps;
     const battle = await registry.find(battleId);
     if (!battle) throw new ArenaError("not_found", "There is no open battle with this id (it may have expired).");
     const { record } = battle;
@@ -95,7 +95,7 @@ export class VoteService {
     // A vote the integrity policies do not count (daily cap, repeated prompt, excluded session)
     // is stored all the same and still revealed; its Elo moves are then "unchanged".
     const { moves, changed, notCounted } = leaderboards.add(counted);
-    broadcaster.changed(changed);
+    tablesChanged(changed);
     logger.info({ battleId, winner, language: record.language, ...(notCounted ? { notCounted } : {}) }, "vote recorded");
     return { models, elo: moves };
   }

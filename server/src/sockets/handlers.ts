@@ -17,14 +17,14 @@ import {
   describeIssues,
   leaderboardFilterSchema,
 } from "@arena/shared/protocol";
-import type { BattleService } from "./battles/service.ts";
-import { toAckError } from "./errors.ts";
-import { filterKey } from "./leaderboard/filters.ts";
-import type { LeaderboardService } from "./leaderboard/service.ts";
-import type { LimitedAction, RateLimits } from "./limits/rateLimits.ts";
-import type { Logger } from "./logger.ts";
-import type { SessionResolver } from "./sessions/session.ts";
-import type { VoteService } from "./votes/service.ts";
+import type { BattleService } from "../battles/service.ts";
+import { toAckError } from "../errors.ts";
+import { filterKey } from "../leaderboard/filters.ts";
+import type { LeaderboardService } from "../leaderboard/service.ts";
+import type { LimitedAction, RateLimits } from "../limits/rateLimits.ts";
+import type { Logger } from "../logger.ts";
+import type { SessionResolver } from "../sessions/session.ts";
+import type { VoteService } from "../votes/service.ts";
 
 type ArenaSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 

@@ -1,0 +1,117 @@
+/**
+ * The services of one arena server, built from the settings and the injected parts in the order
+ * they depend on each other: each one is declared before anything that uses it. Transports (HTTP,
+ * socket.io, the cluster) are attached to what this returns (app.ts).
+ */
+import type { ArenaSettings } from "./config.ts";
+import { ArenaEvents } from "./arenaEvents.ts";
+import { AnswerStyle, countMissingStyle } from "./battles/answerStyle.ts";
+import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
+import { BattleRegistry } from "./battles/registry.ts";
+import { BattleService, packStreamEndsAt } from "./battles/service.ts";
+import { AdvisoryLockLeadership, type Leadership, soleLeader } from "./cluster/leadership.ts";
+import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
+import { IntegrityService } from "./integrity/service.ts";
+import { LeaderboardService } from "./leaderboard/service.ts";
+import { RateLimits } from "./limits/rateLimits.ts";
+import type { Logger } from "./logger.ts";
+import type { PromptPool } from "./packs/promptPool.ts";
+import { LivePool } from "./providers/livePool.ts";
+import { type SessionResolver, createSessionResolver } from "./sessions/session.ts";
+import type { ArenaStore } from "./store/store.ts";
+import { identityMatcher } from "./votes/identityGuard.ts";
+import { VoteService } from "./votes/service.ts";
+
+/** The parts a test replaces: where votes live, what is in the prompt pool, time, chance, the session key. */
+export type Infrastructure = {
+  store: ArenaStore;
+  pool: PromptPool;
+  logger: Logger;
+  clock: () => Date;
+  random: () => number;
+  /** Key that signs voter session tokens (every server of a cluster needs the same one). */
+  sessionSecret: Buffer;
+};
+
+export type ArenaServices = Pick<Infrastructure, "store" | "pool" | "logger" | "clock"> & {
+  events: ArenaEvents;
+  /** Whether this server does the once-per-arena work (always, outside a cluster; started by the cluster). */
+  leadership: Leadership;
+  leaderboards: LeaderboardService;
+  integrity: IntegrityService;
+  /** How many stored votes (flagged ones too) the tables were built from. */
+  votesAtStart: number;
+  live: LivePool;
+  battles: BattleService;
+  votes: VoteService;
+  resolveSession: SessionResolver;
+  /** Battle, vote, connection and /api limits, shared by both transports; null → none. */
+  rateLimits: RateLimits | null;
+};
+
+export async function buildArena(settings: ArenaSettings, infrastructure: Infrastructure): Promise<ArenaServices> {
+  const { store, pool, logger, clock, random } = infrastructure;
+  const events = new ArenaEvents();
+  const { databaseUrl, leaderRetryMs } = settings.cluster;
+  const leadership = databaseUrl === undefined ? soleLeader : new AdvisoryLockLeadership(databaseUrl, logger, leaderRetryMs);
+  const adaptive = settings.battles.sampling === "adaptive";
+  const leaderboards = new LeaderboardService(clock, {
+    minVotes: settings.leaderboard.minVotes,
+    weighting: adaptive ? "inverse-pair" : "none",
+  });
+
+  // Vote integrity (issue #6): the caps and the session standings decide which stored votes count;
+  // start() runs the anomaly check and builds the tables through them before anyone connects.
+  const { dailyVoteCap, duplicatePromptCap, anomalyLevel, anomalyCheckMinutes, identityWords } = settings.integrity;
+  const integrity = new IntegrityService({
+    store,
+    leaderboards,
+    clock,
+    logger,
+    settings: {
+      policy: { dailyVoteCap, duplicatePromptCap },
+      anomaly: { ...DEFAULT_ANOMALY_SETTINGS, level: anomalyLevel },
+      checkMinutes: anomalyCheckMinutes,
+    },
+    tablesChanged: (filters) => events.emit("tablesChanged", filters),
+    standingsChanged: () => events.emit("standingsChanged"),
+  });
+  const answerStyle = AnswerStyle.load();
+  answerStyle.catch((error: unknown) => logger.error({ err: error }, "the tokenizer for style counts did not load"));
+  // Before the tables are built from the stored votes, so that style control counts every one.
+  await countMissingStyle(store, answerStyle, logger);
+  const votesAtStart = await integrity.start();
+
+  const live = new LivePool(settings.live.models, () => clock().getTime(), settings.live.pool);
+  const { streamDelayMs, maxTurns } = settings.battles;
+  const registry = new BattleRegistry({
+    store,
+    liveModel: (id) => live.configOf(id),
+    packStreamEndsAt: (record) => packStreamEndsAt(record, streamDelayMs),
+    now: () => clock().getTime(),
+  });
+  const pick = adaptive
+    ? adaptivePicker(pool, () => ({ table: leaderboards.get({}), matrix: leaderboards.matrix({}) }))
+    : (draw: () => number) => pickBattle(pool.prompts, draw);
+  const battles = new BattleService({ store, pool, live, maxTurns, pick, registry, clock, random, streamDelayMs, logger });
+  const findIdentityLeak = identityMatcher([
+    ...pool.models,
+    ...settings.live.models.flatMap((model) => [model.id, model.model, ...model.identityWords]),
+    ...identityWords,
+  ]);
+  const votes = new VoteService({
+    store,
+    registry,
+    leaderboards,
+    clock,
+    logger,
+    findIdentityLeak,
+    answerStyle,
+    tablesChanged: (filters) => events.emit("tablesChanged", filters),
+    onStored: (vote) => events.emit("voteStored", vote),
+  });
+
+  const resolveSession = createSessionResolver(infrastructure.sessionSecret);
+  const rateLimits = settings.limits.rates === null ? null : new RateLimits(settings.limits.rates);
+  return { store, pool, logger, clock, events, leadership, leaderboards, integrity, votesAtStart, live, battles, votes, resolveSession, rateLimits };
+}

@@ -1,0 +1,68 @@
+/**
+ * The HTTP transport: security headers, compression, the /api rate limit, the admin API (when a
+ * token is set), the public API, the page, and the one error handler every route's failure reaches.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import express, { type NextFunction, type Request, type Response } from "express";
+import compression from "compression";
+import helmet from "helmet";
+import type { HttpError } from "@arena/shared/protocol";
+import type { ArenaServices } from "../arena.ts";
+import type { ArenaSettings } from "../config.ts";
+import { httpStatusFor, toAckError } from "../errors.ts";
+import { limitApiRequests } from "../limits/guards.ts";
+import { createAdminRouter } from "./admin.ts";
+import { createApiRouter } from "./routes.ts";
+
+/**
+ * Only the page's own files run: scripts and connections (HTTP and socket.io's websocket) to the
+ * same origin, images inline or same-origin, no plugins, no framing. Styles allow inline `style`
+ * attributes, which React sets for layout.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+/** The HTTP server of the arena (not listening yet). */
+export function attachHttp(
+  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger }: ArenaServices,
+  { server, limits, admin }: Pick<ArenaSettings, "server" | "limits" | "admin">,
+): http.Server {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", limits.trustProxy);
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  // The page's JavaScript is ~480 kB raw, ~146 kB gzipped.
+  app.use(compression());
+  // Before every /api router (the admin API's too), so each request counts.
+  if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
+  if (admin.token) app.use("/api/admin", createAdminRouter({ token: admin.token, integrity, store, clock, logger }));
+  app.use("/api", createApiRouter({ leaderboards, pool, live }));
+  if (server.clientDist) servePage(app, server.clientDist);
+  app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
+    const ackError = toAckError(error);
+    if (ackError.code === "internal") logger.error({ err: error }, "http handler failed");
+    res.status(httpStatusFor(ackError)).json({ error: ackError });
+  });
+  return http.createServer(app);
+}
+
+/** The single-page client: static files, and index.html for its routes (/, /leaderboard, /model/<id>). */
+function servePage(app: express.Express, clientDist: string): void {
+  const indexFile = path.join(clientDist, "index.html");
+  app.use(express.static(clientDist, { index: false, maxAge: "1h" }));
+  app.get(["/", "/leaderboard", "/model/*model"], (_req, res) => {
+    if (fs.existsSync(indexFile)) res.sendFile(indexFile, { maxAge: 0 });
+    else res.status(503).type("text").send("The page is not built yet: run `npm run build` (npm start does it).");
+  });
+}

@@ -1,7 +1,8 @@
 /**
- * The real server as a separate process (`node --import tsx server/src/index.ts`, what `npm run
- * serve` runs), for tests that must see it crash or kill it: an in-process server cannot be
- * SIGKILLed, and a crash of it would take the test runner down too.
+ * The real server as a separate process (`node --import tsx server/src/index.ts`, or with
+ * `compiled` the build's `server/dist/server.js`, what `npm run serve` runs), for tests that must
+ * see it crash or kill it: an in-process server cannot be SIGKILLed, and a crash of it would take
+ * the test runner down too.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -44,10 +45,15 @@ export function tempArenaDir(packs: string[], models: object[] = []): { dir: str
  * given; a variable given as undefined is removed) and resolves once it logs that it is serving.
  * Rejects with its output if it exits or is not serving within `timeoutMs`.
  */
-export async function startChildServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<ChildServer> {
+export async function startChildServer(
+  env: Record<string, string | undefined>,
+  timeoutMs = 30_000,
+  { compiled = false } = {},
+): Promise<ChildServer> {
   const merged: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env };
   for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/src/index.ts"], {
+  const entry = compiled ? ["--enable-source-maps", "server/dist/server.js"] : ["--import", "tsx", "server/src/index.ts"];
+  const child: ChildProcess = spawn(process.execPath, entry, {
     cwd: REPO_ROOT,
     env: merged,
     stdio: ["ignore", "pipe", "pipe"],

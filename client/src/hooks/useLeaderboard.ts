@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Leaderboard, LeaderboardFilter } from "@arena/shared/protocol";
 import { describeFailure, request, socket } from "../socket.ts";
-import type { Failure } from "./useBattle.ts";
+import type { Failure } from "./battleReducer.ts";
 
 export type LeaderboardState = {
   board: Leaderboard | null;

@@ -217,8 +217,20 @@ describe("battleReducer", () => {
   it("clears the page on reset and the error on dismissal", () => {
     const withError = run([...answered(), { type: "vote-requested", winner: "a" }, { type: "vote-failed", battleId: "b1", error: failure("x", "vote") }]);
     assert.equal(battleReducer(withError, { type: "error-dismissed" }).error, null);
-    const reset = battleReducer(withError, { type: "reset" });
+    const reset = battleReducer(withError, { type: "reset", generation: 2 });
     assert.equal(reset.battle, null);
     assert.equal(viewBattle(reset).turns.length, 0);
+  });
+
+  it("drops the acknowledgement of a start that a reset overtook", () => {
+    // useBattle.reset() counts as a newer request: an own prompt in flight must not bring its battle back.
+    const state = run([
+      ...answered(),
+      { type: "start-requested", generation: 2, keepCurrent: true },
+      { type: "reset", generation: 3 },
+      { type: "start-succeeded", generation: 2, battle: started({ battleId: "b2" }) },
+    ]);
+    assert.equal(state.battle, null);
+    assert.equal(state.starting, false);
   });
 });

@@ -54,7 +54,8 @@ export type BattleAction =
   | { type: "vote-requested"; winner: Winner }
   | { type: "vote-succeeded"; battleId: string; winner: Winner; result: VoteResult }
   | { type: "vote-failed"; battleId: string; error: BattleFailure }
-  | { type: "reset" }
+  /** Clears the page; `generation` is a new request number, so a start still in flight is dropped. */
+  | { type: "reset"; generation: number }
   | { type: "error-dismissed" };
 
 export const initialBattleState: BattleState = {
@@ -167,7 +168,7 @@ export function battleReducer(state: BattleState, action: BattleAction): BattleS
       if (state.battle?.battleId !== action.battleId) return state;
       return { ...state, voting: false, verdict: null, error: action.error };
     case "reset":
-      return { ...initialBattleState, generation: state.generation };
+      return { ...initialBattleState, generation: action.generation };
     case "error-dismissed":
       return { ...state, error: null };
   }

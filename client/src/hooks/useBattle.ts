@@ -86,8 +86,7 @@ export function useBattle(): BattleController {
   );
 
   const reset = useCallback(() => {
-    ++generationRef.current;
-    dispatch({ type: "reset" });
+    dispatch({ type: "reset", generation: ++generationRef.current });
   }, []);
   const dismissError = useCallback(() => dispatch({ type: "error-dismissed" }), []);
 

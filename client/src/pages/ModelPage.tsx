@@ -4,7 +4,7 @@
  * never open it.
  */
 import { useEffect, useId, useMemo } from "react";
-import type { LeaderboardMatrix, LeaderboardRow } from "@arena/shared/protocol";
+import type { LeaderboardRow } from "@arena/shared/protocol";
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { CategoryFilter } from "../components/CategoryFilter.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
@@ -20,6 +20,7 @@ import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
 import { groupRows } from "../leaderboardGroups.ts";
 import { navigate } from "../router.ts";
+import { opponentsOf, type Opponent } from "./modelOpponents.ts";
 import "../leaderboard.css";
 
 type ModelPageProps = {
@@ -30,9 +31,6 @@ type ModelPageProps = {
   /** `?style=control`: came from the style-controlled leaderboard (the way back leads there). */
   style: boolean;
 };
-
-/** One opponent in the head-to-head list; `winRate` null when the two never met. */
-type Opponent = { model: string; battles: number; winRate: number | null; row: LeaderboardRow | undefined };
 
 export default function ModelPage({ model, language, category, style }: ModelPageProps) {
   const { t } = useT();
@@ -334,22 +332,4 @@ function NoVotes({ model, language, category }: { model: string; language: strin
       </div>
     </div>
   );
-}
-
-/** Every other model of the table with the record against it, most votes first, never-met last. */
-function opponentsOf(model: string, matrix: LeaderboardMatrix, rows: LeaderboardRow[]): Opponent[] {
-  const self = matrix.models.indexOf(model);
-  if (self === -1) return [];
-  const rowOf = new Map(rows.map((row) => [row.model, row]));
-  return matrix.models
-    .map((other, index) => ({
-      model: other,
-      battles: matrix.battles[self]![index]!,
-      winRate: matrix.winRate[self]![index] ?? null,
-      row: rowOf.get(other),
-      index,
-    }))
-    .filter((opponent) => opponent.index !== self)
-    .sort((x, y) => y.battles - x.battles || x.index - y.index)
-    .map(({ index: _index, ...opponent }) => opponent);
 }

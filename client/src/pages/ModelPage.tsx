@@ -6,15 +6,12 @@
 import { useEffect, useId, useMemo } from "react";
 import type { LeaderboardRow } from "@arena/shared/protocol";
 import { BoardStatus } from "../components/BoardStatus.tsx";
-import { CategoryFilter } from "../components/CategoryFilter.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
-import { LanguageFilter } from "../components/LanguageFilter.tsx";
 import { Link } from "../components/Link.tsx";
 import { RatingChart } from "../components/RatingChart.tsx";
+import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import { describeRankChange, formatCount, formatInterval, formatPercent, formatRating, formatWinRate } from "../format.ts";
 import { useT } from "../i18n/index.ts";
-import { useCategories } from "../hooks/useCategories.ts";
-import { useLanguages } from "../hooks/useLanguages.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
@@ -37,8 +34,6 @@ export default function ModelPage({ model, language, category, style }: ModelPag
   const { board, error } = useLeaderboard(language, category);
   // Both ratings side by side: the plain table's, and the one with style held equal.
   const styled = useLeaderboard(language, category, true).board;
-  const languages = useLanguages();
-  const categories = useCategories();
   const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
   const scope = describeScope(language, category);
   const filtered = language !== "" || category !== "";
@@ -67,15 +62,10 @@ export default function ModelPage({ model, language, category, style }: ModelPag
           <p className="page-heading__lead">{t("model.lead", { scope })}</p>
         </div>
         <div className="filters">
-          <LanguageFilter
-            value={language}
-            languages={languages}
-            onChange={(next) => navigate(modelUrl(model, next, category, style))}
-          />
-          <CategoryFilter
-            value={category}
-            categories={categories}
-            onChange={(next) => navigate(modelUrl(model, language, next, style))}
+          <ScopeFilters
+            language={language}
+            category={category}
+            onChange={(nextLanguage, nextCategory) => navigate(modelUrl(model, nextLanguage, nextCategory, style))}
           />
         </div>
       </div>

@@ -28,7 +28,6 @@ export type BattlePageView = {
   pageError: BattleFailure | null;
   ownPromptError: BattleFailure | null;
   followUpError: BattleFailure | null;
-  live: boolean;
   maxTurns: number;
   /** The number the next follow-up would get. */
   nextTurn: number;
@@ -46,7 +45,7 @@ export function battlePageView({ battle, livePrompts, poolEmpty }: BattlePageInp
   const startsHere = ownPromptsOnly && battle.battle === null;
   const { error } = battle;
   const live = battle.battle?.mode === "live";
-  const open = live && battle.result === null && !battle.failed;
+  const conversationOpen = live && battle.result === null && !battle.failed;
   return {
     showOwnPrompt,
     ownPromptsOnly,
@@ -55,11 +54,10 @@ export function battlePageView({ battle, livePrompts, poolEmpty }: BattlePageInp
     pageError: pageErrorOf(battle, livePrompts),
     ownPromptError: error?.origin === "own-prompt" ? error : null,
     followUpError: error?.origin === "follow-up" ? error : null,
-    live,
     maxTurns: battle.battle?.maxTurns ?? MAX_TURNS,
     nextTurn: battle.turns.length + 1,
-    showFollowUp: open && !battle.atTurnLimit,
-    showTurnLimit: open && battle.atTurnLimit,
+    showFollowUp: conversationOpen && !battle.atTurnLimit,
+    showTurnLimit: conversationOpen && battle.atTurnLimit,
     newBattleDisabled: battle.starting && battle.battle === null,
     status: describeStatus(battle, ownPromptsOnly),
     statusFailed: battle.failed && battle.result === null,

@@ -3,7 +3,7 @@
  * follows the interface language (`1003,2` in French), read when called: components re-render on a
  * language switch, so they always call these with the current one.
  */
-import { t, uiLocale } from "./i18n/index.ts";
+import { t, uiLocale } from "./i18n/translate.ts";
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 

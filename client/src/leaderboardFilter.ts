@@ -3,7 +3,7 @@
  * show it: in their URLs, where it rides in the query so a view can be shared, and in words.
  */
 import { categoryName, languageName } from "./format.ts";
-import { t } from "./i18n/index.ts";
+import { t } from "./i18n/translate.ts";
 
 function filterQuery(language: string, category: string, style: boolean): string {
   const query = new URLSearchParams({

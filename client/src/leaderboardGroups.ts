@@ -19,3 +19,10 @@ export function groupRows(rows: LeaderboardRow[]): LeaderboardGroups {
 export function tableOrder({ ranked, provisional }: LeaderboardGroups): string[] {
   return [...ranked, ...provisional].map((row) => row.model);
 }
+
+/** How many ranked models hold each rank: a shared rank is shown repeated, with a note. */
+export function countRanks(rows: LeaderboardRow[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const row of rows) counts.set(row.rank, (counts.get(row.rank) ?? 0) + 1);
+  return counts;
+}

@@ -1,6 +1,6 @@
 import { memo, useDeferredValue, type CSSProperties } from "react";
 import type { RatingMove, Side } from "@arena/shared/protocol";
-import type { AnswerState, Turn } from "../hooks/useBattle.ts";
+import type { AnswerState, Turn } from "../hooks/battleReducer.ts";
 import { formatRatingDelta, formatRatingMove } from "../format.ts";
 import { MarkdownAnswer } from "./MarkdownAnswer.tsx";
 import { useT } from "../i18n/index.ts";

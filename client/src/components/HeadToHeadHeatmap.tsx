@@ -2,6 +2,15 @@ import { useId, useMemo, useState } from "react";
 import type { LeaderboardMatrix } from "@arena/shared/protocol";
 import { formatCount, formatPercent, formatVotes } from "../format.ts";
 import { useT } from "../i18n/index.ts";
+import {
+  BATTLES_SCALE,
+  WIN_RATE_SCALE,
+  battlesColour,
+  busiestPairVotes,
+  cellColours,
+  orderGrid,
+  winRateColour,
+} from "./headToHeadGrid.ts";
 import "../leaderboard.css";
 
 type HeadToHeadHeatmapProps = {
@@ -22,9 +31,9 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
   const { t } = useT();
   const headingId = useId();
   const [mode, setMode] = useState<GridMode>("winRate");
-  const grid = useMemo(() => inOrder(matrix, order), [matrix, order]);
+  const grid = useMemo(() => orderGrid(matrix, order), [matrix, order]);
   const { models, battles, winRate } = grid;
-  const mostBattles = useMemo(() => Math.max(1, ...battles.flat()), [battles]);
+  const mostBattles = useMemo(() => busiestPairVotes(battles), [battles]);
 
   return (
     <section className="head-to-head" aria-labelledby={headingId}>
@@ -115,10 +124,9 @@ function WinRateCell({ rowModel, columnModel, rate, battles }: CellProps) {
   if (rate === undefined) return <td className="heatmap__self" />;
   if (rate === null) return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
   const percent = Math.round(rate * 100);
-  const colour = winRateColour(rate);
   return (
     <td
-      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : "#000" }}
+      style={cellColours(winRateColour(rate))}
       title={t("heatmap.cellWinRate", {
         row: rowModel,
         column: columnModel,
@@ -137,7 +145,7 @@ function WinRateLegend() {
     <div className="heatmap-legend" aria-hidden="true">
       <span>{t("heatmap.rowLoses")}</span>
       <span className="heatmap-legend__scale">
-        <span className="heatmap-legend__bar" style={{ background: `linear-gradient(to right, ${SCALE.join(", ")})` }} />
+        <span className="heatmap-legend__bar" style={{ background: `linear-gradient(to right, ${WIN_RATE_SCALE.join(", ")})` }} />
         <span className="heatmap-legend__ticks">
           <span>{formatPercent(0, 0)}</span>
           <span>{formatPercent(0.5, 0)}</span>
@@ -159,10 +167,9 @@ function BattlesCell({ rowModel, columnModel, battles, most }: BattlesCellProps)
   const { t } = useT();
   if (battles === undefined) return <td className="heatmap__self" />;
   if (battles === 0) return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
-  const colour = battlesColour(battles / most);
   return (
     <td
-      style={{ background: `rgb(${colour.join(" ")})`, color: needsLightText(colour) ? "#fff" : "#000" }}
+      style={cellColours(battlesColour(battles / most))}
       title={t("heatmap.cellBattles", { row: rowModel, column: columnModel, votes: formatVotes(battles) })}
     >
       {formatCount(battles)}
@@ -191,65 +198,4 @@ function BattlesLegend({ most }: { most: number }) {
       </span>
     </div>
   );
-}
-
-// ColorBrewer RdBu (reversed): red for losing, blue for winning, near white for even. It stays
-// readable for the common colour-vision deficiencies, which a red–green scale would not.
-const SCALE = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"];
-const SCALE_RGB = SCALE.map(hexToRgb);
-
-// ColorBrewer Blues, from its second stop: a single pair's cell stays visibly tinted, not white.
-const BATTLES_SCALE = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"];
-const BATTLES_SCALE_RGB = BATTLES_SCALE.map(hexToRgb);
-
-function hexToRgb(hex: string): number[] {
-  return [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16));
-}
-
-/** The colour of a win rate in [0, 1] as RGB, interpolated between the scale's stops. */
-function winRateColour(rate: number): number[] {
-  return interpolate(SCALE_RGB, rate);
-}
-
-/**
- * The colour of a pair's share of the busiest pair's votes. On a square-root scale: counts are
- * skewed (a few popular pairs), and a linear one would leave most cells nearly the same pale blue.
- */
-function battlesColour(share: number): number[] {
-  return interpolate(BATTLES_SCALE_RGB, Math.sqrt(share));
-}
-
-/** The colour at `at` in [0, 1] along `stops`, interpolated linearly between neighbours. */
-function interpolate(stops: number[][], at: number): number[] {
-  const position = Math.min(Math.max(at, 0), 1) * (stops.length - 1);
-  const stop = Math.min(Math.floor(position), stops.length - 2);
-  const fraction = position - stop;
-  const [from, to] = [stops[stop]!, stops[stop + 1]!];
-  return from.map((value, index) => Math.round(value + (to[index]! - value) * fraction));
-}
-
-/**
- * White text on dark cells, black on light ones, switching at a relative luminance of 0.179 (WCAG's
- * formula), where both give 4.58:1: every cell's number then reaches AA. (The page's near-black text
- * would not: between 0.18 and 0.21 neither it nor white reaches 4.5:1.)
- */
-function needsLightText(rgb: number[]): boolean {
-  const [r, g, b] = rgb.map((channel) => {
-    const value = channel / 255;
-    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 0.179;
-}
-
-/** The matrix re-ordered to `order`; models the table does not know yet go last. */
-function inOrder(matrix: LeaderboardMatrix, order: string[]): Pick<LeaderboardMatrix, "models" | "battles" | "winRate"> {
-  const position = new Map(matrix.models.map((model, index) => [model, index]));
-  const known = order.filter((model) => position.has(model));
-  const rest = matrix.models.filter((model) => !order.includes(model));
-  const indices = [...known, ...rest].map((model) => position.get(model)!);
-  return {
-    models: indices.map((index) => matrix.models[index]!),
-    battles: indices.map((i) => indices.map((j) => matrix.battles[i]![j]!)),
-    winRate: indices.map((i) => indices.map((j) => matrix.winRate[i]![j] ?? null)),
-  };
 }

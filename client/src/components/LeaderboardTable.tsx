@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { LeaderboardRow } from "@arena/shared/protocol";
 import { type RankBase, baseRankOf, describeRankChange, formatInterval } from "../format.ts";
-import type { LeaderboardGroups } from "../leaderboardGroups.ts";
+import { countRanks, type LeaderboardGroups } from "../leaderboardGroups.ts";
 import type { LeaderboardSort, SortKey } from "../leaderboardSort.ts";
 import { Link } from "./Link.tsx";
 import { formatCount, formatRating, formatWinRate } from "../format.ts";
@@ -138,13 +138,6 @@ function SortableHeader({ sortKey, label, title, className, sort, onSort }: Sort
       </button>
     </th>
   );
-}
-
-/** How many ranked models hold each rank. */
-function countRanks(rows: LeaderboardRow[]): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const row of rows) counts.set(row.rank, (counts.get(row.rank) ?? 0) + 1);
-  return counts;
 }
 
 function RankCell({ row, sharedWith, rankBase }: { row: LeaderboardRow; sharedWith: number; rankBase: RankBase | null }) {

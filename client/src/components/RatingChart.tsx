@@ -4,6 +4,7 @@ import { formatRating } from "../format.ts";
 import type { LeaderboardGroups } from "../leaderboardGroups.ts";
 import { useElementWidth } from "../hooks/useElementWidth.ts";
 import { useT } from "../i18n/index.ts";
+import { chartLayout, FONT_SIZE, LABEL_FONT_WEIGHT, MEAN_RATING } from "./ratingChartLayout.ts";
 
 type RatingChartProps = {
   /** In the table's default (rank) order; provisional models are drawn below, muted. */
@@ -15,21 +16,9 @@ type RatingChartProps = {
   description?: string;
 };
 
-// Sizes in CSS pixels: the viewBox is as wide as the figure, so text keeps the page's size.
+// Widths in CSS pixels: the viewBox is as wide as the figure, so text keeps the page's size.
 const FALLBACK_WIDTH = 720;
 const MIN_WIDTH = 280;
-const FONT_SIZE = 13;
-const LABEL_FONT_WEIGHT = 600;
-const AXIS_HEIGHT = 40;
-const GROUP_GAP = 26;
-const PAD_TOP = 6;
-const PAD_RIGHT = 20;
-const PAD_LEFT = 10;
-const TOP_AXIS_HEIGHT = 20;
-// About one labelled tick per this many pixels of axis.
-const TICK_SPACING = 80;
-// The ratings are centred on this mean (the contract), so a line there reads as "average".
-const MEAN_RATING = 1000;
 
 /**
  * Each model's rating as a dot and its 95% interval as a bar, on one shared Elo-scale axis, in the
@@ -41,9 +30,9 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
   const captionId = useId();
   const [frameRef, measuredWidth] = useElementWidth<HTMLDivElement>(FALLBACK_WIDTH);
   const width = Math.max(MIN_WIDTH, measuredWidth);
-  const layout = useMemo(() => chartLayout(groups, width), [groups, width]);
+  const layout = useMemo(() => chartLayout(groups, width, textWidth), [groups, width]);
   const { ranked, provisional } = groups;
-  const { x, ticks, rowHeight, labelWidth, plotLeft, plotRight, height, top, provisionalTop } = layout;
+  const { x, ticks, rowHeight, labelWidth, plotLeft, plotRight, height, top, provisionalTop, axisY } = layout;
 
   const drawRow = (row: LeaderboardRow, index: number, groupTop: number, muted: boolean) => {
     const middle = groupTop + index * rowHeight + rowHeight / 2;
@@ -84,7 +73,6 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
     );
   };
 
-  const axisY = height - AXIS_HEIGHT;
   const best = ranked[0] ?? provisional[0];
   const highlighted = highlight === undefined ? undefined : [...ranked, ...provisional].find((row) => row.model === highlight);
   const modelAt = (row: LeaderboardRow) => t("charts.modelAt", { model: row.model, rating: formatRating(row.rating) });
@@ -160,78 +148,6 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
   );
 }
 
-type Layout = {
-  x: (rating: number) => number;
-  domain: [number, number];
-  ticks: number[];
-  topAxis: boolean;
-  /** Each model's name as drawn: shortened with "…" where it would not fit its column. */
-  labels: Map<string, string>;
-  rowHeight: number;
-  labelWidth: number;
-  plotLeft: number;
-  plotRight: number;
-  top: number;
-  provisionalTop: number;
-  height: number;
-};
-
-function chartLayout({ ranked, provisional }: LeaderboardGroups, width: number): Layout {
-  const rows = ranked.length + provisional.length;
-  // Roomy for a handful of models, compact for dozens so fifty still fit on two screens.
-  const rowHeight = rows <= 12 ? 28 : rows <= 25 ? 24 : 20;
-  // As wide as the longest name needs, but never more than 40% of the chart (longer names are cut).
-  const names = [...ranked, ...provisional].map((row) => row.model);
-  const room = Math.min(Math.max(...names.map(textWidth)), width * 0.4, 260);
-  const labels = new Map(names.map((name) => [name, fitText(name, room)]));
-  const labelWidth = PAD_LEFT + room;
-  const plotLeft = labelWidth + 16;
-  const plotRight = width - PAD_RIGHT;
-  // A long chart repeats the tick labels above its first row, so the top rows can be read off too.
-  const topAxis = rows > 15;
-  const top = PAD_TOP + (topAxis ? TOP_AXIS_HEIGHT : 0);
-  const provisionalTop = top + ranked.length * rowHeight + (provisional.length > 0 ? GROUP_GAP : 0);
-  const height = provisionalTop + provisional.length * rowHeight + AXIS_HEIGHT;
-
-  // The scale is set by the ranked models' intervals: a provisional model's interval can be hundreds
-  // of points wide and would squeeze everyone else into a corner. Its bar is cut with an arrowhead.
-  const framing = ranked.length > 0 ? ranked : provisional;
-  const values = [
-    ...framing.flatMap((row) => [row.ciLower ?? row.rating, row.ciUpper ?? row.rating]),
-    ...provisional.map((row) => row.rating),
-  ];
-  let low = Math.min(...values);
-  let high = Math.max(...values);
-  if (high - low < 20) {
-    const middle = (high + low) / 2;
-    [low, high] = [middle - 10, middle + 10];
-  }
-  // A small margin, not a round-number one: rounding the ends out to whole steps could waste half
-  // the width on a phone, where there is room for three ticks.
-  const margin = (high - low) * 0.04;
-  const domain: [number, number] = [low - margin, high + margin];
-  const maxTicks = Math.min(10, Math.floor((plotRight - plotLeft) / TICK_SPACING) + 1);
-  const ticks = niceTicks(domain[0], domain[1], Math.max(2, maxTicks));
-  const scale = (plotRight - plotLeft) / (domain[1] - domain[0]);
-  const x = (rating: number) => plotLeft + (rating - domain[0]) * scale;
-  return { x, domain, ticks, topAxis, labels, rowHeight, labelWidth, plotLeft, plotRight, top, provisionalTop, height };
-}
-
-/**
- * Round ticks between `low` and `high`, at most `maxTicks` of them, as many as allowed: steps of 1,
- * 2, 2.5 or 5 times a power of ten, which a reader can add up (2.5 only from 25 up, to stay whole).
- */
-function niceTicks(low: number, high: number, maxTicks: number): number[] {
-  for (let power = 10 ** Math.floor(Math.log10((high - low) / maxTicks)); ; power *= 10) {
-    for (const factor of power >= 10 ? [1, 2, 2.5, 5] : [1, 2, 5]) {
-      const step = factor * power;
-      const first = Math.ceil(low / step) * step;
-      const count = Math.floor((high - first) / step) + 1;
-      if (count <= maxTicks) return Array.from({ length: count }, (_, index) => Math.round(first + index * step));
-    }
-  }
-}
-
 let measuringContext: CanvasRenderingContext2D | null | undefined;
 
 /**
@@ -247,12 +163,4 @@ function textWidth(text: string): number {
     }
   }
   return measuringContext ? measuringContext.measureText(text).width : text.length * FONT_SIZE * 0.65;
-}
-
-/** `text`, or its longest beginning that fits `room` pixels with an ellipsis after it. */
-function fitText(text: string, room: number): string {
-  if (textWidth(text) <= room) return text;
-  let length = text.length - 1;
-  while (length > 1 && textWidth(`${text.slice(0, length)}…`) > room) length--;
-  return `${text.slice(0, length)}…`;
 }

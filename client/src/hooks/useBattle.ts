@@ -1,224 +1,13 @@
 /**
- * The battle page's state machine: start a battle, collect both streamed answers turn by turn, ask
- * follow-ups (live battles), vote, reveal.
+ * The battle page's state machine wired to the server: socket events and acknowledgements become
+ * actions of the pure reducer in battleReducer.ts.
  */
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import type {
-  BattleChunk,
-  BattleEnd,
-  BattleStarted,
-  Side,
-  VoteResult,
-  Winner,
-} from "@arena/shared/protocol";
-import { MAX_TURNS } from "@arena/shared/limits";
+import type { BattleChunk, BattleEnd, Winner } from "@arena/shared/protocol";
 import { describeFailure, request, socket } from "../socket.ts";
+import { battleReducer, initialBattleState, viewBattle, type BattleView } from "./battleReducer.ts";
 
-export type AnswerState = {
-  text: string;
-  status: "streaming" | "done" | "failed";
-  error: string | null;
-};
-export type Answers = Record<Side, AnswerState>;
-/** One voter turn: the prompt (null if the page never learnt it) and both answers to it. */
-export type Turn = { prompt: string | null; answers: Answers };
-/** What a refusal interrupted, so the page can show it beside the control that was used. */
-export type FailureOrigin = "start" | "own-prompt" | "follow-up" | "vote";
-export type Failure = { code: string; message: string };
-export type BattleFailure = Failure & { origin: FailureOrigin };
-
-type State = {
-  /** Number of the latest start request; answers to older ones are stale and dropped. */
-  generation: number;
-  starting: boolean;
-  battle: BattleStarted | null;
-  /**
-   * Answers by battle id, then by turn (index 0 is turn 1). Chunks can overtake the `battle:start`
-   * acknowledgement, so they are kept under their battle id even before the page knows that id is
-   * the current battle.
-   */
-  answers: Record<string, Answers[]>;
-  /** The current battle's follow-up prompts, by turn number (2, 3, …). */
-  followUps: Record<number, string>;
-  /** A follow-up was sent and not yet acknowledged. */
-  continuing: boolean;
-  /** The server refused a follow-up with `turn_limit` (its limit can be below MAX_TURNS). */
-  turnLimitReached: boolean;
-  voting: boolean;
-  verdict: Winner | null;
-  result: VoteResult | null;
-  error: BattleFailure | null;
-};
-
-type Action =
-  | { type: "start-requested"; generation: number; keepCurrent: boolean }
-  | { type: "start-succeeded"; generation: number; battle: BattleStarted }
-  | { type: "start-failed"; generation: number; error: BattleFailure }
-  | { type: "chunk"; chunk: BattleChunk }
-  | { type: "end"; end: BattleEnd }
-  | { type: "continue-requested"; battleId: string; turn: number; prompt: string }
-  | { type: "continue-succeeded"; battleId: string; expectedTurn: number; turn: number }
-  | { type: "continue-failed"; battleId: string; turn: number; error: BattleFailure }
-  | { type: "vote-requested"; winner: Winner }
-  | { type: "vote-succeeded"; battleId: string; winner: Winner; result: VoteResult }
-  | { type: "vote-failed"; battleId: string; error: BattleFailure }
-  | { type: "reset" }
-  | { type: "error-dismissed" };
-
-const initialState: State = {
-  generation: 0,
-  starting: false,
-  battle: null,
-  answers: {},
-  followUps: {},
-  continuing: false,
-  turnLimitReached: false,
-  voting: false,
-  verdict: null,
-  result: null,
-  error: null,
-};
-
-const emptyAnswer: AnswerState = { text: "", status: "streaming", error: null };
-const emptyAnswers: Answers = { a: emptyAnswer, b: emptyAnswer };
-
-/** Whether an event for `battleId` can still matter: the current battle, or one being started. */
-function isWanted(state: State, battleId: string): boolean {
-  return state.starting || state.battle?.battleId === battleId;
-}
-
-/** The event's turn as an index into the turn list; a missing or odd value counts as the first turn. */
-function turnIndex(turn: unknown): number {
-  return typeof turn === "number" && Number.isInteger(turn) && turn >= 1 && turn <= MAX_TURNS ? turn - 1 : 0;
-}
-
-function updateAnswer(
-  state: State,
-  battleId: string,
-  turn: unknown,
-  side: Side,
-  change: (answer: AnswerState) => AnswerState,
-): State {
-  const index = turnIndex(turn);
-  // Only the changed turn gets a new object, so the finished turns keep theirs and are not re-rendered.
-  const turns = [...(state.answers[battleId] ?? [])];
-  for (let i = turns.length; i <= index; i++) turns[i] = emptyAnswers;
-  const answers = turns[index]!;
-  turns[index] = { ...answers, [side]: change(answers[side]) };
-  return { ...state, answers: { ...state.answers, [battleId]: turns } };
-}
-
-function reducer(state: State, action: Action): State {
-  switch (action.type) {
-    case "start-requested":
-      return action.keepCurrent
-        ? { ...state, generation: action.generation, starting: true, error: null }
-        : { ...initialState, generation: action.generation, starting: true };
-    case "start-succeeded": {
-      if (action.generation !== state.generation) return state;
-      const { battleId } = action.battle;
-      return {
-        ...initialState,
-        generation: state.generation,
-        battle: action.battle,
-        // Keep what already streamed for the new battle; drop everything else.
-        answers: { [battleId]: state.answers[battleId] ?? [] },
-      };
-    }
-    case "start-failed":
-      if (action.generation !== state.generation) return state;
-      return { ...state, starting: false, error: action.error };
-    case "chunk": {
-      const { battleId, side, text, turn } = action.chunk;
-      if (!isWanted(state, battleId)) return state;
-      return updateAnswer(state, battleId, turn, side, (answer) => ({ ...answer, text: answer.text + text }));
-    }
-    case "end": {
-      const { battleId, side, ok, error, turn } = action.end;
-      if (!isWanted(state, battleId)) return state;
-      return updateAnswer(state, battleId, turn, side, (answer) => ({
-        ...answer,
-        status: ok ? "done" : "failed",
-        // Without a reason from the server the column says so in the interface language.
-        error: ok ? null : error || null,
-      }));
-    }
-    case "continue-requested":
-      if (state.battle?.battleId !== action.battleId) return state;
-      // The prompt shows at once; chunks of its turn may arrive before the acknowledgement.
-      return {
-        ...state,
-        continuing: true,
-        error: null,
-        followUps: { ...state.followUps, [action.turn]: action.prompt },
-      };
-    case "continue-succeeded": {
-      if (state.battle?.battleId !== action.battleId) return state;
-      const { expectedTurn, turn } = action;
-      if (turn === expectedTurn || turn < 2) return { ...state, continuing: false };
-      // The server numbers turns; should it disagree with the page's count, its number wins.
-      const { [expectedTurn]: prompt = "", ...others } = state.followUps;
-      return { ...state, continuing: false, followUps: { ...others, [turn]: prompt } };
-    }
-    case "continue-failed": {
-      if (state.battle?.battleId !== action.battleId) return state;
-      const { [action.turn]: _withdrawn, ...followUps } = state.followUps;
-      const turnLimitReached = state.turnLimitReached || action.error.code === "turn_limit";
-      return { ...state, continuing: false, followUps, turnLimitReached, error: action.error };
-    }
-    case "vote-requested":
-      return { ...state, voting: true, verdict: action.winner, error: null };
-    case "vote-succeeded":
-      if (state.battle?.battleId !== action.battleId) return state;
-      return { ...state, voting: false, verdict: action.winner, result: action.result };
-    case "vote-failed":
-      if (state.battle?.battleId !== action.battleId) return state;
-      return { ...state, voting: false, verdict: null, error: action.error };
-    case "reset":
-      return { ...initialState, generation: state.generation };
-    case "error-dismissed":
-      return { ...state, error: null };
-  }
-}
-
-/** The turns to show: every turn with a prompt or an answer, in order. */
-function listTurns(state: State): Turn[] {
-  const { battle } = state;
-  if (battle === null) return [];
-  const answers = state.answers[battle.battleId] ?? [];
-  const lastPrompted = Math.max(1, ...Object.keys(state.followUps).map(Number));
-  const count = Math.max(lastPrompted, answers.length);
-  const turns: Turn[] = [];
-  for (let i = 0; i < count; i++) {
-    turns.push({
-      prompt: i === 0 ? battle.prompt : (state.followUps[i + 1] ?? null),
-      answers: answers[i] ?? emptyAnswers,
-    });
-  }
-  return turns;
-}
-
-export type BattleController = {
-  starting: boolean;
-  battle: BattleStarted | null;
-  /** The conversation so far; one turn for a pack battle. */
-  turns: Turn[];
-  /** Some turn is still being answered (or a follow-up is on its way). */
-  streaming: boolean;
-  /** A follow-up was sent and not yet acknowledged. */
-  sendingFollowUp: boolean;
-  /** A side failed on some turn: the battle cannot be voted on. */
-  failed: boolean;
-  voting: boolean;
-  verdict: Winner | null;
-  result: VoteResult | null;
-  error: BattleFailure | null;
-  /** Every answer ended well and no vote was given yet. */
-  canVote: boolean;
-  /** A live battle whose answers all ended well, not voted on, with turns left. */
-  canContinue: boolean;
-  /** A live battle that used all its turns (MAX_TURNS, or fewer if the server says so). */
-  atTurnLimit: boolean;
+export type BattleController = BattleView & {
   /** Starts a battle on a pool prompt (clearing the page) or on the voter's own prompt. */
   start: (prompt?: string) => Promise<boolean>;
   /** Asks both models a follow-up; resolves true once the server accepted it. */
@@ -230,7 +19,7 @@ export type BattleController = {
 };
 
 export function useBattle(): BattleController {
-  const [state, dispatch] = useReducer(reducer, initialState);
+  const [state, dispatch] = useReducer(battleReducer, initialBattleState);
   const generationRef = useRef(0);
 
   // Listening from mount, before any start is emitted, so no chunk can slip past.
@@ -261,17 +50,9 @@ export function useBattle(): BattleController {
     }
   }, []);
 
-  const battleId = state.battle?.battleId ?? null;
-  const turns = listTurns(state);
-  const sides = turns.flatMap((turn) => [turn.answers.a, turn.answers.b]);
-  const failed = sides.some((answer) => answer.status === "failed");
-  const streaming = state.continuing || sides.some((answer) => answer.status === "streaming");
-  const allDone = turns.length > 0 && !streaming && !failed;
-  const open = battleId !== null && !state.starting && !state.voting && state.result === null;
-  const canVote = open && allDone;
-  const live = state.battle?.mode === "live";
-  const atTurnLimit = live && (state.turnLimitReached || turns.length >= (state.battle?.maxTurns ?? MAX_TURNS));
-  const canContinue = canVote && live && !atTurnLimit;
+  const view = viewBattle(state);
+  const { canVote, canContinue } = view;
+  const battleId = view.battle?.battleId ?? null;
 
   const vote = useCallback(
     (winner: Winner) => {
@@ -286,7 +67,7 @@ export function useBattle(): BattleController {
     [battleId, canVote],
   );
 
-  const nextTurn = turns.length + 1;
+  const nextTurn = view.turns.length + 1;
   const continueBattle = useCallback(
     async (prompt: string): Promise<boolean> => {
       if (!canContinue || battleId === null) return false;
@@ -305,29 +86,9 @@ export function useBattle(): BattleController {
   );
 
   const reset = useCallback(() => {
-    ++generationRef.current;
-    dispatch({ type: "reset" });
+    dispatch({ type: "reset", generation: ++generationRef.current });
   }, []);
   const dismissError = useCallback(() => dispatch({ type: "error-dismissed" }), []);
 
-  return {
-    starting: state.starting,
-    battle: state.battle,
-    turns,
-    streaming,
-    sendingFollowUp: state.continuing,
-    failed,
-    voting: state.voting,
-    verdict: state.verdict,
-    result: state.result,
-    error: state.error,
-    canVote,
-    canContinue,
-    atTurnLimit,
-    start,
-    continueBattle,
-    vote,
-    reset,
-    dismissError,
-  };
+  return { ...view, start, continueBattle, vote, reset, dismissError };
 }

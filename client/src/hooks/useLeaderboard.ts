@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
-import type { Leaderboard, LeaderboardFilter } from "@arena/shared/protocol";
+import type { Leaderboard } from "@arena/shared/protocol";
 import { describeFailure, request, socket } from "../socket.ts";
-import type { Failure } from "./useBattle.ts";
+import type { Failure } from "./battleReducer.ts";
+import { isOutdatedBy, isWatchedBoard, watchFilter } from "./leaderboardUpdates.ts";
 
 export type LeaderboardState = {
   board: Leaderboard | null;
@@ -17,26 +18,12 @@ export function useLeaderboard(language: string, category: string, style = false
   const [state, setState] = useState<LeaderboardState>({ board: null, error: null });
 
   useEffect(() => {
-    const filter: LeaderboardFilter = {
-      ...(language === "" ? {} : { language }),
-      ...(category === "" ? {} : { category }),
-      ...(style ? { style: "control" as const } : {}),
-    };
-    const wantedLanguage = language === "" ? null : language;
-    const wantedCategory = category === "" ? null : category;
+    const filter = watchFilter(language, category, style);
     let current = true;
 
     // Only a newer table replaces the shown one, so a late acknowledgement cannot undo an update.
     const show = (board: Leaderboard) =>
-      setState((previous) =>
-        previous.board &&
-        previous.board.language === board.language &&
-        previous.board.category === board.category &&
-        isStyled(previous.board) === isStyled(board) &&
-        previous.board.updatedAt > board.updatedAt
-          ? previous
-          : { board, error: null },
-      );
+      setState((previous) => (isOutdatedBy(previous.board, board) ? previous : { board, error: null }));
 
     const watch = () => {
       request("leaderboard:watch", filter).then(
@@ -45,8 +32,7 @@ export function useLeaderboard(language: string, category: string, style = false
       );
     };
     const onUpdate = (board: Leaderboard) => {
-      // The socket may still be in the room of the previous filter for a moment.
-      if (board.language === wantedLanguage && board.category === wantedCategory && isStyled(board) === style) show(board);
+      if (isWatchedBoard(board, language, category, style)) show(board);
     };
 
     // A table of another filter must not linger while the new one loads.
@@ -66,9 +52,4 @@ export function useLeaderboard(language: string, category: string, style = false
   }, [language, category, style]);
 
   return state;
-}
-
-/** Style-controlled tables are the ones with style coefficients. */
-function isStyled(board: Leaderboard): boolean {
-  return board.styleCoefficients !== undefined;
 }

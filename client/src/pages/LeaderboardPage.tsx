@@ -1,14 +1,11 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { BoardStatus } from "../components/BoardStatus.tsx";
-import { CategoryFilter } from "../components/CategoryFilter.tsx";
 import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
-import { LanguageFilter } from "../components/LanguageFilter.tsx";
 import { LeaderboardTable } from "../components/LeaderboardTable.tsx";
+import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import { StyleControlSwitch } from "../components/StyleControlSwitch.tsx";
 import { StylePanel } from "../components/StylePanel.tsx";
-import { useCategories } from "../hooks/useCategories.ts";
-import { useLanguages } from "../hooks/useLanguages.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { groupRows } from "../leaderboardGroups.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
@@ -31,8 +28,6 @@ type LeaderboardPageProps = {
 export function LeaderboardPage({ language, category, style }: LeaderboardPageProps) {
   const { t } = useT();
   const { board, error } = useLeaderboard(language, category, style);
-  const languages = useLanguages();
-  const categories = useCategories();
   // The sort is the reader's own view, not part of the shared URL; it outlives updates and filters.
   const [sort, setSort] = useState<LeaderboardSort>(DEFAULT_SORT);
   const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), []);
@@ -53,15 +48,10 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
           <p className="page-heading__lead">{t("leaderboard.lead")}</p>
         </div>
         <div className="filters">
-          <LanguageFilter
-            value={language}
-            languages={languages}
-            onChange={(next) => navigate(leaderboardUrl(next, category, style))}
-          />
-          <CategoryFilter
-            value={category}
-            categories={categories}
-            onChange={(next) => navigate(leaderboardUrl(language, next, style))}
+          <ScopeFilters
+            language={language}
+            category={category}
+            onChange={(nextLanguage, nextCategory) => navigate(leaderboardUrl(nextLanguage, nextCategory, style))}
           />
           <StyleControlSwitch on={style} onChange={(next) => navigate(leaderboardUrl(language, category, next))} />
         </div>

@@ -4,22 +4,20 @@
  * never open it.
  */
 import { useEffect, useId, useMemo } from "react";
-import type { LeaderboardMatrix, LeaderboardRow } from "@arena/shared/protocol";
+import type { LeaderboardRow } from "@arena/shared/protocol";
 import { BoardStatus } from "../components/BoardStatus.tsx";
-import { CategoryFilter } from "../components/CategoryFilter.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
-import { LanguageFilter } from "../components/LanguageFilter.tsx";
 import { Link } from "../components/Link.tsx";
 import { RatingChart } from "../components/RatingChart.tsx";
+import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import { describeRankChange, formatCount, formatInterval, formatPercent, formatRating, formatWinRate } from "../format.ts";
 import { useT } from "../i18n/index.ts";
-import { useCategories } from "../hooks/useCategories.ts";
-import { useLanguages } from "../hooks/useLanguages.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
 import { groupRows } from "../leaderboardGroups.ts";
 import { navigate } from "../router.ts";
+import { opponentsOf, type Opponent } from "./modelOpponents.ts";
 import "../leaderboard.css";
 
 type ModelPageProps = {
@@ -31,16 +29,11 @@ type ModelPageProps = {
   style: boolean;
 };
 
-/** One opponent in the head-to-head list; `winRate` null when the two never met. */
-type Opponent = { model: string; battles: number; winRate: number | null; row: LeaderboardRow | undefined };
-
 export default function ModelPage({ model, language, category, style }: ModelPageProps) {
   const { t } = useT();
   const { board, error } = useLeaderboard(language, category);
   // Both ratings side by side: the plain table's, and the one with style held equal.
   const styled = useLeaderboard(language, category, true).board;
-  const languages = useLanguages();
-  const categories = useCategories();
   const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
   const scope = describeScope(language, category);
   const filtered = language !== "" || category !== "";
@@ -69,15 +62,10 @@ export default function ModelPage({ model, language, category, style }: ModelPag
           <p className="page-heading__lead">{t("model.lead", { scope })}</p>
         </div>
         <div className="filters">
-          <LanguageFilter
-            value={language}
-            languages={languages}
-            onChange={(next) => navigate(modelUrl(model, next, category, style))}
-          />
-          <CategoryFilter
-            value={category}
-            categories={categories}
-            onChange={(next) => navigate(modelUrl(model, language, next, style))}
+          <ScopeFilters
+            language={language}
+            category={category}
+            onChange={(nextLanguage, nextCategory) => navigate(modelUrl(model, nextLanguage, nextCategory, style))}
           />
         </div>
       </div>
@@ -334,22 +322,4 @@ function NoVotes({ model, language, category }: { model: string; language: strin
       </div>
     </div>
   );
-}
-
-/** Every other model of the table with the record against it, most votes first, never-met last. */
-function opponentsOf(model: string, matrix: LeaderboardMatrix, rows: LeaderboardRow[]): Opponent[] {
-  const self = matrix.models.indexOf(model);
-  if (self === -1) return [];
-  const rowOf = new Map(rows.map((row) => [row.model, row]));
-  return matrix.models
-    .map((other, index) => ({
-      model: other,
-      battles: matrix.battles[self]![index]!,
-      winRate: matrix.winRate[self]![index] ?? null,
-      row: rowOf.get(other),
-      index,
-    }))
-    .filter((opponent) => opponent.index !== self)
-    .sort((x, y) => y.battles - x.battles || x.index - y.index)
-    .map(({ index: _index, ...opponent }) => opponent);
 }

@@ -223,7 +223,7 @@ function isPostgresUrl(url: string): boolean {
   }
 }
 
-/** Every environment variable the server reads (the README's configuration table lists exactly these). */
+/** Every environment variable the server reads (docs/CONFIGURATION.md's table lists exactly these). */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** Where battles and votes are stored: what the command line needs, without the server's settings. */

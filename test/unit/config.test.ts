@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, DEMO_PACK, ENVIRONMENT_VARIABLES, readConfig, readStoreConfig } from "../../server/src/config.ts";
 
-const README = fileURLToPath(new URL("../../README.md", import.meta.url));
+const CONFIGURATION_DOC = fileURLToPath(new URL("../../docs/CONFIGURATION.md", import.meta.url));
 
 const SECRET = "s".repeat(32);
 
@@ -189,10 +189,10 @@ describe("config: vote integrity and the admin API", () => {
   });
 });
 
-describe("config: the README", () => {
+describe("config: docs/CONFIGURATION.md", () => {
   it("documents exactly the variables config.ts reads, once each, in its configuration table", () => {
-    const readme = fs.readFileSync(README, "utf8");
-    const section = /^## Configuration\n([\s\S]*?)^#/m.exec(readme)?.[1] ?? "";
+    const doc = fs.readFileSync(CONFIGURATION_DOC, "utf8");
+    const section = /^## Configuration\n([\s\S]*?)^#/m.exec(doc)?.[1] ?? "";
     const documented = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((match) => match[1]!);
     assert.deepEqual([...documented].sort(), [...ENVIRONMENT_VARIABLES].sort());
   });

@@ -25,11 +25,11 @@ export function App() {
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
   const [battleOpened, setBattleOpened] = useState(!onBoard);
+  if (!onBoard && !battleOpened) setBattleOpened(true);
   useEffect(() => {
-    if (!onBoard) setBattleOpened(true);
     document.title =
       model !== null ? t("titles.model", { model }) : onLeaderboard ? t("titles.leaderboard") : t("titles.battle");
-  }, [onBoard, onLeaderboard, model, t, uiLanguage]);
+  }, [onLeaderboard, model, t, uiLanguage]);
 
   return (
     <>

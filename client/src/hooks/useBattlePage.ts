@@ -69,8 +69,8 @@ export function useBattlePage(visible: boolean): BattlePageController {
   const errorCode = battle.error?.code;
   // An arena of live models only has no pool to draw from: its battles start from the voter's prompt.
   const [poolEmpty, setPoolEmpty] = useState(false);
+  if (errorCode === "no_prompts" && !poolEmpty) setPoolEmpty(true);
   useEffect(() => {
-    if (errorCode === "no_prompts") setPoolEmpty(true);
     // The server's live models went away since the page asked: stop offering the prompt box.
     if (errorCode === "no_live_models") refreshLivePrompts();
   }, [errorCode, refreshLivePrompts]);

@@ -15,7 +15,11 @@ export type LeaderboardState = {
  * after a reconnect, because a restarted server has forgotten its watchers.
  */
 export function useLeaderboard(language: string, category: string, style = false): LeaderboardState {
-  const [state, setState] = useState<LeaderboardState>({ board: null, error: null });
+  const filterKey = `${language}\n${category}\n${style}`;
+  const [state, setState] = useState<LeaderboardState & { filterKey: string }>({ board: null, error: null, filterKey });
+  // A table of another filter must not linger while the new one loads. Reset while rendering (what
+  // React advises for state that follows props), not in the effect: that would render it once more.
+  if (state.filterKey !== filterKey) setState({ board: null, error: null, filterKey });
 
   useEffect(() => {
     const filter = watchFilter(language, category, style);
@@ -23,7 +27,7 @@ export function useLeaderboard(language: string, category: string, style = false
 
     // Only a newer table replaces the shown one, so a late acknowledgement cannot undo an update.
     const show = (board: Leaderboard) =>
-      setState((previous) => (isOutdatedBy(previous.board, board) ? previous : { board, error: null }));
+      setState((previous) => (isOutdatedBy(previous.board, board) ? previous : { board, error: null, filterKey }));
 
     const watch = () => {
       request("leaderboard:watch", filter).then(
@@ -35,8 +39,6 @@ export function useLeaderboard(language: string, category: string, style = false
       if (isWatchedBoard(board, language, category, style)) show(board);
     };
 
-    // A table of another filter must not linger while the new one loads.
-    setState({ board: null, error: null });
     socket.on("leaderboard:update", onUpdate);
     socket.on("connect", watch);
     // When not connected yet, the "connect" listener does the first watch.
@@ -49,7 +51,7 @@ export function useLeaderboard(language: string, category: string, style = false
       // Nothing to undo on a server that is not connected: it forgot the watch with the connection.
       if (socket.connected) request("leaderboard:unwatch", filter).catch(() => undefined);
     };
-  }, [language, category, style]);
+  }, [language, category, style, filterKey]);
 
-  return state;
+  return { board: state.board, error: state.error };
 }

@@ -8,6 +8,9 @@
 import pg from "pg";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { Winner } from "@arena/shared/protocol";
+import type { BattleRecord, BattleSource, BattleState, BattleWithVote, ConversationTurn } from "../domain/battle.ts";
+import type { SessionStanding } from "../domain/sessionStanding.ts";
+import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 import { FileLayouts, missingLayout } from "./fileLayouts.ts";
 import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
 import { migratePostgres } from "./postgresMigrations.ts";
@@ -15,17 +18,7 @@ import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import { postgresImport } from "./postgresImport.ts";
 import { promptKeyOf } from "./promptKey.ts";
-import type {
-  ArenaStore,
-  BattleRecord,
-  BattleSource,
-  BattleState,
-  BattleWithVote,
-  ConversationTurn,
-  CountedVote,
-  SessionStanding,
-  VoteRecord,
-} from "./store.ts";
+import type { ArenaStore } from "./store.ts";
 
 export type PostgresStoreOptions = {
   /** Most connections this server holds (default 10). */
@@ -170,7 +163,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       ]);
       return rows[0]!.recorded === 1 ? "recorded" : "duplicate";
     },
-    async listVotes(options = {}): Promise<CountedVote[]> {
+    async listVotes(options = {}): Promise<StoredVote[]> {
       const { rows } = await pool.query<VoteRow>(
         `${VOTES_WITH_BATTLES} ${options.includeFlagged ? "" : "WHERE v.flag IS NULL"} ORDER BY v.seq`,
       );

@@ -8,22 +8,15 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { Winner } from "@arena/shared/protocol";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
+import type { BattleRecord, BattleSource, BattleState, BattleWithVote, ConversationTurn } from "../domain/battle.ts";
+import type { SessionStanding } from "../domain/sessionStanding.ts";
+import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 import { FileLayouts, missingLayout } from "./fileLayouts.ts";
 import { GroupCommit } from "./groupCommit.ts";
 import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import { sqliteImport } from "./sqliteImport.ts";
-import type {
-  ArenaStore,
-  BattleRecord,
-  BattleSource,
-  BattleState,
-  BattleWithVote,
-  ConversationTurn,
-  CountedVote,
-  SessionStanding,
-  VoteRecord,
-} from "./store.ts";
+import type { ArenaStore } from "./store.ts";
 
 type Migration = string | ((db: Database.Database) => void);
 
@@ -214,7 +207,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async recordVote(vote) {
       return (await writes.run(() => recordVote(vote))) ? "recorded" : "duplicate";
     },
-    async listVotes(options = {}): Promise<CountedVote[]> {
+    async listVotes(options = {}): Promise<StoredVote[]> {
       const rows = (options.includeFlagged ? selectAll : selectCounted).all() as VoteRow[];
       return rows.map((row) => ({
         battleId: row.id,

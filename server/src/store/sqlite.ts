@@ -16,56 +16,8 @@ import { GroupCommit } from "./groupCommit.ts";
 import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import { sqliteImport } from "./sqliteImport.ts";
+import { migrateSqlite } from "./sqliteMigrations.ts";
 import type { ArenaStore } from "./store.ts";
-
-type Migration = string | ((db: Database.Database) => void);
-
-/** Versioned, append-only: a released migration is never edited, only followed by a new one. */
-const migrations: Migration[] = [
-  `CREATE TABLE battles (
-     id           TEXT PRIMARY KEY,
-     session_hash TEXT NOT NULL,
-     prompt       TEXT NOT NULL,
-     language     TEXT NOT NULL,
-     category     TEXT,
-     model_a      TEXT NOT NULL,
-     model_b      TEXT NOT NULL,
-     source       TEXT NOT NULL,
-     started_at   TEXT NOT NULL
-   );
-   CREATE TABLE votes (
-     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-     battle_id    TEXT NOT NULL UNIQUE REFERENCES battles(id),
-     session_hash TEXT NOT NULL,
-     winner       TEXT NOT NULL CHECK (winner IN ('a', 'b', 'tie', 'bothbad')),
-     voted_at     TEXT NOT NULL
-   );`,
-  `ALTER TABLE battles ADD COLUMN tags TEXT NOT NULL DEFAULT '';
-   ALTER TABLE battles ADD COLUMN answer_a TEXT;
-   ALTER TABLE battles ADD COLUMN answer_b TEXT;
-   ALTER TABLE votes ADD COLUMN flag TEXT;`,
-  `ALTER TABLE battles ADD COLUMN conversation TEXT;`,
-  (db) => {
-    db.exec(`ALTER TABLE battles ADD COLUMN prompt_key TEXT;
-             ALTER TABLE battles ADD COLUMN state TEXT;
-             CREATE TABLE session_standings (
-               session_hash TEXT PRIMARY KEY,
-               status       TEXT NOT NULL CHECK (status IN ('excluded', 'restored')),
-               source       TEXT NOT NULL CHECK (source IN ('admin', 'anomaly')),
-               reason       TEXT NOT NULL,
-               updated_at   TEXT NOT NULL
-             );`);
-    const setKey = db.prepare("UPDATE battles SET prompt_key = ? WHERE id = ?");
-    const battles = db.prepare("SELECT id, prompt, source FROM battles").all() as Array<Pick<BattleRow, "id" | "prompt" | "source">>;
-    for (const battle of battles) setKey.run(promptKeyOf(battle.prompt, battle.source), battle.id);
-  },
-  // 5 — what an imported record gives back on export, and the style counts of both answers.
-  `ALTER TABLE battles ADD COLUMN file_fields TEXT;
-   ALTER TABLE battles ADD COLUMN conv_metadata TEXT;`,
-  // 6 — an imported record's field names once per distinct list (fileLayouts.ts).
-  `CREATE TABLE file_layouts (id INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE);
-   ALTER TABLE battles ADD COLUMN file_layout INTEGER;`,
-];
 
 type BattleRow = {
   id: string;
@@ -109,7 +61,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  migrate(db);
+  migrateSqlite(db);
 
   const writes = new GroupCommit(db, file === ":memory:" ? undefined : `${path.resolve(file)}-wal`);
   const insertBattle = db.prepare(
@@ -317,23 +269,4 @@ function recordOf(row: BattleRow): BattleRecord {
 
 function splitTags(tags: string): string[] {
   return tags === "" ? [] : tags.split(",");
-}
-
-function migrate(db: Database.Database): void {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-  const applied = new Set(
-    (db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>).map((r) => r.version),
-  );
-  migrations.forEach((migration, index) => {
-    const version = index + 1;
-    if (applied.has(version)) return;
-    db.transaction(() => {
-      if (typeof migration === "string") db.exec(migration);
-      else migration(db);
-      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
-        version,
-        new Date().toISOString(),
-      );
-    })();
-  });
 }

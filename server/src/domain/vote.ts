@@ -1,6 +1,7 @@
 /** What a vote is, as it is written and as it is read back for the tables. */
 import type { Winner } from "@arena/shared/protocol";
 import type { StylePair } from "@arena/shared/ratings/styleFeatures";
+
 import type { BattleSource, ConversationTurn } from "./battle.ts";
 
 /** A vote as it is written, with what its battle turned out to be. */

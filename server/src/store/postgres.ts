@@ -6,17 +6,25 @@
  * opens new connections once it is back.
  */
 import pg from "pg";
+
 import type { BattleWithVote } from "../domain/battle.ts";
 import type { StoredVote } from "../domain/vote.ts";
 import { FileLayouts } from "./fileLayouts.ts";
-import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
-import { migratePostgres } from "./postgresMigrations.ts";
+import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
 import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import { postgresImport } from "./postgresImport.ts";
+import { migratePostgres } from "./postgresMigrations.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
-import { VOTES_WITH_BATTLES, WITHOUT_STYLE, pagesOfBattlesWithVotes, sessionStandingOf, storedBattleOf, storedVoteOf } from "./rows.ts";
+import {
+  pagesOfBattlesWithVotes,
+  sessionStandingOf,
+  storedBattleOf,
+  storedVoteOf,
+  VOTES_WITH_BATTLES,
+  WITHOUT_STYLE,
+} from "./rows.ts";
 import type { ArenaStore } from "./store.ts";
 
 export type PostgresStoreOptions = {
@@ -170,7 +178,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       );
     },
     async listSessionStandings() {
-      const { rows } = await pool.query<StandingRow<Held>>("SELECT * FROM session_standings ORDER BY updated_at, session_hash");
+      const { rows } = await pool.query<StandingRow<Held>>(
+        "SELECT * FROM session_standings ORDER BY updated_at, session_hash",
+      );
       return rows.map((row) => sessionStandingOf(row, POSTGRES_VALUES));
     },
     importBattles(input) {
@@ -202,13 +212,23 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 }
 
 /** Keyset paging over the voted battles (`where`: more conditions on them), in vote order. */
-function pagesOf(pool: pg.Pool, layouts: FileLayouts, where: string, pageSize: number): AsyncGenerator<BattleWithVote[]> {
+function pagesOf(
+  pool: pg.Pool,
+  layouts: FileLayouts,
+  where: string,
+  pageSize: number,
+): AsyncGenerator<BattleWithVote[]> {
   return pagesOfBattlesWithVotes<Held>(
     {
       values: POSTGRES_VALUES,
       start: "0",
       page: async (after, limit) =>
-        (await pool.query<VoteRow<Held>>(`${VOTES_WITH_BATTLES} WHERE v.seq > $1 ${where} ORDER BY v.seq LIMIT $2`, [after, limit])).rows,
+        (
+          await pool.query<VoteRow<Held>>(`${VOTES_WITH_BATTLES} WHERE v.seq > $1 ${where} ORDER BY v.seq LIMIT $2`, [
+            after,
+            limit,
+          ])
+        ).rows,
       learnLayouts: () => learnLayouts(pool, layouts),
     },
     layouts,

@@ -8,7 +8,15 @@
  */
 import type { Winner } from "@arena/shared/protocol";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
-import type { BattleRecord, BattleSource, BattleState, BattleWithVote, ConversationTurn, StoredBattle } from "../domain/battle.ts";
+
+import type {
+  BattleRecord,
+  BattleSource,
+  BattleState,
+  BattleWithVote,
+  ConversationTurn,
+  StoredBattle,
+} from "../domain/battle.ts";
 import type { SessionStanding } from "../domain/sessionStanding.ts";
 import type { StoredVote } from "../domain/vote.ts";
 import { type FileLayouts, missingLayout } from "./fileLayouts.ts";
@@ -94,8 +102,16 @@ export function battleRecordOf<V extends HeldValues>(row: BattleRow<V>, values: 
   };
 }
 
-export function storedBattleOf<V extends HeldValues>(row: BattleRow<V>, voted: boolean, values: ValueConversions<V>): StoredBattle {
-  return { record: battleRecordOf(row, values), state: row.state ? (values.json(row.state) as BattleState) : null, voted };
+export function storedBattleOf<V extends HeldValues>(
+  row: BattleRow<V>,
+  voted: boolean,
+  values: ValueConversions<V>,
+): StoredBattle {
+  return {
+    record: battleRecordOf(row, values),
+    state: row.state ? (values.json(row.state) as BattleState) : null,
+    voted,
+  };
 }
 
 export function storedVoteOf<V extends HeldValues>(row: VoteRow<V>, values: ValueConversions<V>): StoredVote {
@@ -117,7 +133,11 @@ export function storedVoteOf<V extends HeldValues>(row: VoteRow<V>, values: Valu
 }
 
 /** A battle with its vote, as exported; its layout, if it has one, must be learnt. */
-function battleWithVoteOf<V extends HeldValues>(row: VoteRow<V>, layouts: FileLayouts, values: ValueConversions<V>): BattleWithVote {
+function battleWithVoteOf<V extends HeldValues>(
+  row: VoteRow<V>,
+  layouts: FileLayouts,
+  values: ValueConversions<V>,
+): BattleWithVote {
   return {
     ...battleRecordOf(row, values),
     winner: row.winner,
@@ -136,7 +156,10 @@ function fileFieldsOf(stored: unknown, layout: number | null, layouts: FileLayou
   return fields;
 }
 
-export function sessionStandingOf<V extends HeldValues>(row: StandingRow<V>, values: ValueConversions<V>): SessionStanding {
+export function sessionStandingOf<V extends HeldValues>(
+  row: StandingRow<V>,
+  values: ValueConversions<V>,
+): SessionStanding {
   return {
     sessionHash: row.session_hash,
     status: row.status,

@@ -5,15 +5,24 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+
 import Database from "better-sqlite3";
+
 import type { BattleRecord } from "../domain/battle.ts";
 import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 import { FileLayouts } from "./fileLayouts.ts";
 import { GroupCommit } from "./groupCommit.ts";
-import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
+import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
-import { VOTES_WITH_BATTLES, WITHOUT_STYLE, pagesOfBattlesWithVotes, sessionStandingOf, storedBattleOf, storedVoteOf } from "./rows.ts";
+import {
+  pagesOfBattlesWithVotes,
+  sessionStandingOf,
+  storedBattleOf,
+  storedVoteOf,
+  VOTES_WITH_BATTLES,
+  WITHOUT_STYLE,
+} from "./rows.ts";
 import { sqliteImport } from "./sqliteImport.ts";
 import { migrateSqlite } from "./sqliteMigrations.ts";
 import type { ArenaStore } from "./store.ts";
@@ -73,9 +82,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
        conv_metadata = @convMetadata WHERE id = @battleId`,
   );
   const updateConvMetadata = db.prepare("UPDATE battles SET conv_metadata = ? WHERE id = ?");
-  const saveConvMetadata = db.transaction((rows: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>) => {
-    for (const { battleId, convMetadata } of rows) updateConvMetadata.run(JSON.stringify(convMetadata), battleId);
-  });
+  const saveConvMetadata = db.transaction(
+    (rows: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>) => {
+      for (const { battleId, convMetadata } of rows) updateConvMetadata.run(JSON.stringify(convMetadata), battleId);
+    },
+  );
   const recordVote = db.transaction((vote: VoteRecord) => {
     const inserted = insertVote.run(voteParams(vote)).changes === 1;
     if (inserted && vote.outcome) {
@@ -94,7 +105,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const selectUnflagged = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
   const selectAll = db.prepare(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
   const selectPage = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
-  const selectPageWithoutStyle = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? AND ${WITHOUT_STYLE} ORDER BY v.seq LIMIT ?`);
+  const selectPageWithoutStyle = db.prepare(
+    `${VOTES_WITH_BATTLES} WHERE v.seq > ? AND ${WITHOUT_STYLE} ORDER BY v.seq LIMIT ?`,
+  );
 
   const battleParams = (battle: BattleRecord) => ({
     ...battle,
@@ -113,11 +126,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const layouts = new FileLayouts();
   const selectLayouts = db.prepare("SELECT id, fields FROM file_layouts");
   const learnLayouts = () => {
-    for (const { id, fields } of selectLayouts.all() as Array<{ id: number; fields: string }>) layouts.learn(id, fields);
+    for (const { id, fields } of selectLayouts.all() as Array<{ id: number; fields: string }>)
+      layouts.learn(id, fields);
   };
   const pagesOf = (query: Database.Statement, pageSize: number) =>
     pagesOfBattlesWithVotes<Held>(
-      { values: SQLITE_VALUES, start: 0, page: (after, limit) => query.all(after, limit) as Array<VoteRow<Held>>, learnLayouts },
+      {
+        values: SQLITE_VALUES,
+        start: 0,
+        page: (after, limit) => query.all(after, limit) as Array<VoteRow<Held>>,
+        learnLayouts,
+      },
       layouts,
       pageSize,
     );

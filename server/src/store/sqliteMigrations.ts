@@ -4,6 +4,7 @@
  * when applied; a migration is SQL, or a function for one that also rewrites rows.
  */
 import type Database from "better-sqlite3";
+
 import type { BattleSource } from "../domain/battle.ts";
 import { promptKeyOf } from "./promptKey.ts";
 
@@ -44,7 +45,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
                updated_at   TEXT NOT NULL
              );`);
     const setKey = db.prepare("UPDATE battles SET prompt_key = ? WHERE id = ?");
-    const battles = db.prepare("SELECT id, prompt, source FROM battles").all() as Array<{ id: string; prompt: string; source: BattleSource }>;
+    const battles = db.prepare("SELECT id, prompt, source FROM battles").all() as Array<{
+      id: string;
+      prompt: string;
+      source: BattleSource;
+    }>;
     for (const battle of battles) setKey.run(promptKeyOf(battle.prompt, battle.source), battle.id);
   },
   // 5 — what an imported record gives back on export, and the style counts of both answers.

@@ -6,7 +6,7 @@
  *   client/   the page: talks to the server only through shared/'s types and the network
  *   server/   transports (http/, sockets/, cli/) → services → store/; the composition root
  *             (app.ts, arena.ts, index.ts, cli.ts) wires them. Nothing imports a transport, and
- *             the store imports no service.
+ *             the store imports no service; domain/ (plain types) imports none of them.
  *
  * Formatting is Prettier's (`npm run format`), not ESLint's.
  */
@@ -79,6 +79,14 @@ export default tseslint.config(
     ignores: [...COMPOSITION_ROOT.map((glob) => `server/src/${glob}`), "server/src/cli.ts"],
     rules: layer("Transports (http, sockets, cli) are wired by the composition root; nothing else imports them.", [
       ...SERVER_TRANSPORTS,
+    ]),
+  },
+  {
+    files: ["server/src/domain/**/*.ts"],
+    rules: layer("domain/ holds the plain types the store and the services share: it imports only shared/.", [
+      ...SERVER_SERVICES,
+      ...SERVER_TRANSPORTS,
+      "**/store/**",
     ]),
   },
   {

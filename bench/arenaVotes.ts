@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { Winner } from "@arena/shared/protocol";
 import type { Score } from "@arena/shared/ratings/pairCounts";
-import type { CountedVote } from "../server/src/store/store.ts";
+import type { StoredVote } from "../server/src/domain/vote.ts";
 
 const ARENA_VOTES = new URL("../../shared/data/arena-140k/votes.csv", import.meta.url);
 
@@ -63,8 +63,8 @@ export function readArenaVotes(): ArenaVotes {
   return votes;
 }
 
-/** The same votes as the server counts them (one a second from 2025-01-01, English, no category). */
-export function arenaCountedVotes(): CountedVote[] {
+/** The same votes as the store lists them for the tables (one a second from 2025-01-01, English, no category). */
+export function arenaStoredVotes(): StoredVote[] {
   const votes = readArenaVotes();
   const start = new Date("2025-01-01T00:00:00Z").getTime();
   return Array.from({ length: votes.length }, (_, row) => ({

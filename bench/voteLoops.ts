@@ -5,11 +5,11 @@
 import { performance } from "node:perf_hooks";
 import { LeaderboardService } from "../server/src/leaderboard/service.ts";
 import { DEMO_PACK, connectClient, expectOk, playBattle, request, startTestServer } from "../test/support/server.ts";
-import { arenaCountedVotes } from "./arenaVotes.ts";
+import { arenaStoredVotes } from "./arenaVotes.ts";
 import { type SummaryLine, count, formatMs, percentile } from "./measure.ts";
 
 export function benchRebuild(): SummaryLine[] {
-  const votes = arenaCountedVotes();
+  const votes = arenaStoredVotes();
   const started = performance.now();
   const leaderboards = new LeaderboardService(() => new Date());
   for (const vote of votes) leaderboards.add(vote);

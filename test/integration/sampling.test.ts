@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createRandom } from "@arena/shared/ratings/random";
-import type { BattleWithVote } from "../../server/src/store/store.ts";
+import type { BattleWithVote } from "../../server/src/domain/battle.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import { connectClient, expectOk, playBattle, request, startTestServer, tempDbFile } from "../support/server.ts";
 

@@ -9,7 +9,8 @@ import pg from "pg";
 import { promptKeyOf } from "../../server/src/store/promptKey.ts";
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
-import type { ArenaStore, BattleRecord, BattleWithVote, ConversationTurn } from "../../server/src/store/store.ts";
+import type { BattleRecord, BattleWithVote, ConversationTurn } from "../../server/src/domain/battle.ts";
+import type { ArenaStore } from "../../server/src/store/store.ts";
 import { freshPostgresUrl, onServer, postgresSuiteTitle, skipWithoutPostgres } from "../support/postgres.ts";
 import { tempDbFile } from "../support/server.ts";
 

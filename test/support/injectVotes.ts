@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Winner } from "@arena/shared/protocol";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
-import type { BattleSource, BattleWithVote } from "../../server/src/store/store.ts";
+import type { BattleSource, BattleWithVote } from "../../server/src/domain/battle.ts";
 
 /** A stored session id as the server writes it: SHA-256 hex (here of a readable name). */
 export function sessionHashOf(name: string): string {

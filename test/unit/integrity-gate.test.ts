@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { VoteGate } from "../../server/src/integrity/votePolicy.ts";
 import { LeaderboardService } from "../../server/src/leaderboard/service.ts";
-import type { CountedVote } from "../../server/src/store/store.ts";
+import type { StoredVote } from "../../server/src/domain/vote.ts";
 
 let next = 0;
-function vote(overrides: Partial<CountedVote> = {}): CountedVote {
+function vote(overrides: Partial<StoredVote> = {}): StoredVote {
   next++;
   return {
     battleId: `b${next}`,

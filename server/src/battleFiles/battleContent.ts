@@ -2,7 +2,7 @@
  * What a file battle says about its prompts, its answers and its language, from FastChat's
  * `conversation_a` / `conversation_b` (`[{role: "user", …}, {role: "assistant", …}, …]`).
  */
-import type { ConversationTurn } from "../store/store.ts";
+import type { ConversationTurn } from "../domain/battle.ts";
 import type { FileBattle, FileTurn } from "./fileBattle.ts";
 import { UNDETERMINED } from "./languageNames.ts";
 

@@ -6,7 +6,7 @@
  * a file without times or judges exports `tstamp: null` / `judge: null`.
  */
 import type { Winner } from "@arena/shared/protocol";
-import type { BattleWithVote, ConversationTurn } from "../store/store.ts";
+import type { BattleWithVote, ConversationTurn } from "../domain/battle.ts";
 import { fastChatLanguageName } from "./languageNames.ts";
 
 const WINNER_NAMES: Record<Winner, string> = { a: "model_a", b: "model_b", tie: "tie", bothbad: "tie (bothbad)" };

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { battleIdSchema, categorySchema } from "@arena/shared/protocol";
 import { tagPrompt } from "@arena/shared/promptTags";
-import type { BattleWithVote } from "../store/store.ts";
+import type { BattleWithVote } from "../domain/battle.ts";
 import { type LanguageDetector, answerOf, languageOf, promptOf, secondsToDate, turnsOf, turnsOfConversations } from "./battleContent.ts";
 import type { FileBattle } from "./fileBattle.ts";
 

@@ -5,8 +5,9 @@
  * carry them.
  */
 import { type ChatTurn, type ConvMetadata, conversationMetadata, loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
+import type { ConversationTurn } from "../domain/battle.ts";
 import type { Logger } from "../logger.ts";
-import type { ArenaStore, ConversationTurn } from "../store/store.ts";
+import type { ArenaStore } from "../store/store.ts";
 
 /** Texts whose token counts are remembered: a pack's answers recur in every battle that draws them. */
 const REMEMBERED_TEXTS = 20_000;

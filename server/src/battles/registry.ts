@@ -5,9 +5,10 @@
  * dropped so a client starting battles without voting cannot grow memory without bound.
  */
 import type { Side } from "@arena/shared/protocol";
+import type { BattleRecord, StoredBattle } from "../domain/battle.ts";
 import { ArenaError } from "../errors.ts";
 import type { LiveModelConfig } from "../providers/liveModel.ts";
-import type { ArenaStore, BattleRecord, StoredBattle } from "../store/store.ts";
+import type { ArenaStore } from "../store/store.ts";
 
 export type OpenBattle = {
   record: BattleRecord;

@@ -15,13 +15,14 @@ import type {
   BattleStartPayload,
   Side,
 } from "@arena/shared/protocol";
+import type { BattleRecord } from "../domain/battle.ts";
 import { ArenaError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { ChatMessage } from "../providers/liveModel.ts";
 import type { LivePool, Release } from "../providers/livePool.ts";
 import { ProviderError, streamChat } from "../providers/streamChat.ts";
-import type { ArenaStore, BattleRecord } from "../store/store.ts";
+import type { ArenaStore } from "../store/store.ts";
 import type { BattlePicker } from "./pickBattle.ts";
 import { paceText, splitIntoPieces } from "./paceText.ts";
 import type { BattleRegistry, OpenBattle } from "./registry.ts";

@@ -13,8 +13,8 @@ import type { FileBattle } from "../battleFiles/fileBattle.ts";
 import { BattleFileReader } from "../battleFiles/readBattleFile.ts";
 import { StoredBattleMapper } from "../battleFiles/storedBattle.ts";
 import { type StoreConfig, readStoreConfig } from "../config.ts";
+import type { BattleWithVote } from "../domain/battle.ts";
 import { openStore } from "../store/openStore.ts";
-import type { BattleWithVote } from "../store/store.ts";
 import { type ParsedArgs, fileArgument, fromInvocationDir } from "./options.ts";
 
 export const IMPORT_OPTIONS = {} as const;

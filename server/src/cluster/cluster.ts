@@ -10,8 +10,8 @@ import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import type { Server } from "socket.io";
 import { type LeaderboardFilter, leaderboardFilterSchema } from "@arena/shared/protocol";
+import type { StoredVote } from "../domain/vote.ts";
 import type { Logger } from "../logger.ts";
-import type { CountedVote } from "../store/store.ts";
 import type { Leadership } from "./leadership.ts";
 import { VoteSync } from "./voteSync.ts";
 
@@ -25,7 +25,7 @@ export type ClusterOptions = {
 };
 
 /** A vote as it travels between servers (dates do not survive JSON). */
-type WireVote = Omit<CountedVote, "votedAt"> & { votedAt: string };
+type WireVote = Omit<StoredVote, "votedAt"> & { votedAt: string };
 
 type ClusterEvents = {
   "arena:vote": (vote: WireVote) => void;
@@ -43,11 +43,11 @@ export type ClusterDeps = {
   /** A fingerprint of the stored session standings. */
   standingsStamp: () => Promise<string>;
   /** Rebuilds every table from the store; resolves with every vote it read, flagged ones too. */
-  rebuildTables: () => Promise<CountedVote[]>;
+  rebuildTables: () => Promise<StoredVote[]>;
   /** How many votes, flagged ones too, the tables were built from at start. */
   votesAtStart: number;
   /** Adds a vote recorded by another server to this one's tables. */
-  addVote: (vote: CountedVote) => void;
+  addVote: (vote: StoredVote) => void;
   /** A client of another server watches a style-controlled table. */
   styleWatched: (filter: LeaderboardFilter) => void;
 };
@@ -55,7 +55,7 @@ export type ClusterDeps = {
 export type Cluster = {
   leadership: Leadership;
   /** Passes a vote this server stored to the others. */
-  shareVote(vote: CountedVote): void;
+  shareVote(vote: StoredVote): void;
   /** Asks the other servers to rebuild their tables from the database (standings changed here). */
   askOthersToResync(): void;
   /** Tells the other servers that a client here watches a style-controlled table. */

@@ -34,7 +34,7 @@ export type ScoredVote = {
   modelA: string;
   modelB: string;
   winner: Winner;
-  /** Imported votes are history for others but are not tested themselves (see CountedVote.source). */
+  /** Imported votes are history for others but are not tested themselves (see StoredVote.source). */
   source?: string;
 };
 

@@ -6,8 +6,10 @@
  */
 import type { AdminSessionsResponse, CheckResult, SessionReport, UncountedVote } from "@arena/shared/admin";
 import type { LeaderboardFilter } from "@arena/shared/protocol";
+import type { SessionStanding } from "../domain/sessionStanding.ts";
+import type { StoredVote } from "../domain/vote.ts";
 import type { Logger } from "../logger.ts";
-import type { ArenaStore, CountedVote, SessionStanding } from "../store/store.ts";
+import type { ArenaStore } from "../store/store.ts";
 import { type AnomalySettings, type SessionScore, scoreSessions } from "./anomalousVoters.ts";
 import { type NotCountedReason, type VotePolicy, VoteGate } from "./votePolicy.ts";
 
@@ -18,7 +20,7 @@ import { type NotCountedReason, type VotePolicy, VoteGate } from "./votePolicy.t
  */
 export interface GatedTables {
   /** Rebuilds every table from the votes `load` reads, through `gate`; answers the filters that changed. */
-  rebuildFrom(load: () => Promise<Iterable<CountedVote>>, gate: VoteGate): Promise<LeaderboardFilter[]>;
+  rebuildFrom(load: () => Promise<Iterable<StoredVote>>, gate: VoteGate): Promise<LeaderboardFilter[]>;
   /** The gate of the current tables (its counts and refusals so far). */
   currentGate(): VoteGate;
 }
@@ -109,7 +111,7 @@ export class IntegrityService {
    * standings, and pushes what changed: after another server changed the standings, or when votes
    * went missing.
    */
-  resync(votes: CountedVote[]): Promise<void> {
+  resync(votes: StoredVote[]): Promise<void> {
     return this.serially(async () => void (await this.rebuildTables(true, async () => votes)));
   }
 
@@ -158,7 +160,7 @@ export class IntegrityService {
    * standing moved, and then read the votes again inside the rebuild, so that votes arriving
    * during the check are not left out.
    */
-  private async runCheck(all: CountedVote[], { push, buildFromRead }: { push: boolean; buildFromRead: boolean }): Promise<CheckResult> {
+  private async runCheck(all: StoredVote[], { push, buildFromRead }: { push: boolean; buildFromRead: boolean }): Promise<CheckResult> {
     const { store, clock, logger, settings } = this.deps;
     this.seen = sessionsSeen(all);
     const standings = new Map((await store.listSessionStandings()).map((standing) => [standing.sessionHash, standing]));
@@ -257,7 +259,7 @@ export class IntegrityService {
   }
 }
 
-function sessionsSeen(votes: readonly CountedVote[]): Map<string, SessionSeen> {
+function sessionsSeen(votes: readonly StoredVote[]): Map<string, SessionSeen> {
   const seen = new Map<string, SessionSeen>();
   for (const vote of votes) {
     const session = seen.get(vote.sessionHash);

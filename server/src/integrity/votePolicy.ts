@@ -3,7 +3,7 @@
  * computed through a VoteGate that replays the policies in stored order, so a restart (or a
  * rebuild after a standing changes) gives the same tables as the live additions did.
  */
-import type { CountedVote } from "../store/store.ts";
+import type { StoredVote } from "../domain/vote.ts";
 
 export type VotePolicy = {
   /** Votes per voter session per UTC day that count; later ones are stored only. 0 = no cap. */
@@ -24,7 +24,7 @@ export const DEFAULT_VOTE_POLICY: VotePolicy = { dailyVoteCap: 100, duplicatePro
 /** Why a stored vote does not count. */
 export type NotCountedReason = "session_excluded" | "daily_cap" | "duplicate_prompt";
 
-type Gated = Pick<CountedVote, "battleId" | "sessionHash" | "promptKey" | "votedAt" | "source">;
+type Gated = Pick<StoredVote, "battleId" | "sessionHash" | "promptKey" | "votedAt" | "source">;
 
 export class VoteGate {
   private readonly days = new Map<string, { day: string; votes: number }>();

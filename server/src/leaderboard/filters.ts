@@ -1,5 +1,5 @@
 import type { LeaderboardFilter } from "@arena/shared/protocol";
-import type { CountedVote } from "../store/store.ts";
+import type { StoredVote } from "../domain/vote.ts";
 
 /** A stable name for a filter: cache key and socket.io room (style-controlled tables have their own). */
 export function filterKey(filter: LeaderboardFilter): string {
@@ -7,12 +7,12 @@ export function filterKey(filter: LeaderboardFilter): string {
 }
 
 /** The pack's category and the automatic tags: a vote counts in each of these category tables. */
-export function categoriesOf(vote: Pick<CountedVote, "category" | "tags">): string[] {
+export function categoriesOf(vote: Pick<StoredVote, "category" | "tags">): string[] {
   return vote.category === null || vote.tags.includes(vote.category) ? vote.tags : [vote.category, ...vote.tags];
 }
 
 /** The only tables one vote can change: overall, its language, each of its categories, and both together. */
-export function filtersOfVote(vote: CountedVote): LeaderboardFilter[] {
+export function filtersOfVote(vote: StoredVote): LeaderboardFilter[] {
   const filters: LeaderboardFilter[] = [{}, { language: vote.language }];
   for (const category of categoriesOf(vote)) {
     filters.push({ category }, { language: vote.language, category });

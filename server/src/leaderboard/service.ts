@@ -4,8 +4,8 @@
  * and updated as votes arrive. Memory grows with the number of tables and models, not of votes.
  */
 import type { Leaderboard, LeaderboardFilter, LeaderboardMatrix, RatingMove } from "@arena/shared/protocol";
+import type { StoredVote } from "../domain/vote.ts";
 import { type NotCountedReason, VoteGate } from "../integrity/votePolicy.ts";
-import type { CountedVote } from "../store/store.ts";
 import { categoriesOf, filterKey, filtersOfVote } from "./filters.ts";
 import { type TableOptions, Tally } from "./tally.ts";
 
@@ -33,7 +33,7 @@ export class LeaderboardService {
   /** Decides which votes count (policies, excluded sessions); admits everything until a rebuild sets one. */
   private gate = new VoteGate();
   /** While rebuildFrom loads the stored votes, the ones added meanwhile (replayed after them). */
-  private arrivedDuringLoad: CountedVote[] | null = null;
+  private arrivedDuringLoad: StoredVote[] | null = null;
 
   constructor(
     private readonly clock: () => Date,
@@ -48,7 +48,7 @@ export class LeaderboardService {
    * Returns the overall Elo moves (none for a vote that does not count), the changed filters, and
    * why the vote does not count (null when it does).
    */
-  add(vote: CountedVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[]; notCounted: NotCountedReason | null } {
+  add(vote: StoredVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[]; notCounted: NotCountedReason | null } {
     this.arrivedDuringLoad?.push(vote);
     const notCounted = this.gate.verdict(vote);
     if (notCounted !== null) {
@@ -63,10 +63,10 @@ export class LeaderboardService {
    * are replayed after the loaded ones unless the load already had them, so none is lost or
    * counted twice.
    */
-  async rebuildFrom(load: () => Promise<Iterable<CountedVote>>, gate?: VoteGate): Promise<LeaderboardFilter[]> {
+  async rebuildFrom(load: () => Promise<Iterable<StoredVote>>, gate?: VoteGate): Promise<LeaderboardFilter[]> {
     if (this.arrivedDuringLoad) throw new Error("a leaderboard rebuild is already running");
-    const arrived: CountedVote[] = (this.arrivedDuringLoad = []);
-    let votes: CountedVote[];
+    const arrived: StoredVote[] = (this.arrivedDuringLoad = []);
+    let votes: StoredVote[];
     try {
       votes = [...(await load())];
     } finally {
@@ -81,7 +81,7 @@ export class LeaderboardService {
     return this.gate;
   }
 
-  private count(vote: CountedVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
+  private count(vote: StoredVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
     increment(this.languageCounts, vote.language);
     for (const category of categoriesOf(vote)) increment(this.categoryCounts, category);
     const changed = filtersOfVote(vote);
@@ -105,7 +105,7 @@ export class LeaderboardService {
    * `gate` (default: a fresh gate with the current policy and excluded sessions); answers the
    * filters of the tables that changed (their counted votes differ), for pushing.
    */
-  rebuild(votes: Iterable<CountedVote>, gate: VoteGate = this.gate.fresh()): LeaderboardFilter[] {
+  rebuild(votes: Iterable<StoredVote>, gate: VoteGate = this.gate.fresh()): LeaderboardFilter[] {
     const before = new Map(this.fingerprints);
     const filters = new Map(this.filters().map((filter) => [filterKey(filter), filter]));
     this.tables.clear();

@@ -1,6 +1,7 @@
 /** What both stores do with `ImportBatches` and `battlePages`, apart from their SQL. */
+import type { BattleSource, BattleWithVote } from "../domain/battle.ts";
 import { promptKeyOf } from "./promptKey.ts";
-import type { BattleSource, BattleWithVote, ImportBatches } from "./store.ts";
+import type { ImportBatches } from "./store.ts";
 
 /** The batches of an import, whatever shape they came in (a plain array is one batch). */
 export async function* eachBatch(input: ImportBatches): AsyncGenerator<BattleWithVote[]> {

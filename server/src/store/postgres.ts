@@ -6,26 +6,26 @@
  * opens new connections once it is back.
  */
 import pg from "pg";
-import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
-import type { Winner } from "@arena/shared/protocol";
-import { FileLayouts, missingLayout } from "./fileLayouts.ts";
-import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
-import { migratePostgres } from "./postgresMigrations.ts";
+
+import type { BattleWithVote } from "../domain/battle.ts";
+import type { StoredVote } from "../domain/vote.ts";
+import { FileLayouts } from "./fileLayouts.ts";
+import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
 import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import { postgresImport } from "./postgresImport.ts";
+import { migratePostgres } from "./postgresMigrations.ts";
 import { promptKeyOf } from "./promptKey.ts";
-import type {
-  ArenaStore,
-  BattleRecord,
-  BattleSource,
-  BattleState,
-  BattleWithVote,
-  ConversationTurn,
-  CountedVote,
-  SessionStanding,
-  VoteRecord,
-} from "./store.ts";
+import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
+import {
+  pagesOfBattlesWithVotes,
+  sessionStandingOf,
+  storedBattleOf,
+  storedVoteOf,
+  VOTES_WITH_BATTLES,
+  WITHOUT_STYLE,
+} from "./rows.ts";
+import type { ArenaStore } from "./store.ts";
 
 export type PostgresStoreOptions = {
   /** Most connections this server holds (default 10). */
@@ -38,32 +38,17 @@ export type PostgresStoreOptions = {
   onIdleError?: (error: Error) => void;
 };
 
-type BattleRow = {
-  id: string;
-  session_hash: string;
-  prompt: string;
-  language: string;
-  category: string | null;
-  tags: string[];
-  model_a: string;
-  model_b: string;
-  answer_a: string | null;
-  answer_b: string | null;
-  source: BattleSource;
-  started_at: Date;
-  conversation: ConversationTurn[] | null;
-  prompt_key: string | null;
-  state: BattleState | null;
-  file_fields: Record<string, unknown> | unknown[] | null;
-  file_layout: number | null;
-  conv_metadata: Record<string, unknown> | null;
-};
-type VoteRow = BattleRow & { winner: Winner; voted_at: Date; flag: string | null; voter_hash: string };
-type StandingRow = { session_hash: string; status: SessionStanding["status"]; source: SessionStanding["source"]; reason: string; updated_at: Date };
+/**
+ * pg gives `text[]` as string arrays, `timestamptz` as Dates and `json`/`jsonb` parsed: nothing
+ * is left to convert. `bigserial` comes as text (it may exceed a JavaScript number).
+ */
+type Held = { tags: string[]; time: Date; json: unknown; seq: string };
 
-const VOTES_WITH_BATTLES = `
-  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
-  FROM votes v JOIN battles b ON b.id = v.battle_id`;
+const POSTGRES_VALUES: ValueConversions<Held> = {
+  tags: (tags) => tags,
+  time: (time) => time,
+  json: (value) => value,
+};
 
 const INSERT_BATTLE = `
   INSERT INTO battles (id, session_hash, prompt, prompt_key, language, category, tags, model_a, model_b, answer_a, answer_b, source, started_at)
@@ -145,13 +130,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await writes.query("UPDATE battles SET state = $1::jsonb WHERE id = $2", [pgJson(state), battleId]);
     },
     async getBattle(battleId) {
-      const { rows } = await pool.query<BattleRow & { voted: boolean }>(
+      const { rows } = await pool.query<BattleRow<Held> & { voted: boolean }>(
         "SELECT b.*, EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id) AS voted FROM battles b WHERE b.id = $1",
         [battleId],
       );
       const row = rows[0];
-      if (!row) return null;
-      return { record: recordOf(row), state: row.state, voted: row.voted };
+      return row ? storedBattleOf(row, row.voted, POSTGRES_VALUES) : null;
     },
     async recordVote(vote) {
       const outcome = vote.outcome;
@@ -170,25 +154,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       ]);
       return rows[0]!.recorded === 1 ? "recorded" : "duplicate";
     },
-    async listVotes(options = {}): Promise<CountedVote[]> {
-      const { rows } = await pool.query<VoteRow>(
+    async listVotes(options = {}): Promise<StoredVote[]> {
+      const { rows } = await pool.query<VoteRow<Held>>(
         `${VOTES_WITH_BATTLES} ${options.includeFlagged ? "" : "WHERE v.flag IS NULL"} ORDER BY v.seq`,
       );
-      return rows.map((row) => ({
-        battleId: row.id,
-        sessionHash: row.voter_hash,
-        promptKey: row.prompt_key,
-        modelA: row.model_a,
-        modelB: row.model_b,
-        winner: row.winner,
-        language: row.language,
-        category: row.category,
-        tags: row.tags,
-        votedAt: row.voted_at,
-        flag: row.flag,
-        source: row.source,
-        style: styleOfMetadata(row.conv_metadata),
-      }));
+      return rows.map((row) => storedVoteOf(row, POSTGRES_VALUES));
     },
     async countVotes() {
       const { rows } = await pool.query<{ count: number }>("SELECT count(*)::int AS count FROM votes");
@@ -208,14 +178,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       );
     },
     async listSessionStandings() {
-      const { rows } = await pool.query<StandingRow>("SELECT * FROM session_standings ORDER BY updated_at, session_hash");
-      return rows.map((row) => ({
-        sessionHash: row.session_hash,
-        status: row.status,
-        source: row.source,
-        reason: row.reason,
-        updatedAt: row.updated_at,
-      }));
+      const { rows } = await pool.query<StandingRow<Held>>(
+        "SELECT * FROM session_standings ORDER BY updated_at, session_hash",
+      );
+      return rows.map((row) => sessionStandingOf(row, POSTGRES_VALUES));
     },
     importBattles(input) {
       return postgresImport(pool, layouts, input);
@@ -224,7 +190,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return pagesOf(pool, layouts, "", pageSize);
     },
     battlesWithoutStyle(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(pool, layouts, "AND b.conv_metadata IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL", pageSize);
+      return pagesOf(pool, layouts, `AND ${WITHOUT_STYLE}`, pageSize);
     },
     async saveConvMetadata(rows) {
       if (rows.length === 0) return;
@@ -246,54 +212,32 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 }
 
 /** Keyset paging over the voted battles (`where`: more conditions on them), in vote order. */
-async function* pagesOf(pool: pg.Pool, layouts: FileLayouts, where: string, pageSize: number): AsyncGenerator<BattleWithVote[]> {
-  let after = "0";
-  for (;;) {
-    const { rows } = await pool.query<VoteRow & { seq: string }>(
-      `${VOTES_WITH_BATTLES} WHERE v.seq > $1 ${where} ORDER BY v.seq LIMIT $2`,
-      [after, pageSize],
-    );
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1]!.seq;
-    if (rows.some((row) => row.file_layout !== null && !layouts.knows(row.file_layout))) await learnLayouts(pool, layouts);
-    yield rows.map((row) => ({
-      ...recordOf(row),
-      winner: row.winner,
-      votedAt: row.voted_at,
-      flag: row.flag,
-      ...(row.conversation ? { conversation: row.conversation } : {}),
-      ...(row.file_fields ? { fileFields: fileFieldsOf(row.file_fields, row.file_layout, layouts) } : {}),
-      ...(row.conv_metadata ? { convMetadata: row.conv_metadata } : {}),
-    }));
-  }
+function pagesOf(
+  pool: pg.Pool,
+  layouts: FileLayouts,
+  where: string,
+  pageSize: number,
+): AsyncGenerator<BattleWithVote[]> {
+  return pagesOfBattlesWithVotes<Held>(
+    {
+      values: POSTGRES_VALUES,
+      start: "0",
+      page: async (after, limit) =>
+        (
+          await pool.query<VoteRow<Held>>(`${VOTES_WITH_BATTLES} WHERE v.seq > $1 ${where} ORDER BY v.seq LIMIT $2`, [
+            after,
+            limit,
+          ])
+        ).rows,
+      learnLayouts: () => learnLayouts(pool, layouts),
+    },
+    layouts,
+    pageSize,
+  );
 }
 
 /** Every layout the table holds (they are only ever added). */
 async function learnLayouts(client: pg.Pool | pg.ClientBase, layouts: FileLayouts): Promise<void> {
   const { rows } = await client.query<{ id: number; fields: string }>("SELECT id, fields FROM file_layouts");
   for (const { id, fields } of rows) layouts.learn(id, fields);
-}
-
-function fileFieldsOf(stored: Record<string, unknown> | unknown[], layout: number | null, layouts: FileLayouts): Record<string, unknown> {
-  if (layout === null) return stored as Record<string, unknown>;
-  const fields = layouts.join(layout, stored as unknown[]);
-  if (fields === undefined) throw missingLayout(layout);
-  return fields;
-}
-
-function recordOf(row: BattleRow): BattleRecord {
-  return {
-    id: row.id,
-    sessionHash: row.session_hash,
-    prompt: row.prompt,
-    language: row.language,
-    category: row.category,
-    tags: row.tags,
-    modelA: row.model_a,
-    modelB: row.model_b,
-    answerA: row.answer_a,
-    answerB: row.answer_b,
-    source: row.source,
-    startedAt: row.started_at,
-  };
 }

@@ -6,11 +6,12 @@
  * chunk is read from the file while PostgreSQL writes the last one.
  */
 import type pg from "pg";
+import type { BattleWithVote } from "../domain/battle.ts";
 import type { FileLayouts } from "./fileLayouts.ts";
 import { RepeatedValues, chunksOf } from "./importBatches.ts";
 import { inTransaction } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
-import type { BattleWithVote, ImportBatches } from "./store.ts";
+import type { ImportBatches } from "./store.ts";
 
 /** Battles per statement: one statement stays well under PostgreSQL's limits and the statement timeout. */
 const IMPORT_CHUNK = 2_000;

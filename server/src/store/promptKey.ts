@@ -3,7 +3,7 @@
  * white space and surrounding punctuation do not make a flood of one prompt look varied.
  */
 import { createHash } from "node:crypto";
-import type { BattleSource } from "./store.ts";
+import type { BattleSource } from "../domain/battle.ts";
 
 export function promptKeyOf(prompt: string, source: BattleSource): string | null {
   // Pack prompts are drawn by the server and repeat by design; only voters' own prompts are damped.

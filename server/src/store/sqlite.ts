@@ -5,101 +5,36 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+
 import Database from "better-sqlite3";
-import type { Winner } from "@arena/shared/protocol";
-import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
-import { FileLayouts, missingLayout } from "./fileLayouts.ts";
+
+import type { BattleRecord } from "../domain/battle.ts";
+import type { StoredVote, VoteRecord } from "../domain/vote.ts";
+import { FileLayouts } from "./fileLayouts.ts";
 import { GroupCommit } from "./groupCommit.ts";
-import { EXPORT_PAGE_SIZE, allOfPages } from "./importBatches.ts";
+import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
+import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
+import {
+  pagesOfBattlesWithVotes,
+  sessionStandingOf,
+  storedBattleOf,
+  storedVoteOf,
+  VOTES_WITH_BATTLES,
+  WITHOUT_STYLE,
+} from "./rows.ts";
 import { sqliteImport } from "./sqliteImport.ts";
-import type {
-  ArenaStore,
-  BattleRecord,
-  BattleSource,
-  BattleState,
-  BattleWithVote,
-  ConversationTurn,
-  CountedVote,
-  SessionStanding,
-  VoteRecord,
-} from "./store.ts";
+import { migrateSqlite } from "./sqliteMigrations.ts";
+import type { ArenaStore } from "./store.ts";
 
-type Migration = string | ((db: Database.Database) => void);
+/** How SQLite holds what it has no type for: tags as comma-separated text, times as ISO text, JSON as text. */
+type Held = { tags: string; time: string; json: string; seq: number };
 
-/** Versioned, append-only: a released migration is never edited, only followed by a new one. */
-const migrations: Migration[] = [
-  `CREATE TABLE battles (
-     id           TEXT PRIMARY KEY,
-     session_hash TEXT NOT NULL,
-     prompt       TEXT NOT NULL,
-     language     TEXT NOT NULL,
-     category     TEXT,
-     model_a      TEXT NOT NULL,
-     model_b      TEXT NOT NULL,
-     source       TEXT NOT NULL,
-     started_at   TEXT NOT NULL
-   );
-   CREATE TABLE votes (
-     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-     battle_id    TEXT NOT NULL UNIQUE REFERENCES battles(id),
-     session_hash TEXT NOT NULL,
-     winner       TEXT NOT NULL CHECK (winner IN ('a', 'b', 'tie', 'bothbad')),
-     voted_at     TEXT NOT NULL
-   );`,
-  `ALTER TABLE battles ADD COLUMN tags TEXT NOT NULL DEFAULT '';
-   ALTER TABLE battles ADD COLUMN answer_a TEXT;
-   ALTER TABLE battles ADD COLUMN answer_b TEXT;
-   ALTER TABLE votes ADD COLUMN flag TEXT;`,
-  `ALTER TABLE battles ADD COLUMN conversation TEXT;`,
-  (db) => {
-    db.exec(`ALTER TABLE battles ADD COLUMN prompt_key TEXT;
-             ALTER TABLE battles ADD COLUMN state TEXT;
-             CREATE TABLE session_standings (
-               session_hash TEXT PRIMARY KEY,
-               status       TEXT NOT NULL CHECK (status IN ('excluded', 'restored')),
-               source       TEXT NOT NULL CHECK (source IN ('admin', 'anomaly')),
-               reason       TEXT NOT NULL,
-               updated_at   TEXT NOT NULL
-             );`);
-    const setKey = db.prepare("UPDATE battles SET prompt_key = ? WHERE id = ?");
-    const battles = db.prepare("SELECT id, prompt, source FROM battles").all() as Array<Pick<BattleRow, "id" | "prompt" | "source">>;
-    for (const battle of battles) setKey.run(promptKeyOf(battle.prompt, battle.source), battle.id);
-  },
-  // 5 — what an imported record gives back on export, and the style counts of both answers.
-  `ALTER TABLE battles ADD COLUMN file_fields TEXT;
-   ALTER TABLE battles ADD COLUMN conv_metadata TEXT;`,
-  // 6 — an imported record's field names once per distinct list (fileLayouts.ts).
-  `CREATE TABLE file_layouts (id INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE);
-   ALTER TABLE battles ADD COLUMN file_layout INTEGER;`,
-];
-
-type BattleRow = {
-  id: string;
-  session_hash: string;
-  prompt: string;
-  language: string;
-  category: string | null;
-  tags: string;
-  model_a: string;
-  model_b: string;
-  answer_a: string | null;
-  answer_b: string | null;
-  source: BattleSource;
-  started_at: string;
-  conversation: string | null;
-  prompt_key: string | null;
-  state: string | null;
-  file_fields: string | null;
-  file_layout: number | null;
-  conv_metadata: string | null;
+const SQLITE_VALUES: ValueConversions<Held> = {
+  tags: (tags) => (tags === "" ? [] : tags.split(",")),
+  time: (iso) => new Date(iso),
+  json: (text) => JSON.parse(text) as unknown,
 };
-type VoteRow = BattleRow & { winner: Winner; voted_at: string; flag: string | null; voter_hash: string };
-type StandingRow = { session_hash: string; status: SessionStanding["status"]; source: SessionStanding["source"]; reason: string; updated_at: string };
-
-const VOTES_WITH_BATTLES = `
-  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
-  FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 export type SqliteStoreOptions = {
   /** Bytes per page of a database file this opening creates (SQLite's default, 4 KiB, otherwise); a file that exists keeps its own. */
@@ -116,7 +51,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  migrate(db);
+  migrateSqlite(db);
 
   const writes = new GroupCommit(db, file === ":memory:" ? undefined : `${path.resolve(file)}-wal`);
   const insertBattle = db.prepare(
@@ -147,9 +82,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
        conv_metadata = @convMetadata WHERE id = @battleId`,
   );
   const updateConvMetadata = db.prepare("UPDATE battles SET conv_metadata = ? WHERE id = ?");
-  const saveConvMetadata = db.transaction((rows: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>) => {
-    for (const { battleId, convMetadata } of rows) updateConvMetadata.run(JSON.stringify(convMetadata), battleId);
-  });
+  const saveConvMetadata = db.transaction(
+    (rows: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>) => {
+      for (const { battleId, convMetadata } of rows) updateConvMetadata.run(JSON.stringify(convMetadata), battleId);
+    },
+  );
   const recordVote = db.transaction((vote: VoteRecord) => {
     const inserted = insertVote.run(voteParams(vote)).changes === 1;
     if (inserted && vote.outcome) {
@@ -165,12 +102,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
     return inserted;
   });
-  const selectCounted = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
+  const selectUnflagged = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
   const selectAll = db.prepare(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
   const selectPage = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
   const selectPageWithoutStyle = db.prepare(
-    `${VOTES_WITH_BATTLES} WHERE v.seq > ? AND b.conv_metadata IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL
-     ORDER BY v.seq LIMIT ?`,
+    `${VOTES_WITH_BATTLES} WHERE v.seq > ? AND ${WITHOUT_STYLE} ORDER BY v.seq LIMIT ?`,
   );
 
   const battleParams = (battle: BattleRecord) => ({
@@ -190,13 +126,20 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const layouts = new FileLayouts();
   const selectLayouts = db.prepare("SELECT id, fields FROM file_layouts");
   const learnLayouts = () => {
-    for (const { id, fields } of selectLayouts.all() as Array<{ id: number; fields: string }>) layouts.learn(id, fields);
+    for (const { id, fields } of selectLayouts.all() as Array<{ id: number; fields: string }>)
+      layouts.learn(id, fields);
   };
-  const battleWithVoteOf = (row: VoteRow): BattleWithVote => {
-    const layout = row.file_layout;
-    if (layout !== null && !layouts.knows(layout)) learnLayouts();
-    return battleWithVoteOfRow(row, layouts);
-  };
+  const pagesOf = (query: Database.Statement, pageSize: number) =>
+    pagesOfBattlesWithVotes<Held>(
+      {
+        values: SQLITE_VALUES,
+        start: 0,
+        page: (after, limit) => query.all(after, limit) as Array<VoteRow<Held>>,
+        learnLayouts,
+      },
+      layouts,
+      pageSize,
+    );
   const importBattles = sqliteImport(db, writes, layouts);
 
   const store: ArenaStore = {
@@ -207,30 +150,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return writes.run(() => void updateState.run(JSON.stringify(state), battleId));
     },
     async getBattle(battleId) {
-      const row = selectBattle.get(battleId) as (BattleRow & { voted: number }) | undefined;
-      if (!row) return null;
-      return { record: recordOf(row), state: row.state ? (JSON.parse(row.state) as BattleState) : null, voted: row.voted === 1 };
+      const row = selectBattle.get(battleId) as (BattleRow<Held> & { voted: number }) | undefined;
+      return row ? storedBattleOf(row, row.voted === 1, SQLITE_VALUES) : null;
     },
     async recordVote(vote) {
       return (await writes.run(() => recordVote(vote))) ? "recorded" : "duplicate";
     },
-    async listVotes(options = {}): Promise<CountedVote[]> {
-      const rows = (options.includeFlagged ? selectAll : selectCounted).all() as VoteRow[];
-      return rows.map((row) => ({
-        battleId: row.id,
-        sessionHash: row.voter_hash,
-        promptKey: row.prompt_key,
-        modelA: row.model_a,
-        modelB: row.model_b,
-        winner: row.winner,
-        language: row.language,
-        category: row.category,
-        tags: splitTags(row.tags),
-        votedAt: new Date(row.voted_at),
-        flag: row.flag,
-        source: row.source,
-        style: row.conv_metadata ? styleOfMetadata(JSON.parse(row.conv_metadata)) : null,
-      }));
+    async listVotes(options = {}): Promise<StoredVote[]> {
+      const rows = (options.includeFlagged ? selectAll : selectUnflagged).all() as Array<VoteRow<Held>>;
+      return rows.map((row) => storedVoteOf(row, SQLITE_VALUES));
     },
     async countVotes() {
       return countVotes.get() as number;
@@ -242,20 +170,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       });
     },
     async listSessionStandings() {
-      return (selectStandings.all() as StandingRow[]).map((row) => ({
-        sessionHash: row.session_hash,
-        status: row.status,
-        source: row.source,
-        reason: row.reason,
-        updatedAt: new Date(row.updated_at),
-      }));
+      return (selectStandings.all() as Array<StandingRow<Held>>).map((row) => sessionStandingOf(row, SQLITE_VALUES));
     },
     importBattles,
     battlePages(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(selectPage, pageSize, battleWithVoteOf);
+      return pagesOf(selectPage, pageSize);
     },
     battlesWithoutStyle(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(selectPageWithoutStyle, pageSize, battleWithVoteOf);
+      return pagesOf(selectPageWithoutStyle, pageSize);
     },
     saveConvMetadata(rows) {
       return writes.run(() => saveConvMetadata(rows));
@@ -269,78 +191,4 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
   };
   return store;
-}
-
-/** Keyset paging over a query of voted battles that takes (after seq, limit). */
-async function* pagesOf(
-  query: Database.Statement,
-  pageSize: number,
-  battleWithVoteOf: (row: VoteRow) => BattleWithVote,
-): AsyncGenerator<BattleWithVote[]> {
-  let after = 0;
-  for (;;) {
-    const rows = query.all(after, pageSize) as Array<VoteRow & { seq: number }>;
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1]!.seq;
-    yield rows.map(battleWithVoteOf);
-  }
-}
-
-function battleWithVoteOfRow(row: VoteRow, layouts: FileLayouts): BattleWithVote {
-  return {
-    ...recordOf(row),
-    winner: row.winner,
-    votedAt: new Date(row.voted_at),
-    flag: row.flag,
-    ...(row.conversation ? { conversation: JSON.parse(row.conversation) as ConversationTurn[] } : {}),
-    ...(row.file_fields ? { fileFields: fileFieldsOf(row.file_fields, row.file_layout, layouts) } : {}),
-    ...(row.conv_metadata ? { convMetadata: JSON.parse(row.conv_metadata) as Record<string, unknown> } : {}),
-  };
-}
-
-function fileFieldsOf(text: string, layout: number | null, layouts: FileLayouts): Record<string, unknown> {
-  if (layout === null) return JSON.parse(text) as Record<string, unknown>;
-  const fields = layouts.join(layout, JSON.parse(text) as unknown[]);
-  if (fields === undefined) throw missingLayout(layout);
-  return fields;
-}
-
-function recordOf(row: BattleRow): BattleRecord {
-  return {
-    id: row.id,
-    sessionHash: row.session_hash,
-    prompt: row.prompt,
-    language: row.language,
-    category: row.category,
-    tags: splitTags(row.tags),
-    modelA: row.model_a,
-    modelB: row.model_b,
-    answerA: row.answer_a,
-    answerB: row.answer_b,
-    source: row.source,
-    startedAt: new Date(row.started_at),
-  };
-}
-
-function splitTags(tags: string): string[] {
-  return tags === "" ? [] : tags.split(",");
-}
-
-function migrate(db: Database.Database): void {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-  const applied = new Set(
-    (db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>).map((r) => r.version),
-  );
-  migrations.forEach((migration, index) => {
-    const version = index + 1;
-    if (applied.has(version)) return;
-    db.transaction(() => {
-      if (typeof migration === "string") db.exec(migration);
-      else migration(db);
-      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
-        version,
-        new Date().toISOString(),
-      );
-    })();
-  });
 }

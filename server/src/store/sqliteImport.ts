@@ -3,10 +3,11 @@
  * allows while the import holds the database alone — see `importMode`.
  */
 import type Database from "better-sqlite3";
+import type { BattleWithVote } from "../domain/battle.ts";
 import type { FileLayouts } from "./fileLayouts.ts";
 import type { GroupCommit } from "./groupCommit.ts";
 import { RepeatedValues, eachBatch } from "./importBatches.ts";
-import type { BattleWithVote, ImportBatches } from "./store.ts";
+import type { ImportBatches } from "./store.ts";
 
 export type SqliteImport = (input: ImportBatches) => Promise<{ imported: number; skipped: number }>;
 

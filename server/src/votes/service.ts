@@ -9,11 +9,13 @@ import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { AnswerStyle } from "../battles/answerStyle.ts";
 import type { BattleRegistry, OpenBattle } from "../battles/registry.ts";
 import { assertTurnEnded } from "../battles/service.ts";
+import type { ConversationTurn } from "../domain/battle.ts";
+import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 import { ArenaError } from "../errors.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { Logger } from "../logger.ts";
 import { promptKeyOf } from "../store/promptKey.ts";
-import type { ArenaStore, ConversationTurn, CountedVote, VoteRecord } from "../store/store.ts";
+import type { ArenaStore } from "../store/store.ts";
 
 export type VoteServiceDeps = {
   store: ArenaStore;
@@ -28,7 +30,7 @@ export type VoteServiceDeps = {
   /** Counts the answers' style (its tokenizer loads while the server starts). */
   answerStyle: Promise<AnswerStyle>;
   /** Told of every stored vote, flagged ones too (a cluster passes them to its other servers). */
-  onStored?: (vote: CountedVote) => void;
+  onStored?: (vote: StoredVote) => void;
 };
 
 export const IDENTITY_LEAK_FLAG = "identity_leak";
@@ -65,7 +67,7 @@ export class VoteService {
     // Nothing more happens to a voted battle; the store answers for it from now on.
     registry.forget(battleId);
     if (stored === "duplicate") throw new ArenaError("already_voted", "This battle already has a vote.");
-    const counted: CountedVote = {
+    const storedVote: StoredVote = {
       battleId,
       sessionHash,
       promptKey: promptKeyOf(record.prompt, record.source),
@@ -80,7 +82,7 @@ export class VoteService {
       votedAt: vote.votedAt,
       style: styleOfMetadata(outcome.convMetadata),
     };
-    this.deps.onStored?.(counted);
+    this.deps.onStored?.(storedVote);
     const models = { a: record.modelA, b: record.modelB };
     if (leak) {
       // Counted nowhere, so nothing moves; the voter still learns who was who.
@@ -94,7 +96,7 @@ export class VoteService {
 
     // A vote the integrity policies do not count (daily cap, repeated prompt, excluded session)
     // is stored all the same and still revealed; its Elo moves are then "unchanged".
-    const { moves, changed, notCounted } = leaderboards.add(counted);
+    const { moves, changed, notCounted } = leaderboards.add(storedVote);
     tablesChanged(changed);
     logger.info({ battleId, winner, language: record.language, ...(notCounted ? { notCounted } : {}) }, "vote recorded");
     return { models, elo: moves };

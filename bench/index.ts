@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { type SummaryLine, machineLine } from "./measure.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
 import { benchBattleFiles } from "./battleFiles/index.ts";
+import { benchLanguage } from "./language.ts";
 import { benchLiveStreaming } from "./liveStreaming.ts";
 import { benchPageLoad } from "./pageLoad.ts";
 import { benchPushLatency } from "./pushLatency.ts";
@@ -26,6 +27,7 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "bt", run: benchBradleyTerry },
   { name: "style", run: benchStyleControl },
   { name: "files", run: benchBattleFiles },
+  { name: "language", run: benchLanguage },
   // 50 ms is the test servers' update interval; DEFAULT_PUSH_INTERVAL_MS is the arena's default (config.ts).
   { name: "push", run: () => benchPushLatency(50) },
   { name: "push", run: () => benchPushLatency(DEFAULT_PUSH_INTERVAL_MS) },

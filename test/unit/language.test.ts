@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { detectLanguage } from "@arena/shared/language";
+import { detectLanguage } from "../../server/src/language/detectLanguage.ts";
 
 describe("detectLanguage", () => {
   const samples: Array<[string, string]> = [

@@ -74,9 +74,9 @@ export function needsDetector(battle: FileBattle): boolean {
   return battle.language === null && promptOf(battle) !== "";
 }
 
-/** The language detector, loaded on first need: its n-gram tables take about half a second. */
+/** The language detector, imported on first need (its n-gram tables load on its first call). */
 export async function loadLanguageDetector(): Promise<LanguageDetector> {
-  const { detectLanguage } = await import("@arena/shared/language");
+  const { detectLanguage } = await import("../language/detectLanguage.ts");
   return detectLanguage;
 }
 

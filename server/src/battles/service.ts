@@ -4,7 +4,6 @@
  * by one `battle:end` per side — for every turn of a live conversation.
  */
 import { randomBytes } from "node:crypto";
-import { detectLanguage } from "@arena/shared/language";
 import { tagPrompt } from "@arena/shared/promptTags";
 import type {
   BattleChunk,
@@ -17,6 +16,7 @@ import type {
 } from "@arena/shared/protocol";
 import type { BattleRecord } from "../domain/battle.ts";
 import { ArenaError } from "../errors.ts";
+import { detectLanguage } from "../language/detectLanguage.ts";
 import type { Logger } from "../logger.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { ChatMessage } from "../providers/liveModel.ts";

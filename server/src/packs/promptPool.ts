@@ -2,8 +2,8 @@
  * The prompts a battle without a voter prompt draws from: every pack question that at least two
  * models answered, with its language detected once at start.
  */
-import { detectLanguage } from "@arena/shared/language";
 import { tagPrompt } from "@arena/shared/promptTags";
+import { detectLanguage } from "../language/detectLanguage.ts";
 import type { Pack } from "./loadPack.ts";
 
 export type PoolPrompt = {

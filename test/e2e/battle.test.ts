@@ -19,8 +19,10 @@ import {
   startTestServer,
 } from "../support/server.ts";
 
-// Slow enough that the answers are still streaming when the prompt shows, fast enough for a quick suite.
-const STREAM_DELAY_MS = 40;
+// Slow enough that the answers are still streaming while the test looks at the vote buttons, even
+// on a loaded machine (at 40 ms the tiny pack's answers were done in 0.3 s, and the check raced
+// them), fast enough for a quick suite.
+const STREAM_DELAY_MS = 150;
 const ANSWER_TIMEOUT_MS = 15_000;
 
 

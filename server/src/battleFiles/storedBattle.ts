@@ -4,7 +4,7 @@
  * fields kept as given in `fileFields`, so that an export gives the file back.
  */
 import { createHash } from "node:crypto";
-import { battleIdSchema, categorySchema } from "@arena/shared/protocol";
+import { BATTLE_ID_PATTERN, categorySchema } from "@arena/shared/protocol";
 import { tagPrompt } from "@arena/shared/promptTags";
 import type { BattleWithVote } from "../store/store.ts";
 import { type LanguageDetector, answerOf, languageOf, promptOf, secondsToDate, turnsOf, turnsOfConversations } from "./battleContent.ts";
@@ -66,7 +66,7 @@ export class StoredBattleMapper {
  * names a question that many votes share, not a battle.
  */
 export function battleIdOf(battle: FileBattle): string {
-  if (battle.id !== null && battleIdSchema.safeParse(battle.id).success) return battle.id;
+  if (battle.id !== null && BATTLE_ID_PATTERN.test(battle.id)) return battle.id;
   return sha256(`${battle.line}\n${battle.raw ?? ""}`);
 }
 

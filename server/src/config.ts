@@ -17,6 +17,16 @@ import { liveModelSchema, type LiveModelConfig } from "./providers/liveModel.ts"
 import type { LivePoolOptions } from "./providers/livePool.ts";
 import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
 import { ConfigError } from "./configError.ts";
+import {
+  DATABASE_FILE_RULE,
+  DATABASE_URL_RULE,
+  DEFAULT_DATABASE_FILE,
+  type StoreConfig,
+  fromInvocationDir,
+  isPostgresUrl,
+  readStoreConfig,
+  storeConfigOf,
+} from "./storeConfig.ts";
 
 /**
  * Everything read at start, in the groups the code consumes: `createApp` takes the sections of
@@ -50,16 +60,6 @@ export type ServerConfig = {
   logLevel: string;
   /** The built page (client/dist), served at / when it exists; not a variable. */
   clientDist: string | undefined;
-};
-
-export type StoreConfig = {
-  /** ARENA_DB — SQLite database file (default ./data/arena.db); unused when databaseUrl is set. */
-  databaseFile: string;
-  /**
-   * DATABASE_URL — `postgres://` or `postgresql://` URL: store battles and votes in PostgreSQL
-   * (shared by every server of the arena) instead of the SQLite file. Requires ARENA_SESSION_SECRET.
-   */
-  databaseUrl: string | undefined;
 };
 
 export type ModelsConfig = {
@@ -163,15 +163,13 @@ function limitSchema(fallback: number) {
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).optional(),
-  ARENA_DB: z.string().min(1).default("./data/arena.db"),
+  ARENA_DB: z.string().min(1, DATABASE_FILE_RULE).default(DEFAULT_DATABASE_FILE),
   ARENA_CONFIG: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .optional()
     .transform((url) => url || undefined)
-    .refine((url) => url === undefined || isPostgresUrl(url), {
-      message: "must be a postgres:// or postgresql:// URL (unset it to use the SQLite file ARENA_DB)",
-    }),
+    .refine((url) => url === undefined || isPostgresUrl(url), { message: DATABASE_URL_RULE }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ARENA_STREAM_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(25),
   ARENA_MIN_VOTES: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MIN_VOTES),
@@ -213,41 +211,14 @@ const modelsFileSchema = z
 
 export { ConfigError };
 
-function isPostgresUrl(url: string): boolean {
-  if (!/^postgres(ql)?:\/\//i.test(url)) return false;
-  try {
-    new URL(url);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every environment variable the server reads (docs/CONFIGURATION.md's table lists exactly these). */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-/** Where battles and votes are stored: what the command line needs, without the server's settings. */
-export function readStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  const parsed = envSchema.pick({ ARENA_DB: true, DATABASE_URL: true }).safeParse(env);
-  if (!parsed.success) throw configError(parsed.error.issues);
-  return storeConfigOf(env, parsed.data);
-}
-
-function storeConfigOf(env: NodeJS.ProcessEnv, vars: { ARENA_DB: string; DATABASE_URL: string | undefined }): StoreConfig {
-  return {
-    databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(env, vars.ARENA_DB),
-    databaseUrl: vars.DATABASE_URL,
-  };
-}
+export { type StoreConfig, readStoreConfig };
 
 function configError(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>, more: string[] = []): ConfigError {
   const problems = issues.map((issue) => `  ${issue.path.map(String).join(".")}: ${issue.message}`);
   return new ConfigError(`invalid environment:\n${[...problems, ...more].join("\n")}`);
-}
-
-/** Relative paths given on the command line mean relative to where `npm start` was typed. */
-function fromInvocationDir(env: NodeJS.ProcessEnv, file: string): string {
-  return path.resolve(env.INIT_CWD ?? process.cwd(), file);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {

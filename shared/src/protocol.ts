@@ -4,7 +4,7 @@
  * name or payload field exists in exactly one place.
  */
 import { z } from "zod";
-import { MAX_PROMPT_CHARS, MAX_TURNS } from "./limits.ts";
+import { BATTLE_ID_PATTERN, CATEGORY_PATTERN, MAX_PROMPT_CHARS, MAX_TURNS } from "./limits.ts";
 
 export { MAX_PROMPT_CHARS, MAX_TURNS };
 
@@ -25,10 +25,10 @@ export const languageCodeSchema = z
 /** A question category: the pack's own (`writing`, `coding`, …), lower case. */
 export const categorySchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be 1-40 characters of a-z, 0-9, '_' or '-'");
+  .regex(CATEGORY_PATTERN, "must be 1-40 characters of a-z, 0-9, '_' or '-'");
 
 /** Battle ids are random and carry no information (base64url of 16 random bytes). */
-export const battleIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "is not a battle id");
+export const battleIdSchema = z.string().regex(BATTLE_ID_PATTERN, "is not a battle id");
 
 export const promptSchema = z
   .string()

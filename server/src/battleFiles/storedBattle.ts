@@ -4,7 +4,7 @@
  * fields kept as given in `fileFields`, so that an export gives the file back.
  */
 import { createHash } from "node:crypto";
-import { battleIdSchema, categorySchema } from "@arena/shared/protocol";
+import { BATTLE_ID_PATTERN, CATEGORY_PATTERN } from "@arena/shared/limits";
 import { tagPrompt } from "@arena/shared/promptTags";
 import type { BattleWithVote } from "../domain/battle.ts";
 import { type LanguageDetector, answerOf, languageOf, promptOf, secondsToDate, turnsOf, turnsOfConversations } from "./battleContent.ts";
@@ -32,7 +32,7 @@ export class StoredBattleMapper {
       sessionHash: this.sessionHashOf(battle.judge ?? NO_JUDGE),
       prompt,
       language: languageOf(battle, this.detect),
-      category: category !== null && categorySchema.safeParse(category).success ? category : null,
+      category: category !== null && CATEGORY_PATTERN.test(category) ? category : null,
       tags: prompt === "" ? [] : tagPrompt(prompt, turnsOf(battle)),
       modelA: battle.modelA,
       modelB: battle.modelB,
@@ -66,7 +66,7 @@ export class StoredBattleMapper {
  * names a question that many votes share, not a battle.
  */
 export function battleIdOf(battle: FileBattle): string {
-  if (battle.id !== null && battleIdSchema.safeParse(battle.id).success) return battle.id;
+  if (battle.id !== null && BATTLE_ID_PATTERN.test(battle.id)) return battle.id;
   return sha256(`${battle.line}\n${battle.raw ?? ""}`);
 }
 

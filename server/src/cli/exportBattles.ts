@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import { BATTLE_FILE_FORMATS } from "../battleFiles/formats.ts";
 import { battleFileLines, writeLines } from "../battleFiles/writeBattleFile.ts";
-import { readStoreConfig } from "../config.ts";
+import { readStoreConfig } from "../storeConfig.ts";
 import { openStore } from "../store/openStore.ts";
 import { cliError } from "./cliError.ts";
 import { type ParsedArgs, fromInvocationDir, noArguments, oneOf, optionValue } from "./options.ts";

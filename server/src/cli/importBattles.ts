@@ -12,7 +12,7 @@ import { type LanguageDetector, loadLanguageDetector, needsDetector } from "../b
 import type { FileBattle } from "../battleFiles/fileBattle.ts";
 import { BattleFileReader } from "../battleFiles/readBattleFile.ts";
 import { StoredBattleMapper } from "../battleFiles/storedBattle.ts";
-import { type StoreConfig, readStoreConfig } from "../config.ts";
+import { type StoreConfig, readStoreConfig } from "../storeConfig.ts";
 import type { BattleWithVote } from "../domain/battle.ts";
 import { openStore } from "../store/openStore.ts";
 import { type ParsedArgs, fileArgument, fromInvocationDir } from "./options.ts";

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import Database from "better-sqlite3";
-import { readStoreConfig } from "../config.ts";
+import { readStoreConfig } from "../storeConfig.ts";
 import { openPostgresStore } from "../store/postgres.ts";
 import { redactedUrl } from "../store/openStore.ts";
 import { openSqliteStore } from "../store/sqlite.ts";

@@ -3,8 +3,10 @@
  * and shared by the benchmarks: as columns for the rating math, as counted votes for the server.
  */
 import fs from "node:fs";
+
 import type { Winner } from "@arena/shared/protocol";
 import type { Score } from "@arena/shared/ratings/pairCounts";
+
 import type { StoredVote } from "../server/src/domain/vote.ts";
 
 const ARENA_VOTES = new URL("../../shared/data/arena-140k/votes.csv", import.meta.url);

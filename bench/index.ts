@@ -7,11 +7,12 @@
  */
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
-import { type SummaryLine, machineLine } from "./measure.ts";
+
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
 import { benchBattleFiles } from "./battleFiles/index.ts";
 import { benchLanguage } from "./language.ts";
 import { benchLiveStreaming } from "./liveStreaming.ts";
+import { machineLine, type SummaryLine } from "./measure.ts";
 import { benchPageLoad } from "./pageLoad.ts";
 import { benchPushLatency } from "./pushLatency.ts";
 import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
@@ -43,7 +44,9 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
 if (unknown.length > 0) {
-  console.error(`unknown benchmark ${unknown.join(", ")}; known: ${[...new Set(BENCHMARKS.map((b) => b.name))].join(", ")}`);
+  console.error(
+    `unknown benchmark ${unknown.join(", ")}; known: ${[...new Set(BENCHMARKS.map((b) => b.name))].join(", ")}`,
+  );
   process.exit(2);
 }
 

@@ -7,12 +7,16 @@
  */
 import { BenchChild } from "./benchChild.ts";
 import type { Detector, LanguageChildReport } from "./languageChild.ts";
-import { type SummaryLine, count, formatBytes, formatMs } from "./measure.ts";
+import { count, formatBytes, formatMs, type SummaryLine } from "./measure.ts";
 
 const LABELS: Record<Detector, string> = { eld: "eld/medium", compact: "compact tables" };
 
 async function runChild(detector: Detector): Promise<LanguageChildReport> {
-  const child = new BenchChild<never, LanguageChildReport>(`language ${detector}`, new URL("./languageChild.ts", import.meta.url).pathname, [detector]);
+  const child = new BenchChild<never, LanguageChildReport>(
+    `language ${detector}`,
+    new URL("./languageChild.ts", import.meta.url).pathname,
+    [detector],
+  );
   try {
     return await child.next("result", 120_000);
   } finally {
@@ -36,12 +40,20 @@ export async function benchLanguage(): Promise<SummaryLine[]> {
     );
     summary.push(
       { figure: `language: RSS added by loading ${label}`, value: formatBytes(added) },
-      { figure: `language: ${label} load time (CPU)`, value: `${formatMs(report.loadMs)} (${formatMs(report.loadCpuMs)})` },
-      { figure: `language: ${label} detections/s (MT-bench + packs texts)`, value: count(Math.round(report.detectionsPerSecond)) },
+      {
+        figure: `language: ${label} load time (CPU)`,
+        value: `${formatMs(report.loadMs)} (${formatMs(report.loadCpuMs)})`,
+      },
+      {
+        figure: `language: ${label} detections/s (MT-bench + packs texts)`,
+        value: count(Math.round(report.detectionsPerSecond)),
+      },
     );
   }
   if (reports.eld?.languages !== reports.compact?.languages) {
-    console.log(`  the two detectors found different languages:\n    eld: ${reports.eld?.languages}\n    compact: ${reports.compact?.languages}`);
+    console.log(
+      `  the two detectors found different languages:\n    eld: ${reports.eld?.languages}\n    compact: ${reports.compact?.languages}`,
+    );
   } else {
     console.log(`  both found: ${reports.eld?.languages}`);
   }

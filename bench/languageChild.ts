@@ -6,7 +6,8 @@
  *   languageChild.ts compact   ours (server/src/language/detectLanguage.ts: typed arrays)
  */
 import { performance } from "node:perf_hooks";
-import { TEXT_PACKS, packTexts } from "../test/support/packTexts.ts";
+
+import { packTexts, TEXT_PACKS } from "../test/support/packTexts.ts";
 import { ownCpuMs } from "./benchChild.ts";
 import { collectGarbage } from "./measure.ts";
 
@@ -79,7 +80,10 @@ const report: LanguageChildReport = {
   loadCpuMs,
   texts: texts.length,
   detectionsPerSecond: detections / ((performance.now() - timed) / 1000),
-  languages: [...languages].sort(([, x], [, y]) => y - x).map(([language, n]) => `${language} ${n}`).join(", "),
+  languages: [...languages]
+    .sort(([, x], [, y]) => y - x)
+    .map(([language, n]) => `${language} ${n}`)
+    .join(", "),
 };
 process.send!(report);
 process.disconnect();

@@ -17,12 +17,14 @@
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+
 import OpenAI from "openai";
-import { liveModel, startTestServer } from "../test/support/server.ts";
+
 import { DEFAULT_PUSH_INTERVAL_MS } from "../server/src/leaderboard/broadcaster.ts";
+import { liveModel, startTestServer } from "../test/support/server.ts";
 import { BenchChild, now, ownCpuMs } from "./benchChild.ts";
-import { type SummaryLine, count, formatMs, percentile } from "./measure.ts";
 import type { LiveChildCommand, LiveChildReport } from "./liveStreamingChild.ts";
+import { count, formatMs, percentile, type SummaryLine } from "./measure.ts";
 
 const BATTLES = 100;
 const MODELS = ["live-a", "live-b"];
@@ -245,7 +247,11 @@ export async function benchLiveStreaming(intervalMs: number): Promise<SummaryLin
       leaderboard: { pushIntervalMs: DEFAULT_PUSH_INTERVAL_MS },
       live: {
         models: MODELS.map((id) =>
-          liveModel(id, baseURL!, { maxConcurrent: 2 * BATTLES, firstTokenTimeoutMs: RUN_TIMEOUT_MS, totalTimeoutMs: RUN_TIMEOUT_MS }),
+          liveModel(id, baseURL!, {
+            maxConcurrent: 2 * BATTLES,
+            firstTokenTimeoutMs: RUN_TIMEOUT_MS,
+            totalTimeoutMs: RUN_TIMEOUT_MS,
+          }),
         ),
       },
     });
@@ -264,7 +270,10 @@ export async function benchLiveStreaming(intervalMs: number): Promise<SummaryLin
     const arenaLoad = emptyLoad();
     const directLoad = emptyLoad();
     for (let round = 1; round <= ROUNDS; round++) {
-      pool(directs, await measuringCpu(upstream, clients, directLoad, () => directRun(direct, BATTLES, offsets.upstream)));
+      pool(
+        directs,
+        await measuringCpu(upstream, clients, directLoad, () => directRun(direct, BATTLES, offsets.upstream)),
+      );
       pool(arena, await measuringCpu(upstream, clients, arenaLoad, () => arenaRun(clients!, BATTLES, offsets, round)));
     }
     const clientsStopped = await stopChild(clients);

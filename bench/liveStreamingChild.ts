@@ -11,8 +11,9 @@
  * Each in its own process so that neither the fake's timers nor the clients' parsing run on the
  * arena's event loop (nor on each other's).
  */
-import { io as connect, type Socket } from "socket.io-client";
 import type { BattleChunk, BattleEnd, ClientToServerEvents, ServerToClientEvents } from "@arena/shared/protocol";
+import { io as connect, type Socket } from "socket.io-client";
+
 import { type FakeBehaviour, fixedRate, startFakeOpenAI } from "../test/support/fakeOpenAI.ts";
 import { now, onCommands } from "./benchChild.ts";
 
@@ -166,7 +167,16 @@ async function clients(url: string, count: number): Promise<void> {
     for (let index = 0; index < battles; index++) {
       let finished!: () => void;
       done.push(new Promise<void>((resolve) => (finished = resolve)));
-      const track: Track = { sentAt: now(), battleId: undefined, firstAt: NaN, firstStamp: NaN, sideFirstAt: { a: NaN, b: NaN }, nextSeq: { a: 0, b: 0 }, ends: 0, finished };
+      const track: Track = {
+        sentAt: now(),
+        battleId: undefined,
+        firstAt: NaN,
+        firstStamp: NaN,
+        sideFirstAt: { a: NaN, b: NaN },
+        nextSeq: { a: 0, b: 0 },
+        ends: 0,
+        finished,
+      };
       current.tracks[index] = track;
       sockets[index]!.emit("battle:start", { prompt: command.prompt }, (response) => {
         if (response.ok) {
@@ -179,10 +189,7 @@ async function clients(url: string, count: number): Promise<void> {
       });
     }
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(done),
-      new Promise((resolve) => (timer = setTimeout(resolve, command.timeoutMs))),
-    ]);
+    await Promise.race([Promise.all(done), new Promise((resolve) => (timer = setTimeout(resolve, command.timeoutMs)))]);
     clearTimeout(timer);
     run = undefined;
     const tracks = current.tracks.filter((track): track is Track => track !== undefined);
@@ -194,7 +201,9 @@ async function clients(url: string, count: number): Promise<void> {
       chunkDelays: current.chunkDelays,
       chunkStamps: current.chunkStamps,
       // Sides that never sent a chunk are errors, reported apart.
-      allFlowingAt: Math.max(...tracks.flatMap((track) => [track.sideFirstAt.a, track.sideFirstAt.b]).filter(Number.isFinite)),
+      allFlowingAt: Math.max(
+        ...tracks.flatMap((track) => [track.sideFirstAt.a, track.sideFirstAt.b]).filter(Number.isFinite),
+      ),
       firstChunk: withChunk.map((track) => track.firstAt - track.sentAt),
       firstStamp: withChunk.map((track) => track.firstStamp - track.sentAt),
       ack,
@@ -203,7 +212,8 @@ async function clients(url: string, count: number): Promise<void> {
       endErrors: current.endErrors,
       missingChunks: Math.max(0, accepted * 2 * command.chunksPerSide - current.chunkDelays.length),
       badChunks: current.badChunks,
-      unfinished: tracks.filter((track) => track.ends < 2).length - Object.values(refused).reduce((sum, n) => sum + n, 0),
+      unfinished:
+        tracks.filter((track) => track.ends < 2).length - Object.values(refused).reduce((sum, n) => sum + n, 0),
       rssMb: process.memoryUsage().rss / 1e6,
     };
   };

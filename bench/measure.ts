@@ -11,7 +11,10 @@ import vm from "node:vm";
 export type SummaryLine = { figure: string; value: string };
 
 /** Runs `work` `repetitions` times; returns every duration in ms and their median. */
-export function timeRepeated(repetitions: number, work: (repetition: number) => void): { median: number; all: number[] } {
+export function timeRepeated(
+  repetitions: number,
+  work: (repetition: number) => void,
+): { median: number; all: number[] } {
   const all: number[] = [];
   for (let repetition = 0; repetition < repetitions; repetition++) {
     const started = performance.now();

@@ -21,10 +21,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+
 import { chromium } from "playwright-core";
+
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/browser.ts";
 import { CLIENT_DIST, DEMO_PACK, startTestServer } from "../test/support/server.ts";
-import { type SummaryLine, formatMs, median } from "./measure.ts";
+import { formatMs, median, type SummaryLine } from "./measure.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const LOADS = 10;
@@ -48,7 +50,9 @@ function measureBuild(): { entry: Chunk; initial: Chunk[]; all: Chunk[]; buildMs
   const html = fs.readFileSync(path.join(CLIENT_DIST, "index.html"), "utf8");
   const entryPath = /<script\b[^>]*type="module"[^>]*\bsrc="([^"]+)"/.exec(html)?.[1];
   if (!entryPath) throw new Error("client/dist/index.html has no module script");
-  const preloaded = [...html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((match) => match[1]!);
+  const preloaded = [...html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map(
+    (match) => match[1]!,
+  );
 
   const chunkOf = (file: string): Chunk => {
     const content = fs.readFileSync(path.join(CLIENT_DIST, file));
@@ -67,7 +71,11 @@ function measureBuild(): { entry: Chunk; initial: Chunk[]; all: Chunk[]; buildMs
 
 async function measureLoads(): Promise<LoadMarks[] | null> {
   if (!fs.existsSync(CHROMIUM_PATH)) return null;
-  const server = await startTestServer({ packs: [DEMO_PACK], server: { clientDist: CLIENT_DIST }, battles: { streamDelayMs: STREAM_DELAY_MS } });
+  const server = await startTestServer({
+    packs: [DEMO_PACK],
+    server: { clientDist: CLIENT_DIST },
+    battles: { streamDelayMs: STREAM_DELAY_MS },
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   try {
     const loads: LoadMarks[] = [];

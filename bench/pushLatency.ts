@@ -7,17 +7,18 @@
  */
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+
 import {
-  DEMO_PACK,
-  type PlayedBattle,
   connectClient,
+  DEMO_PACK,
   expectOk,
   playBattle,
+  type PlayedBattle,
   request,
   startTestServer,
 } from "../test/support/server.ts";
 import { BenchChild, now } from "./benchChild.ts";
-import { type SummaryLine, count, formatMs } from "./measure.ts";
+import { count, formatMs, type SummaryLine } from "./measure.ts";
 import type { LatencySummary, WatchersCommand, WatchersReport } from "./watchers.ts";
 
 const WATCHERS = 1000;
@@ -37,7 +38,11 @@ const latencyText = (summary: LatencySummary) =>
   `p50 ${formatMs(summary.p50)}, p99 ${formatMs(summary.p99)}, max ${formatMs(summary.max)}`;
 
 export async function benchPushLatency(leaderboardIntervalMs: number): Promise<SummaryLine[]> {
-  const server = await startTestServer({ packs: [DEMO_PACK], battles: { streamDelayMs: 0 }, leaderboard: { pushIntervalMs: leaderboardIntervalMs } });
+  const server = await startTestServer({
+    packs: [DEMO_PACK],
+    battles: { streamDelayMs: 0 },
+    leaderboard: { pushIntervalMs: leaderboardIntervalMs },
+  });
   const watchers = new BenchChild<WatchersCommand, WatchersReport>("watchers", WATCHERS_SCRIPT, [
     server.url,
     String(WATCHERS),
@@ -50,7 +55,10 @@ export async function benchPushLatency(leaderboardIntervalMs: number): Promise<S
     const sentAt: number[] = [];
     const vote = (battle: PlayedBattle) => {
       sentAt.push(now() + clock.offset);
-      return request(voter, "battle:vote", { battleId: battle.battleId, winner: sentAt.length % 3 === 0 ? "tie" : "a" });
+      return request(voter, "battle:vote", {
+        battleId: battle.battleId,
+        winner: sentAt.length % 3 === 0 ? "tie" : "a",
+      });
     };
 
     // Paced: one battle → vote every PACE_MS, as a steady stream of voters would.

@@ -5,11 +5,13 @@
  */
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
+
 import { PairCounts, type PairData } from "@arena/shared/ratings/pairCounts";
 import { createRandom } from "@arena/shared/ratings/random";
-import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
+import { rateBattles, type RatedBattles } from "@arena/shared/ratings/rateBattles";
+
 import { type ArenaVotes, readArenaVotes } from "./arenaVotes.ts";
-import { type SummaryLine, count, formatBytes, formatMs, median, settledMemory, timeRepeated } from "./measure.ts";
+import { count, formatBytes, formatMs, median, settledMemory, type SummaryLine, timeRepeated } from "./measure.ts";
 
 const REPETITIONS = 5;
 const BOOTSTRAP_ROUNDS = 100;
@@ -127,7 +129,9 @@ export function benchBradleyTerry(): SummaryLine[] {
   const bootstrap = timeRepeated(REPETITIONS, () => {
     rateBattles(data, { ci: "bootstrap", rounds: BOOTSTRAP_ROUNDS });
   });
-  console.log(`bt: fit + ${BOOTSTRAP_ROUNDS}-round bootstrap, ${real}: median ${formatMs(bootstrap.median)} of ${REPETITIONS}`);
+  console.log(
+    `bt: fit + ${BOOTSTRAP_ROUNDS}-round bootstrap, ${real}: median ${formatMs(bootstrap.median)} of ${REPETITIONS}`,
+  );
 
   lines.push({
     figure:
@@ -179,7 +183,10 @@ export function benchPairCountsMemory(): SummaryLine[] {
   const votes = readArenaVotes();
   const sizes = [
     { label: `${count(votes.length)} votes`, rows: undefined },
-    { label: `${(RESAMPLED_VOTES / 1e6).toFixed(1)} M votes`, rows: resampleRows(votes, RESAMPLED_VOTES, RESAMPLE_SEED) },
+    {
+      label: `${(RESAMPLED_VOTES / 1e6).toFixed(1)} M votes`,
+      rows: resampleRows(votes, RESAMPLED_VOTES, RESAMPLE_SEED),
+    },
   ];
   // A first, unmeasured pass: compiled code's feedback and the like would otherwise land in the
   // first delta and look like data.

@@ -7,10 +7,11 @@
  */
 import { adaptivePairWeights, drawWeighted } from "@arena/shared/ratings/adaptivePairs";
 import { PairCounts, type Score } from "@arena/shared/ratings/pairCounts";
-import { type RandomSource, createRandom } from "@arena/shared/ratings/random";
-import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
+import { createRandom, type RandomSource } from "@arena/shared/ratings/random";
+import { rateBattles, type RatedBattles } from "@arena/shared/ratings/rateBattles";
 import type { Weighting } from "@arena/shared/ratings/weighting";
-import { type SummaryLine, count } from "./measure.ts";
+
+import { count, type SummaryLine } from "./measure.ts";
 
 const MODELS = 10;
 /**

@@ -6,14 +6,16 @@
  * `npx tsx bench/styleControl.ts` runs it alone.
  */
 import { performance } from "node:perf_hooks";
+
 import { createRandom, type RandomSource } from "@arena/shared/ratings/random";
 import { rateWithStyleControl } from "@arena/shared/ratings/rateStyleControl";
 import { styleBootstrapIntervals } from "@arena/shared/ratings/styleBootstrap";
 import { fitStyleControl, type StyleControlFit } from "@arena/shared/ratings/styleControl";
-import { StyleBattles, type StyleCounts, styleDifference, type StyleData } from "@arena/shared/ratings/styleFeatures";
+import { StyleBattles, type StyleCounts, type StyleData, styleDifference } from "@arena/shared/ratings/styleFeatures";
 import { styleSandwichIntervals } from "@arena/shared/ratings/styleSandwich";
+
 import { Tally } from "../server/src/leaderboard/tally.ts";
-import { type SummaryLine, count, formatMs, median, timeRepeated } from "./measure.ts";
+import { count, formatMs, median, type SummaryLine, timeRepeated } from "./measure.ts";
 
 const MODELS = 50;
 const SIZES = (process.env.ARENA_BENCH_STYLE_SIZES ?? "100000,1500000").split(",").map(Number);
@@ -118,7 +120,11 @@ function benchSize(size: number): SummaryLine[] {
     const coldAgain = fitStyleControl(data);
     for (let i = 0; i < warm.ratings.length; i++) {
       const reference = coldAgain.ratings[i]!;
-      largestGap = Math.max(largestGap, Math.abs(warm.ratings[i]! - reference), Math.abs(rated.ratings[i]! - reference));
+      largestGap = Math.max(
+        largestGap,
+        Math.abs(warm.ratings[i]! - reference),
+        Math.abs(rated.ratings[i]! - reference),
+      );
     }
     fit = warm;
   }
@@ -140,7 +146,10 @@ function benchSize(size: number): SummaryLine[] {
   if (size <= 100_000) {
     const bootstrap = timeRepeated(1, () => styleBootstrapIntervals(data, fit, { seed: 42, rounds: BOOTSTRAP_ROUNDS }));
     console.log(`style: ${label}, ${BOOTSTRAP_ROUNDS}-round bootstrap: ${formatMs(bootstrap.median)}`);
-    lines.push({ figure: `Style control, ${label}: ${BOOTSTRAP_ROUNDS}-round bootstrap`, value: formatMs(bootstrap.median) });
+    lines.push({
+      figure: `Style control, ${label}: ${BOOTSTRAP_ROUNDS}-round bootstrap`,
+      value: formatMs(bootstrap.median),
+    });
   }
   return lines;
 }
@@ -168,7 +177,8 @@ function benchServerTable(size: number): SummaryLine {
       let b = Math.floor(random.uniform() * (MODELS - 1));
       if (b >= a) b++;
       const style = { a: counts(habits[a]!), b: counts(habits[b]!) };
-      const logit = (Math.LN10 * (habits[a]!.rating - habits[b]!.rating)) / 400 + 2 * styleDifference(style.a[0], style.b[0]);
+      const logit =
+        (Math.LN10 * (habits[a]!.rating - habits[b]!.rating)) / 400 + 2 * styleDifference(style.a[0], style.b[0]);
       const winner = random.uniform() < 0.2 ? "tie" : random.uniform() < 1 / (1 + Math.exp(-logit)) ? "a" : "b";
       tally.add(names[a]!, names[b]!, winner, new Date(0), style);
     }
@@ -189,7 +199,9 @@ function benchServerTable(size: number): SummaryLine {
   const read = median(reads);
   const cpuRead = median(cpuReads);
   const label = `${count(size)} battles`;
-  console.log(`style: ${label}, the server's table read after +${WARM_EXTRA_BATTLES} votes: median ${formatMs(read)} (CPU ${formatMs(cpuRead)}) — ${goal(read, GOAL_WARM_MS[size]!)}`);
+  console.log(
+    `style: ${label}, the server's table read after +${WARM_EXTRA_BATTLES} votes: median ${formatMs(read)} (CPU ${formatMs(cpuRead)}) — ${goal(read, GOAL_WARM_MS[size]!)}`,
+  );
   return {
     figure: `Style control, ${label}: the server's table after +${WARM_EXTRA_BATTLES} votes (Tally.toStyleLeaderboard, median)`,
     value: `${formatMs(read)}, CPU ${formatMs(cpuRead)} (goal ≤ ${formatMs(GOAL_WARM_MS[size]!)})`,

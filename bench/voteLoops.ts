@@ -3,10 +3,11 @@
  * → vote loops against the real server (SQLite, socket.io) with 1 and with 50 clients.
  */
 import { performance } from "node:perf_hooks";
+
 import { LeaderboardService } from "../server/src/leaderboard/service.ts";
-import { DEMO_PACK, connectClient, expectOk, playBattle, request, startTestServer } from "../test/support/server.ts";
+import { connectClient, DEMO_PACK, expectOk, playBattle, request, startTestServer } from "../test/support/server.ts";
 import { arenaStoredVotes } from "./arenaVotes.ts";
-import { type SummaryLine, count, formatMs, percentile } from "./measure.ts";
+import { count, formatMs, percentile, type SummaryLine } from "./measure.ts";
 
 export function benchRebuild(): SummaryLine[] {
   const votes = arenaStoredVotes();

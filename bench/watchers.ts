@@ -6,8 +6,9 @@
  * Kept in its own process so that 1,000 clients' parsing does not run on the server's event loop:
  * with 2 cores, the server and the clients then each get one.
  */
-import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, Leaderboard, ServerToClientEvents } from "@arena/shared/protocol";
+import { io as connect, type Socket } from "socket.io-client";
+
 import { now, onCommands } from "./benchChild.ts";
 
 type WatcherSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -15,7 +16,7 @@ type WatcherSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** Parent → child (besides BenchChild's pings). */
 export type WatchersCommand =
   /** Vote k (1-based) was sent at `sentAt[k − 1]`, on this process's clock; `paced` votes come first. */
-  | { type: "finish"; sentAt: number[]; paced: number; timeoutMs: number };
+  { type: "finish"; sentAt: number[]; paced: number; timeoutMs: number };
 
 export type LatencySummary = { deliveries: number; p50: number; p99: number; max: number };
 
@@ -71,7 +72,12 @@ async function main(): Promise<void> {
     const size = Math.min(batch, count - first);
     watchers.push(...(await Promise.all(Array.from({ length: size }, () => openWatcher(url!)))));
   }
-  send({ type: "ready", watchers: watchers.length, connectMs: now() - started, rssMb: process.memoryUsage().rss / 1e6 });
+  send({
+    type: "ready",
+    watchers: watchers.length,
+    connectMs: now() - started,
+    rssMb: process.memoryUsage().rss / 1e6,
+  });
 
   onCommands(async (command: WatchersCommand) => {
     const votes = command.sentAt.length;

@@ -1,5 +1,5 @@
-import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
 
 // In development Vite serves the page and forwards the API and the socket to the real server,
 // so the browser still sees a single origin (the same as in production).

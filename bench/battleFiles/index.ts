@@ -14,7 +14,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { type SummaryLine, median } from "../measure.ts";
+
+import { median, type SummaryLine } from "../measure.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const VOTES = path.join(ROOT, "..", "shared", "data", "arena-140k", "votes.csv");
@@ -79,7 +80,8 @@ function fastChatMissing(): string | null {
     return "skipped: set FASTCHAT_DIR to a FastChat checkout";
   }
   const probe = spawnSync(PYTHON, ["-c", "import pandas, scipy, tqdm"], { encoding: "utf8" });
-  if (probe.status !== 0) return "skipped: python3 lacks pandas/scipy/tqdm (apt-get install python3-pandas python3-scipy python3-tqdm)";
+  if (probe.status !== 0)
+    return "skipped: python3 lacks pandas/scipy/tqdm (apt-get install python3-pandas python3-scipy python3-tqdm)";
   return null;
 }
 

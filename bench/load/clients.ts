@@ -3,8 +3,16 @@
  * loop is not the server's: socket.io clients on 127.0.0.1, each playing battle:start → both
  * battle:end → battle:vote in a loop, as fast as the server answers.
  */
-import { type Socket, io as connect } from "socket.io-client";
-import type { Ack, BattleStarted, ClientToServerEvents, ServerToClientEvents, VoteResult, Winner } from "@arena/shared/protocol";
+import type {
+  Ack,
+  BattleStarted,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  VoteResult,
+  Winner,
+} from "@arena/shared/protocol";
+import { io as connect, type Socket } from "socket.io-client";
+
 import { now, onCommands } from "../benchChild.ts";
 import type { ConnectCommand, ConnectedReport, RunCommand, RunReport, WorkerCommand } from "./workerMessages.ts";
 
@@ -48,13 +56,24 @@ async function connectAll({ targets, clients, firstClient }: ConnectCommand): Pr
     );
     await Promise.all(batch);
   }
-  const report: ConnectedReport = { type: "connected", connected: voters.length, failed, errors: { ...stats.errors }, ms: now() - started };
+  const report: ConnectedReport = {
+    type: "connected",
+    connected: voters.length,
+    failed,
+    errors: { ...stats.errors },
+    ms: now() - started,
+  };
   stats.errors = {};
   process.send!(report);
 }
 
 function connectVoter(url: string): Promise<Voter> {
-  const socket: LoadClient = connect(url, { transports: ["websocket"], forceNew: true, reconnection: false, timeout: 20_000 });
+  const socket: LoadClient = connect(url, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    timeout: 20_000,
+  });
   const voter: Voter = { socket, ends: new Map(), waiting: undefined, closed: false };
   socket.on("battle:chunk", (chunk) => {
     stats.chunks++;
@@ -144,7 +163,9 @@ async function run(command: RunCommand): Promise<RunReport> {
         votesSent++;
         const winner = WINNERS[Math.floor(Math.random() * WINNERS.length)]!;
         const voteSent = now();
-        const vote = await ask<VoteResult>(() => voter.socket.timeout(timeoutMs).emitWithAck("battle:vote", { battleId, winner }));
+        const vote = await ask<VoteResult>(() =>
+          voter.socket.timeout(timeoutMs).emitWithAck("battle:vote", { battleId, winner }),
+        );
         const voteAcked = now();
         if (!vote.ok) {
           countError(vote.error.code);

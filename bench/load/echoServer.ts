@@ -11,9 +11,9 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
-import type { BattleStarted, ClientToServerEvents, ServerToClientEvents, VoteResult } from "@arena/shared/protocol";
 
+import type { BattleStarted, ClientToServerEvents, ServerToClientEvents, VoteResult } from "@arena/shared/protocol";
+import { Server } from "socket.io";
 
 const [chunksPerSide, chunkChars] = process.argv.slice(2).map(Number);
 if (!Number.isInteger(chunksPerSide) || !Number.isInteger(chunkChars)) {

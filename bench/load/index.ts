@@ -8,13 +8,14 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { machineLine } from "../measure.ts";
-import { OptionError, USAGE, parseLoadOptions } from "./options.ts";
+import { OptionError, parseLoadOptions, USAGE } from "./options.ts";
 import { type PhaseResult, runPhase } from "./phase.ts";
-import { type ServerProcess, cleanUp, startArena, startEcho, tempDir } from "./processes.ts";
-import { type ProfileSummary, mainThreadProfile } from "./profile.ts";
+import { cleanUp, type ServerProcess, startArena, startEcho, tempDir } from "./processes.ts";
+import { mainThreadProfile, type ProfileSummary } from "./profile.ts";
 import { formatReport } from "./report.ts";
-import { type StoredVotes, type VoteStore, checkStoredVotes } from "./storedVotes.ts";
+import { checkStoredVotes, type StoredVotes, type VoteStore } from "./storedVotes.ts";
 
 let options;
 try {
@@ -57,11 +58,17 @@ if (options.targets) {
   };
   servers = await Promise.all(
     Array.from({ length: options.servers }, (_, index) =>
-      startArena(`arena ${index + 1}`, env, index === 0 && profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+      startArena(
+        `arena ${index + 1}`,
+        env,
+        index === 0 && profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+      ),
     ),
   );
   targets = servers.map((server) => server.url);
-  log(`arena: ${servers.length} server(s) at ${targets.join(", ")} (${options.databaseUrl ? "PostgreSQL" : `SQLite ${dbFile}`}, pack ${options.pack})`);
+  log(
+    `arena: ${servers.length} server(s) at ${targets.join(", ")} (${options.databaseUrl ? "PostgreSQL" : `SQLite ${dbFile}`}, pack ${options.pack})`,
+  );
 }
 
 let arena: PhaseResult;
@@ -69,7 +76,13 @@ let stored: StoredVotes | null = null;
 let echo: PhaseResult | null = null;
 let profile: ProfileSummary | null = null;
 try {
-  const { okVoteBattleIds, ...result } = await runPhase("arena", targets, servers.map((server) => server.pid), options, log);
+  const { okVoteBattleIds, ...result } = await runPhase(
+    "arena",
+    targets,
+    servers.map((server) => server.pid),
+    options,
+    log,
+  );
   arena = result;
   // Read while the servers still run: an acked vote must already be on disk, not only after a clean close.
   if (store) stored = await checkStoredVotes(store, okVoteBattleIds);
@@ -83,7 +96,13 @@ try {
     const echoServer = await startEcho(chunksPerSide, chunkChars);
     log(`echo: ${echoServer.url}, ${chunksPerSide} chunk(s) of ${chunkChars} characters a side`);
     try {
-      const { okVoteBattleIds: _ids, ...result } = await runPhase("echo", [echoServer.url], [echoServer.pid], options, log);
+      const { okVoteBattleIds: _ids, ...result } = await runPhase(
+        "echo",
+        [echoServer.url],
+        [echoServer.pid],
+        options,
+        log,
+      );
       echo = result;
     } finally {
       await echoServer.stop();

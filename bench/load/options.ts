@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
 import { REPO_ROOT } from "./processes.ts";
 
 export const USAGE = `npm run load -- [options]
@@ -46,7 +47,8 @@ const PACKS: Record<string, string> = {
 function whole(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < min || number > max) throw new OptionError(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw new OptionError(`--${name} must be a whole number from ${min} to ${max}`);
   return number;
 }
 
@@ -83,7 +85,8 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
   const warmup = whole("warmup", values.warmup, 5, 0, seconds - 1);
   const servers = whole("servers", values.servers, 1, 1, 8);
   const databaseUrl = values["database-url"];
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new OptionError("--database-url must be a postgres:// URL");
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new OptionError("--database-url must be a postgres:// URL");
   if (servers > 1 && databaseUrl === undefined) {
     throw new OptionError("--servers above 1 needs --database-url: several servers cannot share one SQLite file");
   }
@@ -91,10 +94,12 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
   const targets = values.targets?.split(",").map((target) => target.trim().replace(/\/$/, ""));
   for (const target of targets ?? []) {
     // Load only ever goes to this machine.
-    if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(target)) throw new OptionError(`--targets: ${target} is not http://127.0.0.1:PORT`);
+    if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(target))
+      throw new OptionError(`--targets: ${target} is not http://127.0.0.1:PORT`);
   }
   if (targets && values.servers !== undefined) throw new OptionError("--targets and --servers exclude each other");
-  if (values.db !== undefined && !targets) throw new OptionError("--db goes with --targets (a started server's database is known)");
+  if (values.db !== undefined && !targets)
+    throw new OptionError("--db goes with --targets (a started server's database is known)");
   if (targets && values.profile) throw new OptionError("--profile needs a server this run starts (not --targets)");
 
   const pack = PACKS[values.pack ?? "demo"] ?? path.resolve(values.pack!);

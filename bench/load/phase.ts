@@ -3,6 +3,7 @@
  * the phase's seconds, and report; meanwhile the servers' CPU and resident memory are read from /proc.
  */
 import { fileURLToPath } from "node:url";
+
 import { BenchChild, now } from "../benchChild.ts";
 import { percentile } from "../measure.ts";
 import type { LoadOptions } from "./options.ts";
@@ -44,7 +45,12 @@ export type PhaseResult = {
 function latency(values: number[]): Latency | null {
   if (values.length === 0) return null;
   const sorted = Float64Array.from(values).sort();
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1]!, count: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1]!,
+    count: sorted.length,
+  };
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -68,7 +74,8 @@ export async function runPhase(
     { length: workerCount },
     (_, index) => new BenchChild<WorkerCommand, WorkerReport>(`${name} client worker ${index + 1}`, CLIENTS_SCRIPT, []),
   );
-  const shareOf = (index: number) => Math.floor(options.clients / workerCount) + (index < options.clients % workerCount ? 1 : 0);
+  const shareOf = (index: number) =>
+    Math.floor(options.clients / workerCount) + (index < options.clients % workerCount ? 1 : 0);
   try {
     // Connect
     const connectedReports = await Promise.all(
@@ -95,11 +102,14 @@ export async function runPhase(
     }
     const cpuAt = (at: number) =>
       new Promise<{ server: number | null; clients: number }>((resolve) =>
-        setTimeout(async () => {
-          const server = sumOver(serverPids, processCpuMs);
-          const clients = sum(await Promise.all(workers.map((worker) => worker.cpuMs())));
-          resolve({ server, clients });
-        }, Math.max(0, at - now())),
+        setTimeout(
+          async () => {
+            const server = sumOver(serverPids, processCpuMs);
+            const clients = sum(await Promise.all(workers.map((worker) => worker.cpuMs())));
+            resolve({ server, clients });
+          },
+          Math.max(0, at - now()),
+        ),
       );
     const cpuFrom = cpuAt(measureFrom);
     const cpuTo = cpuAt(stopAt);
@@ -111,7 +121,8 @@ export async function runPhase(
     const results = await Promise.all(reports).finally(() => clearInterval(sampler));
     const [from, to] = await Promise.all([cpuFrom, cpuTo]);
     const windowMs = stopAt - measureFrom;
-    const cpuPercent = (a: number | null, b: number | null) => (a === null || b === null ? null : (100 * (b - a)) / windowMs);
+    const cpuPercent = (a: number | null, b: number | null) =>
+      a === null || b === null ? null : (100 * (b - a)) / windowMs;
 
     const battles = sum(results.map((report) => report.battles));
     const weighted = (pick: (report: RunReport) => number) =>
@@ -152,6 +163,7 @@ export async function runPhase(
 
 function mergeCounts(reports: Array<Pick<ConnectedReport, "errors">>): Record<string, number> {
   const merged: Record<string, number> = {};
-  for (const { errors } of reports) for (const [code, n] of Object.entries(errors)) merged[code] = (merged[code] ?? 0) + n;
+  for (const { errors } of reports)
+    for (const [code, n] of Object.entries(errors)) merged[code] = (merged[code] ?? 0) + n;
   return merged;
 }

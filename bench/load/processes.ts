@@ -93,9 +93,18 @@ function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv, nodeA
  * Starts the real server (`server/src/index.ts`, what `npm run serve` runs) on 127.0.0.1 with `env`
  * on top of ours, and resolves once GET /api/health answers.
  */
-export async function startArena(name: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
+export async function startArena(
+  name: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort();
-  const spawned = spawnNode("server/src/index.ts", [], { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, nodeArgs);
+  const spawned = spawnNode(
+    "server/src/index.ts",
+    [],
+    { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    nodeArgs,
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -118,7 +127,10 @@ export async function startArena(name: string, env: Record<string, string>, node
 export async function startEcho(chunksPerSide: number, chunkChars: number): Promise<ServerProcess> {
   const spawned = spawnNode("bench/load/echoServer.ts", [String(chunksPerSide), String(chunkChars)], process.env);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`echo server not listening within 30 s:\n${spawned.output.join("")}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`echo server not listening within 30 s:\n${spawned.output.join("")}`)),
+      30_000,
+    );
     spawned.child.stdout!.on("data", () => {
       const match = ECHO_READY.exec(spawned.output.join(""));
       if (match) {

@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+
 import { REPO_ROOT } from "./processes.ts";
 
 type ProfileNode = {
@@ -37,7 +38,9 @@ export function summarizeProfile(file: string, count = 20): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  profile.samples.forEach((id, index) =>
+    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000),
+  );
 
   const functions = new Map<string, number>();
   const packages = new Map<string, number>();

@@ -60,11 +60,15 @@ export function formatReport(run: LoadRun): string {
       "",
       "| self time by package / folder | ms | share |",
       "|---|---|---|",
-      ...profile.packages.slice(0, 12).map((entry) => `| ${entry.name} | ${entry.ms.toFixed(0)} | ${(entry.share * 100).toFixed(1)} % |`),
+      ...profile.packages
+        .slice(0, 12)
+        .map((entry) => `| ${entry.name} | ${entry.ms.toFixed(0)} | ${(entry.share * 100).toFixed(1)} % |`),
       "",
       "| self time by function | ms | share |",
       "|---|---|---|",
-      ...profile.functions.map((entry) => `| \`${entry.name}\` | ${entry.ms.toFixed(0)} | ${(entry.share * 100).toFixed(1)} % |`),
+      ...profile.functions.map(
+        (entry) => `| \`${entry.name}\` | ${entry.ms.toFixed(0)} | ${(entry.share * 100).toFixed(1)} % |`,
+      ),
       "",
     );
   }

@@ -16,7 +16,9 @@ export type VoteStore = { sqliteFile: string } | { databaseUrl: string };
 const BATCH = 5_000;
 
 export async function checkStoredVotes(store: VoteStore, okBattleIds: readonly string[]): Promise<StoredVotes> {
-  return "sqliteFile" in store ? checkSqlite(store.sqliteFile, okBattleIds) : checkPostgres(store.databaseUrl, okBattleIds);
+  return "sqliteFile" in store
+    ? checkSqlite(store.sqliteFile, okBattleIds)
+    : checkPostgres(store.databaseUrl, okBattleIds);
 }
 
 function checkSqlite(file: string, okBattleIds: readonly string[]): StoredVotes {

@@ -25,7 +25,13 @@ export type RunCommand = {
 
 export type WorkerCommand = ConnectCommand | RunCommand | { type: "exit" };
 
-export type ConnectedReport = { type: "connected"; connected: number; failed: number; errors: Record<string, number>; ms: number };
+export type ConnectedReport = {
+  type: "connected";
+  connected: number;
+  failed: number;
+  errors: Record<string, number>;
+  ms: number;
+};
 
 /** Everything one worker saw; the parent merges the workers' reports. */
 export type RunReport = {

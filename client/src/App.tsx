@@ -1,11 +1,12 @@
 import { lazy, Suspense, useEffect, useState } from "react";
+
 import { ConnectionBanner } from "./components/ConnectionBanner.tsx";
 import { SiteHeader } from "./components/SiteHeader.tsx";
+import { useT } from "./i18n/index.ts";
 import { modelOfPath } from "./leaderboardFilter.ts";
 import { BattlePage } from "./pages/BattlePage.tsx";
 import { LeaderboardPage } from "./pages/LeaderboardPage.tsx";
 import { useLocation } from "./router.ts";
-import { useT } from "./i18n/index.ts";
 
 // Opened from the leaderboard by few visitors: its code loads with it.
 const ModelPage = lazy(() => import("./pages/ModelPage.tsx"));

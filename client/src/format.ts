@@ -45,7 +45,9 @@ export function formatVotes(count: number): string {
 /** Ratings with one decimal, e.g. `1003.2`. */
 export function formatRating(value: number): string {
   // No grouping: a rating reads as one number (1003.2), not as an amount.
-  return numberFormat("rating", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(value);
+  return numberFormat("rating", { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(
+    value,
+  );
 }
 
 /** `1003.2 → 1005.1`: how a model's Elo moved with a vote. */
@@ -91,7 +93,10 @@ export function describeRankChange(rank: number, baseRank: number, base: RankBas
 }
 
 /** The rank a row's change is shown against, or null when there is none to show. */
-export function baseRankOf(row: { overallRank: number | null; plainRank?: number | null }, base: RankBase | null): number | null {
+export function baseRankOf(
+  row: { overallRank: number | null; plainRank?: number | null },
+  base: RankBase | null,
+): number | null {
   if (base === null) return null;
   return (base === "plain" ? row.plainRank : row.overallRank) ?? null;
 }
@@ -103,7 +108,9 @@ export function oddsFactor(coefficient: number): number {
 
 /** An odds factor as the reader writes numbers: `1.42`, `1,42`. */
 export function formatOddsFactor(factor: number): string {
-  return numberFormat("factor", { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(factor);
+  return numberFormat("factor", { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false }).format(
+    factor,
+  );
 }
 
 /** Win rate with ties as half a win, as a percentage; a dash before the first battle. */

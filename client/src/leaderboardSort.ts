@@ -1,4 +1,5 @@
 import type { LeaderboardRow } from "@arena/shared/protocol";
+
 import type { LeaderboardGroups } from "./leaderboardGroups.ts";
 
 export type SortKey = "rank" | "model" | "rating" | "elo" | "votes" | "winRate";

@@ -1,8 +1,10 @@
+import "./styles.css";
+
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+
 import { App } from "./App.tsx";
 import { uiLanguageReady } from "./i18n/index.ts";
-import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

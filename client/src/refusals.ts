@@ -3,6 +3,7 @@
  * written for any client; for the refusals a voter meets in normal use the page has its own words.
  */
 import { MAX_TURNS } from "@arena/shared/limits";
+
 import { t } from "./i18n/translate.ts";
 
 /** Read at each call, so the words follow the interface language. */

@@ -3,8 +3,8 @@
  * server pushes) and `request` (for client → server events with an acknowledgement), so the event
  * names and payload types come from the shared contract and nowhere else.
  */
-import { io, type Socket } from "socket.io-client";
 import type { Ack, AckCallback, ClientToServerEvents, ServerToClientEvents } from "@arena/shared/protocol";
+import { io, type Socket } from "socket.io-client";
 
 export type ArenaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -4,9 +4,11 @@
  * port 0 with a temporary database.
  */
 import type http from "node:http";
-import type { Server } from "socket.io";
+
 import type { ClientToServerEvents, ServerToClientEvents } from "@arena/shared/protocol";
-import { type Infrastructure, buildArena } from "./arena.ts";
+import type { Server } from "socket.io";
+
+import { buildArena, type Infrastructure } from "./arena.ts";
 import { attachCluster } from "./cluster/attachCluster.ts";
 import type { ArenaSettings } from "./config.ts";
 import { attachHttp } from "./http/attachHttp.ts";
@@ -28,7 +30,10 @@ export async function createApp(settings: ArenaSettings, infrastructure: Infrast
   const httpServer = attachHttp(arena, settings);
   const { io, broadcaster } = attachSockets(httpServer, arena, settings);
   const { databaseUrl } = settings.cluster;
-  const cluster = databaseUrl === undefined ? undefined : await attachCluster({ io, broadcaster }, arena, { ...settings.cluster, databaseUrl });
+  const cluster =
+    databaseUrl === undefined
+      ? undefined
+      : await attachCluster({ io, broadcaster }, arena, { ...settings.cluster, databaseUrl });
   // Outside a cluster this server leads; in one, the leader runs it (attachCluster hands it over).
   if (arena.leadership.isLeader) arena.integrity.startTimer();
 

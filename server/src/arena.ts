@@ -3,13 +3,13 @@
  * they depend on each other: each one is declared before anything that uses it. Transports (HTTP,
  * socket.io, the cluster) are attached to what this returns (app.ts).
  */
-import type { ArenaSettings } from "./config.ts";
 import { ArenaEvents } from "./arenaEvents.ts";
 import { AnswerStyle, countMissingStyle } from "./battles/answerStyle.ts";
 import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
 import { BattleRegistry } from "./battles/registry.ts";
 import { BattleService, packStreamEndsAt } from "./battles/service.ts";
 import { AdvisoryLockLeadership, type Leadership, soleLeader } from "./cluster/leadership.ts";
+import type { ArenaSettings } from "./config.ts";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { IntegrityService } from "./integrity/service.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
@@ -17,7 +17,7 @@ import { RateLimits } from "./limits/rateLimits.ts";
 import type { Logger } from "./logger.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
 import { LivePool } from "./providers/livePool.ts";
-import { type SessionResolver, createSessionResolver } from "./sessions/session.ts";
+import { createSessionResolver, type SessionResolver } from "./sessions/session.ts";
 import type { ArenaStore } from "./store/store.ts";
 import { identityMatcher } from "./votes/identityGuard.ts";
 import { VoteService } from "./votes/service.ts";
@@ -53,7 +53,8 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
   const { store, pool, logger, clock, random } = infrastructure;
   const events = new ArenaEvents();
   const { databaseUrl, leaderRetryMs } = settings.cluster;
-  const leadership = databaseUrl === undefined ? soleLeader : new AdvisoryLockLeadership(databaseUrl, logger, leaderRetryMs);
+  const leadership =
+    databaseUrl === undefined ? soleLeader : new AdvisoryLockLeadership(databaseUrl, logger, leaderRetryMs);
   const adaptive = settings.battles.sampling === "adaptive";
   const leaderboards = new LeaderboardService(clock, {
     minVotes: settings.leaderboard.minVotes,
@@ -93,7 +94,18 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
   const pick = adaptive
     ? adaptivePicker(pool, () => ({ table: leaderboards.get({}), matrix: leaderboards.matrix({}) }))
     : (draw: () => number) => pickBattle(pool.prompts, draw);
-  const battles = new BattleService({ store, pool, live, maxTurns, pick, registry, clock, random, streamDelayMs, logger });
+  const battles = new BattleService({
+    store,
+    pool,
+    live,
+    maxTurns,
+    pick,
+    registry,
+    clock,
+    random,
+    streamDelayMs,
+    logger,
+  });
   const findIdentityLeak = identityMatcher([
     ...pool.models,
     ...settings.live.models.flatMap((model) => [model.id, model.model, ...model.identityWords]),
@@ -113,5 +125,20 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
 
   const resolveSession = createSessionResolver(infrastructure.sessionSecret);
   const rateLimits = settings.limits.rates === null ? null : new RateLimits(settings.limits.rates);
-  return { store, pool, logger, clock, events, leadership, leaderboards, integrity, votesAtStart, live, battles, votes, resolveSession, rateLimits };
+  return {
+    store,
+    pool,
+    logger,
+    clock,
+    events,
+    leadership,
+    leaderboards,
+    integrity,
+    votesAtStart,
+    live,
+    battles,
+    votes,
+    resolveSession,
+    rateLimits,
+  };
 }

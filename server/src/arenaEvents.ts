@@ -3,7 +3,9 @@
  * tables to their watchers, a cluster tells its other servers. The services know none of them.
  */
 import { EventEmitter } from "node:events";
+
 import type { LeaderboardFilter } from "@arena/shared/protocol";
+
 import type { StoredVote } from "./domain/vote.ts";
 
 export type ArenaEventMap = {

@@ -4,7 +4,7 @@
  */
 import { BattleFileError } from "./battleFiles/battleFileError.ts";
 import { CliError } from "./cli/cliError.ts";
-import { type OptionSpec, type ParsedArgs, parseArgs } from "./cli/options.ts";
+import { type OptionSpec, parseArgs, type ParsedArgs } from "./cli/options.ts";
 import { USAGE } from "./cli/usage.ts";
 import { ConfigError } from "./configError.ts";
 

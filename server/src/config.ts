@@ -5,28 +5,30 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+
 import { MAX_TURNS } from "@arena/shared/protocol";
+import { z } from "zod";
+
+import type { ClusterOptions } from "./cluster/cluster.ts";
+import { ConfigError } from "./configError.ts";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { DEFAULT_VOTE_POLICY } from "./integrity/votePolicy.ts";
-import type { ClusterOptions } from "./cluster/cluster.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "./leaderboard/broadcaster.ts";
 import { DEFAULT_MIN_VOTES } from "./leaderboard/tally.ts";
 import { DEFAULT_IP_FACTOR, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./limits/rateLimits.ts";
-import { liveModelSchema, type LiveModelConfig } from "./providers/liveModel.ts";
+import { type LiveModelConfig, liveModelSchema } from "./providers/liveModel.ts";
 import type { LivePoolOptions } from "./providers/livePool.ts";
-import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
-import { ConfigError } from "./configError.ts";
 import {
   DATABASE_FILE_RULE,
   DATABASE_URL_RULE,
   DEFAULT_DATABASE_FILE,
-  type StoreConfig,
   fromInvocationDir,
   isPostgresUrl,
   readStoreConfig,
+  type StoreConfig,
   storeConfigOf,
 } from "./storeConfig.ts";
+import { DEFAULT_IDENTITY_WORDS } from "./votes/identityGuard.ts";
 
 /**
  * Everything read at start, in the groups the code consumes: `createApp` takes the sections of
@@ -183,7 +185,12 @@ const envSchema = z.object({
   ARENA_TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
   ARENA_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   ARENA_DAILY_VOTE_CAP: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_VOTE_POLICY.dailyVoteCap),
-  ARENA_DUPLICATE_PROMPT_CAP: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_VOTE_POLICY.duplicatePromptCap),
+  ARENA_DUPLICATE_PROMPT_CAP: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(DEFAULT_VOTE_POLICY.duplicatePromptCap),
   // Above 0.01 the check would exclude honest voters by the hundred on a busy arena.
   ARENA_ANOMALY_LEVEL: z.coerce.number().min(0).max(0.01).default(DEFAULT_ANOMALY_SETTINGS.level),
   ARENA_ANOMALY_CHECK_MINUTES: z.coerce.number().int().min(0).max(10_080).default(10),
@@ -195,17 +202,25 @@ const modelsFileSchema = z
     models: z.array(liveModelSchema).max(500).default([]),
     packs: z.array(z.string().min(1)).default([]),
     sampling: z.enum(["uniform", "adaptive"]).default("uniform"),
-    identityWords: z.array(z.string().min(2).max(100)).max(1000).default([...DEFAULT_IDENTITY_WORDS]),
+    identityWords: z
+      .array(z.string().min(2).max(100))
+      .max(1000)
+      .default([...DEFAULT_IDENTITY_WORDS]),
     maxTurns: z.number().int().min(1).max(MAX_TURNS).default(MAX_TURNS),
   })
   .superRefine((file, context) => {
     const seen = new Set<string>();
     file.models.forEach((model, index) => {
-      if (seen.has(model.id)) context.addIssue({ code: "custom", path: ["models", index, "id"], message: `"${model.id}" is listed twice` });
+      if (seen.has(model.id))
+        context.addIssue({ code: "custom", path: ["models", index, "id"], message: `"${model.id}" is listed twice` });
       seen.add(model.id);
     });
     if (file.models.length === 0 && file.packs.length === 0) {
-      context.addIssue({ code: "custom", path: [], message: "lists neither models nor packs: the arena would have nothing to show" });
+      context.addIssue({
+        code: "custom",
+        path: [],
+        message: "lists neither models nor packs: the arena would have nothing to show",
+      });
     }
   });
 
@@ -214,9 +229,12 @@ export { ConfigError };
 /** Every environment variable the server reads (docs/CONFIGURATION.md's table lists exactly these). */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-export { type StoreConfig, readStoreConfig };
+export { readStoreConfig, type StoreConfig };
 
-function configError(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>, more: string[] = []): ConfigError {
+function configError(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+  more: string[] = [],
+): ConfigError {
   const problems = issues.map((issue) => `  ${issue.path.map(String).join(".")}: ${issue.message}`);
   return new ConfigError(`invalid environment:\n${[...problems, ...more].join("\n")}`);
 }
@@ -226,14 +244,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
   // Servers sharing one PostgreSQL database must accept each other's sessions: one key for all.
   const missingSecret =
     env.DATABASE_URL && !env.ARENA_SESSION_SECRET
-      ? ["  ARENA_SESSION_SECRET: must be set when DATABASE_URL is (every server of the arena signs voter sessions with it)"]
+      ? [
+          "  ARENA_SESSION_SECRET: must be set when DATABASE_URL is (every server of the arena signs voter sessions with it)",
+        ]
       : [];
   if (!parsed.success || missingSecret.length > 0) throw configError(parsed.error?.issues ?? [], missingSecret);
   const vars = parsed.data;
   const configFile = vars.ARENA_CONFIG ? fromInvocationDir(env, vars.ARENA_CONFIG) : undefined;
   const modelsFile: ModelsFile = configFile
     ? readModelsFile(configFile, env)
-    : { packs: [DEMO_PACK], liveModels: [], sampling: "uniform", identityWords: [...DEFAULT_IDENTITY_WORDS], maxTurns: MAX_TURNS };
+    : {
+        packs: [DEMO_PACK],
+        liveModels: [],
+        sampling: "uniform",
+        identityWords: [...DEFAULT_IDENTITY_WORDS],
+        maxTurns: MAX_TURNS,
+      };
   const rates: RateLimitSettings | null =
     vars.ARENA_RATE_LIMITS === "off"
       ? null
@@ -250,7 +276,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
     store: storeConfigOf(env, vars),
     models: { configFile, packs: modelsFile.packs },
     sessions: { secret: vars.ARENA_SESSION_SECRET },
-    battles: { streamDelayMs: vars.ARENA_STREAM_DELAY_MS, maxTurns: modelsFile.maxTurns, sampling: modelsFile.sampling },
+    battles: {
+      streamDelayMs: vars.ARENA_STREAM_DELAY_MS,
+      maxTurns: modelsFile.maxTurns,
+      sampling: modelsFile.sampling,
+    },
     live: { models: modelsFile.liveModels, pool: {} },
     leaderboard: { minVotes: vars.ARENA_MIN_VOTES, pushIntervalMs: DEFAULT_PUSH_INTERVAL_MS },
     integrity: {

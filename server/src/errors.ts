@@ -37,7 +37,11 @@ export class ArenaError extends Error {
 
 export function toAckError(error: unknown): AckError {
   if (error instanceof ArenaError) return { code: error.code, message: error.message };
-  if (isUnreadableRequest(error)) return { code: "invalid_payload", message: "The request could not be read (a malformed %-escape, header or body)." };
+  if (isUnreadableRequest(error))
+    return {
+      code: "invalid_payload",
+      message: "The request could not be read (a malformed %-escape, header or body).",
+    };
   return { code: "internal", message: "Something went wrong on the server; nothing was changed." };
 }
 

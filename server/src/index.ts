@@ -2,7 +2,7 @@
 import { createApp } from "./app.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { PackError, loadPack } from "./packs/loadPack.ts";
+import { loadPack, PackError } from "./packs/loadPack.ts";
 import { buildPromptPool } from "./packs/promptPool.ts";
 import { loadSessionSecret } from "./sessions/secret.ts";
 import { openStore, storeLocation } from "./store/openStore.ts";
@@ -59,7 +59,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof PackError) {
     process.stderr.write(`arena: cannot start: ${error.message}\n`);
   } else {
-    process.stderr.write(`arena: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `arena: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -5,6 +5,7 @@
  * config.ts reads the same variables with these same rules and messages.
  */
 import path from "node:path";
+
 import { ConfigError } from "./configError.ts";
 
 export type StoreConfig = {
@@ -19,7 +20,8 @@ export type StoreConfig = {
 
 export const DEFAULT_DATABASE_FILE = "./data/arena.db";
 export const DATABASE_FILE_RULE = "must not be empty";
-export const DATABASE_URL_RULE = "must be a postgres:// or postgresql:// URL (unset it to use the SQLite file ARENA_DB)";
+export const DATABASE_URL_RULE =
+  "must be a postgres:// or postgresql:// URL (unset it to use the SQLite file ARENA_DB)";
 
 export function readStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const file = env.ARENA_DB ?? DEFAULT_DATABASE_FILE;
@@ -32,7 +34,10 @@ export function readStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
   return storeConfigOf(env, { ARENA_DB: file, DATABASE_URL: url });
 }
 
-export function storeConfigOf(env: NodeJS.ProcessEnv, vars: { ARENA_DB: string; DATABASE_URL: string | undefined }): StoreConfig {
+export function storeConfigOf(
+  env: NodeJS.ProcessEnv,
+  vars: { ARENA_DB: string; DATABASE_URL: string | undefined },
+): StoreConfig {
   return {
     databaseFile: vars.ARENA_DB === ":memory:" ? vars.ARENA_DB : fromInvocationDir(env, vars.ARENA_DB),
     databaseUrl: vars.DATABASE_URL,

@@ -5,6 +5,7 @@
  * admin cannot act as a voter.
  */
 import { z } from "zod";
+
 import { BATTLE_FILE_FORMATS } from "./battleFileFormats.ts";
 import type { Winner } from "./protocol.ts";
 

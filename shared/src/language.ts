@@ -5,7 +5,7 @@
  * prompts), run by our own code over a compact copy of its data (./language/): the server loads
  * that data (server/src/language/), since shared/ does no I/O.
  */
-import { type EldData, detectWithEld } from "./language/eldDetector.ts";
+import { detectWithEld, type EldData } from "./language/eldDetector.ts";
 
 export type { EldData } from "./language/eldDetector.ts";
 export { parseEldNgrams } from "./language/ngramTable.ts";

@@ -4,6 +4,7 @@
  * name or payload field exists in exactly one place.
  */
 import { z } from "zod";
+
 import { BATTLE_ID_PATTERN, CATEGORY_PATTERN, MAX_PROMPT_CHARS, MAX_TURNS } from "./limits.ts";
 
 export { MAX_PROMPT_CHARS, MAX_TURNS };
@@ -23,9 +24,7 @@ export const languageCodeSchema = z
   .regex(/^(?:[a-z]{2}|und)$/, "must be an ISO 639-1 code such as 'en', or 'und'");
 
 /** A question category: the pack's own (`writing`, `coding`, …), lower case. */
-export const categorySchema = z
-  .string()
-  .regex(CATEGORY_PATTERN, "must be 1-40 characters of a-z, 0-9, '_' or '-'");
+export const categorySchema = z.string().regex(CATEGORY_PATTERN, "must be 1-40 characters of a-z, 0-9, '_' or '-'");
 
 /** Battle ids are random and carry no information (base64url of 16 random bytes). */
 export const battleIdSchema = z.string().regex(BATTLE_ID_PATTERN, "is not a battle id");

@@ -4,18 +4,20 @@
  * `data-testid` hooks only, so the page's markup and styling can change freely.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { useBrowser } from "../support/browser.ts";
+
 import type { CategoriesResponse } from "@arena/shared/protocol";
-import { startFakeOpenAI, type FakeMessage } from "../support/fakeOpenAI.ts";
+import type { Page } from "playwright-core";
+
+import { useBrowser } from "../support/browser.ts";
+import { type FakeMessage, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import {
+  CLIENT_DIST,
   connectClient,
   expectOk,
   getJson,
   liveModel,
   playBattle,
   request,
-  CLIENT_DIST,
   startTestServer,
 } from "../support/server.ts";
 
@@ -24,7 +26,6 @@ import {
 // them), fast enough for a quick suite.
 const STREAM_DELAY_MS = 150;
 const ANSWER_TIMEOUT_MS = 15_000;
-
 
 /** Polls `read` until it returns something other than `previous`; the value it settled on. */
 async function changedFrom(read: () => Promise<string | null>, previous: string | null, timeoutMs = 3_000) {
@@ -70,7 +71,9 @@ describe("the page in a browser", function () {
     assert.equal(await page.getByTestId("reveal-a").count(), 0, "the models stay hidden before the vote");
 
     const revealed = await voteAndReveal(page, "vote-a");
-    const { models } = (await (await fetch(`${fixture.server.url}/api/models`)).json()) as { models: Array<{ id: string }> };
+    const { models } = (await (await fetch(`${fixture.server.url}/api/models`)).json()) as {
+      models: Array<{ id: string }>;
+    };
     const ids = models.map((model) => model.id);
     assert.ok(ids.includes(revealed.a), `reveal-a names a model: ${revealed.a}`);
     assert.ok(ids.includes(revealed.b), `reveal-b names a model: ${revealed.b}`);
@@ -100,7 +103,9 @@ describe("the page in a browser", function () {
       server: { clientDist: CLIENT_DIST },
       // Generous timeouts: a loaded machine must not turn a slow answer into a failed one here.
       live: {
-        models: ["north", "south"].map((id) => liveModel(id, fake.baseURL, { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 20_000 })),
+        models: ["north", "south"].map((id) =>
+          liveModel(id, fake.baseURL, { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 20_000 }),
+        ),
       },
     });
     try {
@@ -120,7 +125,10 @@ describe("the page in a browser", function () {
       assert.equal(await page.getByTestId("vote-a").isDisabled(), true, "voting is closed while the answers stream");
       await waitForAnswers(page);
       for (const side of ["answer-a", "answer-b"]) {
-        assert.match((await page.getByTestId(side).textContent()) ?? "", /to turn 1: some words that arrive one by one\./);
+        assert.match(
+          (await page.getByTestId(side).textContent()) ?? "",
+          /to turn 1: some words that arrive one by one\./,
+        );
       }
 
       const followUp = page.getByPlaceholder("Ask both models a follow-up…");
@@ -130,7 +138,11 @@ describe("the page in a browser", function () {
       await waitForAnswers(page);
       for (const side of ["answer-a", "answer-b"]) {
         const text = (await page.getByTestId(side).textContent()) ?? "";
-        assert.match(text, /to turn 1: .*Now make it rhyme\..*to turn 2: some words that arrive one by one\./s, `${side} holds both turns in order`);
+        assert.match(
+          text,
+          /to turn 1: .*Now make it rhyme\..*to turn 2: some words that arrive one by one\./s,
+          `${side} holds both turns in order`,
+        );
       }
 
       const revealed = await voteAndReveal(page, "vote-tie");
@@ -190,7 +202,9 @@ describe("the page in a browser", function () {
     try {
       for (let votes = 0; votes < 30 && categories.length < 2; votes++) {
         const battle = await playBattle(voter);
-        expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: votes % 3 === 0 ? "b" : "a" }));
+        expectOk(
+          await request(voter, "battle:vote", { battleId: battle.battleId, winner: votes % 3 === 0 ? "b" : "a" }),
+        );
         categories = (await getJson<CategoriesResponse>(`${fixture.server.url}/api/categories`)).body.categories;
       }
     } finally {

@@ -3,6 +3,7 @@
  * and the vote buttons stay in view. MT-bench's real answers are long enough to need it.
  */
 import assert from "node:assert/strict";
+
 import { useBrowser } from "../support/browser.ts";
 import { MT_BENCH } from "../support/server.ts";
 
@@ -43,18 +44,18 @@ describe("answer columns on a wide screen", function () {
     });
     await page.mouse.move(column.x, column.y);
     await page.mouse.wheel(0, 400);
-    await page.waitForFunction(
-      (testId) => {
-        let box: Element | null = document.querySelector(`[data-testid="${testId}"]`);
-        while (box && getComputedStyle(box).overflowY !== "auto") box = box.parentElement;
-        return (box?.scrollTop ?? 0) > 0;
-      },
-      `answer-${side}`,
-    );
+    await page.waitForFunction((testId) => {
+      let box: Element | null = document.querySelector(`[data-testid="${testId}"]`);
+      while (box && getComputedStyle(box).overflowY !== "auto") box = box.parentElement;
+      return (box?.scrollTop ?? 0) > 0;
+    }, `answer-${side}`);
     assert.equal(await scrollTopOf(`answer-${other}`), 0, "the other column did not move");
     assert.equal(await page.evaluate(() => window.scrollY), 0, "the page did not scroll");
     assert.ok(await page.getByTestId("vote-a").isVisible());
     const box = await page.getByTestId("vote-a").boundingBox();
-    assert.ok(box && box.y + box.height <= 800, `the vote buttons are in view (bottom at ${box ? box.y + box.height : "none"})`);
+    assert.ok(
+      box && box.y + box.height <= 800,
+      `the vote buttons are in view (bottom at ${box ? box.y + box.height : "none"})`,
+    );
   });
 });

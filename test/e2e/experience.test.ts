@@ -13,26 +13,28 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { useBrowser } from "../support/browser.ts";
-import {
-  CLIENT_DIST,
-  DEMO_PACK,
-  TINY_PACK,
-  connectClient,
-  expectOk,
-  playBattle,
-  request,
-  startTestServer,
-  tempDbFile,
-  withSettings,
-} from "../support/server.ts";
+
 import { type Arena, createApp } from "../../server/src/app.ts";
 import { readConfig } from "../../server/src/config.ts";
 import { createLogger } from "../../server/src/logger.ts";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+import { useBrowser } from "../support/browser.ts";
+import {
+  CLIENT_DIST,
+  connectClient,
+  DEMO_PACK,
+  expectOk,
+  playBattle,
+  request,
+  startTestServer,
+  tempDbFile,
+  TINY_PACK,
+  withSettings,
+} from "../support/server.ts";
 
 const HOSTILE_PACK = fileURLToPath(new URL("../fixtures/hostile-pack", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../../screenshots/e2e/", import.meta.url));
@@ -61,7 +63,12 @@ async function saveScreenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Polls `read` until `accept` holds; fails with the last value after `timeoutMs`. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -151,9 +158,14 @@ function executableIn(page: Page, testId: string | null): Promise<Executable> {
     // function here: tsx would wrap it in a `__name` call that does not exist in the page.)
     const scriptUrl = /^javascript:/i;
     return {
-      elements: all.filter((element) => element.matches("script, iframe, frame, object, embed")).map((element) => element.outerHTML),
+      elements: all
+        .filter((element) => element.matches("script, iframe, frame, object, embed"))
+        .map((element) => element.outerHTML),
       handlers: all.flatMap((element) =>
-        element.getAttributeNames().filter((name) => name.toLowerCase().startsWith("on")).map((name) => `${element.tagName} ${name}`),
+        element
+          .getAttributeNames()
+          .filter((name) => name.toLowerCase().startsWith("on"))
+          .map((name) => `${element.tagName} ${name}`),
       ),
       scriptUrls: all.flatMap((element) =>
         ["href", "src", "xlink:href", "action", "formaction", "data"]
@@ -166,7 +178,11 @@ function executableIn(page: Page, testId: string | null): Promise<Executable> {
 }
 
 async function assertInert(page: Page, testId: string | null): Promise<void> {
-  assert.deepEqual(await executableIn(page, testId), { elements: [], handlers: [], scriptUrls: [] }, `nothing executable in ${testId ?? "the page"}`);
+  assert.deepEqual(
+    await executableIn(page, testId),
+    { elements: [], handlers: [], scriptUrls: [] },
+    `nothing executable in ${testId ?? "the page"}`,
+  );
 }
 
 // ---- servers ------------------------------------------------------------------------------------
@@ -260,7 +276,13 @@ describe("the page for every visitor", function () {
   describe("on a phone", function () {
     /** A context of its own (the fixture's is a desktop one), closed by the test. */
     const phoneContext = () =>
-      fixture.browser.newContext({ baseURL: fixture.server.url, viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      fixture.browser.newContext({
+        baseURL: fixture.server.url,
+        viewport: PHONE,
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      });
 
     it("stacks the answers, never scrolls sideways, keeps the vote buttons in reach once the answers ended, and takes a vote", async function () {
       this.timeout(45_000);
@@ -276,18 +298,36 @@ describe("the page for every visitor", function () {
         const a = (await page.getByTestId("answer-a").boundingBox())!;
         const b = (await page.getByTestId("answer-b").boundingBox())!;
         assert.ok(b.y >= a.y + a.height - 1, `answer B (top ${b.y}) is below answer A (bottom ${a.y + a.height})`);
-        for (const [name, box] of [["A", a], ["B", b]] as const) {
-          assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width + 0.5, `answer ${name} fits the screen's width: ${JSON.stringify(box)}`);
+        for (const [name, box] of [
+          ["A", a],
+          ["B", b],
+        ] as const) {
+          assert.ok(
+            box.x >= 0 && box.x + box.width <= PHONE.width + 0.5,
+            `answer ${name} fits the screen's width: ${JSON.stringify(box)}`,
+          );
         }
         assert.equal(await scrollsSideways(page), false, "the battle page does not scroll sideways");
 
         // At the top, in the middle of the first answer, and at the bottom of the page.
-        const middleOfA = (await page.getByTestId("answer-a").evaluate((element) => element.getBoundingClientRect().top + window.scrollY)) + a.height / 2;
+        const middleOfA =
+          (await page
+            .getByTestId("answer-a")
+            .evaluate((element) => element.getBoundingClientRect().top + window.scrollY)) +
+          a.height / 2;
         const bottom = await page.evaluate(() => document.documentElement.scrollHeight);
-        for (const [where, y] of [["top", 0], ["middle of answer A", middleOfA - PHONE.height / 2], ["bottom", bottom]] as const) {
+        for (const [where, y] of [
+          ["top", 0],
+          ["middle of answer A", middleOfA - PHONE.height / 2],
+          ["bottom", bottom],
+        ] as const) {
           await scrollTo(page, y);
           for (const vote of VOTES) {
-            assert.equal(await tappableInView(page.getByTestId(vote)), true, `${vote} is on screen and tappable at the ${where}`);
+            assert.equal(
+              await tappableInView(page.getByTestId(vote)),
+              true,
+              `${vote} is on screen and tappable at the ${where}`,
+            );
           }
         }
 
@@ -319,11 +359,21 @@ describe("the page for every visitor", function () {
         const row = page.getByTestId("leaderboard-row").first();
         await row.waitFor();
         await saveScreenshot(page, "leaderboard-phone");
-        assert.equal(await scrollsSideways(page), false, "the leaderboard does not scroll sideways (a wide table scrolls in its own box)");
-        assert.equal(await tappableInView(page.getByTestId("language-filter")), true, "the language filter is on screen");
+        assert.equal(
+          await scrollsSideways(page),
+          false,
+          "the leaderboard does not scroll sideways (a wide table scrolls in its own box)",
+        );
+        assert.equal(
+          await tappableInView(page.getByTestId("language-filter")),
+          true,
+          "the language filter is on screen",
+        );
 
         const filter = page.getByTestId("language-filter");
-        const languages = await filter.evaluate((select) => [...(select as HTMLSelectElement).options].map((option) => option.value).filter(Boolean));
+        const languages = await filter.evaluate((select) =>
+          [...(select as HTMLSelectElement).options].map((option) => option.value).filter(Boolean),
+        );
         assert.ok(languages.length > 0, "the votes' languages are offered");
         await filter.selectOption(languages[0]!);
         await page.waitForURL((url) => url.searchParams.get("language") === languages[0]);
@@ -343,7 +393,11 @@ describe("the page for every visitor", function () {
   describe("answers that contain markup", function () {
     it("shows scripts, handlers, javascript: links and frames inert, in the answers, the prompt, the reveal and the leaderboard", async function () {
       this.timeout(45_000);
-      const server = await startTestServer({ packs: [HOSTILE_PACK], server: { clientDist: CLIENT_DIST }, battles: { streamDelayMs: 5 } });
+      const server = await startTestServer({
+        packs: [HOSTILE_PACK],
+        server: { clientDist: CLIENT_DIST },
+        battles: { streamDelayMs: 5 },
+      });
       try {
         const page = await openPage(fixture.context);
         const dialogs: string[] = [];
@@ -355,7 +409,9 @@ describe("the page for every visitor", function () {
         await page.addInitScript(() => {
           const violations: string[] = [];
           (window as unknown as { __violations: string[] }).__violations = violations;
-          document.addEventListener("securitypolicyviolation", (event) => violations.push(`${event.violatedDirective} ${event.sample}`));
+          document.addEventListener("securitypolicyviolation", (event) =>
+            violations.push(`${event.violatedDirective} ${event.sample}`),
+          );
         });
         const pwned = () => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
         const violations = () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
@@ -419,7 +475,9 @@ describe("the page for every visitor", function () {
         try {
           for (let vote = 0; vote < 8; vote++) {
             const battle = await playBattle(voter);
-            expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: vote % 3 === 0 ? "b" : "a" }));
+            expectOk(
+              await request(voter, "battle:vote", { battleId: battle.battleId, winner: vote % 3 === 0 ? "b" : "a" }),
+            );
           }
         } finally {
           voter.disconnect();
@@ -434,7 +492,8 @@ describe("the page for every visitor", function () {
         // Voted before the restart, so the reveal's going away later shows that "new battle" was taken.
         await battle.getByTestId("vote-b").click();
         await battle.getByTestId("reveal-a").waitFor();
-        for (const page of [board, battle]) assert.equal(await connectionBanner(page).count(), 0, "no banner while connected");
+        for (const page of [board, battle])
+          assert.equal(await connectionBanner(page).count(), 0, "no banner while connected");
 
         const port = server.port;
         await server.close();
@@ -448,7 +507,8 @@ describe("the page for every visitor", function () {
 
         server = await startArenaOn(port, dbFile, secret);
         // socket.io's back-off between attempts reaches 5 s.
-        for (const page of [board, battle]) await connectionBanner(page).waitFor({ state: "detached", timeout: 20_000 });
+        for (const page of [board, battle])
+          await connectionBanner(page).waitFor({ state: "detached", timeout: 20_000 });
 
         const rowText = (model: string) => async () => {
           const row = rowOf(board, model);
@@ -464,7 +524,11 @@ describe("the page for every visitor", function () {
           const played = await playBattle(late);
           const { models } = expectOk(await request(late, "battle:vote", { battleId: played.battleId, winner: "a" }));
           for (const model of [models.a, models.b]) {
-            await eventually(rowText(model), (text) => text !== (before.get(model) ?? null), `the row of ${model} after the vote`);
+            await eventually(
+              rowText(model),
+              (text) => text !== (before.get(model) ?? null),
+              `the row of ${model} after the vote`,
+            );
           }
         } finally {
           late.disconnect();

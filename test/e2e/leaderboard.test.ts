@@ -4,22 +4,28 @@
  * (quicker than through the page); the page is read by `data-testid` hooks and ARIA attributes.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { useBrowser } from "../support/browser.ts";
+
 import type { Leaderboard, Winner } from "@arena/shared/protocol";
+import type { Page } from "playwright-core";
+
+import { useBrowser } from "../support/browser.ts";
 import { connectClient, expectOk, getJson, playBattle, request } from "../support/server.ts";
 
 const VOTES = 24;
 
-
 /** The `data-model` of every element with that test id, in page order. */
 async function modelsOf(page: Page, testId: string): Promise<string[]> {
-  return page.getByTestId(testId).evaluateAll((elements) => elements.map((element) => element.getAttribute("data-model") ?? ""));
+  return page
+    .getByTestId(testId)
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute("data-model") ?? ""));
 }
 
 /** The column header (a `th`) whose sort button is named `name`. */
 function header(page: Page, name: string) {
-  return page.getByTestId("leaderboard").locator("thead th").filter({ has: page.getByRole("button", { name, exact: true }) });
+  return page
+    .getByTestId("leaderboard")
+    .locator("thead th")
+    .filter({ has: page.getByRole("button", { name, exact: true }) });
 }
 
 /** Polls `read` until `accept` holds; the last value read. */
@@ -58,7 +64,9 @@ describe("the leaderboard and model pages in a browser", function () {
       try {
         for (let vote = 0; vote < VOTES; vote++) {
           const battle = await playBattle(voter);
-          expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: winners[vote % winners.length] }));
+          expectOk(
+            await request(voter, "battle:vote", { battleId: battle.battleId, winner: winners[vote % winners.length] }),
+          );
         }
       } finally {
         voter.disconnect();
@@ -82,7 +90,9 @@ describe("the leaderboard and model pages in a browser", function () {
       await page.goto("/leaderboard");
       await page.getByTestId("leaderboard-row").first().waitFor();
       const { body } = await getJson<Leaderboard>(`${fixture.server.url}/api/leaderboard`);
-      const byModel = [...body.rows].map((row) => row.model).sort((x, y) => x.localeCompare(y, undefined, { numeric: true }));
+      const byModel = [...body.rows]
+        .map((row) => row.model)
+        .sort((x, y) => x.localeCompare(y, undefined, { numeric: true }));
       assert.ok(byModel.length >= 3, `several models have votes: ${byModel.join(", ")}`);
 
       assert.equal(await header(page, "Rank").getAttribute("aria-sort"), "ascending", "sorted by rank at first");
@@ -102,7 +112,11 @@ describe("the leaderboard and model pages in a browser", function () {
       const votesByRow = await page
         .getByTestId("leaderboard-row")
         .evaluateAll((rows) => rows.map((row) => Number(row.querySelectorAll("td")[3]?.textContent)));
-      assert.deepEqual(votesByRow, [...votesByRow].sort((x, y) => y - x), `rows by votes: ${votesByRow.join(", ")}`);
+      assert.deepEqual(
+        votesByRow,
+        [...votesByRow].sort((x, y) => y - x),
+        `rows by votes: ${votesByRow.join(", ")}`,
+      );
     });
 
     it("draws one rating-chart row and one grid row per model, in the table's order, and a battle-count grid", async function () {
@@ -122,9 +136,14 @@ describe("the leaderboard and model pages in a browser", function () {
       // Every vote is counted in two cells of the symmetric grid (row a column b, row b column a).
       const cells = await page
         .getByTestId("heatmap-row")
-        .evaluateAll((rows) => rows.flatMap((row) => [...row.querySelectorAll("td")].map((cell) => Number(cell.textContent) || 0)));
+        .evaluateAll((rows) =>
+          rows.flatMap((row) => [...row.querySelectorAll("td")].map((cell) => Number(cell.textContent) || 0)),
+        );
       const { body } = await getJson<Leaderboard>(`${fixture.server.url}/api/leaderboard`);
-      assert.equal(cells.reduce((sum, count) => sum + count, 0), 2 * body.battles);
+      assert.equal(
+        cells.reduce((sum, count) => sum + count, 0),
+        2 * body.battles,
+      );
     });
 
     it("opens a model's page from its name, with its head-to-head record, and comes back with the filter", async function () {
@@ -151,7 +170,11 @@ describe("the leaderboard and model pages in a browser", function () {
         "one row per other model",
       );
       const battles = opponents.map((other) => matrix.battles[self]![matrix.models.indexOf(other)]!);
-      assert.deepEqual(battles, [...battles].sort((x, y) => y - x), "most votes first");
+      assert.deepEqual(
+        battles,
+        [...battles].sort((x, y) => y - x),
+        "most votes first",
+      );
       const shown = await page
         .getByTestId("head-to-head-row")
         .evaluateAll((rows) => rows.map((row) => Number(row.querySelector("td")?.textContent)));
@@ -189,7 +212,13 @@ describe("the leaderboard and model pages in a browser", function () {
       const { body } = await getJson<Leaderboard>(`${fixture.server.url}/api/leaderboard?style=control`);
       assert.ok(body.styleCoefficients);
       const expectedOrder = body.rows.map((row) => row.model);
-      assert.deepEqual(await eventually(() => modelsOf(page, "leaderboard-row"), (models) => models.join() === expectedOrder.join()), expectedOrder);
+      assert.deepEqual(
+        await eventually(
+          () => modelsOf(page, "leaderboard-row"),
+          (models) => models.join() === expectedOrder.join(),
+        ),
+        expectedOrder,
+      );
       // Each ranked row says how its rank moved against the table without style control.
       for (const row of body.rows.filter((each) => !each.provisional)) {
         const cell = page.locator(`[data-testid="leaderboard-row"][data-model="${row.model}"] td.rank`);
@@ -202,14 +231,15 @@ describe("the leaderboard and model pages in a browser", function () {
       }
       // The panel names the four features, each with its effect in words.
       const items = page.getByTestId("style-coefficients").locator("[data-feature]");
-      assert.deepEqual(await items.evaluateAll((elements) => elements.map((element) => element.getAttribute("data-feature"))), [
-        "length",
-        "headers",
-        "lists",
-        "bold",
-      ]);
+      assert.deepEqual(
+        await items.evaluateAll((elements) => elements.map((element) => element.getAttribute("data-feature"))),
+        ["length", "headers", "lists", "bold"],
+      );
       const length = (await items.first().textContent()) ?? "";
-      assert.match(length, /^Length(raises the odds ×\d\.\d\d|lowers the odds ×\d\.\d\d|leaves the odds as they are|never differs)/);
+      assert.match(
+        length,
+        /^Length(raises the odds ×\d\.\d\d|lowers the odds ×\d\.\d\d|leaves the odds as they are|never differs)/,
+      );
 
       // The state is the URL's: a reload keeps it, and the model page shows both ratings.
       await page.reload();
@@ -219,7 +249,10 @@ describe("the leaderboard and model pages in a browser", function () {
       await page.waitForURL((url) => url.pathname.startsWith("/model/") && url.searchParams.get("style") === "control");
       const styled = page.getByTestId("model-style-rating");
       await styled.waitFor();
-      assert.match((await styled.textContent()) ?? "", new RegExp(`^Style-controlled rating${body.rows[0]!.rating.toFixed(1).replace(".", "\\.")}`));
+      assert.match(
+        (await styled.textContent()) ?? "",
+        new RegExp(`^Style-controlled rating${body.rows[0]!.rating.toFixed(1).replace(".", "\\.")}`),
+      );
       await page.getByRole("link", { name: "← Leaderboard" }).click();
       await page.waitForURL((url) => url.pathname === "/leaderboard" && url.searchParams.get("style") === "control");
       await page.getByTestId("style-control").uncheck();

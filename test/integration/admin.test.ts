@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
+
 import type { Leaderboard } from "@arena/shared/protocol";
+
 import { type InjectedVote, injectVotes, sessionHashOf } from "../support/injectVotes.ts";
-import { connectClient, expectOk, getJson, nextEvent, request, startTestServer, tempDbFile, type TestServer } from "../support/server.ts";
+import {
+  connectClient,
+  expectOk,
+  getJson,
+  nextEvent,
+  request,
+  startTestServer,
+  tempDbFile,
+  type TestServer,
+} from "../support/server.ts";
 
 const TOKEN = "admin-token-for-tests-0123456789abcdef";
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -11,7 +22,11 @@ function admin(server: TestServer, path: string, init: RequestInit = {}): Promis
 }
 
 function postJson(server: TestServer, path: string, body: unknown): Promise<Response> {
-  return admin(server, path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return admin(server, path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Six votes from "fan-of-alpha" for tiny-alpha, six from "fan-of-beta" for tiny-beta. */
@@ -31,7 +46,12 @@ describe("admin API", () => {
     it("answers every /api/admin path exactly like an unknown route, token or not", async () => {
       const unknown = await fetch(`${server.url}/api/no-such-route`);
       const unknownBody = await unknown.json();
-      for (const [method, path] of [["GET", "/sessions"], ["POST", "/anomaly-check"], ["GET", "/export"], ["GET", ""]] as const) {
+      for (const [method, path] of [
+        ["GET", "/sessions"],
+        ["POST", "/anomaly-check"],
+        ["GET", "/export"],
+        ["GET", ""],
+      ] as const) {
         const response = await admin(server, path, { method });
         assert.equal(response.status, 404, `${method} ${path}`);
         assert.equal(response.headers.get("www-authenticate"), null);
@@ -50,7 +70,14 @@ describe("admin API", () => {
     afterEach(() => server.close());
 
     it("refuses a missing, malformed or wrong token with 401, WWW-Authenticate: Bearer and the error shape", async () => {
-      for (const authorization of [undefined, TOKEN, `Basic ${TOKEN}`, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, "Bearer "]) {
+      for (const authorization of [
+        undefined,
+        TOKEN,
+        `Basic ${TOKEN}`,
+        `Bearer ${TOKEN}x`,
+        `Bearer ${TOKEN.slice(1)}`,
+        "Bearer ",
+      ]) {
         const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
         const response = await fetch(`${server.url}/api/admin/sessions`, { headers });
         assert.equal(response.status, 401, String(authorization));
@@ -85,24 +112,47 @@ describe("admin API", () => {
         assert.equal(excluded.status, 200);
         const { session } = (await excluded.json()) as { session: Record<string, unknown> };
         assert.deepEqual(
-          { status: session.status, source: session.source, reason: session.reason, votes: session.votes, countedVotes: session.countedVotes },
+          {
+            status: session.status,
+            source: session.source,
+            reason: session.reason,
+            votes: session.votes,
+            countedVotes: session.countedVotes,
+          },
           { status: "excluded", source: "admin", reason: "votes from a script", votes: 6, countedVotes: 0 },
         );
         const update = await pushed;
         assert.equal(update.battles, 6);
-        assert.deepEqual(update.rows.map((row) => [row.model, row.wins, row.losses]), [["tiny-alpha", 6, 0], ["tiny-beta", 0, 6]]);
+        assert.deepEqual(
+          update.rows.map((row) => [row.model, row.wins, row.losses]),
+          [
+            ["tiny-alpha", 6, 0],
+            ["tiny-beta", 0, 6],
+          ],
+        );
         assert.equal((await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body.battles, 6);
 
-        const listed = (await (await admin(server, "/sessions")).json()) as { sessions: Array<{ sessionHash: string; status: string }> };
-        assert.deepEqual(listed.sessions.map((s) => [s.sessionHash, s.status]), [[beta, "excluded"]]);
-        const uncounted = (await (await admin(server, "/votes?reason=session_excluded")).json()) as { total: number; votes: Array<{ sessionHash: string; kind: string }> };
+        const listed = (await (await admin(server, "/sessions")).json()) as {
+          sessions: Array<{ sessionHash: string; status: string }>;
+        };
+        assert.deepEqual(
+          listed.sessions.map((s) => [s.sessionHash, s.status]),
+          [[beta, "excluded"]],
+        );
+        const uncounted = (await (await admin(server, "/votes?reason=session_excluded")).json()) as {
+          total: number;
+          votes: Array<{ sessionHash: string; kind: string }>;
+        };
         assert.equal(uncounted.total, 6);
         assert.ok(uncounted.votes.every((vote) => vote.sessionHash === beta && vote.kind === "policy"));
 
         const pushedBack = nextEvent(watcher, "leaderboard:update", 2000);
         const restored = await postJson(server, `/sessions/${beta}/restore`, {});
         assert.equal(restored.status, 200);
-        assert.equal(((await restored.json()) as { session: { status: string; countedVotes: number } }).session.countedVotes, 6);
+        assert.equal(
+          ((await restored.json()) as { session: { status: string; countedVotes: number } }).session.countedVotes,
+          6,
+        );
         const back = await pushedBack;
         assert.equal(back.battles, 12);
         assert.deepEqual(back.rows, before.rows, "the same votes, replayed in the same order, give the same table");
@@ -145,10 +195,19 @@ describe("admin API", () => {
       const jsonl = await admin(server, "/export");
       assert.equal(jsonl.status, 200);
       assert.match(jsonl.headers.get("content-type") ?? "", /application\/x-ndjson/);
-      assert.match(jsonl.headers.get("content-disposition") ?? "", /^attachment; filename="?arena-battles-\d{8}T\d{6}Z\.jsonl"?$/);
-      const lines = (await jsonl.text()).trim().split("\n").map((line) => JSON.parse(line) as { model_a: string; winner: string; judge: string });
+      assert.match(
+        jsonl.headers.get("content-disposition") ?? "",
+        /^attachment; filename="?arena-battles-\d{8}T\d{6}Z\.jsonl"?$/,
+      );
+      const lines = (await jsonl.text())
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { model_a: string; winner: string; judge: string });
       assert.equal(lines.length, 12);
-      assert.deepEqual(new Set(lines.map((line) => line.judge)), new Set([sessionHashOf("fan-of-alpha"), sessionHashOf("fan-of-beta")]));
+      assert.deepEqual(
+        new Set(lines.map((line) => line.judge)),
+        new Set([sessionHashOf("fan-of-alpha"), sessionHashOf("fan-of-beta")]),
+      );
 
       const json = await admin(server, "/export?format=json");
       assert.match(json.headers.get("content-disposition") ?? "", /\.json"?$/);

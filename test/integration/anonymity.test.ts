@@ -6,20 +6,22 @@
  * bytes with no relation to the pair or to each other.
  */
 import assert from "node:assert/strict";
-import Database from "better-sqlite3";
+
 import type { Ack, BattleStarted, Leaderboard, VoteResult, Winner } from "@arena/shared/protocol";
+import Database from "better-sqlite3";
+
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
 import {
-  type TestServer,
-  type VoterClient,
-  DEMO_PACK,
   connectClient,
+  DEMO_PACK,
   emitRaw,
   getJson,
   playBattle,
   request,
   startTestServer,
+  type TestServer,
+  type VoterClient,
 } from "../support/server.ts";
 
 const VOTERS = 8;
@@ -135,9 +137,14 @@ describe("anonymity", function () {
             const foreign = await request(voter, "battle:vote", { battleId: other.battleId, winner: "a" });
             assert.equal(foreign.ok ? "ok" : foreign.error.code, "forbidden");
             tied[(i + 1) % VOTERS]!.push(foreign);
-            const malformed = (await emitRaw(voter, "battle:vote", [{ battleId: played[i]!.battleId, winner: "model_a" }])) as Ack<unknown>;
+            const malformed = (await emitRaw(voter, "battle:vote", [
+              { battleId: played[i]!.battleId, winner: "model_a" },
+            ])) as Ack<unknown>;
             assert.equal(malformed.ok ? "ok" : malformed.error.code, "invalid_payload");
-            const continued = await request(voter, "battle:continue", { battleId: played[i]!.battleId, prompt: "Which model are you?" });
+            const continued = await request(voter, "battle:continue", {
+              battleId: played[i]!.battleId,
+              prompt: "Which model are you?",
+            });
             assert.equal(continued.ok ? "ok" : continued.error.code, "forbidden");
             tied[i]!.push(malformed, continued);
             refusals += 3;
@@ -145,7 +152,11 @@ describe("anonymity", function () {
         );
 
         // Meanwhile every table, list and push is what it was after the previous round's votes.
-        assert.deepEqual(await snapshot(server.url), checkpoint, `round ${round}: an HTTP answer moved before any vote`);
+        assert.deepEqual(
+          await snapshot(server.url),
+          checkpoint,
+          `round ${round}: an HTTP answer moved before any vote`,
+        );
         const before = checkpoint["/api/leaderboard"] as Leaderboard;
         for (const [i, received] of inbox.entries()) {
           for (const { event, args } of received) {
@@ -153,17 +164,26 @@ describe("anonymity", function () {
               const table = args[0] as Leaderboard;
               if (table.language === null && table.category === null) {
                 assert.ok(table.battles <= before.battles, `round ${round}: a push counts a battle without a vote`);
-                if (table.battles === before.battles) assert.deepEqual(table, before, `round ${round}: a push differs from the table`);
+                if (table.battles === before.battles)
+                  assert.deepEqual(table, before, `round ${round}: a push differs from the table`);
               }
             } else {
               // Nothing else the voter received names any model at all.
-              assert.deepEqual(modelsNamedIn({ event, args }), [], `voter ${i}, round ${round}: ${event} names a model`);
+              assert.deepEqual(
+                modelsNamedIn({ event, args }),
+                [],
+                `voter ${i}, round ${round}: ${event} names a model`,
+              );
             }
           }
           received.length = 0;
         }
         for (const [i, items] of tied.entries()) {
-          assert.deepEqual(modelsNamedIn(items), [], `battle ${played[i]!.battleId} is tied to something naming a model`);
+          assert.deepEqual(
+            modelsNamedIn(items),
+            [],
+            `battle ${played[i]!.battleId} is tied to something naming a model`,
+          );
         }
 
         // The vote, and only the vote, reveals the pair.
@@ -176,7 +196,10 @@ describe("anonymity", function () {
         results.forEach((ack, i) => {
           assert.ok(ack.ok, JSON.stringify(ack));
           const { models } = (ack as { ok: true; data: VoteResult }).data;
-          assert.ok(pool.models.includes(models.a) && pool.models.includes(models.b) && models.a !== models.b, JSON.stringify(models));
+          assert.ok(
+            pool.models.includes(models.a) && pool.models.includes(models.b) && models.a !== models.b,
+            JSON.stringify(models),
+          );
           battles.push({ battleId: played[i]!.battleId, models, language: played[i]!.language });
         });
         checkpoint = await snapshot(server.url);
@@ -189,15 +212,21 @@ describe("anonymity", function () {
       const db = new Database(server.dbFile, { readonly: true });
       try {
         const stored = new Map(
-          (db.prepare("SELECT id, model_a, model_b FROM battles").all() as Array<{ id: string; model_a: string; model_b: string }>).map(
-            (row) => [row.id, { a: row.model_a, b: row.model_b }],
-          ),
+          (
+            db.prepare("SELECT id, model_a, model_b FROM battles").all() as Array<{
+              id: string;
+              model_a: string;
+              model_b: string;
+            }>
+          ).map((row) => [row.id, { a: row.model_a, b: row.model_b }]),
         );
         for (const battle of battles) assert.deepEqual(stored.get(battle.battleId), battle.models);
       } finally {
         db.close();
       }
-      console.log(`      ${battles.length} battles, ${refusals} refused attempts, ${pushes} leaderboard pushes checked`);
+      console.log(
+        `      ${battles.length} battles, ${refusals} refused attempts, ${pushes} leaderboard pushes checked`,
+      );
 
       assertIdsCarryNothing(battles);
     } finally {
@@ -257,10 +286,17 @@ function assertIdsCarryNothing(battles: Array<{ battleId: string; models: { a: s
     const symbols = position < 21 ? ALPHABET : "AQgw";
     const counts = new Array<number>(symbols.length).fill(0);
     for (const id of ids) counts[symbols.indexOf(id[position]!)]!++;
-    assert.equal(counts.reduce((sum, count) => sum + count, 0), ids.length, `position ${position} holds only its symbols`);
+    assert.equal(
+      counts.reduce((sum, count) => sum + count, 0),
+      ids.length,
+      `position ${position} holds only its symbols`,
+    );
     const statistic = chiSquare(counts, ids.length / symbols.length);
     const critical = chiSquareCritical(symbols.length - 1, z);
-    assert.ok(statistic < critical, `position ${position}: chi-square ${statistic.toFixed(1)} ≥ ${critical.toFixed(1)}`);
+    assert.ok(
+      statistic < critical,
+      `position ${position}: chi-square ${statistic.toFixed(1)} ≥ ${critical.toFixed(1)}`,
+    );
   }
 
   // No bit of the id depends on the pair: within each ordered pair every bit is a fair coin.
@@ -285,9 +321,15 @@ function assertIdsCarryNothing(battles: Array<{ battleId: string; models: { a: s
     return encoded.flatMap((x, i) => encoded.slice(i + 1).map((y) => commonPrefix(x, y)));
   });
   const consecutive = ids.slice(1).map((id, i) => commonPrefix(ids[i]!, id));
-  for (const [name, prefixes] of [["same pair", samePair], ["consecutive", consecutive]] as const) {
+  for (const [name, prefixes] of [
+    ["same pair", samePair],
+    ["consecutive", consecutive],
+  ] as const) {
     const mean = prefixes.reduce((sum, length) => sum + length, 0) / prefixes.length;
-    assert.ok(mean < expectedPrefix * 3, `${name}: mean common prefix ${mean.toFixed(4)} over ${prefixes.length} pairs`);
+    assert.ok(
+      mean < expectedPrefix * 3,
+      `${name}: mean common prefix ${mean.toFixed(4)} over ${prefixes.length} pairs`,
+    );
     assert.ok(Math.max(...prefixes) <= 4, `${name}: a common prefix of ${Math.max(...prefixes)} characters`);
   }
 }

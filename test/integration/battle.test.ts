@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
+
 import { loadPack } from "../../server/src/packs/loadPack.ts";
-import {
-  TINY_PACK,
-  emitRaw,
-  expectOk,
-  playBattle,
-  request,
-  useArenaPerTest,
-} from "../support/server.ts";
+import { emitRaw, expectOk, playBattle, request, TINY_PACK, useArenaPerTest } from "../support/server.ts";
 
 const tinyPack = loadPack(TINY_PACK);
 const tinyModels = new Set(tinyPack.answers.map((answer) => answer.model));
@@ -63,7 +57,9 @@ describe("battle:start", () => {
   it("reveals models whose answers are exactly what was streamed on each side", async () => {
     for (let i = 0; i < 5; i++) {
       const battle = await playBattle(arena.voter);
-      const { models } = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "tie" }));
+      const { models } = expectOk(
+        await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "tie" }),
+      );
       assert.notEqual(models.a, models.b);
       assert.ok(tinyModels.has(models.a) && tinyModels.has(models.b));
       assert.equal(battle.answers.a, answerOf(battle.prompt, models.a));
@@ -89,7 +85,9 @@ describe("battle:start", () => {
     const pairs = new Set<string>();
     for (let i = 0; i < 40; i++) {
       const battle = await playBattle(arena.voter);
-      const { models } = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "b" }));
+      const { models } = expectOk(
+        await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "b" }),
+      );
       pairs.add(`${models.a}>${models.b}`);
     }
     // 3 models → 6 ordered pairs; 40 uniform draws miss one with probability < 0.1%.
@@ -120,7 +118,10 @@ describe("battle:start", () => {
       assert.equal(ack.ok, false, JSON.stringify(payload));
       assert.equal(ack.error?.code, "invalid_payload", JSON.stringify(payload));
     }
-    assert.equal(await emitRaw(arena.voter, "battle:start", [{}, "extra", 3]).then((a) => (a as { ok: boolean }).ok), false);
+    assert.equal(
+      await emitRaw(arena.voter, "battle:start", [{}, "extra", 3]).then((a) => (a as { ok: boolean }).ok),
+      false,
+    );
     assert.equal(await emitRaw(arena.voter, "battle:start", [{}], 100).then(() => "sent"), "sent");
     assert.deepEqual(await emitRaw(arena.voter, "no:such:event", [{}], 100), {
       ok: false,

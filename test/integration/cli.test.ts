@@ -8,7 +8,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import type { Leaderboard } from "@arena/shared/protocol";
+
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import { freshPostgresUrl, postgresSuiteTitle, skipWithoutPostgres } from "../support/postgres.ts";
@@ -24,7 +26,11 @@ type Run = { status: number | null; stdout: string; stderr: string };
 
 /** Runs the command line; `cwd` is where the person "typed" it (relative FILEs resolve there). */
 function arena(args: string[], options: { db?: string; cwd?: string; databaseUrl?: string } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, ARENA_DB: options.db ?? tempDbFile(), INIT_CWD: options.cwd ?? REPO };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ARENA_DB: options.db ?? tempDbFile(),
+    INIT_CWD: options.cwd ?? REPO,
+  };
   if (options.databaseUrl === undefined) delete env.DATABASE_URL;
   else env.DATABASE_URL = options.databaseUrl;
   const result = spawnSync(process.execPath, ["scripts/arena.mjs", ...args], {
@@ -198,12 +204,16 @@ describe("arena rate", () => {
 
   it("marks models with fewer battles than --min-battles provisional (default 10)", () => {
     const rows = Array.from({ length: 12 }, (_, index) => (index % 3 === 0 ? "x,y,tie" : "x,y,model_a"));
-    const file = path.join(scratch, scratchFile("rare.csv", ["model_a,model_b,winner", ...rows, "x,rare,tie", "rare,y,tie"].join("\n")));
-    const byDefault = byModel(rate(file));
-    assert.deepEqual(
-      [...byDefault].map(([model, row]) => [model, row.battles, row.provisional]).sort(),
-      [["rare", 2, true], ["x", 13, false], ["y", 13, false]],
+    const file = path.join(
+      scratch,
+      scratchFile("rare.csv", ["model_a,model_b,winner", ...rows, "x,rare,tie", "rare,y,tie"].join("\n")),
     );
+    const byDefault = byModel(rate(file));
+    assert.deepEqual([...byDefault].map(([model, row]) => [model, row.battles, row.provisional]).sort(), [
+      ["rare", 2, true],
+      ["x", 13, false],
+      ["y", 13, false],
+    ]);
     assert.equal(byModel(rate(file, "--min-battles", "2")).get("rare")!.provisional, false);
     // Two ties say almost nothing: the interval says so (hundreds of points, not a handful).
     const rare = byDefault.get("rare")!;
@@ -240,10 +250,7 @@ describe("arena rate", () => {
     });
 
     it("a JSONL line that is not JSON", () => {
-      const file = scratchFile(
-        "broken.jsonl",
-        '{"model_a":"x","model_b":"y","winner":"model_a"}\n{"model_a":"x",\n',
-      );
+      const file = scratchFile("broken.jsonl", '{"model_a":"x","model_b":"y","winner":"model_a"}\n{"model_a":"x",\n');
       assertRefused(arena(["rate", file], { cwd: scratch }), /^broken\.jsonl:2: is not valid JSON/);
     });
 
@@ -338,7 +345,10 @@ describe("arena import-battles / export-battles", () => {
 
   it("writes nothing when a bad row comes after thousands of good ones, and leaves an existing database as it was", () => {
     const good = Array.from({ length: 2_500 }, (_, index) => `late-${String(index).padStart(12, "0")},x,y,model_a`);
-    const file = scratchFile("late-bad.csv", ["id,model_a,model_b,winner", ...good, "late-bad-row-00000,x,y,maybe", ""].join("\n"));
+    const file = scratchFile(
+      "late-bad.csv",
+      ["id,model_a,model_b,winner", ...good, "late-bad-row-00000,x,y,maybe", ""].join("\n"),
+    );
     const fresh = tempDbFile();
     assertRefused(arena(["import-battles", file], { db: fresh, cwd: scratch }), /^late-bad\.csv:2502: winner must be/);
     assert.deepEqual(fs.readdirSync(path.dirname(fresh)), [], "no database file, journal or log left behind");
@@ -346,7 +356,10 @@ describe("arena import-battles / export-battles", () => {
     const existing = tempDbFile();
     assert.equal(arena(["import-battles", fixture("small.csv")], { db: existing }).status, 0);
     const before = arena(["export-battles"], { db: existing }).stdout;
-    assertRefused(arena(["import-battles", file], { db: existing, cwd: scratch }), /^late-bad\.csv:2502: winner must be/);
+    assertRefused(
+      arena(["import-battles", file], { db: existing, cwd: scratch }),
+      /^late-bad\.csv:2502: winner must be/,
+    );
     assert.equal(fs.existsSync(existing), true);
     assert.equal(arena(["export-battles"], { db: existing }).stdout, before);
     assert.match(arena(["import-battles", fixture("small.csv")], { db: existing }).stderr, /^imported 0, skipped 27/);
@@ -360,7 +373,12 @@ describe("arena import-battles / export-battles", () => {
       const exported = arena(["export-battles", "--format", format], { db });
       assert.equal(exported.status, 0, exported.stderr);
       const records: Array<Record<string, unknown>> =
-        format === "json" ? JSON.parse(exported.stdout) : exported.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+        format === "json"
+          ? JSON.parse(exported.stdout)
+          : exported.stdout
+              .trimEnd()
+              .split("\n")
+              .map((line) => JSON.parse(line));
       assert.equal(records.length, original.length);
       records.forEach((record, index) => {
         for (const [key, value] of Object.entries(original[index]!)) {
@@ -369,12 +387,29 @@ describe("arena import-battles / export-battles", () => {
       });
       // clean_battle_data.py's order; small.json has no conv_metadata.
       assert.deepEqual(Object.keys(records[0]!).slice(0, 11), [
-        "question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b", "turn", "anony", "language", "tstamp",
+        "question_id",
+        "model_a",
+        "model_b",
+        "winner",
+        "judge",
+        "conversation_a",
+        "conversation_b",
+        "turn",
+        "anony",
+        "language",
+        "tstamp",
       ]);
       const exportFile = scratchFile(`export.${format}`, exported.stdout);
       const fresh = tempDbFile();
-      assert.match(arena(["import-battles", exportFile], { db: fresh, cwd: scratch }).stderr, /^imported 27, skipped 0/);
-      assert.equal(arena(["export-battles", "--format", format], { db: fresh }).stdout, exported.stdout, "a second trip changes nothing");
+      assert.match(
+        arena(["import-battles", exportFile], { db: fresh, cwd: scratch }).stderr,
+        /^imported 27, skipped 0/,
+      );
+      assert.equal(
+        arena(["export-battles", "--format", format], { db: fresh }).stdout,
+        exported.stdout,
+        "a second trip changes nothing",
+      );
       assert.deepEqual(rate(path.join(scratch, exportFile)), rate(fixture("small.json")));
     }
   });
@@ -392,10 +427,16 @@ describe("arena import-battles / export-battles", () => {
       "question_id,model_a,model_b,winner,judge,conversation_a,conversation_b,turn,anony,language,tstamp,conv_metadata,id,note,category,tags,flag",
     );
     // No judge, turn or time in the file: none invented; the language as the file wrote it.
-    assert.equal(firstRow, 'fixture-battle-0001,alpha,beta,model_a,,,,,true,en,,,fixture-battle-0001,"a note, with a comma",,[],');
+    assert.equal(
+      firstRow,
+      'fixture-battle-0001,alpha,beta,model_a,,,,,true,en,,,fixture-battle-0001,"a note, with a comma",,[],',
+    );
 
     const fresh = tempDbFile();
-    assert.match(arena(["import-battles", "export.csv"], { db: fresh, cwd: scratch }).stderr, /^imported 27, skipped 0/);
+    assert.match(
+      arena(["import-battles", "export.csv"], { db: fresh, cwd: scratch }).stderr,
+      /^imported 27, skipped 0/,
+    );
     assert.match(arena(["import-battles", fixture("small.csv")], { db: fresh }).stderr, /^imported 0, skipped 27/);
     assert.deepEqual(rate(path.join(scratch, "export.csv")).rows, rate(fixture("small.csv")).rows);
   });
@@ -481,13 +522,22 @@ describe("arena migrate-to-postgres", function () {
   it("refuses without a PostgreSQL URL, with another scheme, or without the SQLite file", () => {
     const db = tempDbFile();
     assert.equal(arena(["import-battles", fixture("small.csv")], { db }).status, 0);
-    assertRefused(arena(["migrate-to-postgres"], { db }), "arena migrate-to-postgres: --to URL is missing (or set DATABASE_URL)");
-    assertRefused(arena(["migrate-to-postgres", "--to", "mysql://db/arena"], { db }), /--to must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    assertRefused(
+      arena(["migrate-to-postgres"], { db }),
+      "arena migrate-to-postgres: --to URL is missing (or set DATABASE_URL)",
+    );
+    assertRefused(
+      arena(["migrate-to-postgres", "--to", "mysql://db/arena"], { db }),
+      /--to must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
     assertRefused(
       arena(["migrate-to-postgres", "--from", "nothing-here.db", "--to", "postgres://127.0.0.1:1/x"], { cwd: scratch }),
       /no SQLite database at .*nothing-here\.db/,
     );
-    assertRefused(arena(["migrate-to-postgres", "--to", "postgres://postgres@127.0.0.1:1/none"], { db }), /cannot open PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/none/);
+    assertRefused(
+      arena(["migrate-to-postgres", "--to", "postgres://postgres@127.0.0.1:1/none"], { db }),
+      /cannot open PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/none/,
+    );
   });
 });
 
@@ -524,8 +574,14 @@ describe(postgresSuiteTitle("arena with PostgreSQL (DATABASE_URL)"), function ()
   it("import-battles writes nothing to PostgreSQL when a bad row comes after thousands of good ones", async () => {
     const databaseUrl = await freshDatabase();
     const good = Array.from({ length: 2_500 }, (_, index) => `late-${String(index).padStart(12, "0")},x,y,model_a`);
-    const file = scratchFile("late-bad-pg.csv", ["id,model_a,model_b,winner", ...good, "late-bad-row-00000,x,y,maybe", ""].join("\n"));
-    assertRefused(arena(["import-battles", file], { databaseUrl, cwd: scratch }), /^late-bad-pg\.csv:2502: winner must be/);
+    const file = scratchFile(
+      "late-bad-pg.csv",
+      ["id,model_a,model_b,winner", ...good, "late-bad-row-00000,x,y,maybe", ""].join("\n"),
+    );
+    assertRefused(
+      arena(["import-battles", file], { databaseUrl, cwd: scratch }),
+      /^late-bad-pg\.csv:2502: winner must be/,
+    );
     const store = await openPostgresStore(databaseUrl);
     try {
       assert.equal(await store.countVotes(), 0);
@@ -541,7 +597,18 @@ describe(postgresSuiteTitle("arena with PostgreSQL (DATABASE_URL)"), function ()
     const sqlite = openSqliteStore(db);
     try {
       const started = new Date("2026-04-01T12:00:00.123Z");
-      const live = { sessionHash: "8".repeat(64), language: "en", category: null, tags: [], modelA: "alpha", modelB: "beta", answerA: null, answerB: null, source: "live" as const, startedAt: started };
+      const live = {
+        sessionHash: "8".repeat(64),
+        language: "en",
+        category: null,
+        tags: [],
+        modelA: "alpha",
+        modelB: "beta",
+        answerA: null,
+        answerB: null,
+        source: "live" as const,
+        startedAt: started,
+      };
       // Only the session that started a battle may vote on it: the export format carries that one session.
       await sqlite.insertBattle({ ...live, id: "live-voted", prompt: "Tell me a story" });
       await sqlite.insertBattle({ ...live, id: "live-open", prompt: "Never voted" });
@@ -561,7 +628,12 @@ describe(postgresSuiteTitle("arena with PostgreSQL (DATABASE_URL)"), function ()
           ],
         },
       });
-      await sqlite.setSessionStanding("8".repeat(64), { status: "excluded", source: "admin", reason: "spam", updatedAt: new Date("2026-04-02T00:00:00Z") });
+      await sqlite.setSessionStanding("8".repeat(64), {
+        status: "excluded",
+        source: "admin",
+        reason: "spam",
+        updatedAt: new Date("2026-04-02T00:00:00Z"),
+      });
     } finally {
       await sqlite.close();
     }
@@ -570,13 +642,19 @@ describe(postgresSuiteTitle("arena with PostgreSQL (DATABASE_URL)"), function ()
     const run = arena(["migrate-to-postgres", "--from", db, "--to", to]);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, "");
-    assert.match(run.stderr, /^copied 28 voted battles, skipped 0 \(already in PostgreSQL\); 1 session standings; 1 open battles without a vote not copied; \d+ ms\n$/);
+    assert.match(
+      run.stderr,
+      /^copied 28 voted battles, skipped 0 \(already in PostgreSQL\); 1 session standings; 1 open battles without a vote not copied; \d+ ms\n$/,
+    );
 
     const source = openSqliteStore(db);
     const target = await openPostgresStore(to);
     try {
       assert.deepEqual(await target.exportBattles(), await source.exportBattles());
-      assert.deepEqual(await target.listVotes({ includeFlagged: true }), await source.listVotes({ includeFlagged: true }));
+      assert.deepEqual(
+        await target.listVotes({ includeFlagged: true }),
+        await source.listVotes({ includeFlagged: true }),
+      );
       assert.deepEqual(await target.listSessionStandings(), await source.listSessionStandings());
       assert.equal(await target.getBattle("live-open"), null);
     } finally {
@@ -587,6 +665,9 @@ describe(postgresSuiteTitle("arena with PostgreSQL (DATABASE_URL)"), function ()
     // Defaults: ARENA_DB and DATABASE_URL.
     const again = arena(["migrate-to-postgres"], { db, databaseUrl: to });
     assert.equal(again.status, 0, again.stderr);
-    assert.match(again.stderr, /^copied 0 voted battles, skipped 28 \(already in PostgreSQL\); 0 session standings; 1 open battles/);
+    assert.match(
+      again.stderr,
+      /^copied 0 voted battles, skipped 28 \(already in PostgreSQL\); 0 session standings; 1 open battles/,
+    );
   });
 });

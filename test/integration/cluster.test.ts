@@ -9,13 +9,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import type { Ack, Leaderboard } from "@arena/shared/protocol";
+
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { startChildServer, tempArenaDir } from "../support/childServer.ts";
 import { freshPostgresUrl, postgresSuiteTitle, skipWithoutPostgres, type TestDatabase } from "../support/postgres.ts";
 import {
-  type TestServer,
-  type VoterClient,
   connectClient,
   expectOk,
   getJson,
@@ -23,7 +23,9 @@ import {
   playBattle,
   request,
   startTestServer,
+  type TestServer,
   TINY_PACK,
+  type VoterClient,
 } from "../support/server.ts";
 
 const CLUSTER_SCRIPT = fileURLToPath(new URL("../../scripts/postgres-test-cluster.sh", import.meta.url));
@@ -128,7 +130,10 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
     const battle = await playBattle(voter);
     const elsewhere = await connect(second, voter.session);
     expectOk(await request(elsewhere, "battle:vote", { battleId: battle.battleId, winner: "b" }));
-    assert.equal(codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })), "already_voted");
+    assert.equal(
+      codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })),
+      "already_voted",
+    );
     await delay(300);
     for (const server of [first, second]) {
       const { body } = await getJson<Leaderboard>(`${server.url}/api/leaderboard`);
@@ -149,11 +154,15 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
       }),
     );
     await delay(300);
-    const tables = await Promise.all([first, second].map(async (server) => (await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body));
+    const tables = await Promise.all(
+      [first, second].map(async (server) => (await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body),
+    );
     assert.equal(tables[0]!.battles, 20);
     // Same counts everywhere; the fits agree to rounding (each server warm-starts its own).
     const byModel = (table: Leaderboard) =>
-      [...table.rows].sort((x, y) => x.model.localeCompare(y.model)).map((row) => [row.model, row.battles, row.wins, row.ties]);
+      [...table.rows]
+        .sort((x, y) => x.model.localeCompare(y.model))
+        .map((row) => [row.model, row.battles, row.wins, row.ties]);
     assert.deepEqual(byModel(tables[1]!), byModel(tables[0]!));
     assert.equal(tables[1]!.votesHash, tables[0]!.votesHash);
     const ratingOf = new Map(tables[0]!.rows.map((row) => [row.model, row.rating]));
@@ -183,8 +192,13 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
       const battle = await playBattle(client);
       expectOk(await request(client, "battle:vote", { battleId: battle.battleId, winner: "a" }));
     }
-    const exported = await fetch(`${second.url}/api/admin/export?format=jsonl`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    const sessions = (await exported.text()).trim().split("\n").map((line) => (JSON.parse(line) as { judge: string }).judge);
+    const exported = await fetch(`${second.url}/api/admin/export?format=jsonl`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const sessions = (await exported.text())
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { judge: string }).judge);
     const excluded = await fetch(`${second.url}/api/admin/sessions/${encodeURIComponent(sessions[0]!)}/exclude`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
@@ -230,7 +244,11 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
       clients.push(early);
       const first = await playBattle(early);
       expectOk(await request(early, "battle:vote", { battleId: first.battleId, winner: "a" }));
-      assert.equal((await nextEvent(watcher, "leaderboard:update", 1_000)).battles, 1, "pushed by the child, the leader");
+      assert.equal(
+        (await nextEvent(watcher, "leaderboard:update", 1_000)).battles,
+        1,
+        "pushed by the child, the leader",
+      );
 
       await killed.kill("SIGKILL");
       await leader(); // PostgreSQL ends the dead server's session, and with it the lock
@@ -278,7 +296,11 @@ describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {
     await Promise.all(loops);
     assert.ok(before > 0, "votes went through before the restart");
     assert.ok(acked.length > afterRestart, "votes went through again after the restart, without restarting Arena");
-    assert.deepEqual([...refused.keys()].filter((code) => code !== "unavailable"), [], "while PostgreSQL is away, refusals say so");
+    assert.deepEqual(
+      [...refused.keys()].filter((code) => code !== "unavailable"),
+      [],
+      "while PostgreSQL is away, refusals say so",
+    );
 
     const store = await openPostgresStore(database.url);
     try {

@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+
 import type { Leaderboard } from "@arena/shared/protocol";
+
 import { type ChildServer, startChildServer, tempArenaDir } from "../support/childServer.ts";
 import { connectClient, expectOk, getJson, playBattle, request, TINY_PACK } from "../support/server.ts";
 
@@ -22,9 +24,13 @@ describe("the compiled server (npm run build, then npm run serve)", function () 
   it("serves a battle and counts its vote on plain node, and stops cleanly on SIGTERM", async () => {
     execFileSync(process.execPath, ["scripts/buildServer.mjs"], { cwd: REPO_ROOT, stdio: "inherit" });
     const { dbFile, configFile } = tempArenaDir([TINY_PACK]);
-    server = await startChildServer({ ARENA_DB: dbFile, ARENA_CONFIG: configFile, ARENA_STREAM_DELAY_MS: "0" }, 30_000, {
-      compiled: true,
-    });
+    server = await startChildServer(
+      { ARENA_DB: dbFile, ARENA_CONFIG: configFile, ARENA_STREAM_DELAY_MS: "0" },
+      30_000,
+      {
+        compiled: true,
+      },
+    );
     assert.deepEqual((await getJson(`${server.url}/api/health`)).body, { ok: true });
 
     const voter = await connectClient(server.url);

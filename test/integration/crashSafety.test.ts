@@ -7,9 +7,19 @@
  * transaction. CRASH_SEED=<n> replays the kill moments of a failed run.
  */
 import assert from "node:assert/strict";
+
+import type {
+  Ack,
+  BattleChunk,
+  BattleEnd,
+  BattleStarted,
+  Leaderboard,
+  VoteResult,
+  Winner,
+} from "@arena/shared/protocol";
 import Database from "better-sqlite3";
 import { io as connect, type Socket } from "socket.io-client";
-import type { Ack, BattleChunk, BattleEnd, BattleStarted, Leaderboard, VoteResult, Winner } from "@arena/shared/protocol";
+
 import { type ChildServer, startChildServer, tempArenaDir } from "../support/childServer.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import { TINY_PACK } from "../support/server.ts";
@@ -66,7 +76,11 @@ async function voteUntilDisconnected(
   const ask = <T>(event: string, payload: unknown) =>
     Promise.race([new Promise<Ack<T>>((resolve) => socket.emit(event, payload, resolve)), gone]);
   try {
-    if ((await Promise.race([new Promise<"up">((resolve) => socket.once("connect", () => resolve("up"))), gone])) === "gone") return;
+    if (
+      (await Promise.race([new Promise<"up">((resolve) => socket.once("connect", () => resolve("up"))), gone])) ===
+      "gone"
+    )
+      return;
     for (;;) {
       const started = await ask<BattleStarted>("battle:start", prompt === undefined ? {} : { prompt });
       if (started === "gone") return;
@@ -112,9 +126,12 @@ async function assertDurable(server: ChildServer, dbFile: string, { sent, acked 
   try {
     assert.deepEqual(db.pragma("integrity_check"), [{ integrity_check: "ok" }]);
     const copies = new Map(
-      (db.prepare("SELECT battle_id AS id, count(*) AS n FROM votes GROUP BY battle_id").all() as Array<{ id: string; n: number }>).map(
-        ({ id, n }) => [id, n],
-      ),
+      (
+        db.prepare("SELECT battle_id AS id, count(*) AS n FROM votes GROUP BY battle_id").all() as Array<{
+          id: string;
+          n: number;
+        }>
+      ).map(({ id, n }) => [id, n]),
     );
     const lost = [...acked].filter((id) => copies.get(id) !== 1);
     assert.deepEqual(lost, [], `acknowledged votes not stored exactly once (${lost.length} of ${acked.size})`);
@@ -126,7 +143,11 @@ async function assertDurable(server: ChildServer, dbFile: string, { sent, acked 
       "every vote has its battle",
     );
     assert.deepEqual(
-      db.prepare("SELECT count(*) AS n FROM votes v JOIN battles b ON b.id = v.battle_id WHERE b.answer_a IS NULL OR b.answer_b IS NULL").get(),
+      db
+        .prepare(
+          "SELECT count(*) AS n FROM votes v JOIN battles b ON b.id = v.battle_id WHERE b.answer_a IS NULL OR b.answer_b IS NULL",
+        )
+        .get(),
       { n: 0 },
       "every vote has its answers",
     );
@@ -143,7 +164,11 @@ async function assertDurable(server: ChildServer, dbFile: string, { sent, acked 
     const seen = sent.get(vote.battle_id)!;
     return vote.answer_a !== seen.a || vote.answer_b !== seen.b;
   });
-  assert.deepEqual(unlike.map((vote) => vote.battle_id), [], "stored answers differ from the streamed ones");
+  assert.deepEqual(
+    unlike.map((vote) => vote.battle_id),
+    [],
+    "stored answers differ from the streamed ones",
+  );
 
   // The restarted server counts exactly the stored, unflagged votes, per model as well.
   const counted = stored.filter((vote) => vote.flag === null);
@@ -163,7 +188,9 @@ async function assertDurable(server: ChildServer, dbFile: string, { sent, acked 
   const table = (await (await fetch(`${server.url}/api/leaderboard`)).json()) as Leaderboard;
   assert.equal(table.battles, counted.length, "the leaderboard counts every stored vote");
   assert.deepEqual(
-    Object.fromEntries(table.rows.map(({ model, battles, wins, losses, ties }) => [model, { battles, wins, losses, ties }])),
+    Object.fromEntries(
+      table.rows.map(({ model, battles, wins, losses, ties }) => [model, { battles, wins, losses, ties }]),
+    ),
     Object.fromEntries(expected),
   );
   return stored;
@@ -234,7 +261,10 @@ describe("crash safety", function () {
           `${stored.length} stored in all (${liveVotes} live; ${stored.length - acked.size} sent but unacknowledged)`,
       );
       // At most one vote per voter was in flight at each kill.
-      assert.ok(stored.length - acked.size <= VOTERS * round, `${stored.length - acked.size} unacknowledged votes stored`);
+      assert.ok(
+        stored.length - acked.size <= VOTERS * round,
+        `${stored.length - acked.size} unacknowledged votes stored`,
+      );
       if (round === ROUNDS) assert.ok(liveVotes > 0, "some votes were on live battles");
     }
     await server.kill("SIGTERM");

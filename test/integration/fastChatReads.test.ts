@@ -12,11 +12,21 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import type { Winner } from "@arena/shared/protocol";
 import { loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
+
 import { startFakeOpenAI } from "../support/fakeOpenAI.ts";
-import { type PythonSide, findPythonSide, readAsFastChat } from "../support/fastChatPython.ts";
-import { connectClient, expectOk, liveModel, playBattle, request, startTestServer, tempDbFile } from "../support/server.ts";
+import { findPythonSide, type PythonSide, readAsFastChat } from "../support/fastChatPython.ts";
+import {
+  connectClient,
+  expectOk,
+  liveModel,
+  playBattle,
+  request,
+  startTestServer,
+  tempDbFile,
+} from "../support/server.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("../fixtures/battles/fastchat-clean-battle.json", import.meta.url));
@@ -25,8 +35,17 @@ type FastChatRecord = Record<string, unknown>;
 
 /** What `clean_battle_data.py` writes, in its order (FastChat 0e6d3e4, fastchat/serve/monitor). */
 const CLEAN_BATTLE_KEYS = [
-  "question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b",
-  "turn", "anony", "language", "tstamp",
+  "question_id",
+  "model_a",
+  "model_b",
+  "winner",
+  "judge",
+  "conversation_a",
+  "conversation_b",
+  "turn",
+  "anony",
+  "language",
+  "tstamp",
 ];
 /** Arena's own fields, after every field of the file. */
 const ARENA_KEYS = ["category", "tags", "flag"];
@@ -124,10 +143,18 @@ function assertCleanBattleShape(record: FastChatRecord, where: string, { numToke
       assert.equal(typeof turn.content, "string", `${where}.${side}[${index}].content`);
       if (numTokens) assert.ok(isCount(turn.num_tokens), `${where}.${side}[${index}].num_tokens`);
     });
-    assert.equal(conversation.filter((turn) => turn.role === "user").length, record.turn, `${where}.turn counts ${side}'s user turns`);
+    assert.equal(
+      conversation.filter((turn) => turn.role === "user").length,
+      record.turn,
+      `${where}.turn counts ${side}'s user turns`,
+    );
   }
   assert.ok(Number.isInteger(record.turn) && (record.turn as number) >= 1, `${where}.turn`);
-  assert.equal(record.turn, Math.floor((record.conversation_a as unknown[]).length / 2), `${where}.turn is len(conversation_a) // 2`);
+  assert.equal(
+    record.turn,
+    Math.floor((record.conversation_a as unknown[]).length / 2),
+    `${where}.turn is len(conversation_a) // 2`,
+  );
 }
 
 /** `conv_metadata` as FastChat's style control reads it (rating_systems.py) and add_markdown_info.py writes it. */
@@ -136,7 +163,8 @@ function assertConvMetadataShape(metadata: unknown, where: string): void {
   const fields = metadata as Record<string, unknown>;
   const counts = (key: string, names: string[]) => {
     assert.deepEqual(Object.keys(fields[key] as object), names, `${where}.${key}`);
-    for (const name of names) assert.ok(isCount((fields[key] as Record<string, unknown>)[name]), `${where}.${key}.${name}`);
+    for (const name of names)
+      assert.ok(isCount((fields[key] as Record<string, unknown>)[name]), `${where}.${key}.${name}`);
   };
   for (const side of ["a", "b"]) {
     assert.ok(isCount(fields[`sum_assistant_${side}_tokens`]), `${where}.sum_assistant_${side}_tokens`);
@@ -162,7 +190,13 @@ describe("FastChat reads export-battles --format json", function () {
   let fixtureExport: string;
   /** Battles voted through a running arena, exported, and what the voters saw of them. */
   let arenaExport: string;
-  let voted: Array<{ battleId: string; models: { a: string; b: string }; winner: Winner; language: string; conversation: Array<{ prompt: string; a: string; b: string }> }>;
+  let voted: Array<{
+    battleId: string;
+    models: { a: string; b: string };
+    winner: Winner;
+    language: string;
+    conversation: Array<{ prompt: string; a: string; b: string }>;
+  }>;
   let votingStarted: number;
   let votingEnded: number;
 
@@ -174,14 +208,25 @@ describe("FastChat reads export-battles --format json", function () {
     assert.match(imported.stderr, /^imported 8, skipped 0/);
     fixtureExport = exportJson(db, path.join(scratch, "fixture-export.json"));
 
-    const answers: Record<string, string[]> = { "live-one": ["The capital ", "is **Paris**."], "live-two": ["Paris, ", "of course."] };
-    const fake = await startFakeOpenAI({ models: Object.fromEntries(Object.entries(answers).map(([model, chunks]) => [model, { chunks }])) });
-    const server = await startTestServer({ live: { models: ["live-one", "live-two"].map((id) => liveModel(id, fake.baseURL)) } });
+    const answers: Record<string, string[]> = {
+      "live-one": ["The capital ", "is **Paris**."],
+      "live-two": ["Paris, ", "of course."],
+    };
+    const fake = await startFakeOpenAI({
+      models: Object.fromEntries(Object.entries(answers).map(([model, chunks]) => [model, { chunks }])),
+    });
+    const server = await startTestServer({
+      live: { models: ["live-one", "live-two"].map((id) => liveModel(id, fake.baseURL)) },
+    });
     const voter = await connectClient(server.url);
     voted = [];
     votingStarted = Date.now() / 1000;
     try {
-      const vote = async (battle: Awaited<ReturnType<typeof playBattle>>, winner: Winner, conversation: Array<{ prompt: string; a: string; b: string }>) => {
+      const vote = async (
+        battle: Awaited<ReturnType<typeof playBattle>>,
+        winner: Winner,
+        conversation: Array<{ prompt: string; a: string; b: string }>,
+      ) => {
         const { models } = expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner }));
         voted.push({ battleId: battle.battleId, models, winner, language: battle.language, conversation });
       };
@@ -218,7 +263,11 @@ describe("FastChat reads export-battles --format json", function () {
       for (const [index, record] of readRecords(FIXTURE).entries()) {
         const where = `fixture[${index}]`;
         assertCleanBattleShape(record, where, { numTokens: true });
-        assert.deepEqual(Object.keys(record), [...CLEAN_BATTLE_KEYS, "conv_metadata", "dedup_tag", "category_tag"], where);
+        assert.deepEqual(
+          Object.keys(record),
+          [...CLEAN_BATTLE_KEYS, "conv_metadata", "dedup_tag", "category_tag"],
+          where,
+        );
         assertConvMetadataShape(record.conv_metadata, `${where}.conv_metadata`);
       }
     });
@@ -259,7 +308,10 @@ describe("FastChat reads export-battles --format json", function () {
         assert.equal(record.language, names[battle.language], `${where}.language (${battle.language})`);
         assert.equal(record.turn, battle.conversation.length, `${where}.turn`);
         const tstamp = record.tstamp as number;
-        assert.ok(tstamp >= votingStarted - 1 && tstamp <= votingEnded + 1, `${where}.tstamp ${tstamp}: the vote's time in seconds`);
+        assert.ok(
+          tstamp >= votingStarted - 1 && tstamp <= votingEnded + 1,
+          `${where}.tstamp ${tstamp}: the vote's time in seconds`,
+        );
         for (const side of ["a", "b"] as const) {
           const expected = battle.conversation.flatMap((turn) => [
             { role: "user", content: turn.prompt, num_tokens: countTokens(turn.prompt) },
@@ -293,9 +345,17 @@ describe("FastChat reads export-battles --format json", function () {
       const [original, exported] = readAsFastChat(side, [FIXTURE, fixtureExport]);
       assert.equal(original!.engine, side.fastChat ? "fastchat" : "pandas");
       for (const [name, ids] of Object.entries(FIXTURE_RUNS)) {
-        assert.deepEqual(original!.runs[name]!.question_ids, ids, `${name}: the rows FastChat's filters keep from its own file`);
+        assert.deepEqual(
+          original!.runs[name]!.question_ids,
+          ids,
+          `${name}: the rows FastChat's filters keep from its own file`,
+        );
       }
-      assert.deepEqual(exported!.runs, original!.runs, "every run: the same rows, counts and (with FastChat's code) ratings and intervals");
+      assert.deepEqual(
+        exported!.runs,
+        original!.runs,
+        "every run: the same rows, counts and (with FastChat's code) ratings and intervals",
+      );
       assert.deepEqual(exported!.columns, [...original!.columns, ...ARENA_KEYS]);
       for (const column of original!.columns) {
         assert.equal(exported!.dtypes[column], original!.dtypes[column], `pandas dtype of ${column}`);
@@ -307,7 +367,10 @@ describe("FastChat reads export-battles --format json", function () {
       if (side.fastChat) {
         const style = exported!.runs["style-control"]!;
         assert.equal(style.coefficients.length, 4, "one coefficient per style feature");
-        assert.ok(style.coefficients.every((value) => Number.isFinite(value)), `coefficients ${JSON.stringify(style.coefficients)}`);
+        assert.ok(
+          style.coefficients.every((value) => Number.isFinite(value)),
+          `coefficients ${JSON.stringify(style.coefficients)}`,
+        );
         assert.deepEqual(Object.keys(style.rating).sort(), ["alpaca-13b", "koala-13b", "vicuna-13b"]);
       } else {
         assert.equal(exported!.runs["style-features"]!.length, FIXTURE_RUNS.full!.length);
@@ -315,31 +378,59 @@ describe("FastChat reads export-battles --format json", function () {
     });
 
     it("rates the arena's own battles: every vote anonymous, the English filters, the ties, the models' counts", () => {
-      const [reading] = readAsFastChat(side, [arenaExport], ["full", "long", "english", "langs-english", "known-language", "no-ties"]);
+      const [reading] = readAsFastChat(
+        side,
+        [arenaExport],
+        ["full", "long", "english", "langs-english", "known-language", "no-ties"],
+      );
       assert.equal(reading!.engine, side.fastChat ? "fastchat" : "pandas");
       assert.deepEqual(
         [reading!.dtypes.turn, reading!.dtypes.anony, reading!.dtypes.tstamp, reading!.dtypes.winner],
         ["int64", "bool", "float64", "object"],
       );
-      const ids = (filter: (battle: (typeof voted)[number]) => boolean) => voted.filter(filter).map((battle) => battle.battleId);
+      const ids = (filter: (battle: (typeof voted)[number]) => boolean) =>
+        voted.filter(filter).map((battle) => battle.battleId);
       const runs = reading!.runs;
-      assert.deepEqual(runs.full!.question_ids, ids(() => true), "all, in the order they were voted");
+      assert.deepEqual(
+        runs.full!.question_ids,
+        ids(() => true),
+        "all, in the order they were voted",
+      );
       // `long` (768 tokens or more on a side, summed from num_tokens) keeps the battle with the long follow-up.
       assert.deepEqual(runs.long!.question_ids, [voted[0]!.battleId]);
-      assert.deepEqual(runs.english!.question_ids, ids((battle) => battle.language === "en"));
-      assert.deepEqual(runs["langs-english"]!.question_ids, ids((battle) => battle.language === "en"));
-      assert.deepEqual(runs["known-language"]!.question_ids, ids(() => true));
-      assert.deepEqual(runs["no-ties"]!.question_ids, ids((battle) => battle.winner === "a" || battle.winner === "b"));
+      assert.deepEqual(
+        runs.english!.question_ids,
+        ids((battle) => battle.language === "en"),
+      );
+      assert.deepEqual(
+        runs["langs-english"]!.question_ids,
+        ids((battle) => battle.language === "en"),
+      );
+      assert.deepEqual(
+        runs["known-language"]!.question_ids,
+        ids(() => true),
+      );
+      assert.deepEqual(
+        runs["no-ties"]!.question_ids,
+        ids((battle) => battle.winner === "a" || battle.winner === "b"),
+      );
       const counts: Record<string, number> = {};
-      for (const battle of voted) for (const model of [battle.models.a, battle.models.b]) counts[model] = (counts[model] ?? 0) + 1;
+      for (const battle of voted)
+        for (const model of [battle.models.a, battle.models.b]) counts[model] = (counts[model] ?? 0) + 1;
       assert.deepEqual(runs.full!.num_battles, counts);
       if (side.fastChat) {
         assert.deepEqual(Object.keys(runs.full!.rating!).sort(), Object.keys(counts).sort());
         assert.ok(Object.values(runs.full!.elo_online!).every(Number.isFinite));
-        assert.equal(runs.full!.last_updated_tstamp, Math.max(...readRecords(arenaExport).map((record) => record.tstamp as number)));
+        assert.equal(
+          runs.full!.last_updated_tstamp,
+          Math.max(...readRecords(arenaExport).map((record) => record.tstamp as number)),
+        );
         // The exported conv_metadata is what FastChat's own style control runs on.
         const style = runs["style-control"]!;
-        assert.ok(style.coefficients.length === 4 && style.coefficients.every((value) => Number.isFinite(value)), JSON.stringify(style));
+        assert.ok(
+          style.coefficients.length === 4 && style.coefficients.every((value) => Number.isFinite(value)),
+          JSON.stringify(style),
+        );
         assert.deepEqual(Object.keys(style.rating).sort(), Object.keys(counts).sort());
       } else {
         assert.equal(runs["style-features"]!.length, voted.length);

@@ -12,23 +12,25 @@ import http from "node:http";
 import net from "node:net";
 import querystring from "node:querystring";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
-import { io as connect, type Socket } from "socket.io-client";
-// The encoder and decoder both ends use (socket.io and socket.io-client depend on it). A handler
-// receives the payload after this round trip (NaN → null, undefined dropped, Buffers rebuilt), so
-// that is what must fail the schema.
-import { Decoder, Encoder, type Packet, PacketType } from "socket.io-parser";
+
 import {
   type Ack,
+  battleContinueSchema,
   type BattleEnd,
   type BattleStarted,
-  battleContinueSchema,
   battleStartSchema,
   battleVoteSchema,
   errorCodes,
   leaderboardFilterSchema,
   leaderboardQuerySchema,
 } from "@arena/shared/protocol";
+import Database from "better-sqlite3";
+import { io as connect, type Socket } from "socket.io-client";
+// The encoder and decoder both ends use (socket.io and socket.io-client depend on it). A handler
+// receives the payload after this round trip (NaN → null, undefined dropped, Buffers rebuilt), so
+// that is what must fail the schema.
+import { Decoder, Encoder, type Packet, PacketType } from "socket.io-parser";
+
 import { type ChildServer, startChildServer, tempArenaDir } from "../support/childServer.ts";
 import { TINY_PACK } from "../support/server.ts";
 
@@ -42,7 +44,9 @@ const IN_FLIGHT_PER_SOCKET = 25;
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** What an error message must never contain: stack frames, source files, local paths. */
-const LEAK = new RegExp(`\\n\\s*at |node_modules|\\.tsx?\\b|/(?:home|work|tmp|usr|etc)/|${REPO_ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+const LEAK = new RegExp(
+  `\\n\\s*at |node_modules|\\.tsx?\\b|/(?:home|work|tmp|usr|etc)/|${REPO_ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
+);
 const KNOWN_CODES = new Set<string>(errorCodes);
 
 type Schema = { safeParse(value: unknown): { success: boolean } };
@@ -84,7 +88,9 @@ class Dice {
   }
   unicode(length: number): string {
     // Any UTF-16 code unit, lone surrogates included.
-    return String.fromCharCode(...Array.from({ length }, () => (this.chance(0.5) ? this.int(0x80) : this.int(0x10000))));
+    return String.fromCharCode(
+      ...Array.from({ length }, () => (this.chance(0.5) ? this.int(0x80) : this.int(0x10000))),
+    );
   }
 }
 
@@ -115,7 +121,22 @@ const ODD_KEYS = [
   "\ud800",
   "𝔘𝔫𝔦",
 ];
-const NUMBERS = [NaN, Infinity, -Infinity, -0, 0, 1, -1, 0.5, 1e308, -1e308, 5e-324, 2 ** 53 + 2, 2 ** 31, -(2 ** 31) - 1];
+const NUMBERS = [
+  NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  0,
+  1,
+  -1,
+  0.5,
+  1e308,
+  -1e308,
+  5e-324,
+  2 ** 53 + 2,
+  2 ** 31,
+  -(2 ** 31) - 1,
+];
 const NEAR_WINNERS = ["A", "B", "TIE", "both_bad", "bothBad", "a ", " b", "", "c", "tie (bothbad)", "model_a", "ａ"];
 const NEAR_LANGUAGES = ["EN", "eng", "e", "", "und ", "en-US", "zz1", "<script>", "fr\u0000", "english"];
 const NEAR_CATEGORIES = ["Writing", "-x", "_x", "a".repeat(41), "", "math!", "c a t", "écriture"];
@@ -157,7 +178,18 @@ class Hostile {
   battleId(): string {
     const d = this.dice;
     const real = d.pick(this.battleIds);
-    return d.pick([real, real, `${real}x`, real.toLowerCase(), real.slice(1), ` ${real}`, `${real}\n`, `${real}\ud800`, "../../etc/passwd", "A".repeat(22)]);
+    return d.pick([
+      real,
+      real,
+      `${real}x`,
+      real.toLowerCase(),
+      real.slice(1),
+      ` ${real}`,
+      `${real}\n`,
+      `${real}\ud800`,
+      "../../etc/passwd",
+      "A".repeat(22),
+    ]);
   }
 
   binary(): unknown {
@@ -201,7 +233,12 @@ class Hostile {
     const target: Record<string, unknown> = {};
     for (let i = 0; i < keys; i++) {
       const key = this.dice.chance(0.7) ? this.dice.pick(ODD_KEYS) : this.dice.unicode(1 + this.dice.int(8));
-      Object.defineProperty(target, key, { value: this.value(depth), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target, key, {
+        value: this.value(depth),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return target;
   }
@@ -229,9 +266,15 @@ class Hostile {
       case "battle:continue":
         return this.mutate({ battleId: () => this.battleId(), prompt: () => d.pick(["Go on.", this.string()]) });
       case "battle:vote":
-        return this.mutate({ battleId: () => this.battleId(), winner: () => d.pick(["a", "b", "tie", "bothbad", ...NEAR_WINNERS]) });
+        return this.mutate({
+          battleId: () => this.battleId(),
+          winner: () => d.pick(["a", "b", "tie", "bothbad", ...NEAR_WINNERS]),
+        });
       default:
-        return this.mutate({ language: () => d.pick(["en", "und", ...NEAR_LANGUAGES]), category: () => d.pick(["writing", ...NEAR_CATEGORIES]) });
+        return this.mutate({
+          language: () => d.pick(["en", "und", ...NEAR_LANGUAGES]),
+          category: () => d.pick(["writing", ...NEAR_CATEGORIES]),
+        });
     }
   }
 }
@@ -254,7 +297,9 @@ function onTheWire(args: unknown[]): { args: unknown[]; largestFrame: number; at
   }
   return {
     args: (decoded!.data as unknown[]).slice(1),
-    largestFrame: Math.max(...parts.map((part) => (typeof part === "string" ? Buffer.byteLength(part) : part.byteLength))),
+    largestFrame: Math.max(
+      ...parts.map((part) => (typeof part === "string" ? Buffer.byteLength(part) : part.byteLength)),
+    ),
     attachments: parts.length - 1,
   };
 }
@@ -263,8 +308,10 @@ function onTheWire(args: unknown[]): { args: unknown[]; largestFrame: number; at
 function refusalProblem(ack: unknown, code?: string): string | null {
   if (typeof ack !== "object" || ack === null) return `not an ack object: ${String(ack)}`;
   const { ok, error } = ack as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
-  if (ok !== false || Object.keys(ack).sort().join() !== "error,ok") return `not a refusal: ${JSON.stringify(ack).slice(0, 200)}`;
-  if (typeof error !== "object" || error === null || Object.keys(error).sort().join() !== "code,message") return `malformed error: ${JSON.stringify(error)}`;
+  if (ok !== false || Object.keys(ack).sort().join() !== "error,ok")
+    return `not a refusal: ${JSON.stringify(ack).slice(0, 200)}`;
+  if (typeof error !== "object" || error === null || Object.keys(error).sort().join() !== "code,message")
+    return `malformed error: ${JSON.stringify(error)}`;
   if (typeof error.code !== "string" || !KNOWN_CODES.has(error.code)) return `unknown code ${String(error.code)}`;
   if (code && error.code !== code) return `code ${error.code}, expected ${code}: ${String(error.message)}`;
   if (typeof error.message !== "string" || error.message.length === 0) return "empty message";
@@ -286,11 +333,19 @@ function hashDatabase(file: string): string {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const hash = createHash("sha256");
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string; sql: string }>;
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{
+      name: string;
+      sql: string;
+    }>;
     for (const { name, sql } of tables) {
       hash.update(`${sql}\n`);
-      for (const row of db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}" ORDER BY rowid`).raw().iterate()) {
-        hash.update(`${JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString("base64") : value))}\n`);
+      for (const row of db
+        .prepare(`SELECT * FROM "${name.replaceAll('"', '""')}" ORDER BY rowid`)
+        .raw()
+        .iterate()) {
+        hash.update(
+          `${JSON.stringify(row, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString("base64") : value))}\n`,
+        );
       }
     }
     return hash.digest("hex");
@@ -339,7 +394,14 @@ let connectionRetries = 0;
  * can meet a port still in TIME_WAIT. A request that makes the server drop the connection every
  * time still fails.
  */
-async function httpRequest(agent: http.Agent, port: number, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+async function httpRequest(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await httpAttempt(attempt === 0 ? agent : undefined, port, method, path, body, headers);
@@ -351,16 +413,30 @@ async function httpRequest(agent: http.Agent, port: number, method: string, path
   }
 }
 
-function httpAttempt(agent: http.Agent | undefined, port: number, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+function httpAttempt(
+  agent: http.Agent | undefined,
+  port: number,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port, method, path, agent: agent ?? false, headers }, (response) => {
-      const parts: Buffer[] = [];
-      response.on("data", (part: Buffer) => parts.push(part));
-      response.on("end", () =>
-        resolve({ status: response.statusCode!, type: String(response.headers["content-type"] ?? ""), body: Buffer.concat(parts).toString("utf8") }),
-      );
-      response.on("error", reject);
-    });
+    const request = http.request(
+      { host: "127.0.0.1", port, method, path, agent: agent ?? false, headers },
+      (response) => {
+        const parts: Buffer[] = [];
+        response.on("data", (part: Buffer) => parts.push(part));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode!,
+            type: String(response.headers["content-type"] ?? ""),
+            body: Buffer.concat(parts).toString("utf8"),
+          }),
+        );
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
@@ -382,12 +458,24 @@ function rawHttp(port: number, bytes: string): Promise<number> {
 
 /** %-encodes every byte but the unreserved ones (encodeURIComponent throws on lone surrogates). */
 const percentEncode = (text: string) =>
-  [...Buffer.from(text, "utf8")].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+  [...Buffer.from(text, "utf8")]
+    .map((byte) =>
+      /[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`,
+    )
+    .join("");
 
 const QUERY_ROUTES = ["/api/leaderboard", "/api/leaderboard/matrix"];
 const PLAIN_ROUTES = ["/api/health", "/api/models", "/api/languages", "/api/categories"];
 
-type HttpCase = { method: string; path: string; body?: string | Buffer; headers?: Record<string, string>; expect: "400" | "404" | "same" | "4xx" };
+type HttpCase = {
+  method: string;
+  path: string;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+  expect: "400" | "404" | "same" | "4xx";
+};
 
 /** A request to send, or null to draw again (one the schema accepts, or near Node's 16 KiB header limit). */
 function httpCase(dice: Dice, hostile: Hostile): HttpCase | null {
@@ -403,10 +491,34 @@ function drawHttpCase(dice: Dice, hostile: Hostile): HttpCase | null {
   const query = () => {
     const pairs: string[] = [];
     for (let i = 0, n = dice.int(4); i < n; i++) {
-      const key = dice.pick(["language", "category", "language", "__proto__", "constructor[prototype][x]", "language[]", "", "Language", "foo", percentEncode(dice.unicode(3))]);
+      const key = dice.pick([
+        "language",
+        "category",
+        "language",
+        "__proto__",
+        "constructor[prototype][x]",
+        "language[]",
+        "",
+        "Language",
+        "foo",
+        percentEncode(dice.unicode(3)),
+      ]);
       const value = dice.pick([
         () => percentEncode(hostile.string()).slice(0, 12_000),
-        () => dice.pick(["en", "fr", "und", "writing", "%E0%A4%A", "%zz", "%", "%00", "a%20b", "%F0%9F%8C", "x".repeat(10_000)]),
+        () =>
+          dice.pick([
+            "en",
+            "fr",
+            "und",
+            "writing",
+            "%E0%A4%A",
+            "%zz",
+            "%",
+            "%00",
+            "a%20b",
+            "%F0%9F%8C",
+            "x".repeat(10_000),
+          ]),
         () => "",
       ])();
       pairs.push(dice.chance(0.1) ? key : `${key}=${value}`);
@@ -428,11 +540,27 @@ function drawHttpCase(dice: Dice, hostile: Hostile): HttpCase | null {
   }
   if (roll < 15) {
     // A wrong method on a real route, maybe with a body.
-    const body = dice.chance(0.5) ? JSON.stringify(hostile.value()) ?? "" : dice.chance(0.05) ? "x".repeat(1 << 20) : undefined;
+    const body = dice.chance(0.5)
+      ? (JSON.stringify(hostile.value()) ?? "")
+      : dice.chance(0.05)
+        ? "x".repeat(1 << 20)
+        : undefined;
     return {
       method: dice.pick(["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
       path: dice.pick([...QUERY_ROUTES, ...PLAIN_ROUTES]) + (dice.chance(0.3) ? `?${query()}` : ""),
-      ...(body !== undefined ? { body, headers: { "content-type": dice.pick(["application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) } } : {}),
+      ...(body !== undefined
+        ? {
+            body,
+            headers: {
+              "content-type": dice.pick([
+                "application/json",
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+              ]),
+            },
+          }
+        : {}),
       expect: "404",
     };
   }
@@ -440,13 +568,45 @@ function drawHttpCase(dice: Dice, hostile: Hostile): HttpCase | null {
     // No such API route: unknown names, the admin API without a token, odd spellings.
     const path = dice.pick([
       () => `/api/${percentEncode(hostile.string()).slice(0, 2_000)}`,
-      () => `/api/admin/${dice.pick(["", "battles", "votes", "export", "models", "sessions/x", "..%2f..", "%E0%A4%A"])}`,
-      () => dice.pick(["/api", "/api/", "/api//health", "/api/health/x", "/api/leaderboard/x", "/api/leaderboard%2Fmatrix", "/api/%68ealth", "/api/./health", "/api/../api/health", "/api/%", "/api/%E0%A4%A", "/api/leaderboard%zz", "/api/health%00"]),
+      () =>
+        `/api/admin/${dice.pick(["", "battles", "votes", "export", "models", "sessions/x", "..%2f..", "%E0%A4%A"])}`,
+      () =>
+        dice.pick([
+          "/api",
+          "/api/",
+          "/api//health",
+          "/api/health/x",
+          "/api/leaderboard/x",
+          "/api/leaderboard%2Fmatrix",
+          "/api/%68ealth",
+          "/api/./health",
+          "/api/../api/health",
+          "/api/%",
+          "/api/%E0%A4%A",
+          "/api/leaderboard%zz",
+          "/api/health%00",
+        ]),
     ])();
-    return { method: dice.pick(["GET", "GET", "HEAD", "POST", "DELETE"]), path: path + (dice.chance(0.3) ? `?${query()}` : ""), expect: "404" };
+    return {
+      method: dice.pick(["GET", "GET", "HEAD", "POST", "DELETE"]),
+      path: path + (dice.chance(0.3) ? `?${query()}` : ""),
+      expect: "404",
+    };
   }
   // The page's routes with broken %-escapes: refused, whatever the body.
-  return { method: "GET", path: dice.pick(["/model/%E0%A4%A", "/model/%", "/model/%zz", "/model/a%2", "/assets/%E0", "/%zz", "/leaderboard%"]), expect: "4xx" };
+  return {
+    method: "GET",
+    path: dice.pick([
+      "/model/%E0%A4%A",
+      "/model/%",
+      "/model/%zz",
+      "/model/a%2",
+      "/assets/%E0",
+      "/%zz",
+      "/leaderboard%",
+    ]),
+    expect: "4xx",
+  };
 }
 
 const RAW_HTTP = [
@@ -504,7 +664,10 @@ describe("hostile input", function () {
       await ended;
       battleIds.push(started.data.battleId);
       if (i < 2) {
-        const vote = (await voter.emitWithAck("battle:vote", { battleId: started.data.battleId, winner: "a" })) as Ack<unknown>;
+        const vote = (await voter.emitWithAck("battle:vote", {
+          battleId: started.data.battleId,
+          winner: "a",
+        })) as Ack<unknown>;
         assert.ok(vote.ok, JSON.stringify(vote));
       }
     }
@@ -536,14 +699,30 @@ describe("hostile input", function () {
     while (emissions.length < SOCKET_PAYLOADS) {
       const unknown = dice.chance(0.1);
       const event = unknown
-        ? dice.pick(["battle:Start", "battle:vote ", "battle", "vote", "constructor", "__proto__", "toString", "hasOwnProperty", "emit", "", "x".repeat(5_000), "leaderboard:*", dice.unicode(6)])
+        ? dice.pick([
+            "battle:Start",
+            "battle:vote ",
+            "battle",
+            "vote",
+            "constructor",
+            "__proto__",
+            "toString",
+            "hasOwnProperty",
+            "emit",
+            "",
+            "x".repeat(5_000),
+            "leaderboard:*",
+            dice.unicode(6),
+          ])
         : dice.pick(Object.keys(EVENTS));
       const payload = unknown ? hostile.value() : hostile.payloadFor(event);
       const mode = dice.int(100);
       let args: unknown[];
       if (mode < 75) args = [payload];
-      else if (mode < 83) args = [payload, ...Array.from({ length: 1 + dice.int(3) }, () => hostile.value(1))]; // extra arguments
-      else if (mode < 88) args = []; // the ack alone
+      else if (mode < 83)
+        args = [payload, ...Array.from({ length: 1 + dice.int(3) }, () => hostile.value(1))]; // extra arguments
+      else if (mode < 88)
+        args = []; // the ack alone
       else args = [payload]; // below: no ack at all
       const withAck = mode < 88;
       // Only what the schema refuses (as the server will see it); extra arguments are refused whatever they hold.
@@ -583,7 +762,8 @@ describe("hostile input", function () {
         // Packets of one connection are handled in order: once this is answered, every earlier
         // event has been seen, and unknown ones have had their chance to answer.
         const sentinel = await within(fuzz.socket.emitWithAck("leaderboard:watch", { language: 1 }), 15_000);
-        if (refusalProblem(sentinel, "invalid_payload")) problems.push(`socket ${index}: sentinel ${describeValue(sentinel)}`);
+        if (refusalProblem(sentinel, "invalid_payload"))
+          problems.push(`socket ${index}: sentinel ${describeValue(sentinel)}`);
         if (!fuzz.socket.connected) problems.push(`socket ${index} was disconnected`);
         fuzz.socket.disconnect();
       }),
@@ -597,10 +777,15 @@ describe("hostile input", function () {
       Array.from({ length: OVERSIZE_MESSAGES }, (_, i) => async () => {
         count("socket oversize");
         const fuzz = await openSocket(server.url);
-        const huge = [{ prompt: "x".repeat(1 << 20) }, { prompt: dice.bytes(1 << 20) }, { prompt: Array.from({ length: 11 }, () => dice.bytes(4)) }][i % 3]!;
+        const huge = [
+          { prompt: "x".repeat(1 << 20) },
+          { prompt: dice.bytes(1 << 20) },
+          { prompt: Array.from({ length: 11 }, () => dice.bytes(4)) },
+        ][i % 3]!;
         const event = dice.pick(Object.keys(EVENTS));
         const answer = await within(Promise.race([fuzz.socket.emitWithAck(event, huge), fuzz.gone]), 15_000);
-        if (answer !== "gone") problems.push(`oversize ${event} #${i % 3}: expected a dropped connection, got ${describeValue(answer)}`);
+        if (answer !== "gone")
+          problems.push(`oversize ${event} #${i % 3}: expected a dropped connection, got ${describeValue(answer)}`);
         fuzz.socket.disconnect();
       }),
     );
@@ -611,13 +796,58 @@ describe("hostile input", function () {
     const rawPackets: Array<() => { frames: Array<string | Buffer>; expect: "invalid_payload" | "any" }> = [
       () => ({ frames: [`2#["${dice.pick(Object.keys(EVENTS))}",${deepArray}]`], expect: "invalid_payload" }),
       () => ({ frames: [`2#["${dice.pick(Object.keys(EVENTS))}",${deepObject}]`], expect: "invalid_payload" }),
-      () => ({ frames: [`2#["${dice.pick(Object.keys(EVENTS))}",{"__proto__":{"prompt":"x","language":"en"},"constructor":{"prototype":{"polluted":1}}}]`], expect: "invalid_payload" }),
-      () => ({ frames: [`2#["${dice.pick(RESERVED_EVENTS)}",${describeValue(hostile.value(1)) || "{}"}]`], expect: "any" }),
+      () => ({
+        frames: [
+          `2#["${dice.pick(Object.keys(EVENTS))}",{"__proto__":{"prompt":"x","language":"en"},"constructor":{"prototype":{"polluted":1}}}]`,
+        ],
+        expect: "invalid_payload",
+      }),
+      () => ({
+        frames: [`2#["${dice.pick(RESERVED_EVENTS)}",${describeValue(hostile.value(1)) || "{}"}]`],
+        expect: "any",
+      }),
       () => ({ frames: [`2#[${dice.pick(["42", "null", "{}", "[]", "true", '""'])},{}]`], expect: "any" }),
-      () => ({ frames: [dice.pick(["2#[]", "2#{}", '2#"battle:start"', '2#["battle:start",NaN]', '2#["battle:start",{}', "2#", "2-1[\"battle:start\",{}]", `2${"9".repeat(30)}["battle:vote",1]`])], expect: "any" }),
-      () => ({ frames: [dice.pick(["3#[{}]", "3#[]", "6#[]", "7", "9", "4{}", "x", "", "0/admin,", "2/admin,#[\"battle:start\",1]", "5#[]"])], expect: "any" }),
-      () => ({ frames: ['51-#["battle:start",{"prompt":{"_placeholder":true,"num":7}}]', dice.bytes(8)], expect: "any" }),
-      () => ({ frames: ['51-#["battle:start",{"prompt":{"_placeholder":true,"num":0}}]', '2#["battle:start",1]'], expect: "any" }),
+      () => ({
+        frames: [
+          dice.pick([
+            "2#[]",
+            "2#{}",
+            '2#"battle:start"',
+            '2#["battle:start",NaN]',
+            '2#["battle:start",{}',
+            "2#",
+            '2-1["battle:start",{}]',
+            `2${"9".repeat(30)}["battle:vote",1]`,
+          ]),
+        ],
+        expect: "any",
+      }),
+      () => ({
+        frames: [
+          dice.pick([
+            "3#[{}]",
+            "3#[]",
+            "6#[]",
+            "7",
+            "9",
+            "4{}",
+            "x",
+            "",
+            "0/admin,",
+            '2/admin,#["battle:start",1]',
+            "5#[]",
+          ]),
+        ],
+        expect: "any",
+      }),
+      () => ({
+        frames: ['51-#["battle:start",{"prompt":{"_placeholder":true,"num":7}}]', dice.bytes(8)],
+        expect: "any",
+      }),
+      () => ({
+        frames: ['51-#["battle:start",{"prompt":{"_placeholder":true,"num":0}}]', '2#["battle:start",1]'],
+        expect: "any",
+      }),
       () => ({ frames: ['5300-#["battle:start",{}]'], expect: "any" }),
       () => ({ frames: [dice.bytes(1 + dice.int(64))], expect: "any" }),
       () => ({ frames: [`2#["battle:start",{"prompt":"${"\\ud800".repeat(3)}","x":1}]`], expect: "invalid_payload" }),
@@ -654,9 +884,13 @@ describe("hostile input", function () {
           const what = `raw ${describeValue(frames.map((f) => (typeof f === "string" ? f.slice(0, 80) : "<binary>")))}`;
           if (outcome === "timeout") problems.push(`${what}: neither answered nor closed within 15 s`);
           if (answers.has(id)) {
-            const problem = refusalProblem(answers.get(id), expect === "invalid_payload" ? "invalid_payload" : undefined);
+            const problem = refusalProblem(
+              answers.get(id),
+              expect === "invalid_payload" ? "invalid_payload" : undefined,
+            );
             if (problem) problems.push(`${what}: ${problem}`);
-          } else if (expect === "invalid_payload") problems.push(`${what}: no refusal (${outcome === "gone" ? "closed" : "no answer"})`);
+          } else if (expect === "invalid_payload")
+            problems.push(`${what}: no refusal (${outcome === "gone" ? "closed" : "no answer"})`);
           count(`socket raw ${outcome === "gone" ? "closed" : answers.has(id) ? "refused" : "ignored"}`);
           fuzz.socket.disconnect();
         };
@@ -697,7 +931,8 @@ describe("hostile input", function () {
         if (c.expect === "same") {
           const route = c.path.split("?")[0]!;
           if (answer.status !== 200) problems.push(`${what}: ${answer.status}, expected 200`);
-          else if (c.method === "GET" && answer.body !== clean.get(route)) problems.push(`${what}: answer differs from the plain request`);
+          else if (c.method === "GET" && answer.body !== clean.get(route))
+            problems.push(`${what}: answer differs from the plain request`);
           return;
         }
         const status = Number(c.expect);
@@ -710,7 +945,10 @@ describe("hostile input", function () {
           problems.push(`${what}: ${answer.status} as ${answer.type}, expected JSON`);
           return;
         }
-        const problem = refusalProblem({ ok: false, ...(JSON.parse(answer.body) as object) }, status === 400 ? "invalid_payload" : "not_found");
+        const problem = refusalProblem(
+          { ok: false, ...(JSON.parse(answer.body) as object) },
+          status === 400 ? "invalid_payload" : "not_found",
+        );
         if (problem) problems.push(`${what}: ${problem}`);
       }),
     );
@@ -721,12 +959,15 @@ describe("hostile input", function () {
       const bytes = RAW_HTTP[i % RAW_HTTP.length]!;
       count("http raw");
       const status = await rawHttp(server.port, bytes);
-      if (status >= 500 || (status > 0 && status < 400)) problems.push(`raw HTTP ${JSON.stringify(bytes.slice(0, 60))}: ${status}`);
+      if (status >= 500 || (status > 0 && status < 400))
+        problems.push(`raw HTTP ${JSON.stringify(bytes.slice(0, 60))}: ${status}`);
     }
     const httpDone = Date.now();
 
     // -- afterwards ---------------------------------------------------------------------------
-    const total = Object.entries(counts).filter(([kind]) => !kind.startsWith("socket raw ") || kind === "socket raw packet").reduce((sum, [, n]) => sum + n, 0);
+    const total = Object.entries(counts)
+      .filter(([kind]) => !kind.startsWith("socket raw ") || kind === "socket raw packet")
+      .reduce((sum, [, n]) => sum + n, 0);
     console.log(
       `      ${total} payloads (${regenerated} valid ones regenerated): socket ${socketDone - started} ms, raw packets ${rawDone - socketDone} ms, ` +
         `HTTP ${httpDone - rawDone} ms (${connectionRetries} connection resets retried)`,
@@ -746,11 +987,17 @@ describe("hostile input", function () {
     assert.deepEqual(problems.slice(0, 40), [], `${problems.length} problems`);
     assert.deepEqual(failures, [], "the server logged errors");
     assert.equal(hashDatabase(dbFile), databaseBefore, "the database changed");
-    assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), prototypeBefore, "Object.prototype changed in the test process");
+    assert.deepEqual(
+      Object.getOwnPropertyNames(Object.prototype).sort(),
+      prototypeBefore,
+      "Object.prototype changed in the test process",
+    );
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
 
     // Still serving, and the open battle, aimed at by thousands of bad votes, still takes its voter's vote.
-    assert.deepEqual(JSON.parse((await httpRequest(new http.Agent(), server.port, "GET", "/api/health")).body), { ok: true });
+    assert.deepEqual(JSON.parse((await httpRequest(new http.Agent(), server.port, "GET", "/api/health")).body), {
+      ok: true,
+    });
     const vote = (await voter.emitWithAck("battle:vote", { battleId: openBattleId, winner: "b" })) as Ack<unknown>;
     assert.ok(vote.ok, JSON.stringify(vote));
   });

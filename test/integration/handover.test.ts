@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+
 import type { Ack } from "@arena/shared/protocol";
+
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import {
-  type TestServer,
-  type VoterClient,
   connectClient,
   expectOk,
   liveModel,
@@ -17,6 +17,8 @@ import {
   request,
   startTestServer,
   tempDbFile,
+  type TestServer,
+  type VoterClient,
 } from "../support/server.ts";
 
 const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
@@ -31,7 +33,12 @@ describe("battle handover between servers", () => {
     const dbFile = tempDbFile();
     const sessionSecret = randomBytes(32);
     const liveModels = ["live-one", "live-two"].map((id) => liveModel(id, fake.baseURL));
-    const options = { dbFile, battles: { streamDelayMs }, live: { models: liveModels }, infrastructure: { sessionSecret } };
+    const options = {
+      dbFile,
+      battles: { streamDelayMs },
+      live: { models: liveModels },
+      infrastructure: { sessionSecret },
+    };
     first = await startTestServer(options);
     second = await startTestServer(options);
   }
@@ -61,8 +68,14 @@ describe("battle handover between servers", () => {
     const elsewhere = await connect(second, voter.session);
     const result = expectOk(await request(elsewhere, "battle:vote", { battleId: battle.battleId, winner: "b" }));
     assert.notEqual(result.models.a, result.models.b);
-    assert.equal(codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })), "already_voted");
-    assert.equal(codeOf(await request(elsewhere, "battle:vote", { battleId: battle.battleId, winner: "a" })), "already_voted");
+    assert.equal(
+      codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })),
+      "already_voted",
+    );
+    assert.equal(
+      codeOf(await request(elsewhere, "battle:vote", { battleId: battle.battleId, winner: "a" })),
+      "already_voted",
+    );
   });
 
   it("refuses the handed-over vote of another voter, and before the answers were all sent", async () => {
@@ -71,8 +84,14 @@ describe("battle handover between servers", () => {
     const started = expectOk(await request(voter, "battle:start", {}));
     const elsewhere = await connect(second, voter.session);
     const stranger = await connect(second);
-    assert.equal(codeOf(await request(elsewhere, "battle:vote", { battleId: started.battleId, winner: "a" })), "not_finished");
-    assert.equal(codeOf(await request(stranger, "battle:vote", { battleId: started.battleId, winner: "a" })), "forbidden");
+    assert.equal(
+      codeOf(await request(elsewhere, "battle:vote", { battleId: started.battleId, winner: "a" })),
+      "not_finished",
+    );
+    assert.equal(
+      codeOf(await request(stranger, "battle:vote", { battleId: started.battleId, winner: "a" })),
+      "forbidden",
+    );
   });
 
   it("continues and takes the vote on a live conversation through another server", async () => {
@@ -88,7 +107,9 @@ describe("battle handover between servers", () => {
     const secondTurn = fake.requests.filter((recorded) => recorded.messages.at(-1)?.content === "And once more?");
     assert.equal(secondTurn.length, 2);
     for (const recorded of secondTurn) {
-      const history = recorded.messages.filter((message) => message.role === "assistant").map((message) => message.content);
+      const history = recorded.messages
+        .filter((message) => message.role === "assistant")
+        .map((message) => message.content);
       assert.deepEqual(history, [recorded.model === "live-one" ? "One answer." : "Another answer."]);
     }
   });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+
 import type { ModelsResponse } from "@arena/shared/protocol";
-import { type TestServer, MT_BENCH, TINY_PACK, getJson, startTestServer } from "../support/server.ts";
+
+import { getJson, MT_BENCH, startTestServer, type TestServer, TINY_PACK } from "../support/server.ts";
 
 describe("HTTP API", () => {
   let server: TestServer;
@@ -17,7 +19,17 @@ describe("HTTP API", () => {
     const { body } = await getJson<ModelsResponse>(`${server.url}/api/models`);
     assert.deepEqual(
       body.models.map((m) => m.id),
-      ["alpaca-13b", "claude-v1", "gpt-3.5-turbo", "gpt-4", "llama-13b", "tiny-alpha", "tiny-beta", "tiny-gamma", "vicuna-13b-v1.2"],
+      [
+        "alpaca-13b",
+        "claude-v1",
+        "gpt-3.5-turbo",
+        "gpt-4",
+        "llama-13b",
+        "tiny-alpha",
+        "tiny-beta",
+        "tiny-gamma",
+        "vicuna-13b-v1.2",
+      ],
     );
     assert.ok(body.models.every((m) => m.kind === "pack" && m.status === "available"));
     assert.equal(body.livePrompts, false);
@@ -32,7 +44,13 @@ describe("HTTP API", () => {
   it("sends security headers: a same-origin content-security policy, no framing, no x-powered-by", async () => {
     const response = await fetch(`${server.url}/api/health`);
     const policy = response.headers.get("content-security-policy") ?? "";
-    for (const directive of ["default-src 'self'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ]) {
       assert.ok(policy.includes(directive), `${directive} missing from ${policy}`);
     }
     assert.equal(response.headers.get("x-powered-by"), null);
@@ -40,4 +58,3 @@ describe("HTTP API", () => {
     assert.equal(response.headers.get("access-control-allow-origin"), null);
   });
 });
-

@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
+
 import type {
   Ack,
   CategoriesResponse,
+  LanguagesResponse,
   Leaderboard,
   LeaderboardMatrix,
   LeaderboardRow,
-  LanguagesResponse,
   Winner,
 } from "@arena/shared/protocol";
+
 import {
   type ArenaClient,
   emitRaw,
@@ -41,7 +43,10 @@ describe("leaderboard", () => {
       const table = await update;
       assert.equal(table.battles, 1);
       assert.equal(table.language, null);
-      assert.deepEqual(table.rows.map((row) => row.model), [vote.models.b, vote.models.a]);
+      assert.deepEqual(
+        table.rows.map((row) => row.model),
+        [vote.models.b, vote.models.a],
+      );
       const [winner, loser] = table.rows as [LeaderboardRow, LeaderboardRow];
       assert.equal(winner.elo, 1002);
       assert.equal(loser.elo, 998);
@@ -50,7 +55,13 @@ describe("leaderboard", () => {
       assert.ok(winner.rating > loser.rating);
       for (const row of table.rows) assert.ok(row.ciLower! < row.rating && row.rating < row.ciUpper!);
       // One vote is below the minimum (10 by default): both are provisional, so neither outranks the other.
-      assert.deepEqual(table.rows.map((row) => [row.provisional, row.rank]), [[true, 1], [true, 1]]);
+      assert.deepEqual(
+        table.rows.map((row) => [row.provisional, row.rank]),
+        [
+          [true, 1],
+          [true, 1],
+        ],
+      );
       assert.match(table.votesHash, /^[0-9a-f]{64}$/);
     });
 
@@ -98,7 +109,14 @@ describe("leaderboard", () => {
     });
 
     it("refuses malformed filters", async () => {
-      for (const payload of [{ language: "<script>" }, { language: "english" }, { language: 1 }, { lang: "en" }, { category: "A B" }, null]) {
+      for (const payload of [
+        { language: "<script>" },
+        { language: "english" },
+        { language: 1 },
+        { lang: "en" },
+        { category: "A B" },
+        null,
+      ]) {
         const ack = (await emitRaw(watcher, "leaderboard:watch", [payload])) as Ack<unknown>;
         assert.equal(ack.ok ? "ok" : ack.error.code, "invalid_payload", JSON.stringify(payload));
       }
@@ -114,12 +132,13 @@ describe("leaderboard", () => {
       }
       assert.ok(perLanguage.size >= 2);
       const languages = (await getJson<LanguagesResponse>(`${arena.server.url}/api/languages`)).body.languages;
-      assert.deepEqual(
-        new Map(languages.map((l) => [l.code, l.battles])),
-        perLanguage,
-      );
+      assert.deepEqual(new Map(languages.map((l) => [l.code, l.battles])), perLanguage);
       const counts = languages.map((l) => l.battles);
-      assert.deepEqual(counts, [...counts].sort((x, y) => y - x), "most votes first");
+      assert.deepEqual(
+        counts,
+        [...counts].sort((x, y) => y - x),
+        "most votes first",
+      );
       for (const [language, count] of perLanguage) {
         const { status, body } = await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard?language=${language}`);
         assert.equal(status, 200);
@@ -142,7 +161,15 @@ describe("leaderboard", () => {
     });
 
     it("answers 400 with a code for malformed queries", async () => {
-      for (const query of ["language=%3Cscript%3E", `language=${"e".repeat(300)}`, "language=EN", "language=", "language=en&language=fr", "foo=bar", "category=%20"]) {
+      for (const query of [
+        "language=%3Cscript%3E",
+        `language=${"e".repeat(300)}`,
+        "language=EN",
+        "language=",
+        "language=en&language=fr",
+        "foo=bar",
+        "category=%20",
+      ]) {
         const { status, body } = await getJson<{ error: { code: string; message: string } }>(
           `${arena.server.url}/api/leaderboard?${query}`,
         );
@@ -159,7 +186,8 @@ describe("leaderboard views", () => {
   const votes: Array<Awaited<ReturnType<typeof voteOnce>>> = [];
   beforeEach(async () => {
     votes.length = 0;
-    for (let i = 0; i < 30; i++) votes.push(await voteOnce(arena.voter, (["a", "b", "a", "tie", "bothbad"] as const)[i % 5]));
+    for (let i = 0; i < 30; i++)
+      votes.push(await voteOnce(arena.voter, (["a", "b", "a", "tie", "bothbad"] as const)[i % 5]));
   });
 
   it("GET /api/categories counts pack categories, most votes first", async () => {
@@ -168,7 +196,10 @@ describe("leaderboard views", () => {
     for (const vote of votes) expected.set(vote.category!, (expected.get(vote.category!) ?? 0) + 1);
     assert.deepEqual(new Map(body.categories.map((c) => [c.name, c.battles])), expected);
     const counts = body.categories.map((c) => c.battles);
-    assert.deepEqual(counts, [...counts].sort((x, y) => y - x));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((x, y) => y - x),
+    );
   });
 
   it("filters by category, marks models under the minimum as provisional, and gives their overall rank", async () => {
@@ -188,7 +219,10 @@ describe("leaderboard views", () => {
     const { status, body } = await getJson<LeaderboardMatrix>(`${arena.server.url}/api/leaderboard/matrix`);
     assert.equal(status, 200);
     const table = (await getJson<Leaderboard>(`${arena.server.url}/api/leaderboard`)).body;
-    assert.deepEqual(body.models, table.rows.map((row) => row.model));
+    assert.deepEqual(
+      body.models,
+      table.rows.map((row) => row.model),
+    );
     let total = 0;
     body.models.forEach((_, i) =>
       body.models.forEach((__, j) => {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
+
 import type { Ack, BattleChunk, Leaderboard, ModelsResponse } from "@arena/shared/protocol";
+
+import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import {
-  type TestServer,
-  type TestServerOptions,
-  type VoterClient,
   connectClient,
   expectOk,
   getJson,
@@ -13,9 +13,10 @@ import {
   playBattle,
   request,
   startTestServer,
-
+  type TestServer,
+  type TestServerOptions,
+  type VoterClient,
 } from "../support/server.ts";
-import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 
 const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 const ANSWERS: Record<string, string[]> = {
@@ -29,7 +30,10 @@ describe("live models", () => {
   let voter: VoterClient;
 
   async function start(options: TestServerOptions = {}, models = ["live-one", "live-two"]) {
-    server = await startTestServer({ ...options, live: { models: models.map((id) => liveModel(id, fake.baseURL)), ...options.live } });
+    server = await startTestServer({
+      ...options,
+      live: { models: models.map((id) => liveModel(id, fake.baseURL)), ...options.live },
+    });
     voter = await connectClient(server.url);
   }
 
@@ -60,7 +64,9 @@ describe("live models", () => {
     for (const recorded of fake.requests) {
       assert.equal(recorded.messages[0]!.role, "system");
       assert.match(recorded.messages[0]!.content, /Do not reveal your name/);
-      assert.deepEqual(recorded.messages.slice(1), [{ role: "user", content: "Quelle est la capitale de la France ?" }]);
+      assert.deepEqual(recorded.messages.slice(1), [
+        { role: "user", content: "Quelle est la capitale de la France ?" },
+      ]);
     }
     const table = (await getJson<Leaderboard>(`${server.url}/api/leaderboard?language=fr`)).body;
     assert.equal(table.battles, 1);
@@ -81,8 +87,13 @@ describe("live models", () => {
     const first = await playBattle(voter, { prompt: "What is the capital of France?" });
     const chunks: BattleChunk[] = [];
     voter.on("battle:chunk", (chunk) => chunks.push(chunk));
-    const ends = Promise.all([nextEvent(voter, "battle:end", 3000), new Promise((r) => voter.once("battle:end", () => voter.once("battle:end", r)))]);
-    const continued = expectOk(await request(voter, "battle:continue", { battleId: first.battleId, prompt: "And of Spain?" }));
+    const ends = Promise.all([
+      nextEvent(voter, "battle:end", 3000),
+      new Promise((r) => voter.once("battle:end", () => voter.once("battle:end", r))),
+    ]);
+    const continued = expectOk(
+      await request(voter, "battle:continue", { battleId: first.battleId, prompt: "And of Spain?" }),
+    );
     assert.deepEqual(continued, { battleId: first.battleId, turn: 2 });
     await ends;
     assert.ok(chunks.length > 0 && chunks.every((chunk) => chunk.turn === 2));
@@ -107,7 +118,10 @@ describe("live models", () => {
     const ended = new Promise((resolve) => voter.once("battle:end", () => voter.once("battle:end", resolve)));
     expectOk(await request(voter, "battle:continue", { battleId: battle.battleId, prompt: "And then?" }));
     await ended;
-    assert.equal(codeOf(await request(voter, "battle:continue", { battleId: battle.battleId, prompt: "More?" })), "turn_limit");
+    assert.equal(
+      codeOf(await request(voter, "battle:continue", { battleId: battle.battleId, prompt: "More?" })),
+      "turn_limit",
+    );
   });
 
   it("refuses follow-ups before the turn ended, from others, on pool battles, and after the vote", async () => {
@@ -119,22 +133,34 @@ describe("live models", () => {
       const seen: boolean[] = [];
       voter.on("battle:end", (end) => seen.push(end.ok) === 2 && resolve(seen));
     });
-    assert.equal(codeOf(await request(voter, "battle:continue", { battleId: started.battleId, prompt: "Go on" })), "not_finished");
+    assert.equal(
+      codeOf(await request(voter, "battle:continue", { battleId: started.battleId, prompt: "Go on" })),
+      "not_finished",
+    );
     // The refused follow-up did not disturb the turn still streaming.
     assert.deepEqual(await ends, [true, true]);
     voter.off("battle:end");
     const stranger = await connectClient(server.url);
     try {
-      assert.equal(codeOf(await request(stranger, "battle:continue", { battleId: started.battleId, prompt: "Go on" })), "forbidden");
+      assert.equal(
+        codeOf(await request(stranger, "battle:continue", { battleId: started.battleId, prompt: "Go on" })),
+        "forbidden",
+      );
     } finally {
       stranger.disconnect();
     }
     const fromPool = await playBattle(voter);
     assert.equal(fromPool.ends.a.ok && fromPool.ends.b.ok, true);
-    assert.equal(codeOf(await request(voter, "battle:continue", { battleId: fromPool.battleId, prompt: "Go on" })), "forbidden");
+    assert.equal(
+      codeOf(await request(voter, "battle:continue", { battleId: fromPool.battleId, prompt: "Go on" })),
+      "forbidden",
+    );
     const live = await playBattle(voter, { prompt: "One more question, please." });
     expectOk(await request(voter, "battle:vote", { battleId: live.battleId, winner: "tie" }));
-    assert.equal(codeOf(await request(voter, "battle:continue", { battleId: live.battleId, prompt: "Go on" })), "already_voted");
+    assert.equal(
+      codeOf(await request(voter, "battle:continue", { battleId: live.battleId, prompt: "Go on" })),
+      "already_voted",
+    );
   });
 
   for (const [fault, kind] of [
@@ -151,8 +177,14 @@ describe("live models", () => {
       assert.equal(failed.length, 1);
       assert.match(failed[0]!.error!, kind);
       assert.ok(!failed[0]!.error!.includes("live-two") && !failed[0]!.error!.includes("127.0.0.1"));
-      assert.equal(codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })), "battle_failed");
-      assert.equal(codeOf(await request(voter, "battle:continue", { battleId: battle.battleId, prompt: "Again?" })), "battle_failed");
+      assert.equal(
+        codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })),
+        "battle_failed",
+      );
+      assert.equal(
+        codeOf(await request(voter, "battle:continue", { battleId: battle.battleId, prompt: "Again?" })),
+        "battle_failed",
+      );
       assert.equal((await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body.battles, 0);
     });
   }
@@ -160,7 +192,12 @@ describe("live models", () => {
   it("ends a side whose first token is too slow with a timeout", async () => {
     fake.script("live-one", { chunks: ["late"], firstDelayMs: 1500 });
     server = await startTestServer({
-      live: { models: [liveModel("live-one", fake.baseURL, { firstTokenTimeoutMs: 300 }), liveModel("live-two", fake.baseURL)] },
+      live: {
+        models: [
+          liveModel("live-one", fake.baseURL, { firstTokenTimeoutMs: 300 }),
+          liveModel("live-two", fake.baseURL),
+        ],
+      },
     });
     voter = await connectClient(server.url);
     const battle = await playBattle(voter, { prompt: "Quick question for both of you." });
@@ -237,11 +274,16 @@ describe("live models", () => {
     assert.equal((await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body.battles, 0);
     const [exported] = await exportAll(server);
     assert.equal(exported!.flag, "identity_leak");
-    assert.equal(codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })), "already_voted");
+    assert.equal(
+      codeOf(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" })),
+      "already_voted",
+    );
   });
 
   it("answers pool battles without a prompt and live ones with it in the same arena", async () => {
-    server = await startTestServer({ live: { models: [liveModel("live-one", fake.baseURL), liveModel("live-two", fake.baseURL)] } });
+    server = await startTestServer({
+      live: { models: [liveModel("live-one", fake.baseURL), liveModel("live-two", fake.baseURL)] },
+    });
     voter = await connectClient(server.url);
     const fromPool = await playBattle(voter);
     assert.ok(!fromPool.answers.a.includes("Paris"));
@@ -263,4 +305,3 @@ async function exportAll(server: TestServer) {
     await store.close();
   }
 }
-

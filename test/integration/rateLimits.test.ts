@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import express, { type NextFunction, type Request, type Response } from "express";
-import Database from "better-sqlite3";
-import { io as connectSocket } from "socket.io-client";
-import type { Ack, Leaderboard } from "@arena/shared/protocol";
+
 import { MAX_PROMPT_CHARS } from "@arena/shared/limits";
+import type { Ack, Leaderboard } from "@arena/shared/protocol";
+import Database from "better-sqlite3";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { io as connectSocket } from "socket.io-client";
+
 import { readConfig } from "../../server/src/config.ts";
 import { httpStatusFor, toAckError } from "../../server/src/errors.ts";
 import { addressKey, clientAddress } from "../../server/src/limits/clientAddress.ts";
@@ -11,15 +13,15 @@ import { RateLimitedError, RateLimits, type RateLimitSettings } from "../../serv
 import { jsonBody } from "../../server/src/limits/sizes.ts";
 import {
   type ArenaClient,
-  type TestServer,
-  type VoterClient,
   connectClient,
   expectOk,
   getJson,
   playBattle,
   request,
   startTestServer,
+  type TestServer,
   useArenaPerTest,
+  type VoterClient,
 } from "../support/server.ts";
 
 const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
@@ -46,7 +48,8 @@ function battlesWritten(server: TestServer): number {
   }
 }
 
-const votesCounted = async (server: TestServer) => (await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body.battles;
+const votesCounted = async (server: TestServer) =>
+  (await getJson<Leaderboard>(`${server.url}/api/leaderboard`)).body.battles;
 
 /** Seconds of a "try again in N s" hint, asserting it is there and within the 60 s window. */
 function retryHint(message: string): number {
@@ -98,7 +101,10 @@ describe("rate limits", () => {
       assert.match(messageOf(start), /Too many battles from this session/);
       retryHint(messageOf(start));
       // battle:continue shares the battles budget, and is refused before it looks at the battle.
-      const follow = await request(arena.voter, "battle:continue", { battleId: "b_0000000000000000", prompt: "and then?" });
+      const follow = await request(arena.voter, "battle:continue", {
+        battleId: "b_0000000000000000",
+        prompt: "and then?",
+      });
       assert.equal(codeOf(follow), "rate_limited");
       assert.equal(battlesWritten(arena.server), 3);
     });
@@ -140,7 +146,9 @@ describe("rate limits", () => {
   });
 
   describe("per client address", () => {
-    const arena = useArenaPerTest({ limits: { rates: limits({ battlesPerMinute: 3, ipBattlesPerMinute: 4, ipVotesPerMinute: 1 }) } });
+    const arena = useArenaPerTest({
+      limits: { rates: limits({ battlesPerMinute: 3, ipBattlesPerMinute: 4, ipVotesPerMinute: 1 }) },
+    });
 
     it("counts every session of an address together, and a session's own refusals do not spend it", async () => {
       for (let i = 0; i < 3; i++) await playBattle(arena.voter);
@@ -307,8 +315,15 @@ describe("rate limits", () => {
       try {
         const { port } = listener.address() as { port: number };
         const post = async (body: string) => {
-          const response = await fetch(`http://127.0.0.1:${port}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body });
-          return { status: response.status, body: (await response.json()) as { got?: unknown; error?: { code: string; message: string } } };
+          const response = await fetch(`http://127.0.0.1:${port}/echo`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+          });
+          return {
+            status: response.status,
+            body: (await response.json()) as { got?: unknown; error?: { code: string; message: string } },
+          };
         };
         assert.deepEqual(await post(JSON.stringify({ a: 1 })), { status: 200, body: { got: { a: 1 } } });
         const big = await post(JSON.stringify({ a: "x".repeat(17 * 1024) }));
@@ -328,7 +343,10 @@ describe("rate limits", () => {
     it("refunds the session when the address refuses, so a voter who moves to another network keeps its budget", async () => {
       const counters = new RateLimits(limits({ battlesPerMinute: 2, ipBattlesPerMinute: 1 }));
       await counters.consume("battle", "voter", "203.0.113.1");
-      await assert.rejects(counters.consume("battle", "voter", "203.0.113.1"), (error: Error) => error instanceof RateLimitedError && /network address/.test(error.message));
+      await assert.rejects(
+        counters.consume("battle", "voter", "203.0.113.1"),
+        (error: Error) => error instanceof RateLimitedError && /network address/.test(error.message),
+      );
       await counters.consume("battle", "voter", "198.51.100.9");
       await assert.rejects(counters.consume("battle", "voter", "198.51.100.9"), /from this session/);
     });

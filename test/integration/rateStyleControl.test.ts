@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import type { Leaderboard } from "@arena/shared/protocol";
-import { STYLE_METADATA_KEYS, readStyleCount } from "@arena/shared/ratings/styleFeatures";
+import { readStyleCount, STYLE_METADATA_KEYS } from "@arena/shared/ratings/styleFeatures";
+
 import { arena } from "../support/cli.ts";
 import { type MtBenchBattle, readMtBenchBattles } from "../support/mtBenchStyleBattles.ts";
 
@@ -23,7 +25,9 @@ describe("arena rate --style-control", function () {
   before(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "arena-style-"));
     battles = await readMtBenchBattles();
-    expected = (JSON.parse(fs.readFileSync(EXPECTED, "utf8")) as { datasets: Record<string, ExpectedFit> }).datasets["mt-bench"]!;
+    expected = (JSON.parse(fs.readFileSync(EXPECTED, "utf8")) as { datasets: Record<string, ExpectedFit> }).datasets[
+      "mt-bench"
+    ]!;
   });
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -59,7 +63,14 @@ describe("arena rate --style-control", function () {
   };
 
   it("reads FastChat's conv_metadata from JSONL and rates as FastChat's compute_style_control does", () => {
-    assertAsFastChat(rateStyled(write("with-metadata.jsonl", battles.map((battle) => JSON.stringify(battle)))));
+    assertAsFastChat(
+      rateStyled(
+        write(
+          "with-metadata.jsonl",
+          battles.map((battle) => JSON.stringify(battle)),
+        ),
+      ),
+    );
   });
 
   it("counts the style from the conversations when a battle has no conv_metadata, to the same table", () => {
@@ -69,13 +80,16 @@ describe("arena rate --style-control", function () {
 
   it("reads the style counts from CSV columns of conv_metadata's names, integers or objects", () => {
     const columns = Object.values(STYLE_METADATA_KEYS).flat();
-    const cell = (value: unknown) => (typeof value === "object" ? `"${JSON.stringify(value).replaceAll('"', '""')}"` : String(value));
+    const cell = (value: unknown) =>
+      typeof value === "object" ? `"${JSON.stringify(value).replaceAll('"', '""')}"` : String(value);
     const lines = [
       ["model_a", "model_b", "winner", "judge", ...columns].join(","),
       ...battles.map((battle, index) => {
         const metadata = battle.conv_metadata as unknown as Record<string, unknown>;
         // Every other row sums its objects first: both forms read the same.
-        const values = columns.map((key) => (index % 2 === 0 ? cell(metadata[key]) : String((readStyleCount(metadata[key]) as { value: number }).value)));
+        const values = columns.map((key) =>
+          index % 2 === 0 ? cell(metadata[key]) : String((readStyleCount(metadata[key]) as { value: number }).value),
+        );
         return [battle.model_a, battle.model_b, battle.winner, battle.judge, ...values].join(",");
       }),
     ];
@@ -97,6 +111,9 @@ describe("arena rate --style-control", function () {
     const file = write("broken.jsonl", [JSON.stringify(first), JSON.stringify(broken)]);
     const run = arena(["rate", file, "--style-control"]);
     assert.equal(run.status, 2);
-    assert.match(run.stderr.trim(), /broken\.jsonl:2: conv_metadata\.header_count_b its "h1" must be a whole number ≥ 0, got -1$/);
+    assert.match(
+      run.stderr.trim(),
+      /broken\.jsonl:2: conv_metadata\.header_count_b its "h1" must be a whole number ≥ 0, got -1$/,
+    );
   });
 });

@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
+
 import type { Leaderboard } from "@arena/shared/protocol";
-import { connectClient, expectOk, getJson, playBattle, request, startTestServer, tempDbFile } from "../support/server.ts";
+
+import {
+  connectClient,
+  expectOk,
+  getJson,
+  playBattle,
+  request,
+  startTestServer,
+  tempDbFile,
+} from "../support/server.ts";
 
 describe("restart", () => {
   it("keeps every vote and serves the same tables from the same database file", async () => {
@@ -9,7 +19,9 @@ describe("restart", () => {
     const voter = await connectClient(first.url);
     for (let i = 0; i < 15; i++) {
       const battle = await playBattle(voter);
-      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: (["a", "b", "tie"] as const)[i % 3] }));
+      expectOk(
+        await request(voter, "battle:vote", { battleId: battle.battleId, winner: (["a", "b", "tie"] as const)[i % 3] }),
+      );
     }
     voter.disconnect();
     const before = (await getJson<Leaderboard>(`${first.url}/api/leaderboard`)).body;

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+
 import { createRandom } from "@arena/shared/ratings/random";
+
 import type { BattleWithVote } from "../../server/src/domain/battle.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import { connectClient, expectOk, playBattle, request, startTestServer, tempDbFile } from "../support/server.ts";
@@ -30,7 +32,11 @@ describe("adaptive pair sampling", () => {
     await store.close();
 
     const random = createRandom(5);
-    const server = await startTestServer({ dbFile, battles: { sampling: "adaptive" }, infrastructure: { random: () => random.uniform() } });
+    const server = await startTestServer({
+      dbFile,
+      battles: { sampling: "adaptive" },
+      infrastructure: { random: () => random.uniform() },
+    });
     const voter = await connectClient(server.url);
     try {
       let measuredPair = 0;

@@ -4,12 +4,14 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+
 import Database from "better-sqlite3";
 import pg from "pg";
-import { promptKeyOf } from "../../server/src/store/promptKey.ts";
-import { openPostgresStore } from "../../server/src/store/postgres.ts";
-import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+
 import type { BattleRecord, BattleWithVote, ConversationTurn } from "../../server/src/domain/battle.ts";
+import { openPostgresStore } from "../../server/src/store/postgres.ts";
+import { promptKeyOf } from "../../server/src/store/promptKey.ts";
+import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import type { ArenaStore } from "../../server/src/store/store.ts";
 import { freshPostgresUrl, onServer, postgresSuiteTitle, skipWithoutPostgres } from "../support/postgres.ts";
 import { tempDbFile } from "../support/server.ts";
@@ -54,7 +56,11 @@ const VOTER = "c".repeat(64);
 /** Where one test's store lives; `open` may be called more than once (reopening, racing opens). */
 type StoreLocation = { open(): Promise<ArenaStore>; remove(): Promise<void> };
 
-function describeStore(name: string, newLocation: () => Promise<StoreLocation>, options: { skip?: (context: Mocha.Context) => void } = {}): void {
+function describeStore(
+  name: string,
+  newLocation: () => Promise<StoreLocation>,
+  options: { skip?: (context: Mocha.Context) => void } = {},
+): void {
   describe(name, function () {
     let location: StoreLocation;
     let store: ArenaStore;
@@ -80,9 +86,19 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
 
     describe("votes", () => {
       it("keeps flagged votes but leaves them out of the counted votes", async () => {
-        await store.importBattles([battle("b1"), battle("b2", { flag: "identity-leak" }), battle("b3", { tags: ["coding", "long"] })]);
-        assert.deepEqual((await store.listVotes()).map((v) => v.battleId), ["b1", "b3"]);
-        assert.deepEqual((await store.listVotes({ includeFlagged: true })).map((v) => v.battleId), ["b1", "b2", "b3"]);
+        await store.importBattles([
+          battle("b1"),
+          battle("b2", { flag: "identity-leak" }),
+          battle("b3", { tags: ["coding", "long"] }),
+        ]);
+        assert.deepEqual(
+          (await store.listVotes()).map((v) => v.battleId),
+          ["b1", "b3"],
+        );
+        assert.deepEqual(
+          (await store.listVotes({ includeFlagged: true })).map((v) => v.battleId),
+          ["b1", "b2", "b3"],
+        );
         assert.equal(await store.countVotes(), 3);
         const exported = await store.exportBattles();
         assert.equal(exported.length, 3);
@@ -94,7 +110,16 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
       it("records a vote once: a second vote on the same battle is a duplicate and changes nothing", async () => {
         await store.insertBattle(liveBattle("L1"));
         const outcome = { answerA: "Waves fold", answerB: "Salt and foam", tags: ["multiturn"], conversation: [] };
-        assert.equal(await store.recordVote({ battleId: "L1", sessionHash: VOTER, winner: "b", votedAt: new Date("2026-02-01T10:01:00Z"), outcome }), "recorded");
+        assert.equal(
+          await store.recordVote({
+            battleId: "L1",
+            sessionHash: VOTER,
+            winner: "b",
+            votedAt: new Date("2026-02-01T10:01:00Z"),
+            outcome,
+          }),
+          "recorded",
+        );
         assert.equal(
           await store.recordVote({
             battleId: "L1",
@@ -129,14 +154,29 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
       });
 
       it("refuses a vote on a battle it does not know", async () => {
-        await assert.rejects(store.recordVote({ battleId: "nowhere", sessionHash: VOTER, winner: "a", votedAt: new Date() }));
+        await assert.rejects(
+          store.recordVote({ battleId: "nowhere", sessionHash: VOTER, winner: "a", votedAt: new Date() }),
+        );
         assert.equal(await store.countVotes(), 0);
       });
 
       it("lists votes in the order they were cast, with the voter's session, prompt key and flag", async () => {
         await store.insertBattle(liveBattle("first-started"));
-        await store.insertBattle(liveBattle("pack", { source: "pack", prompt: "What is 2 + 2?", category: "math", language: "en", tags: ["long"] }));
-        await store.recordVote({ battleId: "pack", sessionHash: VOTER, winner: "tie", votedAt: new Date("2026-02-01T10:05:00.456Z") });
+        await store.insertBattle(
+          liveBattle("pack", {
+            source: "pack",
+            prompt: "What is 2 + 2?",
+            category: "math",
+            language: "en",
+            tags: ["long"],
+          }),
+        );
+        await store.recordVote({
+          battleId: "pack",
+          sessionHash: VOTER,
+          winner: "tie",
+          votedAt: new Date("2026-02-01T10:05:00.456Z"),
+        });
         await store.recordVote({
           battleId: "first-started",
           sessionHash: VOTER,
@@ -176,7 +216,10 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
             style: null,
           },
         ]);
-        assert.deepEqual((await store.listVotes()).map((vote) => vote.battleId), ["pack"]);
+        assert.deepEqual(
+          (await store.listVotes()).map((vote) => vote.battleId),
+          ["pack"],
+        );
         assert.equal(await store.countVotes(), 2);
       });
 
@@ -213,7 +256,13 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
 
       it("keeps the conv_metadata written with a vote, exports it, and reads its counts back with the vote", async () => {
         await store.insertBattle(liveBattle("styled"));
-        const outcome = { answerA: "Waves", answerB: "Foam", tags: [], conversation: [], convMetadata: metadata(12, 30) };
+        const outcome = {
+          answerA: "Waves",
+          answerB: "Foam",
+          tags: [],
+          conversation: [],
+          convMetadata: metadata(12, 30),
+        };
         await store.recordVote({ battleId: "styled", sessionHash: VOTER, winner: "a", votedAt: new Date(), outcome });
         const [exported] = await store.exportBattles();
         assert.deepEqual(exported!.convMetadata, metadata(12, 30));
@@ -248,7 +297,11 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         await store.insertBattle(record);
         assert.deepEqual(await store.getBattle("B1"), { record, state: null, voted: false });
 
-        const state = { prompts: ["Write a haiku about the sea!", "Again"], answers: { a: ["x", "y"], b: ["z", ""] }, ended: { a: true, b: false } };
+        const state = {
+          prompts: ["Write a haiku about the sea!", "Again"],
+          answers: { a: ["x", "y"], b: ["z", ""] },
+          ended: { a: true, b: false },
+        };
         await store.saveBattleState("B1", state);
         assert.deepEqual(await store.getBattle("B1"), { record, state, voted: false });
 
@@ -264,8 +317,14 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         const other = await openAgain();
         const found = await other.getBattle("shared");
         assert.deepEqual(found?.state, { prompts: ["p"], answers: { a: ["1"], b: ["2"] }, ended: {} });
-        assert.equal(await other.recordVote({ battleId: "shared", sessionHash: VOTER, winner: "b", votedAt: new Date() }), "recorded");
-        assert.equal(await store.recordVote({ battleId: "shared", sessionHash: VOTER, winner: "a", votedAt: new Date() }), "duplicate");
+        assert.equal(
+          await other.recordVote({ battleId: "shared", sessionHash: VOTER, winner: "b", votedAt: new Date() }),
+          "recorded",
+        );
+        assert.equal(
+          await store.recordVote({ battleId: "shared", sessionHash: VOTER, winner: "a", votedAt: new Date() }),
+          "duplicate",
+        );
       });
 
       it("ignores a second insert of the same battle id", async () => {
@@ -284,13 +343,20 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
       });
 
       it("keeps the first of two battles with one id in the same import", async () => {
-        assert.deepEqual(await store.importBattles([battle("dup", { winner: "b" }), battle("dup", { winner: "a" })]), { imported: 1, skipped: 1 });
+        assert.deepEqual(await store.importBattles([battle("dup", { winner: "b" }), battle("dup", { winner: "a" })]), {
+          imported: 1,
+          skipped: 1,
+        });
         assert.equal((await store.exportBattles())[0]!.winner, "b");
       });
 
       it("exports what it imported: sessions, flags, conversations, sources and times to the millisecond", async () => {
         const battles = [
-          battle("i1", { sessionHash: "1".repeat(64), startedAt: new Date("2025-05-05T05:05:05.555Z"), votedAt: new Date("2025-05-05T05:06:00.001Z") }),
+          battle("i1", {
+            sessionHash: "1".repeat(64),
+            startedAt: new Date("2025-05-05T05:05:05.555Z"),
+            votedAt: new Date("2025-05-05T05:06:00.001Z"),
+          }),
           battle("i2", {
             source: "live",
             flag: "abuse",
@@ -305,11 +371,17 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         await store.importBattles(battles);
         assert.deepEqual(await store.exportBattles(), battles);
         const keys = (await store.listVotes({ includeFlagged: true })).map((vote) => vote.promptKey);
-        assert.deepEqual(keys, [promptKeyOf(battles[0]!.prompt, "import"), promptKeyOf(battles[1]!.prompt, "live"), null]);
+        assert.deepEqual(keys, [
+          promptKeyOf(battles[0]!.prompt, "import"),
+          promptKeyOf(battles[1]!.prompt, "live"),
+          null,
+        ]);
       });
 
       it("imports 12,000 battles in one call, in order", async () => {
-        const many = Array.from({ length: 12_000 }, (_, index) => battle(`m${String(11_999 - index).padStart(5, "0")}`, { winner: index % 2 ? "a" : "b" }));
+        const many = Array.from({ length: 12_000 }, (_, index) =>
+          battle(`m${String(11_999 - index).padStart(5, "0")}`, { winner: index % 2 ? "a" : "b" }),
+        );
         assert.deepEqual(await store.importBattles(many), { imported: 12_000, skipped: 0 });
         const votes = await store.listVotes();
         assert.equal(votes.length, 12_000);
@@ -330,15 +402,24 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         assert.equal(await store.countVotes(), 0);
         assert.equal(await store.getBattle("kept-not-1"), null);
         assert.deepEqual(await store.importBattles([battle("kept-not-1")]), { imported: 1, skipped: 0 });
-        assert.deepEqual((await store.exportBattles()).map((each) => each.id), ["kept-not-1"]);
+        assert.deepEqual(
+          (await store.exportBattles()).map((each) => each.id),
+          ["kept-not-1"],
+        );
       });
 
       it("goes on recording votes after an import, seen by another store", async () => {
         await store.importBattles([battle("before-live")]);
         await store.insertBattle(liveBattle("after-import"));
-        assert.equal(await store.recordVote({ battleId: "after-import", sessionHash: VOTER, winner: "tie", votedAt: new Date() }), "recorded");
+        assert.equal(
+          await store.recordVote({ battleId: "after-import", sessionHash: VOTER, winner: "tie", votedAt: new Date() }),
+          "recorded",
+        );
         const other = await openAgain();
-        assert.deepEqual((await other.listVotes()).map((vote) => vote.battleId), ["before-live", "after-import"]);
+        assert.deepEqual(
+          (await other.listVotes()).map((vote) => vote.battleId),
+          ["before-live", "after-import"],
+        );
       });
 
       it("imports while another store has the database open", async () => {
@@ -357,7 +438,10 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         await store.importBattles(battles);
         const exported = await store.exportBattles();
         assert.deepEqual(exported, battles);
-        assert.deepEqual(exported.map((each) => Object.keys(each.fileFields!)), battles.map((each) => Object.keys(each.fileFields!)));
+        assert.deepEqual(
+          exported.map((each) => Object.keys(each.fileFields!)),
+          battles.map((each) => Object.keys(each.fileFields!)),
+        );
         assert.deepEqual(await (await openAgain()).exportBattles(), battles, "another store reads the same fields");
       });
 
@@ -382,14 +466,35 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
     describe("session standings", () => {
       it("sets, replaces and removes the standing of a session, listed by time", async () => {
         assert.deepEqual(await store.listSessionStandings(), []);
-        const excluded = { status: "excluded", source: "anomaly", reason: "42 votes in a minute", updatedAt: new Date("2026-03-01T00:00:00.250Z") } as const;
+        const excluded = {
+          status: "excluded",
+          source: "anomaly",
+          reason: "42 votes in a minute",
+          updatedAt: new Date("2026-03-01T00:00:00.250Z"),
+        } as const;
         await store.setSessionStanding("s2", excluded);
-        await store.setSessionStanding("s1", { status: "excluded", source: "admin", reason: "spam", updatedAt: new Date("2026-03-02T00:00:00Z") });
+        await store.setSessionStanding("s1", {
+          status: "excluded",
+          source: "admin",
+          reason: "spam",
+          updatedAt: new Date("2026-03-02T00:00:00Z"),
+        });
         assert.deepEqual(await store.listSessionStandings(), [
           { sessionHash: "s2", ...excluded },
-          { sessionHash: "s1", status: "excluded", source: "admin", reason: "spam", updatedAt: new Date("2026-03-02T00:00:00Z") },
+          {
+            sessionHash: "s1",
+            status: "excluded",
+            source: "admin",
+            reason: "spam",
+            updatedAt: new Date("2026-03-02T00:00:00Z"),
+          },
         ]);
-        const restored = { status: "restored", source: "admin", reason: "a real person", updatedAt: new Date("2026-03-03T00:00:00Z") } as const;
+        const restored = {
+          status: "restored",
+          source: "admin",
+          reason: "a real person",
+          updatedAt: new Date("2026-03-03T00:00:00Z"),
+        } as const;
         await store.setSessionStanding("s2", restored);
         await store.setSessionStanding("s1", null);
         await store.setSessionStanding("never-set", null);
@@ -403,7 +508,10 @@ function describeStore(name: string, newLocation: () => Promise<StoreLocation>, 
         await store.close();
         opened.splice(opened.indexOf(store), 1);
         const again = await openAgain();
-        assert.deepEqual((await again.listVotes()).map((vote) => vote.battleId), ["kept"]);
+        assert.deepEqual(
+          (await again.listVotes()).map((vote) => vote.battleId),
+          ["kept"],
+        );
         const third = await openAgain();
         assert.equal(await third.countVotes(), 1);
       });
@@ -490,12 +598,17 @@ describe("SQLite store imports", () => {
         `INSERT INTO battles (id, session_hash, prompt, language, model_a, model_b, source, started_at, file_fields)
          VALUES ('whole', 'h', '', 'und', 'm1', 'm2', 'import', '2026-01-01T00:00:00.000Z', '{"note":"old","id":"whole"}')`,
       ).run();
-      db.prepare("INSERT INTO votes (battle_id, session_hash, winner, voted_at) VALUES ('whole', 'h', 'a', '2026-01-01T00:00:00.000Z')").run();
+      db.prepare(
+        "INSERT INTO votes (battle_id, session_hash, winner, voted_at) VALUES ('whole', 'h', 'a', '2026-01-01T00:00:00.000Z')",
+      ).run();
       db.close();
-      assert.deepEqual((await store.exportBattles()).map((each) => each.fileFields), [
-        { id: "laid-out", note: "new" },
-        { note: "old", id: "whole" },
-      ]);
+      assert.deepEqual(
+        (await store.exportBattles()).map((each) => each.fileFields),
+        [
+          { id: "laid-out", note: "new" },
+          { note: "old", id: "whole" },
+        ],
+      );
     } finally {
       await store.close();
     }
@@ -508,7 +621,10 @@ describe("SQLite store imports", () => {
       await store.importBattles([battle("one"), battle("two")]);
       assert.equal(fs.existsSync(`${file}-journal`), false);
       await store.insertBattle(liveBattle("after"));
-      assert.equal(await store.recordVote({ battleId: "after", sessionHash: VOTER, winner: "a", votedAt: new Date() }), "recorded");
+      assert.equal(
+        await store.recordVote({ battleId: "after", sessionHash: VOTER, winner: "a", votedAt: new Date() }),
+        "recorded",
+      );
     } finally {
       await store.close();
     }
@@ -525,7 +641,9 @@ describe("SQLite store imports", () => {
     const store = openSqliteStore(tempDbFile());
     try {
       await store.importBattles([battle("known")]);
-      await assert.rejects(store.recordVote({ battleId: "unknown", sessionHash: VOTER, winner: "a", votedAt: new Date() }));
+      await assert.rejects(
+        store.recordVote({ battleId: "unknown", sessionHash: VOTER, winner: "a", votedAt: new Date() }),
+      );
     } finally {
       await store.close();
     }
@@ -560,11 +678,16 @@ describe(postgresSuiteTitle("PostgreSQL store imports"), () => {
         `INSERT INTO battles (id, session_hash, prompt, language, model_a, model_b, source, started_at, file_fields)
          VALUES ('whole', 'h', '', 'und', 'm1', 'm2', 'import', now(), '{"note":"old","id":"whole"}')`,
       );
-      await client.query("INSERT INTO votes (battle_id, session_hash, winner, voted_at) VALUES ('whole', 'h', 'a', now())");
-      assert.deepEqual((await store.exportBattles()).map((each) => each.fileFields), [
-        { id: "laid-out", note: "new" },
-        { note: "old", id: "whole" },
-      ]);
+      await client.query(
+        "INSERT INTO votes (battle_id, session_hash, winner, voted_at) VALUES ('whole', 'h', 'a', now())",
+      );
+      assert.deepEqual(
+        (await store.exportBattles()).map((each) => each.fileFields),
+        [
+          { id: "laid-out", note: "new" },
+          { note: "old", id: "whole" },
+        ],
+      );
     } finally {
       await client.end();
       await store.close();

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ChatMessage, DEFAULT_SYSTEM_PROMPT, type LiveModelConfig, liveModelSchema } from "../../server/src/providers/liveModel.ts";
+
+import {
+  type ChatMessage,
+  DEFAULT_SYSTEM_PROMPT,
+  type LiveModelConfig,
+  liveModelSchema,
+} from "../../server/src/providers/liveModel.ts";
 import { ProviderError, type ProviderErrorKind, streamChat } from "../../server/src/providers/streamChat.ts";
 import { type FakeFault, type FakeOpenAI, fixedRate, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 
@@ -51,10 +57,19 @@ describe("streamChat", function () {
       const read = async (model: LiveModelConfig) => {
         for await (const chunk of streamChat(model, QUESTION, new AbortController().signal)) arrivals.push(chunk);
       };
-      await Promise.all([read(live({ id: "left", model: "left-model" })), read(live({ id: "right", model: "right-model" }))]);
+      await Promise.all([
+        read(live({ id: "left", model: "left-model" })),
+        read(live({ id: "right", model: "right-model" })),
+      ]);
 
-      assert.deepEqual(arrivals.filter((c) => c.startsWith("L")), ["L1", "L2", "L3", "L4"]);
-      assert.deepEqual(arrivals.filter((c) => c.startsWith("R")), ["R1", "R2", "R3", "R4"]);
+      assert.deepEqual(
+        arrivals.filter((c) => c.startsWith("L")),
+        ["L1", "L2", "L3", "L4"],
+      );
+      assert.deepEqual(
+        arrivals.filter((c) => c.startsWith("R")),
+        ["R1", "R2", "R3", "R4"],
+      );
       // Interleaved, not one answer after the other.
       assert.ok(arrivals.indexOf("R1") < arrivals.indexOf("L4"), arrivals.join(" "));
       assert.ok(arrivals.indexOf("L1") < arrivals.indexOf("R4"), arrivals.join(" "));
@@ -80,7 +95,9 @@ describe("streamChat", function () {
     });
 
     it("sends the model's own system prompt instead of the default", async () => {
-      await collect(streamChat(live({ systemPrompt: "Answer in French." }), conversation, new AbortController().signal));
+      await collect(
+        streamChat(live({ systemPrompt: "Answer in French." }), conversation, new AbortController().signal),
+      );
       assert.deepEqual(fake.requests[0]!.body.messages[0], { role: "system", content: "Answer in French." });
       assert.equal(fake.requests[0]!.body.messages.length, 4);
     });
@@ -121,7 +138,9 @@ describe("streamChat", function () {
     });
 
     it("fails with `auth` and calls nobody when the key's variable is unset", async () => {
-      const error = await failureOf(streamChat(live({ apiKeyEnv: "ARENA_UNSET_KEY" }), QUESTION, new AbortController().signal, {}));
+      const error = await failureOf(
+        streamChat(live({ apiKeyEnv: "ARENA_UNSET_KEY" }), QUESTION, new AbortController().signal, {}),
+      );
       assertProviderError(error, "auth");
       assert.equal(fake.requests.length, 0);
     });
@@ -179,7 +198,9 @@ describe("streamChat", function () {
     it("gives up when no token arrives within firstTokenTimeoutMs, and closes the request", async () => {
       fake.script(MODEL_NAME, { fault: "hang" });
       const started = Date.now();
-      const error = await failureOf(streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal));
+      const error = await failureOf(
+        streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal),
+      );
       assertProviderError(error, "timeout");
       assert.equal(error.message, "The model took too long to answer.");
       assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
@@ -189,7 +210,9 @@ describe("streamChat", function () {
 
     it("counts the first-token deadline while the endpoint has not even sent headers", async () => {
       fake.script(MODEL_NAME, { headersDelayMs: 5_000 });
-      const error = await failureOf(streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal));
+      const error = await failureOf(
+        streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal),
+      );
       assertProviderError(error, "timeout");
       assert.equal(error.message, "The model took too long to answer.");
       await fake.whenIdle();
@@ -218,7 +241,9 @@ describe("streamChat", function () {
 
     it("lets an answer run past the first-token deadline once tokens flow", async () => {
       fake.script(MODEL_NAME, { chunks: ["a", "b", "c", "d", "e", "f"], delayMs: 50 });
-      const chunks = await collect(streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal));
+      const chunks = await collect(
+        streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal),
+      );
       assert.equal(chunks.join(""), "abcdef");
     });
   });

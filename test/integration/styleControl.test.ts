@@ -3,9 +3,11 @@
  * for battles voted before), and every table has a style-controlled view over HTTP and socket.io.
  */
 import assert from "node:assert/strict";
-import Database from "better-sqlite3";
+
 import type { Leaderboard, Winner } from "@arena/shared/protocol";
 import { conversationMetadata, loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
+import Database from "better-sqlite3";
+
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import {
   type ArenaClient,
@@ -53,7 +55,8 @@ describe("style control through the server", () => {
     }
     for (const row of plain.body.rows) assert.equal(row.plainRank, undefined);
     // Records are the style table's own battles, here all of them.
-    const records = (board: Leaderboard) => new Map(board.rows.map((row) => [row.model, [row.wins, row.losses, row.ties]]));
+    const records = (board: Leaderboard) =>
+      new Map(board.rows.map((row) => [row.model, [row.wins, row.losses, row.ties]]));
     assert.deepEqual(records(styled.body), records(plain.body));
   });
 
@@ -77,7 +80,10 @@ describe("style control through the server", () => {
     const styleWatcher = await arena.connect();
     const plainWatcher = await arena.connect();
     const initial = expectOk(await request(styleWatcher, "leaderboard:watch", { style: "control" }));
-    assert.deepEqual([initial.battles, initial.rows, initial.styleCoefficients], [0, [], { length: 0, headers: 0, lists: 0, bold: 0 }]);
+    assert.deepEqual(
+      [initial.battles, initial.rows, initial.styleCoefficients],
+      [0, [], { length: 0, headers: 0, lists: 0, bold: 0 }],
+    );
     expectOk(await request(plainWatcher, "leaderboard:watch", {}));
     const styledUpdate = nextEvent(styleWatcher, "leaderboard:update", 2000);
     const plainUpdate = nextEvent(plainWatcher, "leaderboard:update", 2000);

@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
+
 import type { Ack, VoteResult } from "@arena/shared/protocol";
-import {
-  emitRaw,
-  expectOk,
-  getJson,
-  playBattle,
-  request,
-  useArenaPerTest,
-} from "../support/server.ts";
 import type { Leaderboard } from "@arena/shared/protocol";
+
+import { emitRaw, expectOk, getJson, playBattle, request, useArenaPerTest } from "../support/server.ts";
 
 const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 
@@ -18,7 +13,9 @@ describe("battle:vote", () => {
 
   it("records the vote and reveals both models with their Elo moves", async () => {
     const battle = await playBattle(arena.voter);
-    const result: VoteResult = expectOk(await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+    const result: VoteResult = expectOk(
+      await request(arena.voter, "battle:vote", { battleId: battle.battleId, winner: "a" }),
+    );
     assert.equal(result.elo.a.before, 1000);
     assert.equal(result.elo.b.before, 1000);
     assert.equal(result.elo.a.after, 1002);
@@ -45,7 +42,9 @@ describe("battle:vote", () => {
   it("refuses two votes sent at once: exactly one is accepted", async () => {
     const battle = await playBattle(arena.voter);
     const acks = await Promise.all(
-      ["a", "b", "tie", "bothbad"].map((winner) => request(arena.voter, "battle:vote", { battleId: battle.battleId, winner })),
+      ["a", "b", "tie", "bothbad"].map((winner) =>
+        request(arena.voter, "battle:vote", { battleId: battle.battleId, winner }),
+      ),
     );
     assert.deepEqual(acks.map(codeOf).sort(), ["already_voted", "already_voted", "already_voted", "ok"]);
     assert.equal(await votesStored(), 1);
@@ -90,7 +89,10 @@ describe("battle:vote", () => {
   });
 
   it("refuses an unknown battle and malformed votes", async () => {
-    assert.equal(codeOf(await request(arena.voter, "battle:vote", { battleId: "A".repeat(22), winner: "a" })), "not_found");
+    assert.equal(
+      codeOf(await request(arena.voter, "battle:vote", { battleId: "A".repeat(22), winner: "a" })),
+      "not_found",
+    );
     const battle = await playBattle(arena.voter);
     const bad: unknown[] = [
       {},

@@ -8,8 +8,10 @@ import { execSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { CLIENT_DIST, type TestServer, type TestServerOptions, startTestServer } from "./server.ts";
+
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
+
+import { CLIENT_DIST, startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -40,7 +42,10 @@ export function useBrowser(serverOptions: TestServerOptions = {}): BrowserFixtur
     }
     this.timeout(120_000);
     buildPageIfStale();
-    fixture.server = await startTestServer({ ...serverOptions, server: { clientDist: CLIENT_DIST, ...serverOptions.server } });
+    fixture.server = await startTestServer({
+      ...serverOptions,
+      server: { clientDist: CLIENT_DIST, ...serverOptions.server },
+    });
     fixture.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   });
   after(async () => {

@@ -33,7 +33,10 @@ export type ChildServer = {
  * A temporary folder holding a models file that lists `packs` (absolute paths) and the live
  * `models` (entries as the models file takes them). Returns its paths.
  */
-export function tempArenaDir(packs: string[], models: object[] = []): { dir: string; dbFile: string; configFile: string } {
+export function tempArenaDir(
+  packs: string[],
+  models: object[] = [],
+): { dir: string; dbFile: string; configFile: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arena-child-"));
   const configFile = path.join(dir, "models.json");
   fs.writeFileSync(configFile, JSON.stringify({ packs: packs.map((pack) => path.resolve(pack)), models }));
@@ -52,7 +55,9 @@ export async function startChildServer(
 ): Promise<ChildServer> {
   const merged: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env };
   for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
-  const entry = compiled ? ["--enable-source-maps", "server/dist/server.js"] : ["--import", "tsx", "server/src/index.ts"];
+  const entry = compiled
+    ? ["--enable-source-maps", "server/dist/server.js"]
+    : ["--import", "tsx", "server/src/index.ts"];
   const child: ChildProcess = spawn(process.execPath, entry, {
     cwd: REPO_ROOT,
     env: merged,

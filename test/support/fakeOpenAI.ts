@@ -151,7 +151,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return sendJson(res, 400, errorBody("'model' and 'messages' are required", "invalid_request_error", null));
     }
     if (options.requireApiKey !== undefined && req.headers.authorization !== `Bearer ${options.requireApiKey}`) {
-      return sendJson(res, 401, errorBody("Incorrect API key provided: sk-fake****", "invalid_request_error", "invalid_api_key"));
+      return sendJson(
+        res,
+        401,
+        errorBody("Incorrect API key provided: sk-fake****", "invalid_request_error", "invalid_api_key"),
+      );
     }
 
     const script = scripts.get(record.model) ?? options.fallback ?? {};
@@ -160,11 +164,19 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const leaky = `fake upstream detail: model ${record.model} at http://127.0.0.1/v1`;
     switch (behaviour.fault) {
       case "http500":
-        return sendJson(res, 500, errorBody(`The server had an error processing your request (${leaky}).`, "server_error", null));
+        return sendJson(
+          res,
+          500,
+          errorBody(`The server had an error processing your request (${leaky}).`, "server_error", null),
+        );
       case "http429":
         return sendJson(res, 429, errorBody(`Rate limit reached for ${leaky}.`, "requests", "rate_limit_exceeded"));
       case "http401":
-        return sendJson(res, 401, errorBody(`Incorrect API key provided for ${leaky}.`, "invalid_request_error", "invalid_api_key"));
+        return sendJson(
+          res,
+          401,
+          errorBody(`Incorrect API key provided for ${leaky}.`, "invalid_request_error", "invalid_api_key"),
+        );
     }
 
     const chunks = behaviour.fault === "emptyStream" ? [] : resolveChunks(behaviour, record.messages);
@@ -208,12 +220,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
     try {
       await pause(behaviour.headersDelayMs);
-      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
       res.flushHeaders();
       // OpenAI opens every stream with an empty-content role chunk.
       res.write(chunk({ role: "assistant", content: "" }, null));
 
-      const stopAt = isStreamFault(behaviour.fault) ? Math.min(behaviour.faultAfterChunks ?? 0, chunks.length) : chunks.length;
+      const stopAt = isStreamFault(behaviour.fault)
+        ? Math.min(behaviour.faultAfterChunks ?? 0, chunks.length)
+        : chunks.length;
       for (let i = 0; i < stopAt; i++) {
         await pause(i === 0 ? behaviour.firstDelayMs : behaviour.delayMs);
         res.write(chunk({ content: chunks[i] }, null));
@@ -262,7 +280,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     async whenIdle(timeoutMs = 2000) {
       const deadline = Date.now() + timeoutMs;
       while (open.size > 0) {
-        if (Date.now() > deadline) throw new Error(`fakeOpenAI: ${open.size} stream(s) still open after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`fakeOpenAI: ${open.size} stream(s) still open after ${timeoutMs} ms`);
         await sleep(5);
       }
     },

@@ -54,7 +54,8 @@ export function findPythonSide(scratch: string): PythonSide {
     (candidate): candidate is string => Boolean(candidate),
   );
   const python = candidates.find((candidate) => imports(candidate, "pandas"));
-  if (!python) return { python: null, fastChat: null, missing: `no python3 with pandas (tried ${candidates.join(", ")})` };
+  if (!python)
+    return { python: null, fastChat: null, missing: `no python3 with pandas (tried ${candidates.join(", ")})` };
   const fastChat = imports(python, "numpy, scipy, tqdm") ? fastChatCheckout(scratch) : null;
   return { python, fastChat, missing: null };
 }
@@ -72,8 +73,11 @@ function fastChatCheckout(scratch: string): FastChatCheckout | null {
   const gitDir = process.env.FASTCHAT_GIT ?? DEFAULT_FASTCHAT_GIT;
   if (!fs.existsSync(gitDir)) return null;
   const commit = spawnSync("git", ["-C", gitDir, "rev-parse", "HEAD"], { encoding: "utf8" });
-  const archive = spawnSync("git", ["-C", gitDir, "archive", "--format=tar", "HEAD", "fastchat"], { maxBuffer: 256 * 1024 * 1024 });
-  if (commit.status !== 0 || archive.status !== 0) throw new Error(`cannot extract fastchat/ from ${gitDir}: ${archive.stderr}`);
+  const archive = spawnSync("git", ["-C", gitDir, "archive", "--format=tar", "HEAD", "fastchat"], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (commit.status !== 0 || archive.status !== 0)
+    throw new Error(`cannot extract fastchat/ from ${gitDir}: ${archive.stderr}`);
   const dir = fs.mkdtempSync(path.join(scratch, "fastchat-"));
   const untar = spawnSync("tar", ["-x", "-C", dir], { input: archive.stdout });
   if (untar.status !== 0) throw new Error(`cannot unpack FastChat into ${dir}: ${untar.stderr}`);

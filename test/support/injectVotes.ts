@@ -1,8 +1,10 @@
 /** Writes battles with their votes straight into a database file, as earlier voters would have left them. */
 import { createHash } from "node:crypto";
+
 import type { Winner } from "@arena/shared/protocol";
-import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+
 import type { BattleSource, BattleWithVote } from "../../server/src/domain/battle.ts";
+import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 
 /** A stored session id as the server writes it: SHA-256 hex (here of a readable name). */
 export function sessionHashOf(name: string): string {

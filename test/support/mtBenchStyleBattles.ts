@@ -6,14 +6,15 @@
  * them out for FastChat's own fit.
  */
 import fs from "node:fs";
+
 import {
   type ChatTurn,
-  type ConvMetadata,
   conversationMetadata,
+  type ConvMetadata,
   loadTokenCounter,
 } from "@arena/shared/ratings/markdownStyle";
 import type { Score } from "@arena/shared/ratings/pairCounts";
-import { StyleBattles, readStyleFeatures, type StyleData } from "@arena/shared/ratings/styleFeatures";
+import { readStyleFeatures, StyleBattles, type StyleData } from "@arena/shared/ratings/styleFeatures";
 
 const MT_BENCH = new URL("../../../shared/data/mt-bench/", import.meta.url);
 
@@ -70,7 +71,8 @@ export async function readMtBenchBattles(): Promise<MtBenchBattle[]> {
   const conversation = (questionId: number, model: string, turns: number): ChatTurn[] => {
     const prompts = questions.get(questionId);
     const replies = answers.get(`${model}/${questionId}`);
-    if (prompts === undefined || replies === undefined) throw new Error(`no answer of ${model} to question ${questionId}`);
+    if (prompts === undefined || replies === undefined)
+      throw new Error(`no answer of ${model} to question ${questionId}`);
     return prompts.slice(0, turns).flatMap((prompt, turn) => [
       { role: "user", content: prompt },
       { role: "assistant", content: replies[turn]! },

@@ -16,13 +16,19 @@ export const TEXT_PACKS = [
 
 /** Every question turn and answer turn of a FastChat pack folder. */
 export function packTexts(folder: URL): string[] {
-  const lines = (file: URL) => fs.readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const lines = (file: URL) =>
+    fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
   const texts: string[] = [];
-  for (const line of lines(new URL("question.jsonl", folder))) texts.push(...(JSON.parse(line) as { turns: string[] }).turns);
+  for (const line of lines(new URL("question.jsonl", folder)))
+    texts.push(...(JSON.parse(line) as { turns: string[] }).turns);
   const answers = new URL("model_answer/", folder);
   for (const file of fs.readdirSync(answers)) {
     for (const line of lines(new URL(file, answers))) {
-      for (const choice of (JSON.parse(line) as { choices: Array<{ turns: string[] }> }).choices) texts.push(...choice.turns);
+      for (const choice of (JSON.parse(line) as { choices: Array<{ turns: string[] }> }).choices)
+        texts.push(...choice.turns);
     }
   }
   return texts;

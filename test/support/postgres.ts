@@ -5,6 +5,7 @@
  * skipped, with the reason in their title.
  */
 import { randomBytes } from "node:crypto";
+
 import pg from "pg";
 
 /** The server the tests may create databases on; undefined = PostgreSQL tests are skipped. */

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { io as connect, type Socket } from "socket.io-client";
+
 import type {
   Ack,
   BattleChunk,
@@ -18,14 +18,16 @@ import type {
   ServerToClientEvents,
   Side,
 } from "@arena/shared/protocol";
+import { io as connect, type Socket } from "socket.io-client";
+
 import { type Arena, createApp } from "../../server/src/app.ts";
 import type { Infrastructure } from "../../server/src/arena.ts";
 import { type ArenaSettings, DEMO_PACK, readConfig } from "../../server/src/config.ts";
 import { createLogger } from "../../server/src/logger.ts";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
-import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import { type LiveModelConfig, liveModelSchema } from "../../server/src/providers/liveModel.ts";
+import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 
 export const TINY_PACK = fileURLToPath(new URL("../fixtures/tiny-pack", import.meta.url));
 export const MT_BENCH = fileURLToPath(new URL("../../../shared/data/mt-bench", import.meta.url));
@@ -209,7 +211,12 @@ export async function playBattle(socket: ArenaClient, payload: object = {}): Pro
         .filter((chunk) => chunk.side === side)
         .map((chunk) => chunk.text)
         .join("");
-    return { ...started, answers: { a: answerOf("a"), b: answerOf("b") }, ends: ends as Record<Side, BattleEnd>, chunks: mine };
+    return {
+      ...started,
+      answers: { a: answerOf("a"), b: answerOf("b") },
+      ends: ends as Record<Side, BattleEnd>,
+      chunks: mine,
+    };
   } finally {
     socket.off("battle:chunk", onChunk);
     socket.off("battle:end", onEnd);

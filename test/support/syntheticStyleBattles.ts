@@ -153,8 +153,7 @@ function poisson(random: RandomSource, mean: number): number {
 /** A count split over named parts (a third in the second, the rest in the first): FastChat sums them. */
 function spread<K extends string>(total: number, keys: readonly K[]): Record<K, number> {
   const second = Math.floor(total / 3);
-  return Object.fromEntries(keys.map((key, index) => [key, index === 0 ? total - second : index === 1 ? second : 0])) as Record<
-    K,
-    number
-  >;
+  return Object.fromEntries(
+    keys.map((key, index) => [key, index === 0 ? total - second : index === 1 ? second : 0]),
+  ) as Record<K, number>;
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { adaptivePairWeights, drawWeighted } from "@arena/shared/ratings/adaptivePairs";
 
 describe("adaptive pair weights", () => {
@@ -25,14 +26,22 @@ describe("adaptive pair weights", () => {
   });
 
   it("is finite and positive for every pair, even with no votes at all", () => {
-    const weights = adaptivePairWeights([1000, 1000, 1000, 1000], [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
+    const weights = adaptivePairWeights(
+      [1000, 1000, 1000, 1000],
+      [
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ],
+    );
     assert.equal(weights.length, 6);
     for (const weight of weights) assert.ok(Number.isFinite(weight) && weight > 0);
   });
 
   it("draws indices in proportion to their weights", () => {
     let state = 1;
-    const random = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+    const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
     const counts = [0, 0, 0];
     for (let i = 0; i < 30000; i++) counts[drawWeighted([1, 0, 3], random)]!++;
     assert.equal(counts[1], 0);

@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
-import type { BattleStarted } from "@arena/shared/protocol";
+
 import { MAX_TURNS } from "@arena/shared/limits";
-import { initialBattleState, viewBattle, type BattleFailure, type BattleView } from "../../client/src/hooks/battleReducer.ts";
-import { battlePageView, type BattlePageInput } from "../../client/src/hooks/battlePageView.ts";
+import type { BattleStarted } from "@arena/shared/protocol";
+
+import { type BattlePageInput, battlePageView } from "../../client/src/hooks/battlePageView.ts";
+import {
+  type BattleFailure,
+  type BattleView,
+  initialBattleState,
+  viewBattle,
+} from "../../client/src/hooks/battleReducer.ts";
 
 const pack: BattleStarted = { battleId: "b1", prompt: "Hi", language: "en", category: null, mode: "pack", maxTurns: 1 };
 const live: BattleStarted = { ...pack, mode: "live", maxTurns: 4 };
@@ -29,13 +36,19 @@ describe("battlePageView", () => {
       const empty = view({ battle: battle(), livePrompts: true, poolEmpty: true });
       assert.equal(empty.ownPromptsOnly, true);
       assert.equal(empty.startsHere, true);
-      assert.equal(view({ battle: battle({ battle: live, turns: [turn] }), livePrompts: true, poolEmpty: true }).startsHere, false);
+      assert.equal(
+        view({ battle: battle({ battle: live, turns: [turn] }), livePrompts: true, poolEmpty: true }).startsHere,
+        false,
+      );
     });
 
     it("says it is sending only while its request would replace what is on screen", () => {
       const input = { livePrompts: true, poolEmpty: false };
       assert.equal(view({ ...input, battle: battle({ starting: true }) }).ownPromptBusy, false);
-      assert.equal(view({ ...input, battle: battle({ starting: true, battle: pack, turns: [turn] }) }).ownPromptBusy, true);
+      assert.equal(
+        view({ ...input, battle: battle({ starting: true, battle: pack, turns: [turn] }) }).ownPromptBusy,
+        true,
+      );
       assert.equal(view({ ...input, poolEmpty: true, battle: battle({ starting: true }) }).ownPromptBusy, true);
     });
   });
@@ -50,7 +63,9 @@ describe("battlePageView", () => {
     });
 
     it("shows a refused follow-up beside its box only", () => {
-      const refused = view({ battle: battle({ battle: live, turns: [turn], error: refusal("turn_limit", "follow-up") }) });
+      const refused = view({
+        battle: battle({ battle: live, turns: [turn], error: refusal("turn_limit", "follow-up") }),
+      });
       assert.equal(refused.followUpError?.code, "turn_limit");
       assert.equal(refused.pageError, null);
     });
@@ -64,7 +79,12 @@ describe("battlePageView", () => {
 
     it("shows a refused start or vote at the top", () => {
       assert.equal(view({ battle: battle({ error: refusal("busy", "start") }) }).pageError?.code, "busy");
-      const refusedVote = battle({ battle: pack, turns: [turn], canVote: true, error: refusal("already_voted", "vote") });
+      const refusedVote = battle({
+        battle: pack,
+        turns: [turn],
+        canVote: true,
+        error: refusal("already_voted", "vote"),
+      });
       assert.equal(view({ battle: refusedVote, livePrompts: true }).pageError?.code, "already_voted");
     });
   });
@@ -112,12 +132,18 @@ describe("battlePageView", () => {
 
     it("follows the battle from answering to the vote", () => {
       assert.equal(view({ battle: battle({ battle: pack, turns: [turn] }) }).status, "The models are answering…");
-      assert.equal(view({ battle: battle({ battle: pack, turns: [turn], canVote: true }) }).status, "Which answer is better? Vote to reveal the models.");
+      assert.equal(
+        view({ battle: battle({ battle: pack, turns: [turn], canVote: true }) }).status,
+        "Which answer is better? Vote to reveal the models.",
+      );
       assert.equal(
         view({ battle: battle({ battle: live, turns: [turn, turn], canVote: true }) }).status,
         "Which side did better over the whole conversation? Vote to reveal the models.",
       );
-      assert.equal(view({ battle: battle({ battle: pack, turns: [turn], voting: true }) }).status, "Sending your vote…");
+      assert.equal(
+        view({ battle: battle({ battle: pack, turns: [turn], voting: true }) }).status,
+        "Sending your vote…",
+      );
     });
 
     it("marks a failed battle", () => {
@@ -127,7 +153,10 @@ describe("battlePageView", () => {
     });
 
     it("thanks the voter and names the models after the vote", () => {
-      const result = { models: { a: "alpha", b: "beta" }, elo: { a: { before: 1, after: 2 }, b: { before: 2, after: 1 } } };
+      const result = {
+        models: { a: "alpha", b: "beta" },
+        elo: { a: { before: 1, after: 2 }, b: { before: 2, after: 1 } },
+      };
       const page = view({ battle: battle({ battle: pack, turns: [turn], verdict: "tie", result }) });
       assert.equal(page.status, "Thanks for voting “Tie”. Model A was alpha, Model B was beta.");
       assert.equal(page.statusFailed, false);

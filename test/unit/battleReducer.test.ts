@@ -1,16 +1,26 @@
 import assert from "node:assert/strict";
+
 import type { BattleStarted, Side, VoteResult } from "@arena/shared/protocol";
+
 import {
-  battleReducer,
-  initialBattleState,
-  viewBattle,
   type BattleAction,
   type BattleFailure,
+  battleReducer,
   type BattleState,
+  initialBattleState,
+  viewBattle,
 } from "../../client/src/hooks/battleReducer.ts";
 
 function started(overrides: Partial<BattleStarted> = {}): BattleStarted {
-  return { battleId: "b1", prompt: "Why is the sky blue?", language: "en", category: null, mode: "pack", maxTurns: 1, ...overrides };
+  return {
+    battleId: "b1",
+    prompt: "Why is the sky blue?",
+    language: "en",
+    category: null,
+    mode: "pack",
+    maxTurns: 1,
+    ...overrides,
+  };
 }
 const chunk = (side: Side, text: string, battleId = "b1", turn = 1): BattleAction => ({
   type: "chunk",
@@ -33,7 +43,13 @@ const startBattle = (battle = started()): BattleAction[] => [
   { type: "start-requested", generation: 1, keepCurrent: false },
   { type: "start-succeeded", generation: 1, battle },
 ];
-const answered = (battle = started()): BattleAction[] => [...startBattle(battle), chunk("a", "A"), chunk("b", "B"), end("a"), end("b")];
+const answered = (battle = started()): BattleAction[] => [
+  ...startBattle(battle),
+  chunk("a", "A"),
+  chunk("b", "B"),
+  end("a"),
+  end("b"),
+];
 
 describe("battleReducer", () => {
   describe("starting", () => {
@@ -127,7 +143,10 @@ describe("battleReducer", () => {
     const live = started({ mode: "live", maxTurns: 3 });
 
     it("shows the follow-up at once and streams its turn", () => {
-      const state = run([...answered(live), { type: "continue-requested", battleId: "b1", turn: 2, prompt: "And at dusk?" }]);
+      const state = run([
+        ...answered(live),
+        { type: "continue-requested", battleId: "b1", turn: 2, prompt: "And at dusk?" },
+      ]);
       const view = viewBattle(state);
       assert.equal(view.turns.length, 2);
       assert.equal(view.turns[1]!.prompt, "And at dusk?");
@@ -137,7 +156,10 @@ describe("battleReducer", () => {
 
     it("keeps the finished turn's objects while the next one streams", () => {
       const before = run(answered(live));
-      const after = run([{ type: "continue-requested", battleId: "b1", turn: 2, prompt: "?" }, chunk("a", "x", "b1", 2)], before);
+      const after = run(
+        [{ type: "continue-requested", battleId: "b1", turn: 2, prompt: "?" }, chunk("a", "x", "b1", 2)],
+        before,
+      );
       assert.equal(after.answers.b1![0], before.answers.b1![0]);
     });
 
@@ -215,7 +237,11 @@ describe("battleReducer", () => {
   });
 
   it("clears the page on reset and the error on dismissal", () => {
-    const withError = run([...answered(), { type: "vote-requested", winner: "a" }, { type: "vote-failed", battleId: "b1", error: failure("x", "vote") }]);
+    const withError = run([
+      ...answered(),
+      { type: "vote-requested", winner: "a" },
+      { type: "vote-failed", battleId: "b1", error: failure("x", "vote") },
+    ]);
     assert.equal(battleReducer(withError, { type: "error-dismissed" }).error, null);
     const reset = battleReducer(withError, { type: "reset", generation: 2 });
     assert.equal(reset.battle, null);

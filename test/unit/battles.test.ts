@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { pickBattle } from "../../server/src/battles/pickBattle.ts";
+
 import { splitIntoPieces } from "../../server/src/battles/paceText.ts";
+import { pickBattle } from "../../server/src/battles/pickBattle.ts";
 import type { PoolPrompt } from "../../server/src/packs/promptPool.ts";
 
 /** Deterministic uniform numbers (mulberry32), so the counts below are the same on every run. */
@@ -49,11 +50,14 @@ describe("pickBattle", () => {
 
 describe("splitIntoPieces", () => {
   it("cuts an answer into pieces that join back to it exactly", () => {
-    const text = "Voici une réponse assez longue, avec `du code` et des emoji 🌊🌊🌊, sur plusieurs lignes.\n\n".repeat(20);
+    const text = "Voici une réponse assez longue, avec `du code` et des emoji 🌊🌊🌊, sur plusieurs lignes.\n\n".repeat(
+      20,
+    );
     const pieces = splitIntoPieces(text);
     assert.equal(pieces.join(""), text);
     assert.ok(pieces.length > 1 && pieces.length <= 90, `${pieces.length} pieces`);
-    for (const piece of pieces) assert.ok(!/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(piece), "a surrogate pair was split");
+    for (const piece of pieces)
+      assert.ok(!/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(piece), "a surrogate pair was split");
   });
 
   it("sends a short answer in one or a few pieces, and nothing for an empty one", () => {

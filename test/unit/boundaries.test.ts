@@ -13,7 +13,10 @@ describe("shared/ boundaries", () => {
       const source = fs.readFileSync(path.join(sharedSrc, file), "utf8");
       for (const [, specifier] of source.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
         assert.ok(!/^(node:|fs$|path$|http|net$|child_process)/.test(specifier!), `${file} imports ${specifier}`);
-        assert.ok(!/(^|\/)(server|client)(\/|$)|@arena\/(server|client)/.test(specifier!), `${file} imports ${specifier}`);
+        assert.ok(
+          !/(^|\/)(server|client)(\/|$)|@arena\/(server|client)/.test(specifier!),
+          `${file} imports ${specifier}`,
+        );
       }
     }
   });

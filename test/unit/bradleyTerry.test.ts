@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { fitBradleyTerry, RATING_SCALE, type BradleyTerryFit } from "@arena/shared/ratings/bradleyTerry";
+
+import { type BradleyTerryFit, fitBradleyTerry, RATING_SCALE } from "@arena/shared/ratings/bradleyTerry";
 import { PairCounts, type PairData, type Score } from "@arena/shared/ratings/pairCounts";
 import { createRandom } from "@arena/shared/ratings/random";
 
@@ -30,7 +31,10 @@ const mean = (values: ArrayLike<number>) => Array.from(values).reduce((sum, valu
 describe("Bradley–Terry fit", () => {
   describe("known answers", () => {
     it("puts the winner of w to l at α·ln(w/l) points above the loser, centred on 1000", () => {
-      const data = dataOf([["x", "y", 1, 30], ["x", "y", 0, 10]]);
+      const data = dataOf([
+        ["x", "y", 1, 30],
+        ["x", "y", 0, 10],
+      ]);
       const fit = fitBradleyTerry(data);
       assertClose(ratingOf(data, fit, "x") - ratingOf(data, fit, "y"), RATING_SCALE * Math.log(3), 1e-6);
       assertClose(mean(fit.ratings), 1000, 1e-9);
@@ -38,8 +42,15 @@ describe("Bradley–Terry fit", () => {
     });
 
     it("does not care which model was shown first", () => {
-      const shownFirst = dataOf([["x", "y", 1, 7], ["x", "y", 0, 2]]);
-      const mixed = dataOf([["x", "y", 1, 4], ["y", "x", 0, 3], ["y", "x", 1, 2]]);
+      const shownFirst = dataOf([
+        ["x", "y", 1, 7],
+        ["x", "y", 0, 2],
+      ]);
+      const mixed = dataOf([
+        ["x", "y", 1, 4],
+        ["y", "x", 0, 3],
+        ["y", "x", 1, 2],
+      ]);
       const [first, second] = [fitBradleyTerry(shownFirst), fitBradleyTerry(mixed)];
       assertClose(first.ratings[0]!, second.ratings[0]!, 1e-9);
       assertClose(first.ratings[0]! - first.ratings[1]!, RATING_SCALE * Math.log(7 / 2), 1e-6);
@@ -47,7 +58,10 @@ describe("Bradley–Terry fit", () => {
 
     it("counts a tie as half a win for each side", () => {
       // 2 wins + 2 ties = a score of 3 out of 4, the same as 3 wins to 1 loss.
-      const data = dataOf([["x", "y", 1, 2], ["y", "x", 0.5, 2]]);
+      const data = dataOf([
+        ["x", "y", 1, 2],
+        ["y", "x", 0.5, 2],
+      ]);
       const fit = fitBradleyTerry(data);
       assertClose(ratingOf(data, fit, "x") - ratingOf(data, fit, "y"), RATING_SCALE * Math.log(3), 1e-6);
     });
@@ -57,9 +71,12 @@ describe("Bradley–Terry fit", () => {
       // Every pair's observed score then equals its expected score, so θ = ln s solves the
       // likelihood equations: c − a = α·ln 4 ≈ 240.82, b − a = α·ln 2.
       const data = dataOf([
-        ["a", "b", 1, 1], ["a", "b", 0, 2],
-        ["b", "c", 1, 1], ["c", "b", 1, 2],
-        ["a", "c", 1, 1], ["c", "a", 1, 4],
+        ["a", "b", 1, 1],
+        ["a", "b", 0, 2],
+        ["b", "c", 1, 1],
+        ["c", "b", 1, 2],
+        ["a", "c", 1, 1],
+        ["c", "a", 1, 4],
       ]);
       const fit = fitBradleyTerry(data);
       const [a, b, c] = ["a", "b", "c"].map((model) => ratingOf(data, fit, model)) as [number, number, number];
@@ -71,9 +88,12 @@ describe("Bradley–Terry fit", () => {
     it("under inverse-pair weighting, lets a pair count once however often it was played", () => {
       const triangle = (abVotes: number) =>
         dataOf([
-          ["a", "b", 1, 0.75 * abVotes], ["a", "b", 0, 0.25 * abVotes],
-          ["b", "c", 1, 30], ["b", "c", 0, 30],
-          ["a", "c", 1, 20], ["c", "a", 1, 40],
+          ["a", "b", 1, 0.75 * abVotes],
+          ["a", "b", 0, 0.25 * abVotes],
+          ["b", "c", 1, 30],
+          ["b", "c", 0, 30],
+          ["a", "c", 1, 20],
+          ["c", "a", 1, 40],
         ]);
       const [once, tenTimes] = [triangle(60), triangle(600)];
       const weighted = [once, tenTimes].map((data) => fitBradleyTerry(data, { weighting: "inverse-pair" }));
@@ -86,7 +106,12 @@ describe("Bradley–Terry fit", () => {
 
   describe("degenerate data stays finite", () => {
     it("puts a model that never lost far above the models it beat, finite", () => {
-      const data = dataOf([["champ", "b", 1, 3], ["c", "champ", 0, 2], ["b", "c", 1, 2], ["b", "c", 0, 2]]);
+      const data = dataOf([
+        ["champ", "b", 1, 3],
+        ["c", "champ", 0, 2],
+        ["b", "c", 1, 2],
+        ["b", "c", 0, 2],
+      ]);
       const fit = fitBradleyTerry(data);
       assertAllFinite(fit);
       const champ = ratingOf(data, fit, "champ");
@@ -96,7 +121,11 @@ describe("Bradley–Terry fit", () => {
     });
 
     it("rates a model whose single vote was a win above the model it beat, finite", () => {
-      const data = dataOf([["a", "b", 1, 6], ["a", "b", 0, 4], ["once", "a", 1]]);
+      const data = dataOf([
+        ["a", "b", 1, 6],
+        ["a", "b", 0, 4],
+        ["once", "a", 1],
+      ]);
       const fit = fitBradleyTerry(data);
       assertAllFinite(fit);
       assert.ok(ratingOf(data, fit, "once") > ratingOf(data, fit, "a"));
@@ -104,8 +133,11 @@ describe("Bradley–Terry fit", () => {
 
     it("rates disconnected groups each on its own, each centred on 1000", () => {
       const data = dataOf([
-        ["a", "b", 1, 3], ["a", "b", 0, 1],
-        ["x", "y", 1, 1], ["y", "x", 1, 4], ["y", "z", 0.5, 5],
+        ["a", "b", 1, 3],
+        ["a", "b", 0, 1],
+        ["x", "y", 1, 1],
+        ["y", "x", 1, 4],
+        ["y", "z", 0.5, 5],
       ]);
       const fit = fitBradleyTerry(data);
       assertAllFinite(fit);
@@ -117,13 +149,24 @@ describe("Bradley–Terry fit", () => {
     });
 
     it("rates every model 1000 when every vote was a tie", () => {
-      const fit = fitBradleyTerry(dataOf([["a", "b", 0.5, 3], ["b", "c", 0.5, 2], ["c", "a", 0.5, 1]]));
+      const fit = fitBradleyTerry(
+        dataOf([
+          ["a", "b", 0.5, 3],
+          ["b", "c", 0.5, 2],
+          ["c", "a", 0.5, 1],
+        ]),
+      );
       assert.deepEqual(Array.from(fit.ratings), [1000, 1000, 1000]);
       assert.equal(fit.iterations, 0);
     });
 
     it("rates a model without votes exactly 1000 and leaves the others as they were", () => {
-      const votes: Vote[] = [["a", "b", 1, 5], ["b", "c", 1, 2], ["c", "b", 1, 1], ["a", "c", 0, 1]];
+      const votes: Vote[] = [
+        ["a", "b", 1, 5],
+        ["b", "c", 1, 2],
+        ["c", "b", 1, 1],
+        ["a", "c", 0, 1],
+      ];
       const without = fitBradleyTerry(dataOf(votes));
       const data = dataOf(votes, ["lonely"]);
       const withLonely = fitBradleyTerry(data);
@@ -165,7 +208,12 @@ describe("Bradley–Terry fit", () => {
 
     it("converges in fewer steps from the previous fit after a few more votes", () => {
       const before = fitBradleyTerry(dataOf(votes));
-      const after = dataOf([...votes, ["model-0", "model-9", 1], ["model-3", "model-4", 0], ["model-5", "model-1", 0.5]]);
+      const after = dataOf([
+        ...votes,
+        ["model-0", "model-9", 1],
+        ["model-3", "model-4", 0],
+        ["model-5", "model-1", 0.5],
+      ]);
       const cold = fitBradleyTerry(after);
       const warm = fitBradleyTerry(after, { initial: before.theta });
       assert.ok(warm.converged && cold.converged);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { ConfigError, DEMO_PACK, ENVIRONMENT_VARIABLES, readConfig, readStoreConfig } from "../../server/src/config.ts";
 
 const CONFIGURATION_DOC = fileURLToPath(new URL("../../docs/CONFIGURATION.md", import.meta.url));
@@ -24,10 +25,16 @@ describe("config", () => {
   });
 
   it("stops on a bad value, naming the variable", () => {
-    assert.throws(() => readConfig({ PORT: "http" }), (e: Error) => e instanceof ConfigError && /PORT/.test(e.message));
+    assert.throws(
+      () => readConfig({ PORT: "http" }),
+      (e: Error) => e instanceof ConfigError && /PORT/.test(e.message),
+    );
     assert.throws(() => readConfig({ PORT: "70000" }), /PORT/);
     assert.throws(() => readConfig({ LOG_LEVEL: "loud" }), /LOG_LEVEL/);
-    assert.throws(() => readConfig({ DATABASE_URL: "mysql://db/arena", ARENA_SESSION_SECRET: SECRET }), /DATABASE_URL: must be a postgres/);
+    assert.throws(
+      () => readConfig({ DATABASE_URL: "mysql://db/arena", ARENA_SESSION_SECRET: SECRET }),
+      /DATABASE_URL: must be a postgres/,
+    );
   });
 
   it("stores in PostgreSQL with DATABASE_URL, and then requires ARENA_SESSION_SECRET", () => {
@@ -38,7 +45,8 @@ describe("config", () => {
     }
     assert.throws(
       () => readConfig({ DATABASE_URL: "postgres://db/arena" }),
-      (e: Error) => e instanceof ConfigError && /ARENA_SESSION_SECRET: must be set when DATABASE_URL is/.test(e.message),
+      (e: Error) =>
+        e instanceof ConfigError && /ARENA_SESSION_SECRET: must be set when DATABASE_URL is/.test(e.message),
     );
     assert.deepEqual(readStoreConfig({ DATABASE_URL: "postgres://db/arena", ARENA_DB: "x.db", INIT_CWD: "/srv" }), {
       databaseFile: "/srv/x.db",
@@ -104,9 +112,15 @@ describe("config", () => {
 
   it("stops on a models file that does not parse or validate, naming the file and the field", () => {
     const broken = write("{ nope");
-    assert.throws(() => readConfig({ ARENA_CONFIG: broken }), (e: Error) => e.message.startsWith(broken) && /not valid JSON/.test(e.message));
+    assert.throws(
+      () => readConfig({ ARENA_CONFIG: broken }),
+      (e: Error) => e.message.startsWith(broken) && /not valid JSON/.test(e.message),
+    );
     const typo = write(JSON.stringify({ pack: ["x"] }));
-    assert.throws(() => readConfig({ ARENA_CONFIG: typo }), (e: Error) => e.message.includes(typo) && /pack/.test(e.message));
+    assert.throws(
+      () => readConfig({ ARENA_CONFIG: typo }),
+      (e: Error) => e.message.includes(typo) && /pack/.test(e.message),
+    );
     const wrongType = write(JSON.stringify({ packs: "x" }));
     assert.throws(() => readConfig({ ARENA_CONFIG: wrongType }), /packs/);
     assert.throws(() => readConfig({ ARENA_CONFIG: "/no/such/file.json" }), /\/no\/such\/file\.json: cannot be read/);
@@ -117,7 +131,14 @@ describe("config", () => {
       JSON.stringify({
         models: [
           { id: "llama3-local", type: "openai", baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1:8b" },
-          { id: "gpt-4o", type: "openai", baseURL: "https://api.openai.com/v1", model: "gpt-4o", apiKeyEnv: "TEST_OPENAI_KEY", weight: 2 },
+          {
+            id: "gpt-4o",
+            type: "openai",
+            baseURL: "https://api.openai.com/v1",
+            model: "gpt-4o",
+            apiKeyEnv: "TEST_OPENAI_KEY",
+            weight: 2,
+          },
         ],
       }),
     );
@@ -125,9 +146,15 @@ describe("config", () => {
     assert.deepEqual(config.models.packs, []);
     assert.deepEqual(
       config.live.models.map((m) => [m.id, m.weight, m.maxConcurrent]),
-      [["llama3-local", 1, 4], ["gpt-4o", 2, 4]],
+      [
+        ["llama3-local", 1, 4],
+        ["gpt-4o", 2, 4],
+      ],
     );
-    assert.throws(() => readConfig({ ARENA_CONFIG: good }), /models\.1\.apiKeyEnv: the environment variable TEST_OPENAI_KEY is not set/);
+    assert.throws(
+      () => readConfig({ ARENA_CONFIG: good }),
+      /models\.1\.apiKeyEnv: the environment variable TEST_OPENAI_KEY is not set/,
+    );
 
     const cases: Array<[object, RegExp]> = [
       [{ models: [{ id: "x", type: "openai", model: "m" }] }, /models\.0\.baseURL/],
@@ -140,7 +167,8 @@ describe("config", () => {
       ],
       [{}, /neither models nor packs/],
     ];
-    for (const [file, problem] of cases) assert.throws(() => readConfig({ ARENA_CONFIG: write(JSON.stringify(file)) }), problem);
+    for (const [file, problem] of cases)
+      assert.throws(() => readConfig({ ARENA_CONFIG: write(JSON.stringify(file)) }), problem);
   });
 });
 
@@ -171,7 +199,10 @@ describe("config: vote integrity and the admin API", () => {
   });
 
   it("refuses a short admin token and out-of-range values, naming each variable", () => {
-    assert.throws(() => readConfig({ ARENA_ADMIN_TOKEN: "short" }), /ARENA_ADMIN_TOKEN: must be at least 32 characters/);
+    assert.throws(
+      () => readConfig({ ARENA_ADMIN_TOKEN: "short" }),
+      /ARENA_ADMIN_TOKEN: must be at least 32 characters/,
+    );
     assert.throws(() => readConfig({ ARENA_DAILY_VOTE_CAP: "-1" }), /ARENA_DAILY_VOTE_CAP/);
     assert.throws(() => readConfig({ ARENA_DUPLICATE_PROMPT_CAP: "2.5" }), /ARENA_DUPLICATE_PROMPT_CAP/);
     assert.throws(() => readConfig({ ARENA_ANOMALY_LEVEL: "0.5" }), /ARENA_ANOMALY_LEVEL/);

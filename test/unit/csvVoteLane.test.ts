@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { ByteInterner } from "../../server/src/battleFiles/byteInterner.ts";
 import { commasToLineEnd, fieldEnd } from "../../server/src/battleFiles/commaSearch.ts";
 import { BattleFileReader } from "../../server/src/battleFiles/readBattleFile.ts";
@@ -48,7 +49,23 @@ describe("comma search, four bytes at a time", () => {
 describe("ByteInterner", () => {
   it("gives equal bytes one id wherever they sit, and different bytes different ids", () => {
     const interner = new ByteInterner();
-    const values = ["", "a", "ab", "abc", "abcd", "abcde", "abcdefgh", "abcdefghi", "abcdXfghi", "abcdeXghi", "gpt-4o-2024-05-13", "gpt-4o-2024-08-06", "é", "模型-a", "x".repeat(300)];
+    const values = [
+      "",
+      "a",
+      "ab",
+      "abc",
+      "abcd",
+      "abcde",
+      "abcdefgh",
+      "abcdefghi",
+      "abcdXfghi",
+      "abcdeXghi",
+      "gpt-4o-2024-05-13",
+      "gpt-4o-2024-08-06",
+      "é",
+      "模型-a",
+      "x".repeat(300),
+    ];
     const ids = new Map<string, number>();
     for (let shift = 0; shift < 5; shift++) {
       for (const value of values) {
@@ -105,14 +122,32 @@ describe("the CSV fast lane", () => {
   }
 
   it("reads what the general reader reads: ids of every length, CRLF, blank lines, quoted rows, language last", () => {
-    const models = ["a", "bb", "ccc", "dddd", "gpt-4o-2024-05-13", "gpt-4o-2025-05-13", "gpt-4o-2024-08-06", "é-model", "模型", "m".repeat(64)];
+    const models = [
+      "a",
+      "bb",
+      "ccc",
+      "dddd",
+      "gpt-4o-2024-05-13",
+      "gpt-4o-2025-05-13",
+      "gpt-4o-2024-08-06",
+      "é-model",
+      "模型",
+      "m".repeat(64),
+    ];
     const winners = ["model_a", "model_b", "tie", "both_bad", "tie (bothbad)"];
     const languages = ["en", "English", "", "fr-CA", "Chinese", "xyz"];
     const lines = ["id,model_a,model_b,winner,judge,language"];
     for (let row = 0; row < 400; row++) {
       const a = models[row % models.length]!;
       const b = models[(row * 7 + 3) % models.length]!;
-      const cells = ["x".repeat(row % 11), a, b, winners[row % winners.length]!, row % 3 === 0 ? "" : "judge-1", languages[row % languages.length]!];
+      const cells = [
+        "x".repeat(row % 11),
+        a,
+        b,
+        winners[row % winners.length]!,
+        row % 3 === 0 ? "" : "judge-1",
+        languages[row % languages.length]!,
+      ];
       if (row % 97 === 5) cells[1] = `"${a}"`;
       lines.push(cells.join(","));
       if (row % 50 === 7) lines.push("");

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { eld } from "eld/medium";
+
 import { type EldData, promptLanguage } from "@arena/shared/language";
 import { detectWithEld } from "@arena/shared/language/eldDetector";
+import { eld } from "eld/medium";
+
 import { loadEldMedium } from "../../server/src/language/detectLanguage.ts";
-import { TEXT_PACKS, packTexts } from "../support/packTexts.ts";
+import { packTexts, TEXT_PACKS } from "../support/packTexts.ts";
 
 // Our detector must answer exactly as eld itself: stored votes keep the language detected when
 // they were cast, and leaderboards filter on it.
@@ -65,17 +67,47 @@ const MULTILINGUAL = [
 
 /** Strings meant to reach eld's edge cases. */
 const EDGES = [
-  "", " ", "hi", "ok", "a", "ab", "abc", "abcd", "abcde", "12345", "😀", "😀😀 🎉", "héllo 😀 wörld", "```\nx = 1\n```",
-  "print('hello world')", "SELECT * FROM users WHERE id = 1;", "https://example.com/a/b?c=d user@example.com",
-  "KELVIN \u212A \u212Aelvin", "İstanbul İzmir", "ǅemal ǈubljana", "ΣΊΣΥΦΟΣ ΟΔΥΣΣΕΎΣ", "ﬁnance ﬂow", // case mappings that change length
-  "lone \uD800 high \uDC00 low \uD83D", "𠀀𠀁𠀂 𝒜𝒷𝒸 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u0301\u0301 e\u0301te\u0301", "\t\n\r\u00A0\u2028 spaced\u3000out",
-  "a".repeat(69), "a".repeat(70), "a".repeat(71), "é".repeat(40), "supercalifragilisticexpialidocious".repeat(4),
+  "",
+  " ",
+  "hi",
+  "ok",
+  "a",
+  "ab",
+  "abc",
+  "abcd",
+  "abcde",
+  "12345",
+  "😀",
+  "😀😀 🎉",
+  "héllo 😀 wörld",
+  "```\nx = 1\n```",
+  "print('hello world')",
+  "SELECT * FROM users WHERE id = 1;",
+  "https://example.com/a/b?c=d user@example.com",
+  "KELVIN \u212A \u212Aelvin",
+  "İstanbul İzmir",
+  "ǅemal ǈubljana",
+  "ΣΊΣΥΦΟΣ ΟΔΥΣΣΕΎΣ",
+  "ﬁnance ﬂow", // case mappings that change length
+  "lone \uD800 high \uDC00 low \uD83D",
+  "𠀀𠀁𠀂 𝒜𝒷𝒸 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+  "\u0301\u0301 e\u0301te\u0301",
+  "\t\n\r\u00A0\u2028 spaced\u3000out",
+  "a".repeat(69),
+  "a".repeat(70),
+  "a".repeat(71),
+  "é".repeat(40),
+  "supercalifragilisticexpialidocious".repeat(4),
   "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft und andere Wörter",
   // eld cuts n-grams from a word's first 70 bytes, but its last n-gram runs to the word's end: no match here.
-  "q".repeat(66) + "mentqq", "bonjour " + "q".repeat(66) + "mentqq",
+  "q".repeat(66) + "mentqq",
+  "bonjour " + "q".repeat(66) + "mentqq",
   // eld reads 1000 UTF-16 units before dropping non-letters: these end on either side of the cut.
   ...[995, 996, 997, 998].flatMap((dashes) => ["-".repeat(dashes) + " été café crème", "-".repeat(dashes) + " 東京都"]),
-  "word ".repeat(400), "mot français ".repeat(120), "日本語の文章です。".repeat(150), "ab cd ".repeat(300),
+  "word ".repeat(400),
+  "mot français ".repeat(120),
+  "日本語の文章です。".repeat(150),
+  "ab cd ".repeat(300),
 ];
 
 /** mulberry32: the same generated texts on every run. */
@@ -92,9 +124,26 @@ function seededRandom(seed: number): () => number {
 
 /** Code point ranges the generator draws single characters from: many scripts, marks, emoji, surrogates. */
 const RANGES: Array<[number, number]> = [
-  [0x20, 0x7e], [0xa0, 0x24f], [0x300, 0x36f], [0x370, 0x3ff], [0x400, 0x52f], [0x530, 0x58f], [0x590, 0x6ff],
-  [0x900, 0x9ff], [0xe00, 0xeff], [0x10a0, 0x10ff], [0x1200, 0x137f], [0x1e00, 0x1fff], [0x2000, 0x2bff],
-  [0x3000, 0x30ff], [0x4e00, 0x9fff], [0xac00, 0xd7a3], [0xd800, 0xdfff], [0xfb00, 0xfffd], [0x1f300, 0x1faff], [0x20000, 0x2a6df],
+  [0x20, 0x7e],
+  [0xa0, 0x24f],
+  [0x300, 0x36f],
+  [0x370, 0x3ff],
+  [0x400, 0x52f],
+  [0x530, 0x58f],
+  [0x590, 0x6ff],
+  [0x900, 0x9ff],
+  [0xe00, 0xeff],
+  [0x10a0, 0x10ff],
+  [0x1200, 0x137f],
+  [0x1e00, 0x1fff],
+  [0x2000, 0x2bff],
+  [0x3000, 0x30ff],
+  [0x4e00, 0x9fff],
+  [0xac00, 0xd7a3],
+  [0xd800, 0xdfff],
+  [0xfb00, 0xfffd],
+  [0x1f300, 0x1faff],
+  [0x20000, 0x2a6df],
 ];
 
 /** Texts built from pieces of the corpus and random characters, of every length up to past eld's cuts. */
@@ -112,9 +161,25 @@ function generatedTexts(corpus: string[], count: number): string[] {
       else if (draw < 0.9) {
         const [low, high] = pick(RANGES);
         let piece = "";
-        for (let k = Math.floor(random() * 8) + 1; k > 0; k--) piece += String.fromCodePoint(low + Math.floor(random() * (high - low + 1)));
+        for (let k = Math.floor(random() * 8) + 1; k > 0; k--)
+          piece += String.fromCodePoint(low + Math.floor(random() * (high - low + 1)));
         parts.push(piece);
-      } else parts.push(pick(["'", "`", "\u2019", "-", "\n", "  ", "😀", "\uD800", "\u212A", "İ", "x".repeat(Math.floor(random() * 90))]));
+      } else
+        parts.push(
+          pick([
+            "'",
+            "`",
+            "\u2019",
+            "-",
+            "\n",
+            "  ",
+            "😀",
+            "\uD800",
+            "\u212A",
+            "İ",
+            "x".repeat(Math.floor(random() * 90)),
+          ]),
+        );
     }
     texts.push(parts.join(random() < 0.8 ? " " : ""));
   }
@@ -154,9 +219,11 @@ describe("eld detector over compact tables", () => {
       const ours: Record<string, number> = {};
       if (entry >= 0) {
         const [start, end] = data.ngrams.pairsOf(entry);
-        for (let pair = start; pair < end; pair++) ours[data.ngrams.pairLanguages[pair]!] = data.ngrams.pairScores[pair]!;
+        for (let pair = start; pair < end; pair++)
+          ours[data.ngrams.pairLanguages[pair]!] = data.ngrams.pairScores[pair]!;
       }
-      if (JSON.stringify(ours) !== JSON.stringify(scores)) wrong.push(`${JSON.stringify(ngram)}: ${JSON.stringify(ours)} ≠ ${JSON.stringify(scores)}`);
+      if (JSON.stringify(ours) !== JSON.stringify(scores))
+        wrong.push(`${JSON.stringify(ngram)}: ${JSON.stringify(ours)} ≠ ${JSON.stringify(scores)}`);
     }
     assert.deepEqual(wrong.slice(0, 10), [], `${wrong.length} n-grams differ`);
     assert.equal(data.ngrams.find(" zzzz "), -1);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { ELO_START, applyEloVote, scoreOfA } from "@arena/shared/ratings/elo";
+
 import type { Winner } from "@arena/shared/protocol";
+import { applyEloVote, ELO_START, scoreOfA } from "@arena/shared/ratings/elo";
+
 import { MT_BENCH } from "../support/server.ts";
 
 const close = (actual: number, expected: number, tolerance = 1e-9) =>
@@ -20,7 +22,10 @@ describe("online Elo", () => {
   });
 
   it("keeps fractions instead of rounding like elo-rank's updateRating", () => {
-    const ratings = new Map([["x", 1100], ["y", 1000]]);
+    const ratings = new Map([
+      ["x", 1100],
+      ["y", 1000],
+    ]);
     applyEloVote(ratings, "x", "y", "a");
     // Expected score of x: 1 / (1 + 10^(-100/400)) = 0.6400649998; gain 4 × 0.3599350002.
     close(ratings.get("x")!, 1101.4397400007);
@@ -28,7 +33,10 @@ describe("online Elo", () => {
   });
 
   it("moves a tie between unequal models toward each other", () => {
-    const ratings = new Map([["x", 1200], ["y", 1000]]);
+    const ratings = new Map([
+      ["x", 1200],
+      ["y", 1000],
+    ]);
     applyEloVote(ratings, "x", "y", "tie");
     assert.ok(ratings.get("x")! < 1200 && ratings.get("y")! > 1000);
     close(ratings.get("x")! + ratings.get("y")!, 2200);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import {
   baseRankOf,
   categoryName,
@@ -83,8 +84,16 @@ describe("client format", () => {
     });
 
     it("describes rank changes against the overall or the plain table", () => {
-      assert.deepEqual(describeRankChange(2, 4), { direction: "up", symbol: "▲2", label: "2 places higher than overall" });
-      assert.deepEqual(describeRankChange(3, 2), { direction: "down", symbol: "▼1", label: "1 place lower than overall" });
+      assert.deepEqual(describeRankChange(2, 4), {
+        direction: "up",
+        symbol: "▲2",
+        label: "2 places higher than overall",
+      });
+      assert.deepEqual(describeRankChange(3, 2), {
+        direction: "down",
+        symbol: "▼1",
+        label: "1 place lower than overall",
+      });
       assert.deepEqual(describeRankChange(1, 1, "plain"), {
         direction: "same",
         symbol: "=",

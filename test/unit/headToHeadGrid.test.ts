@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import {
   battlesColour,
   busiestPairVotes,
@@ -46,8 +47,20 @@ describe("headToHeadGrid", () => {
   });
 
   it("tops the votes scale at the busiest pair, at least 1", () => {
-    assert.equal(busiestPairVotes([[0, 4], [4, 0]]), 4);
-    assert.equal(busiestPairVotes([[0, 0], [0, 0]]), 1);
+    assert.equal(
+      busiestPairVotes([
+        [0, 4],
+        [4, 0],
+      ]),
+      4,
+    );
+    assert.equal(
+      busiestPairVotes([
+        [0, 0],
+        [0, 0],
+      ]),
+      1,
+    );
   });
 
   describe("colours", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { DEFAULT_IDENTITY_WORDS, identityMatcher } from "../../server/src/votes/identityGuard.ts";
 
 describe("identity-leak guard", () => {
@@ -13,7 +14,12 @@ describe("identity-leak guard", () => {
   });
 
   it("does not fire on words that merely contain a name", () => {
-    for (const text of ["Claudette went to Googleplex-like offices", "The llamas are grazing", "metadata and aix files", "Paris is the capital."]) {
+    for (const text of [
+      "Claudette went to Googleplex-like offices",
+      "The llamas are grazing",
+      "metadata and aix files",
+      "Paris is the capital.",
+    ]) {
       assert.equal(find(text), null, text);
     }
   });

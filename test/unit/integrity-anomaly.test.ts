@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+
 import type { Winner } from "@arena/shared/protocol";
 import { createRandom } from "@arena/shared/ratings/random";
+
 import {
-  type ScoredVote,
   outcomePValue,
   pairOutcomeOf,
+  type ScoredVote,
   scoreSessions,
   tieBreakOf,
 } from "../../server/src/integrity/anomalousVoters.ts";
@@ -17,7 +19,12 @@ function vote(sessionHash: string, modelA: string, modelB: string, winner: Winne
 
 describe("anomalous voters: per-vote p-values", () => {
   it("reads a pair's outcome with its models in name order, ties and both-bad alike", () => {
-    assert.deepEqual(pairOutcomeOf({ modelA: "x", modelB: "y", winner: "a" }), { first: "x", second: "y", pair: "x\u0000y", outcome: 0 });
+    assert.deepEqual(pairOutcomeOf({ modelA: "x", modelB: "y", winner: "a" }), {
+      first: "x",
+      second: "y",
+      pair: "x\u0000y",
+      outcome: 0,
+    });
     assert.equal(pairOutcomeOf({ modelA: "y", modelB: "x", winner: "a" }).outcome, 2);
     assert.equal(pairOutcomeOf({ modelA: "y", modelB: "x", winner: "b" }).outcome, 0);
     assert.equal(pairOutcomeOf({ modelA: "y", modelB: "x", winner: "tie" }).outcome, 1);
@@ -69,13 +76,21 @@ describe("anomalous voters: sessions", () => {
   function honestArena(seed = 1): ScoredVote[] {
     const random = createRandom(seed);
     const votes: ScoredVote[] = [];
-    const pairs: Array<[string, string, number]> = [["x", "y", 0.75], ["y", "z", 0.75], ["x", "z", 0.9]];
+    const pairs: Array<[string, string, number]> = [
+      ["x", "y", 0.75],
+      ["y", "z", 0.75],
+      ["x", "z", 0.9],
+    ];
     for (let s = 0; s < 20; s++) {
       for (let v = 0; v < 40; v++) {
         const [a, b, pA] = pairs[random.uint32() % 3]!;
         const u = random.uniform();
         const winner: Winner = u < 0.1 ? "tie" : u < 0.1 + 0.9 * pA ? "a" : "b";
-        votes.push(random.uniform() < 0.5 ? vote(`h${s}`, a, b, winner, `h${s}-${v}`) : vote(`h${s}`, b, a, winner === "a" ? "b" : winner === "b" ? "a" : winner, `h${s}-${v}`));
+        votes.push(
+          random.uniform() < 0.5
+            ? vote(`h${s}`, a, b, winner, `h${s}-${v}`)
+            : vote(`h${s}`, b, a, winner === "a" ? "b" : winner === "b" ? "a" : winner, `h${s}-${v}`),
+        );
       }
     }
     return votes;
@@ -83,7 +98,9 @@ describe("anomalous voters: sessions", () => {
 
   it("flags a session that always votes for the weakest model, naming it and the direction", () => {
     // z against x on the left, against y on the right: only "z up" explains all 30 votes
-    const pusher = Array.from({ length: 30 }, (_, v) => (v % 2 ? vote("pusher", "z", "x", "a", `p-${v}`) : vote("pusher", "y", "z", "b", `p-${v}`)));
+    const pusher = Array.from({ length: 30 }, (_, v) =>
+      v % 2 ? vote("pusher", "z", "x", "a", `p-${v}`) : vote("pusher", "y", "z", "b", `p-${v}`),
+    );
     const scores = scoreSessions([...honestArena(), ...pusher], SETTINGS);
     const score = scores.get("pusher")!;
     assert.equal(score.votes, 30);
@@ -93,7 +110,10 @@ describe("anomalous voters: sessions", () => {
     assert.equal(score.degreesOfFreedom, 60);
     assert.ok(score.pValue < 1e-10, `p = ${score.pValue}`);
     assert.equal(score.anomalous, true);
-    assert.deepEqual([...scores.values()].filter((s) => s.anomalous).map((s) => s.sessionHash), ["pusher"]);
+    assert.deepEqual(
+      [...scores.values()].filter((s) => s.anomalous).map((s) => s.sessionHash),
+      ["pusher"],
+    );
   });
 
   it("flags a session that always votes against the strongest model", () => {
@@ -122,11 +142,17 @@ describe("anomalous voters: sessions", () => {
 
   it("leaves sessions an admin excluded out of the others' history", () => {
     // Two identical pushers: each is the other's history, so each looks ordinary next to it…
-    const twins = ["t1", "t2"].flatMap((s) => Array.from({ length: 40 }, (_, v) => vote(s, "z", "x", "a", `${s}-${v}`)));
+    const twins = ["t1", "t2"].flatMap((s) =>
+      Array.from({ length: 40 }, (_, v) => vote(s, "z", "x", "a", `${s}-${v}`)),
+    );
     const few = honestArena().slice(0, 100); // a thin honest history: the twins outweigh it
     assert.equal(scoreSessions([...few, ...twins], { ...SETTINGS, minHistory: 10 }).get("t1")!.anomalous, false);
     // …until one of them is excluded
-    const scores = scoreSessions([...few, ...twins], { ...SETTINGS, minHistory: 10 }, { excludedFromHistory: new Set(["t2"]) });
+    const scores = scoreSessions(
+      [...few, ...twins],
+      { ...SETTINGS, minHistory: 10 },
+      { excludedFromHistory: new Set(["t2"]) },
+    );
     assert.equal(scores.get("t1")!.anomalous, true);
   });
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+
+import type { StoredVote } from "../../server/src/domain/vote.ts";
 import { VoteGate } from "../../server/src/integrity/votePolicy.ts";
 import { LeaderboardService } from "../../server/src/leaderboard/service.ts";
-import type { StoredVote } from "../../server/src/domain/vote.ts";
 
 let next = 0;
 function vote(overrides: Partial<StoredVote> = {}): StoredVote {
@@ -37,7 +38,10 @@ describe("VoteGate", () => {
     ];
     assert.deepEqual(verdicts, [null, null, null, "daily_cap", null]);
     assert.equal(gate.countedOf("s1"), 3);
-    assert.deepEqual(gate.refused().map((r) => r.reason), ["daily_cap"]);
+    assert.deepEqual(
+      gate.refused().map((r) => r.reason),
+      ["daily_cap"],
+    );
   });
 
   it("counts only the first K votes on one voter-written prompt, from any session; pack prompts are exempt", () => {
@@ -102,7 +106,13 @@ describe("LeaderboardService with a gate", () => {
     assert.deepEqual(changed, [{}, { language: "fr" }]);
     assert.equal(leaderboards.get({}).battles, 2);
     assert.equal(leaderboards.get({ language: "fr" }).battles, 0);
-    assert.deepEqual(leaderboards.languages().map((l) => l.code).sort(), ["de", "en"]);
+    assert.deepEqual(
+      leaderboards
+        .languages()
+        .map((l) => l.code)
+        .sort(),
+      ["de", "en"],
+    );
     // the same again: nothing changed
     assert.deepEqual(leaderboards.rebuild(votes), []);
     // and the default gate keeps the exclusion

@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
+
 import type { Winner } from "@arena/shared/protocol";
 import { RATING_SCALE } from "@arena/shared/ratings/bradleyTerry";
 import { createRandom, type RandomSource } from "@arena/shared/ratings/random";
-import { DEFAULT_ANOMALY_SETTINGS, type ScoredVote, scoreSessions } from "../../server/src/integrity/anomalousVoters.ts";
+
+import {
+  DEFAULT_ANOMALY_SETTINGS,
+  type ScoredVote,
+  scoreSessions,
+} from "../../server/src/integrity/anomalousVoters.ts";
 
 const MODELS = 10;
 /** True ratings 850 … 1150 on the Elo scale. */

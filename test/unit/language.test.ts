@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { detectLanguage } from "../../server/src/language/detectLanguage.ts";
 
 describe("detectLanguage", () => {
@@ -18,11 +19,13 @@ describe("detectLanguage", () => {
   }
 
   it("answers und when it cannot be confident", () => {
-    for (const text of ["hi", "ok", "", "   ", "12345", "```\nx = 1\n```"]) assert.equal(detectLanguage(text), "und", text);
+    for (const text of ["hi", "ok", "", "   ", "12345", "```\nx = 1\n```"])
+      assert.equal(detectLanguage(text), "und", text);
   });
 
   it("judges the prose around code, not the code", () => {
-    const prompt = "Pourquoi cette fonction renvoie-t-elle toujours None ?\n```python\ndef total(items):\n    for item in items:\n        sum += item\n```";
+    const prompt =
+      "Pourquoi cette fonction renvoie-t-elle toujours None ?\n```python\ndef total(items):\n    for item in items:\n        sum += item\n```";
     assert.equal(detectLanguage(prompt), "fr");
   });
 });

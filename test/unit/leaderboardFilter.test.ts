@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { describeScope, leaderboardUrl, modelOfPath, modelUrl } from "../../client/src/leaderboardFilter.ts";
 import { inUiLanguage } from "../support/uiLanguage.ts";
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { countRanks, groupRows, tableOrder } from "../../client/src/leaderboardGroups.ts";
 import { leaderboardRow } from "../support/leaderboardRows.ts";
 
@@ -32,9 +33,12 @@ describe("leaderboardGroups", () => {
   });
 
   it("counts how many models share each rank", () => {
-    assert.deepEqual([...countRanks(groupRows(rows).ranked)], [
-      [1, 1],
-      [2, 2],
-    ]);
+    assert.deepEqual(
+      [...countRanks(groupRows(rows).ranked)],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    );
   });
 });

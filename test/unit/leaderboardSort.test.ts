@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { DEFAULT_SORT, nextSort, sortGroups } from "../../client/src/leaderboardSort.ts";
+
 import type { LeaderboardGroups } from "../../client/src/leaderboardGroups.ts";
+import { DEFAULT_SORT, nextSort, sortGroups } from "../../client/src/leaderboardSort.ts";
 import { leaderboardRow } from "../support/leaderboardRows.ts";
 
 const models = (rows: LeaderboardGroups["ranked"]) => rows.map((row) => row.model);
@@ -62,7 +63,10 @@ describe("leaderboardSort", () => {
         "Model-9",
         "alpha",
       ]);
-      assert.deepEqual(models(sortGroups(groups, { key: "winRate", direction: "descending" }).provisional), ["beta", "zeta"]);
+      assert.deepEqual(models(sortGroups(groups, { key: "winRate", direction: "descending" }).provisional), [
+        "beta",
+        "zeta",
+      ]);
     });
 
     it("keeps the rank order among equal values in either direction", () => {

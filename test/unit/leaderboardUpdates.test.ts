@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+
 import type { Leaderboard } from "@arena/shared/protocol";
+
 import { isOutdatedBy, isWatchedBoard, watchFilter } from "../../client/src/hooks/leaderboardUpdates.ts";
 
 function board(overrides: Partial<Leaderboard> = {}): Leaderboard {

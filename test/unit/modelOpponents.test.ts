@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { opponentsOf } from "../../client/src/pages/modelOpponents.ts";
 import { leaderboardMatrix, leaderboardRow } from "../support/leaderboardRows.ts";
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { containsCode, estimateTokens, tagPrompt } from "@arena/shared/promptTags";
 
 describe("automatic prompt tags", () => {

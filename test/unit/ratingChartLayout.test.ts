@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { chartLayout, fitText, MEAN_RATING, niceTicks } from "../../client/src/components/ratingChartLayout.ts";
 import { leaderboardRow } from "../support/leaderboardRows.ts";
 
@@ -33,7 +34,9 @@ describe("ratingChartLayout", () => {
       leaderboardRow("alpha", { rating: 1040, ciLower: 1020, ciUpper: 1060 }),
       leaderboardRow("beta-model", { rank: 2, rating: 980, ciLower: 960, ciUpper: 1000 }),
     ];
-    const provisional = [leaderboardRow("newcomer", { rank: 3, rating: 700, ciLower: 400, ciUpper: 1000, provisional: true })];
+    const provisional = [
+      leaderboardRow("newcomer", { rank: 3, rating: 700, ciLower: 400, ciUpper: 1000, provisional: true }),
+    ];
 
     it("frames the axis on the ranked intervals and provisional dots, with a small margin", () => {
       const layout = chartLayout({ ranked, provisional }, 720, measure);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
+
 import { bootstrapIntervals } from "@arena/shared/ratings/bootstrap";
-import { fitBradleyTerry, type BradleyTerryFit } from "@arena/shared/ratings/bradleyTerry";
+import { type BradleyTerryFit, fitBradleyTerry } from "@arena/shared/ratings/bradleyTerry";
 import { PairCounts, type PairData, type Score } from "@arena/shared/ratings/pairCounts";
-import { sandwichIntervals, type RatingIntervals } from "@arena/shared/ratings/sandwich";
+import { type RatingIntervals, sandwichIntervals } from "@arena/shared/ratings/sandwich";
 
 const DATA = new URL("../../../shared/data/arena-140k/", import.meta.url);
 const SCORE_OF_WINNER: Record<string, Score> = { model_a: 1, model_b: 0, tie: 0.5, both_bad: 0.5 };
@@ -38,7 +39,8 @@ function readPublished(): Published[] {
   });
 }
 
-const halfWidth = (intervals: RatingIntervals, model: number) => (intervals.upper[model]! - intervals.lower[model]!) / 2;
+const halfWidth = (intervals: RatingIntervals, model: number) =>
+  (intervals.upper[model]! - intervals.lower[model]!) / 2;
 
 describe("Bradley–Terry on arena-140k against LMArena's published ratings", function () {
   this.timeout(20_000);
@@ -61,7 +63,10 @@ describe("Bradley–Terry on arena-140k against LMArena's published ratings", fu
   });
 
   it("reads 135,634 votes over 53 models", () => {
-    assert.equal(data.count.reduce((sum, count) => sum + count, 0), 135_634);
+    assert.equal(
+      data.count.reduce((sum, count) => sum + count, 0),
+      135_634,
+    );
     assert.equal(data.models.length, 53);
     assert.ok(fit.converged);
   });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+
 import { bootstrapIntervals } from "@arena/shared/ratings/bootstrap";
 import { fitBradleyTerry } from "@arena/shared/ratings/bradleyTerry";
 import { PairCounts, type Score } from "@arena/shared/ratings/pairCounts";
-import { sandwichIntervals, type RatingIntervals } from "@arena/shared/ratings/sandwich";
+import { type RatingIntervals, sandwichIntervals } from "@arena/shared/ratings/sandwich";
 
 describe("bootstrap intervals", () => {
   const counts = new PairCounts();
@@ -28,7 +29,8 @@ describe("bootstrap intervals", () => {
     const sandwich = sandwichIntervals(data, fit);
     for (let model = 0; model < 3; model++) {
       assert.ok(bootstrap.lower[model]! < fit.ratings[model]! && fit.ratings[model]! < bootstrap.upper[model]!);
-      const ratio = (bootstrap.upper[model]! - bootstrap.lower[model]!) / (sandwich.upper[model]! - sandwich.lower[model]!);
+      const ratio =
+        (bootstrap.upper[model]! - bootstrap.lower[model]!) / (sandwich.upper[model]! - sandwich.lower[model]!);
       assert.ok(Math.abs(ratio - 1) < 0.15, `width ratio ${ratio}`);
       // Plain variance of the refits against the sandwich's: the same quantity, estimated twice.
       assert.ok(Math.abs(bootstrap.variance[model]! / sandwich.variance[model]! - 1) < 0.25);
@@ -52,7 +54,12 @@ describe("bootstrap intervals", () => {
   it("widens a newcomer whose two ties resample to two ties to the sandwich's small-sample floor", () => {
     const withNewcomer = new PairCounts();
     for (let row = 0; row < data.count.length; row++) {
-      withNewcomer.add(data.models[data.a[row]!]!, data.models[data.b[row]!]!, data.outcome[row] as Score, data.count[row]!);
+      withNewcomer.add(
+        data.models[data.a[row]!]!,
+        data.models[data.b[row]!]!,
+        data.outcome[row] as Score,
+        data.count[row]!,
+      );
     }
     withNewcomer.add("new", "b", 0.5);
     withNewcomer.add("b", "new", 0.5);

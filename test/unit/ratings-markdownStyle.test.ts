@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import {
   type ChatTurn,
   conversationMetadata,
@@ -15,7 +16,12 @@ type Expected = [text: string, headers: number[], lists: [number, number], bold:
  * counts of FastChat's own `count_markdown_elements(remove_pattern(text, …))` under Python 3.11.
  */
 const FASTCHAT_COUNTS: Expected[] = [
-  ["# Title\n## Sub\n### Three\n#### 4\n##### 5\n###### 6\n####### 7\n#NoSpace\n #Indented", [1, 1, 1, 1, 1, 1], [0, 0], [0, 0]],
+  [
+    "# Title\n## Sub\n### Three\n#### 4\n##### 5\n###### 6\n####### 7\n#NoSpace\n #Indented",
+    [1, 1, 1, 1, 1, 1],
+    [0, 0],
+    [0, 0],
+  ],
   // Python's MULTILINE ^ follows "\n" only: not "\r", U+2028 or U+2029.
   ["# a\r# b\r\n# c\u2028# d\n\u2028# e", [2, 0, 0, 0, 0, 0], [0, 0], [0, 0]],
   // Python's \s includes U+001C and U+0085 but not U+FEFF.
@@ -75,7 +81,7 @@ describe("token counts (cl100k_base, as clean_battle_data.py's num_tokens)", fun
     assert.equal(countTokens(""), 0);
   });
 
-  it("count each special token as one wherever it stands, as allowed_special=\"all\" does, and <|im_start|> as text", () => {
+  it('count each special token as one wherever it stands, as allowed_special="all" does, and <|im_start|> as text', () => {
     assert.equal(countTokens("<|endoftext|>"), 1);
     assert.equal(countTokens("a<|endoftext|>b"), 3);
     assert.equal(countTokens("<|endofprompt|> x <|fim_prefix|>"), 4);
@@ -110,7 +116,9 @@ describe("conversationMetadata", function () {
   it("sums tokens per turn and counts markdown over each side's answers joined with a newline", () => {
     const metadata = conversationMetadata(conversationA, conversationB, countTokens);
     const tokens = (conversation: ChatTurn[], roles: string[], upTo = conversation.length) =>
-      conversation.slice(0, upTo).reduce((sum, turn) => (roles.includes(turn.role) ? sum + countTokens(turn.content) : sum), 0);
+      conversation
+        .slice(0, upTo)
+        .reduce((sum, turn) => (roles.includes(turn.role) ? sum + countTokens(turn.content) : sum), 0);
     assert.deepEqual(metadata, {
       sum_user_tokens: tokens(conversationA, ["user"]),
       sum_assistant_a_tokens: tokens(conversationA, ["assistant"]),

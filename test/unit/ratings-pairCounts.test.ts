@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+
 import {
   battleCountMatrix,
   PairCounts,
-  pairTotalOfEachRow,
   type PairData,
+  pairTotalOfEachRow,
   type Score,
 } from "@arena/shared/ratings/pairCounts";
 import { createRandom } from "@arena/shared/ratings/random";
@@ -72,7 +73,13 @@ describe("vote aggregation (PairCounts)", () => {
     counts.add("a", "a", 0.5);
     counts.addModel("a");
     assert.equal(counts.modelCount, 2);
-    assert.deepEqual(asPlain(counts.toData()), { models: ["a", "newcomer"], a: [0], b: [0], outcome: [0.5], count: [1] });
+    assert.deepEqual(asPlain(counts.toData()), {
+      models: ["a", "newcomer"],
+      a: [0],
+      b: [0],
+      outcome: [0.5],
+      count: [1],
+    });
   });
 
   it("refuses scores other than 0, ½, 1 and counts that are not positive", () => {

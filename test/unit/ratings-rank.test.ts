@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { rankByIntervals } from "@arena/shared/ratings/rank";
 
 describe("rank by intervals", () => {

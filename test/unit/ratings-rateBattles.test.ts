@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+
 import { PairCounts, type Score } from "@arena/shared/ratings/pairCounts";
-import { rateBattles, type RatedBattles } from "@arena/shared/ratings/rateBattles";
 import { createRandom } from "@arena/shared/ratings/random";
+import { rateBattles, type RatedBattles } from "@arena/shared/ratings/rateBattles";
 
 describe("rateBattles", () => {
   const strengths = [0, 0.1, 0.2, 0.6, 1.2];
@@ -38,7 +39,8 @@ describe("rateBattles", () => {
       }
     }
     const plain = (value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Float64Array) : value);
-    const asJson = (result: RatedBattles) => JSON.stringify(Object.entries(result).map(([key, value]) => [key, plain(value)]));
+    const asJson = (result: RatedBattles) =>
+      JSON.stringify(Object.entries(result).map(([key, value]) => [key, plain(value)]));
     for (const ci of ["sandwich", "bootstrap"] as const) {
       const [forwards, backwards] = [data, reversed.toData()].map((votes) => rateBattles(votes, { ci, rounds: 20 }));
       assert.equal(asJson(backwards!), asJson(forwards!));
@@ -87,7 +89,9 @@ describe("rateBattles", () => {
         const width = result.upper[newcomer]! - result.lower[newcomer]!;
         // Two ties say almost nothing: hundreds of points, not arena-rank's ±10.
         assert.ok(width > 400, `${ci}, priorVotes ${priorVotes}: width ${width}`);
-        assert.ok(result.lower[newcomer]! < result.ratings[newcomer]! && result.ratings[newcomer]! < result.upper[newcomer]!);
+        assert.ok(
+          result.lower[newcomer]! < result.ratings[newcomer]! && result.ratings[newcomer]! < result.upper[newcomer]!,
+        );
         // Its interval overlaps everyone's, so nothing ranks above it; it pushes nobody down.
         assert.equal(result.rank[newcomer], 1);
         const others = Array.from(result.rank).filter((_, model) => model !== newcomer);

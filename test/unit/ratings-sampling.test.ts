@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { sampleBinomial, stirlingTail } from "@arena/shared/ratings/binomial";
 import { sampleMultinomial } from "@arena/shared/ratings/multinomial";
 import { createRandom, createRandomFromState } from "@arena/shared/ratings/random";
@@ -107,7 +108,10 @@ describe("multinomial sampling", () => {
     const weights = [5, 0, 1, 1e6, 0, 2.5];
     for (const draws of [0, 1, 7, 1_500_000]) {
       const counts = sampleMultinomial(random, draws, weights);
-      assert.equal(counts.reduce((sum, count) => sum + count, 0), draws);
+      assert.equal(
+        counts.reduce((sum, count) => sum + count, 0),
+        draws,
+      );
       assert.equal(counts[1], 0);
       assert.equal(counts[4], 0);
       assert.ok(counts.every(Number.isInteger));

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { fitBradleyTerry, RATING_SCALE } from "@arena/shared/ratings/bradleyTerry";
 import { normalQuantile } from "@arena/shared/ratings/normalQuantile";
 import { PairCounts, type PairData, type Score } from "@arena/shared/ratings/pairCounts";
@@ -18,7 +19,8 @@ function assertClose(actual: number, expected: number, tolerance: number) {
 }
 
 // The fit carries the 1e-10 penalty, so its p differs from w / N in the tenth digit.
-const assertRelativelyClose = (actual: number, expected: number) => assertClose(actual, expected, 1e-8 * Math.abs(expected));
+const assertRelativelyClose = (actual: number, expected: number) =>
+  assertClose(actual, expected, 1e-8 * Math.abs(expected));
 
 const Z_95 = 1.959963984540054;
 
@@ -40,7 +42,10 @@ describe("sandwich intervals", () => {
   // sums (1 − p)²·w + p²·l = N·p·q. Inverting the pair Laplacian plus r gives
   // H⁻¹ₓₓ − H⁻¹ₓᵧ = 1 / (2·N·p·q + r), so Var θₓ = N·p·q / (2·N·p·q + r)².
   const [wins, losses] = [60, 20];
-  const votes = [["x", "y", 1, wins], ["x", "y", 0, losses]] as const;
+  const votes = [
+    ["x", "y", 1, wins],
+    ["x", "y", 0, losses],
+  ] as const;
   const n = wins + losses;
   const p = wins / n;
   const data = dataOf([...votes]);
@@ -58,7 +63,10 @@ describe("sandwich intervals", () => {
   });
 
   it("matches the closed form under inverse-pair weighting (ridge 1e-5, votes weigh 1 / max(N, 50))", () => {
-    const small = dataOf([["x", "y", 1, 15], ["x", "y", 0, 5]]);
+    const small = dataOf([
+      ["x", "y", 1, 15],
+      ["x", "y", 0, 5],
+    ]);
     const fit = fitBradleyTerry(small, { weighting: "inverse-pair" });
     const intervals = sandwichIntervals(small, fit, { weighting: "inverse-pair" });
     // 20 votes weigh 1/50 each: H = 20·p·q / 50, J = (q²·15 + p²·5) / 50² = 20·p·q / 2500.
@@ -83,7 +91,8 @@ describe("sandwich intervals", () => {
     const intervals = sandwichIntervals(withLonely, fit);
     const lonely = withLonely.models.indexOf("lonely");
     assert.deepEqual([intervals.lower[lonely], intervals.upper[lonely], intervals.variance[lonely]], [1000, 1000, 0]);
-    for (const column of [intervals.lower, intervals.upper, intervals.variance]) assert.ok(column.every(Number.isFinite));
+    for (const column of [intervals.lower, intervals.upper, intervals.variance])
+      assert.ok(column.every(Number.isFinite));
   });
 
   it("returns the ratings themselves when there are no votes", () => {
@@ -119,21 +128,31 @@ function withNewcomer(votes: ReadonlyArray<readonly [string, string, Score]>): P
 function tieEnd(dispersion: number, ties: number): number {
   // |n·(½ − p)| = z·√(φ·n·p·q) with p = ½ + e:  n²e² = z²·φ·n·(¼ − e²).
   const zz = Z_95 * Z_95 * dispersion;
-  const e = Math.sqrt((zz / 4) / (ties + zz));
+  const e = Math.sqrt(zz / 4 / (ties + zz));
   return Math.log((0.5 + e) / (0.5 - e));
 }
 
 describe("the small-sample floor of sandwich intervals", () => {
   it("measures the table's dispersion: 1 for wins and losses alone, ½ when half the votes are ties", () => {
     // Pearson's Σ(y − p)² / Σp·q, × N / (N − d), pooled with one vote at the Bernoulli 1.
-    const decisive = dataOf([["x", "y", 1, 60], ["x", "y", 0, 20]]);
+    const decisive = dataOf([
+      ["x", "y", 1, 60],
+      ["x", "y", 0, 20],
+    ]);
     assertClose(tableDispersion(decisive, fitBradleyTerry(decisive).theta), (79 * (80 / 79) + 1) / 80, 1e-9);
-    const tied = dataOf([["x", "y", 1, 10], ["x", "y", 0, 10], ["x", "y", 0.5, 20]]);
+    const tied = dataOf([
+      ["x", "y", 1, 10],
+      ["x", "y", 0, 10],
+      ["x", "y", 0.5, 20],
+    ]);
     assertClose(tableDispersion(tied, fitBradleyTerry(tied).theta), (39 * 0.5 * (40 / 39) + 1) / 40, 1e-9);
   });
 
   it("gives a newcomer with two ties at even odds a wide interval (Wilson's, with the table's dispersion)", () => {
-    const data = withNewcomer([["new", "c", 0.5], ["c", "new", 0.5]]);
+    const data = withNewcomer([
+      ["new", "c", 0.5],
+      ["c", "new", 0.5],
+    ]);
     const fit = fitBradleyTerry(data);
     const newcomer = data.models.indexOf("new");
     const rating = fit.ratings[newcomer]!;
@@ -167,7 +186,10 @@ describe("the small-sample floor of sandwich intervals", () => {
   });
 
   it("gives a newcomer that won both its votes an interval from plausible to far up (separation)", () => {
-    const data = withNewcomer([["new", "c", 1], ["c", "new", 0]]);
+    const data = withNewcomer([
+      ["new", "c", 1],
+      ["c", "new", 0],
+    ]);
     const newcomer = data.models.indexOf("new");
     const c = data.models.indexOf("c");
 
@@ -184,14 +206,17 @@ describe("the small-sample floor of sandwich intervals", () => {
     const p = 2 / (2 + Z_95 * Z_95 * dispersion);
     assertClose(intervals.lower[newcomer]!, fit.ratings[c]! + Math.log(p / (1 - p)) * RATING_SCALE, 1e-3);
     assert.ok(intervals.upper[newcomer]! > fit.ratings[newcomer]! + 1000, `upper ${intervals.upper[newcomer]}`);
-    for (const column of [intervals.lower, intervals.upper, intervals.variance]) assert.ok(column.every(Number.isFinite));
+    for (const column of [intervals.lower, intervals.upper, intervals.variance])
+      assert.ok(column.every(Number.isFinite));
 
     // With the live tables' prior the rating is a modest lead, and the interval is finite around it.
     const map = fitBradleyTerry(data, { priorVotes: 1 });
     const withPrior = sandwichIntervals(data, map, { priorVotes: 1 });
     const lead = map.ratings[newcomer]! - map.ratings[c]!;
     assert.ok(lead > 100 && lead < 400, `lead ${lead}`);
-    assert.ok(withPrior.lower[newcomer]! < map.ratings[c]! && withPrior.upper[newcomer]! > map.ratings[newcomer]! + 150);
+    assert.ok(
+      withPrior.lower[newcomer]! < map.ratings[c]! && withPrior.upper[newcomer]! > map.ratings[newcomer]! + 150,
+    );
   });
 
   it("widens two ties between the only two models from nothing to ±148 points", () => {

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+
 import { bootstrapIntervals } from "@arena/shared/ratings/bootstrap";
-import { fitBradleyTerry, RATING_SCALE, type BradleyTerryFit } from "@arena/shared/ratings/bradleyTerry";
+import { type BradleyTerryFit, fitBradleyTerry, RATING_SCALE } from "@arena/shared/ratings/bradleyTerry";
 import { PairCounts, type PairData } from "@arena/shared/ratings/pairCounts";
 import { createRandom } from "@arena/shared/ratings/random";
-import { sandwichIntervals, type RatingIntervals } from "@arena/shared/ratings/sandwich";
+import { type RatingIntervals, sandwichIntervals } from "@arena/shared/ratings/sandwich";
 
 const MODELS = 12;
 const BATTLES = 3000;
@@ -166,7 +167,13 @@ class Coverage {
 }
 
 /** Coverage in the established field's frame and in the fit's own centring (see above). */
-function measure(arena: Arena, fit: BradleyTerryFit, intervals: RatingIntervals, field: Coverage, centred: Coverage): void {
+function measure(
+  arena: Arena,
+  fit: BradleyTerryFit,
+  intervals: RatingIntervals,
+  field: Coverage,
+  centred: Coverage,
+): void {
   const { truth, newcomerBattles } = arena;
   let fittedField = 0;
   let trueField = 0;
@@ -232,7 +239,10 @@ describe("intervals of newcomers with 2–8 battles among established models", f
     }
   });
 
-  for (const [name, results] of [["sandwich", sandwich], ["bootstrap", bootstrap]] as const) {
+  for (const [name, results] of [
+    ["sandwich", sandwich],
+    ["bootstrap", bootstrap],
+  ] as const) {
     it(`${name}: covers newcomers' true ratings ≥ 90% at every battle count, with and without the prior`, () => {
       for (const priorVotes of [0, 1]) {
         const { field, centred } = results.get(priorVotes)!;
@@ -243,7 +253,8 @@ describe("intervals of newcomers with 2–8 battles among established models", f
           if (priorVotes > 0) assert.ok(centred.of(battles) >= 0.9, `centred, ${message}: ${centred.describe()}`);
         }
         // 95% intervals, not inflated ones: newcomers as a whole not above 99%.
-        const newcomers = NEWCOMER_BATTLES.reduce((sum, battles) => sum + field.of(battles), 0) / NEWCOMER_BATTLES.length;
+        const newcomers =
+          NEWCOMER_BATTLES.reduce((sum, battles) => sum + field.of(battles), 0) / NEWCOMER_BATTLES.length;
         assert.ok(newcomers <= 0.99, `priorVotes ${priorVotes}: ${field.describe()}`);
         assert.ok(field.of("established") >= 0.92, `priorVotes ${priorVotes}: ${field.describe()}`);
       }

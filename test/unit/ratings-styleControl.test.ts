@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
+
 import { PairCounts, type Score } from "@arena/shared/ratings/pairCounts";
 import { rateBattles } from "@arena/shared/ratings/rateBattles";
 import { rateWithStyleControl } from "@arena/shared/ratings/rateStyleControl";
@@ -13,13 +14,14 @@ import {
   type StyleData,
 } from "@arena/shared/ratings/styleFeatures";
 import { styleSandwichIntervals } from "@arena/shared/ratings/styleSandwich";
+
 import { readMtBenchBattles, styleDataOf } from "../support/mtBenchStyleBattles.ts";
 import {
   FIXTURE_SYNTHETIC,
   type SyntheticModel,
-  type SyntheticWinner,
   syntheticStyleBattles,
   syntheticStyleData,
+  type SyntheticWinner,
 } from "../support/syntheticStyleBattles.ts";
 
 const EXPECTED = new URL("../fixtures/style-control/fastchat-expected.json", import.meta.url);
@@ -44,7 +46,9 @@ function assertClose(actual: number, expected: number, tolerance: number, what: 
 /** Largest rating and coefficient differences between a fit and FastChat's numbers. */
 function gaps(data: StyleData, fit: { ratings: Float64Array; coefficients: Float64Array }, expected: ExpectedFit) {
   assert.deepEqual([...data.models].sort(), Object.keys(expected.ratings).sort());
-  const rating = Math.max(...data.models.map((model, index) => Math.abs(fit.ratings[index]! - expected.ratings[model]!)));
+  const rating = Math.max(
+    ...data.models.map((model, index) => Math.abs(fit.ratings[index]! - expected.ratings[model]!)),
+  );
   const coefficient = Math.max(
     ...STYLE_FEATURES.map((feature, k) => Math.abs(fit.coefficients[k]! - expected.coefficients[feature]!)),
   );
@@ -55,10 +59,15 @@ const scoreOf = (winner: SyntheticWinner): Score => (winner === "model_a" ? 1 : 
 
 const mean = (values: ArrayLike<number>) => Array.from(values).reduce((sum, value) => sum + value, 0) / values.length;
 
-function dataOf(battles: ReadonlyArray<readonly [string, string, Score, readonly number[], readonly number[]]>): StyleData {
+function dataOf(
+  battles: ReadonlyArray<readonly [string, string, Score, readonly number[], readonly number[]]>,
+): StyleData {
   const table = new StyleBattles();
   for (const [a, b, score, countsA, countsB] of battles) {
-    table.add(a, b, score, { a: countsA as [number, number, number, number], b: countsB as [number, number, number, number] });
+    table.add(a, b, score, {
+      a: countsA as [number, number, number, number],
+      b: countsB as [number, number, number, number],
+    });
   }
   return table.toData();
 }
@@ -108,12 +117,16 @@ describe("style control against FastChat's compute_style_control", function () {
     ] as const) {
       const gap = gaps(data, fitStyleControl(data), expected.datasets[name].lbfgs.tight_minimum);
       assert.ok(gap.rating <= 0.001, `${name}: ratings differ from the tight minimum by up to ${gap.rating} points`);
-      assert.ok(gap.coefficient <= 1e-5, `${name}: coefficients differ from the tight minimum by up to ${gap.coefficient}`);
+      assert.ok(
+        gap.coefficient <= 1e-5,
+        `${name}: coefficients differ from the tight minimum by up to ${gap.coefficient}`,
+      );
     }
   });
 
   it("centres the ratings on a mean of exactly 1000", () => {
-    for (const data of [mtBench, synthetic]) assertClose(mean(fitStyleControl(data).ratings), 1000, 1e-6, "mean rating");
+    for (const data of [mtBench, synthetic])
+      assertClose(mean(fitStyleControl(data).ratings), 1000, 1e-6, "mean rating");
   });
 });
 
@@ -146,7 +159,10 @@ describe("fitStyleControl", () => {
   });
 
   it("counts a tie as half a win and half a loss", () => {
-    const [a, b] = [[300, 2, 5, 1], [100, 0, 1, 3]] as const;
+    const [a, b] = [
+      [300, 2, 5, 1],
+      [100, 0, 1, 3],
+    ] as const;
     const withTies = dataOf([
       ["x", "y", 1, a, b],
       ["x", "y", 0.5, a, b],
@@ -170,7 +186,8 @@ describe("fitStyleControl", () => {
     }
     const tied = fitStyleControl(withTies);
     const split = fitStyleControl(halves.toData(), { standardization: tied.standardization });
-    for (let i = 0; i < tied.params.length; i++) assertClose(split.params[i]!, tied.params[i]!, 1e-12, `parameter ${i}`);
+    for (let i = 0; i < tied.params.length; i++)
+      assertClose(split.params[i]!, tied.params[i]!, 1e-12, `parameter ${i}`);
   });
 
   it("gives a feature that never varies the coefficient 0 and fits the others as without it", () => {
@@ -293,7 +310,11 @@ describe("style-controlled intervals", () => {
     // has half its weight there and half along (1, 1), where J is 0.
     const same = [100, 1, 2, 0] as const;
     const votes: Array<readonly [string, string, Score, typeof same, typeof same]> = [];
-    for (const [score, count] of [[1, 6], [0.5, 3], [0, 2]] as const) {
+    for (const [score, count] of [
+      [1, 6],
+      [0.5, 3],
+      [0, 2],
+    ] as const) {
       for (let i = 0; i < count; i++) votes.push(["x", "y", score, same, same]);
     }
     const twoModels = dataOf(votes);
@@ -311,14 +332,20 @@ describe("style-controlled intervals", () => {
 
   it("sandwich and bootstrap intervals contain every rating and coefficient", () => {
     const fit = fitStyleControl(data);
-    for (const intervals of [styleSandwichIntervals(data, fit), styleBootstrapIntervals(data, fit, { seed: 1, rounds: 60 })]) {
+    for (const intervals of [
+      styleSandwichIntervals(data, fit),
+      styleBootstrapIntervals(data, fit, { seed: 1, rounds: 60 }),
+    ]) {
       for (let m = 0; m < data.models.length; m++) {
         assert.ok(intervals.lower[m]! < fit.ratings[m]! && fit.ratings[m]! < intervals.upper[m]!, `model ${m}`);
         assert.ok(intervals.variance[m]! > 0);
       }
       for (let k = 0; k < 4; k++) {
         const coefficient = fit.coefficients[k]!;
-        assert.ok(intervals.coefficientLower[k]! < coefficient && coefficient < intervals.coefficientUpper[k]!, `feature ${k}`);
+        assert.ok(
+          intervals.coefficientLower[k]! < coefficient && coefficient < intervals.coefficientUpper[k]!,
+          `feature ${k}`,
+        );
       }
     }
   });
@@ -353,7 +380,8 @@ describe("style-controlled intervals", () => {
     );
     const previous = rateWithStyleControl(previousData);
     const warm = rateWithStyleControl(data, { initial: previous });
-    for (let i = 0; i < rated.params.length; i++) assertClose(warm.params[i]!, rated.params[i]!, 1e-9, `parameter ${i}`);
+    for (let i = 0; i < rated.params.length; i++)
+      assertClose(warm.params[i]!, rated.params[i]!, 1e-9, `parameter ${i}`);
   });
 });
 
@@ -377,10 +405,17 @@ describe("style-controlled intervals of rare models", () => {
     const sandwichOnly = styleSandwichIntervals(style.toData(), fitStyleControl(style.toData()));
     const plainRated = rateBattles(plain.toData());
     const rare = styled.models.indexOf("rare");
-    const halfWidth = (lower: ArrayLike<number>, upper: ArrayLike<number>, index: number) => (upper[index]! - lower[index]!) / 2;
+    const halfWidth = (lower: ArrayLike<number>, upper: ArrayLike<number>, index: number) =>
+      (upper[index]! - lower[index]!) / 2;
     const styledRare = halfWidth(styled.lower, styled.upper, rare);
-    assert.ok(styledRare > 2 * halfWidth(sandwichOnly.lower, sandwichOnly.upper, rare), `the floor widens: ${styledRare}`);
-    assert.ok(styledRare >= 0.5 * halfWidth(plainRated.lower, plainRated.upper, plainRated.models.indexOf("rare")), `${styledRare}`);
+    assert.ok(
+      styledRare > 2 * halfWidth(sandwichOnly.lower, sandwichOnly.upper, rare),
+      `the floor widens: ${styledRare}`,
+    );
+    assert.ok(
+      styledRare >= 0.5 * halfWidth(plainRated.lower, plainRated.upper, plainRated.models.indexOf("rare")),
+      `${styledRare}`,
+    );
     for (const model of models) {
       const index = styled.models.indexOf(model);
       assertClose(styled.lower[index]!, sandwichOnly.lower[index]!, 1e-9, `${model}: well measured, untouched`);
@@ -392,7 +427,9 @@ describe("style-controlled intervals of well-measured models", () => {
   it("are the sandwich's when votes follow length: the floor scores each battle with its style term", () => {
     // Voters with a strong taste for length: without its style terms a battle's p is far from
     // the fit's, and a floor scored that way lands off-centre and widens established models.
-    const data = syntheticStyleData(syntheticStyleBattles({ ...FIXTURE_SYNTHETIC, battles: 20_000, taste: [3, 0.5, 0.3, 0.3] }));
+    const data = syntheticStyleData(
+      syntheticStyleBattles({ ...FIXTURE_SYNTHETIC, battles: 20_000, taste: [3, 0.5, 0.3, 0.3] }),
+    );
     const rated = rateWithStyleControl(data);
     const sandwich = styleSandwichIntervals(data, fitStyleControl(data));
     rated.models.forEach((model, index) => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import {
   aggregateStyleData,
   readStyleCount,
@@ -42,7 +43,10 @@ describe("readStyleCount", () => {
       const result = readStyleCount(value);
       assert.equal(result.ok, false, `${JSON.stringify(value)} was accepted`);
     }
-    assert.deepEqual(readStyleCount({ h1: 1, h2: 0.5 }), { ok: false, error: 'its "h2" must be a whole number ≥ 0, got 0.5' });
+    assert.deepEqual(readStyleCount({ h1: 1, h2: 0.5 }), {
+      ok: false,
+      error: 'its "h2" must be a whole number ≥ 0, got 0.5',
+    });
   });
 });
 
@@ -74,7 +78,10 @@ describe("style differences", () => {
     assert.equal(styleDifference(3, 1), 2 / 5);
     assert.equal(styleDifference(0, 0), 0);
     assert.equal(styleDifference(1, 4), -3 / 6);
-    assert.deepEqual([...styleDifferences({ a: [786, 1, 52, 53], b: [578, 0, 26, 27] })], [208 / 1365, 1 / 2, 26 / 79, 26 / 81]);
+    assert.deepEqual(
+      [...styleDifferences({ a: [786, 1, 52, 53], b: [578, 0, 26, 27] })],
+      [208 / 1365, 1 / 2, 26 / 79, 26 / 81],
+    );
   });
 });
 

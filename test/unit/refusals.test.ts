@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+
 import { MAX_TURNS } from "@arena/shared/limits";
+
 import { describeRefusal } from "../../client/src/refusals.ts";
 import { inUiLanguage } from "../support/uiLanguage.ts";
 

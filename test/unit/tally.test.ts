@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { Tally } from "../../server/src/leaderboard/tally.ts";
 
 describe("Tally", () => {
@@ -37,14 +38,23 @@ describe("Tally", () => {
   it("shares the rank of models whose intervals overlap", () => {
     const tally = new Tally({}, at);
     for (let i = 0; i < 10; i++) tally.add("x", "y", i < 6 ? "a" : "b", at);
-    assert.deepEqual(tally.toLeaderboard().rows.map((r) => r.rank), [1, 1]);
+    assert.deepEqual(
+      tally.toLeaderboard().rows.map((r) => r.rank),
+      [1, 1],
+    );
   });
 
   it("lists models under the minimum as provisional without letting them push others down", () => {
     const tally = new Tally({ category: "coding" }, at);
     for (let i = 0; i < 40; i++) tally.add("x", "y", i % 4 === 0 ? "b" : "a", at);
     tally.add("newcomer", "y", "a", at);
-    const table = tally.toLeaderboard({ minVotes: 5, overallRanks: new Map([["x", 2], ["y", 1]]) });
+    const table = tally.toLeaderboard({
+      minVotes: 5,
+      overallRanks: new Map([
+        ["x", 2],
+        ["y", 1],
+      ]),
+    });
     const byModel = new Map(table.rows.map((r) => [r.model, r]));
     assert.equal(byModel.get("newcomer")!.provisional, true);
     assert.equal(byModel.get("x")!.provisional, false);
@@ -54,7 +64,12 @@ describe("Tally", () => {
   });
 
   it("gives identical output for the same votes in another order, and a hash of them", () => {
-    const votes: Array<[string, string, "a" | "b" | "tie"]> = [["x", "y", "a"], ["y", "z", "tie"], ["z", "x", "b"], ["x", "z", "a"]];
+    const votes: Array<[string, string, "a" | "b" | "tie"]> = [
+      ["x", "y", "a"],
+      ["y", "z", "tie"],
+      ["z", "x", "b"],
+      ["x", "z", "a"],
+    ];
     const forward = new Tally({}, at);
     const backward = new Tally({}, at);
     for (const vote of votes) forward.add(...vote, at);
@@ -68,10 +83,12 @@ describe("Tally", () => {
 
   it("uses a seeded bootstrap when asked, reproducibly", () => {
     const tally = new Tally({}, at);
-    for (let i = 0; i < 60; i++) tally.add(["x", "y", "z"][i % 3]!, ["y", "z", "x"][i % 3]!, i % 5 === 0 ? "tie" : "a", at);
+    for (let i = 0; i < 60; i++)
+      tally.add(["x", "y", "z"][i % 3]!, ["y", "z", "x"][i % 3]!, i % 5 === 0 ? "tie" : "a", at);
     const first = JSON.stringify(tally.toLeaderboard({ ci: "bootstrap", rounds: 30, seed: 9 }));
     const fresh = new Tally({}, at);
-    for (let i = 0; i < 60; i++) fresh.add(["x", "y", "z"][i % 3]!, ["y", "z", "x"][i % 3]!, i % 5 === 0 ? "tie" : "a", at);
+    for (let i = 0; i < 60; i++)
+      fresh.add(["x", "y", "z"][i % 3]!, ["y", "z", "x"][i % 3]!, i % 5 === 0 ? "tie" : "a", at);
     assert.equal(JSON.stringify(fresh.toLeaderboard({ ci: "bootstrap", rounds: 30, seed: 9 })), first);
     assert.notEqual(JSON.stringify(tally.toLeaderboard({ ci: "sandwich" })), first);
   });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+
 import { VoteSync } from "../../server/src/cluster/voteSync.ts";
 
 /** A store whose counts the test moves by hand, and a rebuild that reads them. */

@@ -1,9 +1,10 @@
-import { memo, useDeferredValue, type CSSProperties } from "react";
 import type { RatingMove, Side } from "@arena/shared/protocol";
-import type { AnswerState, Turn } from "../hooks/battleReducer.ts";
+import { type CSSProperties, memo, useDeferredValue } from "react";
+
 import { formatRatingDelta, formatRatingMove } from "../format.ts";
-import { MarkdownAnswer } from "./MarkdownAnswer.tsx";
+import type { AnswerState, Turn } from "../hooks/battleReducer.ts";
 import { useT } from "../i18n/index.ts";
+import { MarkdownAnswer } from "./MarkdownAnswer.tsx";
 
 type AnswerColumnProps = {
   side: Side;

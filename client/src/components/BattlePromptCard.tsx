@@ -1,5 +1,6 @@
-import type { ReactNode, Ref } from "react";
 import type { BattleStarted } from "@arena/shared/protocol";
+import type { ReactNode, Ref } from "react";
+
 import { categoryName, languageName } from "../format.ts";
 import { useT } from "../i18n/index.ts";
 
@@ -31,12 +32,7 @@ export function BattlePromptCard({ battle, starting, turnCount, maxTurns, compos
         {live ? t("battle.yourPrompt") : t("battle.prompt")}
         {battle && <> · {languageName(battle.language)}</>}
         {battle?.category && <> · {categoryName(battle.category)}</>}
-        {live && turnCount > 1 && (
-          <>
-            {" "}
-            · {t("battle.turnsOf", { count: turnCount, max: maxTurns })}
-          </>
-        )}
+        {live && turnCount > 1 && <> · {t("battle.turnsOf", { count: turnCount, max: maxTurns })}</>}
       </p>
       {battle ? (
         // Focusable: a long prompt scrolls in its box, and keyboard readers go prompt → answers → votes.

@@ -1,5 +1,6 @@
-import type { Ref } from "react";
 import type { Winner } from "@arena/shared/protocol";
+import type { Ref } from "react";
+
 import { useT } from "../i18n/index.ts";
 import { VoteButtons } from "./VoteButtons.tsx";
 

@@ -1,6 +1,7 @@
 import type { Leaderboard } from "@arena/shared/protocol";
-import { useConnectionState } from "../hooks/useConnectionState.ts";
+
 import { formatTime, formatVotes } from "../format.ts";
+import { useConnectionState } from "../hooks/useConnectionState.ts";
 import { useT } from "../i18n/index.ts";
 
 type BoardStatusProps = {

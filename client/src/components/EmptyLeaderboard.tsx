@@ -1,9 +1,10 @@
+import "../leaderboard.css";
+
 import { categoryName, languageName } from "../format.ts";
+import { useT } from "../i18n/index.ts";
 import { leaderboardUrl } from "../leaderboardFilter.ts";
 import { navigate } from "../router.ts";
 import { Link } from "./Link.tsx";
-import { useT } from "../i18n/index.ts";
-import "../leaderboard.css";
 
 type EmptyLeaderboardProps = {
   /** The filter of the empty table; "" = all. */

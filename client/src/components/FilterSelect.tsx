@@ -1,4 +1,5 @@
 import { useId } from "react";
+
 import { formatCount } from "../format.ts";
 
 type FilterSelectProps = {

@@ -14,7 +14,15 @@ type FollowUpComposerProps = {
 };
 
 /** The box under a live battle's answers that asks both models a follow-up. */
-export function FollowUpComposer({ busy, ready, nextTurn, maxTurns, onSubmit, error, onDismissError }: FollowUpComposerProps) {
+export function FollowUpComposer({
+  busy,
+  ready,
+  nextTurn,
+  maxTurns,
+  onSubmit,
+  error,
+  onDismissError,
+}: FollowUpComposerProps) {
   const { t } = useT();
   return (
     <PromptComposer

@@ -1,17 +1,19 @@
-import { useId, useMemo, useState } from "react";
+import "../leaderboard.css";
+
 import type { LeaderboardMatrix } from "@arena/shared/protocol";
+import { useId, useMemo, useState } from "react";
+
 import { formatCount, formatPercent, formatVotes } from "../format.ts";
 import { useT } from "../i18n/index.ts";
 import {
   BATTLES_SCALE,
-  WIN_RATE_SCALE,
   battlesColour,
   busiestPairVotes,
   cellColours,
   orderGrid,
+  WIN_RATE_SCALE,
   winRateColour,
 } from "./headToHeadGrid.ts";
-import "../leaderboard.css";
 
 type HeadToHeadHeatmapProps = {
   matrix: LeaderboardMatrix;
@@ -53,11 +55,7 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
           </button>
         </div>
       </div>
-      <p className="head-to-head__lead">
-        {mode === "winRate"
-          ? t("heatmap.leadWinRate")
-          : t("heatmap.leadBattles")}
-      </p>
+      <p className="head-to-head__lead">{mode === "winRate" ? t("heatmap.leadWinRate") : t("heatmap.leadBattles")}</p>
       {models.length < 2 ? (
         <p className="loading">{t("heatmap.fillsIn")}</p>
       ) : (
@@ -66,9 +64,7 @@ export function HeadToHeadHeatmap({ matrix, order }: HeadToHeadHeatmapProps) {
           <div className="heatmap-scroll">
             <table className="heatmap" data-testid="heatmap" data-mode={mode}>
               <caption className="visually-hidden">
-                {mode === "winRate"
-                  ? t("heatmap.captionWinRate")
-                  : t("heatmap.captionBattles")}
+                {mode === "winRate" ? t("heatmap.captionWinRate") : t("heatmap.captionBattles")}
               </caption>
               <thead>
                 <tr>
@@ -122,7 +118,8 @@ type CellProps = { rowModel: string; columnModel: string; rate: number | null | 
 function WinRateCell({ rowModel, columnModel, rate, battles }: CellProps) {
   const { t } = useT();
   if (rate === undefined) return <td className="heatmap__self" />;
-  if (rate === null) return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
+  if (rate === null)
+    return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
   const percent = Math.round(rate * 100);
   return (
     <td
@@ -145,7 +142,10 @@ function WinRateLegend() {
     <div className="heatmap-legend" aria-hidden="true">
       <span>{t("heatmap.rowLoses")}</span>
       <span className="heatmap-legend__scale">
-        <span className="heatmap-legend__bar" style={{ background: `linear-gradient(to right, ${WIN_RATE_SCALE.join(", ")})` }} />
+        <span
+          className="heatmap-legend__bar"
+          style={{ background: `linear-gradient(to right, ${WIN_RATE_SCALE.join(", ")})` }}
+        />
         <span className="heatmap-legend__ticks">
           <span>{formatPercent(0, 0)}</span>
           <span>{formatPercent(0.5, 0)}</span>
@@ -166,7 +166,8 @@ type BattlesCellProps = { rowModel: string; columnModel: string; battles: number
 function BattlesCell({ rowModel, columnModel, battles, most }: BattlesCellProps) {
   const { t } = useT();
   if (battles === undefined) return <td className="heatmap__self" />;
-  if (battles === 0) return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
+  if (battles === 0)
+    return <td className="heatmap__empty" title={t("heatmap.notMet", { row: rowModel, column: columnModel })} />;
   return (
     <td
       style={cellColours(battlesColour(battles / most))}

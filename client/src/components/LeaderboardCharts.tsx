@@ -2,13 +2,15 @@
  * The leaderboard's charts, in a chunk of their own (loaded with React.lazy) so the battle page, the
  * usual first page, does not download them.
  */
+import "../leaderboard.css";
+
 import { useId, useMemo } from "react";
+
 import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
+import { useT } from "../i18n/index.ts";
 import { type LeaderboardGroups, tableOrder } from "../leaderboardGroups.ts";
 import { HeadToHeadHeatmap } from "./HeadToHeadHeatmap.tsx";
 import { RatingChart } from "./RatingChart.tsx";
-import { useT } from "../i18n/index.ts";
-import "../leaderboard.css";
 
 type LeaderboardChartsProps = {
   language: string;

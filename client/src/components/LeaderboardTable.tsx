@@ -1,12 +1,14 @@
-import type { ReactNode } from "react";
+import "../leaderboard.css";
+
 import type { LeaderboardRow } from "@arena/shared/protocol";
-import { type RankBase, baseRankOf, describeRankChange, formatInterval } from "../format.ts";
+import type { ReactNode } from "react";
+
+import { baseRankOf, describeRankChange, formatInterval, type RankBase } from "../format.ts";
+import { formatCount, formatRating, formatWinRate } from "../format.ts";
+import { useT } from "../i18n/index.ts";
 import { countRanks, type LeaderboardGroups } from "../leaderboardGroups.ts";
 import type { LeaderboardSort, SortKey } from "../leaderboardSort.ts";
 import { Link } from "./Link.tsx";
-import { formatCount, formatRating, formatWinRate } from "../format.ts";
-import { useT } from "../i18n/index.ts";
-import "../leaderboard.css";
 
 type LeaderboardTableProps = {
   /** Already in the order of `sort`. */
@@ -140,7 +142,15 @@ function SortableHeader({ sortKey, label, title, className, sort, onSort }: Sort
   );
 }
 
-function RankCell({ row, sharedWith, rankBase }: { row: LeaderboardRow; sharedWith: number; rankBase: RankBase | null }) {
+function RankCell({
+  row,
+  sharedWith,
+  rankBase,
+}: {
+  row: LeaderboardRow;
+  sharedWith: number;
+  rankBase: RankBase | null;
+}) {
   const { t } = useT();
   // A shared rank is simply repeated, as in a sports table; the title says why.
   const tie = sharedWith > 0 ? t("leaderboard.sharesRank", { rank: row.rank, others: sharedWith }) : undefined;

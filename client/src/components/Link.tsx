@@ -1,4 +1,5 @@
 import type { AnchorHTMLAttributes, MouseEvent } from "react";
+
 import { navigate } from "../router.ts";
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };

@@ -2,6 +2,7 @@ import { memo, useMemo } from "react";
 import Markdown from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+
 import { useCodeHighlight } from "./codeHighlight.ts";
 
 type TreeNode = { type: string; value?: string; children?: TreeNode[] };
@@ -34,7 +35,9 @@ function remarkKeepLineBreaks() {
       }
       return child.value
         .split(/[\t ]*\r?\n/)
-        .flatMap((line, index) => (index === 0 ? [{ type: "text", value: line }] : [{ type: "break" }, { type: "text", value: line }]));
+        .flatMap((line, index) =>
+          index === 0 ? [{ type: "text", value: line }] : [{ type: "break" }, { type: "text", value: line }],
+        );
     });
   }
   return visit;
@@ -53,7 +56,9 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: str
   const rehypePlugins = useMemo(() => [...safePlugins, ...highlight], [highlight]);
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>{text}</Markdown>
+      <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>
+        {text}
+      </Markdown>
     </div>
   );
 });

@@ -1,4 +1,5 @@
 import type { Ref } from "react";
+
 import { useT } from "../i18n/index.ts";
 import { PromptComposer } from "./PromptComposer.tsx";
 
@@ -14,7 +15,15 @@ type OwnPromptComposerProps = {
 };
 
 /** The box for the voter's own prompt, which starts a new battle between live models. */
-export function OwnPromptComposer({ startsHere, busy, ready, onSubmit, error, onDismissError, inputRef }: OwnPromptComposerProps) {
+export function OwnPromptComposer({
+  startsHere,
+  busy,
+  ready,
+  onSubmit,
+  error,
+  onDismissError,
+  inputRef,
+}: OwnPromptComposerProps) {
   const { t } = useT();
   return (
     <PromptComposer

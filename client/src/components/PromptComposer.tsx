@@ -1,8 +1,9 @@
-import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from "react";
 import { MAX_PROMPT_CHARS } from "@arena/shared/limits";
-import { ErrorAlert } from "./ErrorAlert.tsx";
+import { type FormEvent, type KeyboardEvent, type ReactNode, type Ref, useId, useState } from "react";
+
 import { formatCount } from "../format.ts";
 import { useT } from "../i18n/index.ts";
+import { ErrorAlert } from "./ErrorAlert.tsx";
 
 type PromptComposerProps = {
   label: string;

@@ -1,9 +1,10 @@
-import { useId, useMemo } from "react";
 import type { LeaderboardRow } from "@arena/shared/protocol";
+import { useId, useMemo } from "react";
+
 import { formatRating } from "../format.ts";
-import type { LeaderboardGroups } from "../leaderboardGroups.ts";
 import { useElementWidth } from "../hooks/useElementWidth.ts";
 import { useT } from "../i18n/index.ts";
+import type { LeaderboardGroups } from "../leaderboardGroups.ts";
 import { chartLayout, FONT_SIZE, LABEL_FONT_WEIGHT, MEAN_RATING } from "./ratingChartLayout.ts";
 
 type RatingChartProps = {
@@ -40,7 +41,9 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
     const hasInterval = lower !== null && upper !== null;
     const from = hasInterval ? Math.max(x(lower), plotLeft) : null;
     const to = hasInterval ? Math.min(x(upper), plotRight) : null;
-    const interval = hasInterval ? t("charts.rowInterval", { lower: formatRating(lower), upper: formatRating(upper) }) : "";
+    const interval = hasInterval
+      ? t("charts.rowInterval", { lower: formatRating(lower), upper: formatRating(upper) })
+      : "";
     return (
       <g
         key={row.model}
@@ -61,10 +64,16 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
             <line className="rating-chart__interval" x1={from} x2={to} y1={middle} y2={middle} />
             {/* An interval running off the axis ends in an arrowhead. */}
             {x(lower!) < plotLeft && (
-              <path className="rating-chart__overflow" d={`M${from + 5},${middle - 4}L${from},${middle}L${from + 5},${middle + 4}`} />
+              <path
+                className="rating-chart__overflow"
+                d={`M${from + 5},${middle - 4}L${from},${middle}L${from + 5},${middle + 4}`}
+              />
             )}
             {x(upper!) > plotRight && (
-              <path className="rating-chart__overflow" d={`M${to - 5},${middle - 4}L${to},${middle}L${to - 5},${middle + 4}`} />
+              <path
+                className="rating-chart__overflow"
+                d={`M${to - 5},${middle - 4}L${to},${middle}L${to - 5},${middle + 4}`}
+              />
             )}
           </>
         )}
@@ -74,7 +83,8 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
   };
 
   const best = ranked[0] ?? provisional[0];
-  const highlighted = highlight === undefined ? undefined : [...ranked, ...provisional].find((row) => row.model === highlight);
+  const highlighted =
+    highlight === undefined ? undefined : [...ranked, ...provisional].find((row) => row.model === highlight);
   const modelAt = (row: LeaderboardRow) => t("charts.modelAt", { model: row.model, rating: formatRating(row.rating) });
   const summary = t("charts.summary", {
     ranked: ranked.length,
@@ -123,7 +133,9 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
           )}
           <line className="rating-chart__axis" x1={plotLeft} x2={plotRight} y1={axisY} y2={axisY} />
           <text className="rating-chart__axis-title" x={plotRight} y={axisY + 34} textAnchor="end">
-            {MEAN_RATING >= layout.domain[0] && MEAN_RATING <= layout.domain[1] ? t("charts.axisWithMean") : t("charts.axis")}
+            {MEAN_RATING >= layout.domain[0] && MEAN_RATING <= layout.domain[1]
+              ? t("charts.axisWithMean")
+              : t("charts.axis")}
           </text>
           {/* Each group in its own <g>, so the CSS stripes start afresh in each. */}
           <g>{ranked.map((row, index) => drawRow(row, index, top, false))}</g>

@@ -1,5 +1,6 @@
 import { useId } from "react";
-import { setUiLanguage, UI_LANGUAGES, uiLanguageNames, useT, type UiLanguage } from "../i18n/index.ts";
+
+import { setUiLanguage, UI_LANGUAGES, type UiLanguage, uiLanguageNames, useT } from "../i18n/index.ts";
 import { Link } from "./Link.tsx";
 
 type SiteHeaderProps = { pathname: string };

@@ -1,4 +1,5 @@
 import { useId } from "react";
+
 import { useT } from "../i18n/index.ts";
 
 type StyleControlSwitchProps = {

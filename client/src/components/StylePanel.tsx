@@ -1,4 +1,5 @@
 import type { StyleCoefficients } from "@arena/shared/protocol";
+
 import { formatOddsFactor, oddsFactor } from "../format.ts";
 import { useT } from "../i18n/index.ts";
 

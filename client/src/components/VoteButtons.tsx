@@ -1,4 +1,5 @@
 import type { Winner } from "@arena/shared/protocol";
+
 import { useT } from "../i18n/index.ts";
 
 /** The four verdicts in button order, with their keyboard shortcut. */

@@ -40,7 +40,11 @@ export type ChartLayout = {
   height: number;
 };
 
-export function chartLayout({ ranked, provisional }: LeaderboardGroups, width: number, measure: MeasureText): ChartLayout {
+export function chartLayout(
+  { ranked, provisional }: LeaderboardGroups,
+  width: number,
+  measure: MeasureText,
+): ChartLayout {
   const rows = ranked.length + provisional.length;
   // Roomy for a handful of models, compact for dozens so fifty still fit on two screens.
   const rowHeight = rows <= 12 ? 28 : rows <= 25 ? 24 : 20;
@@ -79,7 +83,21 @@ export function chartLayout({ ranked, provisional }: LeaderboardGroups, width: n
   const scale = (plotRight - plotLeft) / (domain[1] - domain[0]);
   const x = (rating: number) => plotLeft + (rating - domain[0]) * scale;
   const axisY = height - AXIS_HEIGHT;
-  return { x, domain, ticks, topAxis, labels, rowHeight, labelWidth, plotLeft, plotRight, top, provisionalTop, axisY, height };
+  return {
+    x,
+    domain,
+    ticks,
+    topAxis,
+    labels,
+    rowHeight,
+    labelWidth,
+    plotLeft,
+    plotRight,
+    top,
+    provisionalTop,
+    axisY,
+    height,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  * calls it on every render; the components only draw its answer.
  */
 import { MAX_TURNS } from "@arena/shared/limits";
+
 import { t } from "../i18n/translate.ts";
 import type { BattleFailure, BattleView } from "./battleReducer.ts";
 

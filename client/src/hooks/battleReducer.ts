@@ -3,8 +3,8 @@
  * follow-ups are asked (live battles), a vote is given and the models revealed. useBattle.ts feeds
  * it socket events and acknowledgements; `viewBattle` derives what the page shows and allows.
  */
-import type { BattleChunk, BattleEnd, BattleStarted, Side, VoteResult, Winner } from "@arena/shared/protocol";
 import { MAX_TURNS } from "@arena/shared/limits";
+import type { BattleChunk, BattleEnd, BattleStarted, Side, VoteResult, Winner } from "@arena/shared/protocol";
 
 export type AnswerState = {
   text: string;

@@ -2,10 +2,11 @@
  * The battle page's state machine wired to the server: socket events and acknowledgements become
  * actions of the pure reducer in battleReducer.ts.
  */
-import { useCallback, useEffect, useReducer, useRef } from "react";
 import type { BattleChunk, BattleEnd, Winner } from "@arena/shared/protocol";
+import { useCallback, useEffect, useReducer, useRef } from "react";
+
 import { describeFailure, request, socket } from "../socket.ts";
-import { battleReducer, initialBattleState, viewBattle, type BattleView } from "./battleReducer.ts";
+import { battleReducer, type BattleView, initialBattleState, viewBattle } from "./battleReducer.ts";
 
 export type BattleController = BattleView & {
   /** Starts a battle on a pool prompt (clearing the page) or on the voter's own prompt. */

@@ -3,12 +3,13 @@
  * one battle per page load, a retry after reconnecting, the prompt box of an arena without a pool,
  * focus and scrolling, keyboard shortcuts. BattlePage only lays out what it returns.
  */
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
+
 import { voteOptions } from "../components/VoteButtons.tsx";
 import { socket } from "../socket.ts";
-import { battlePageView, type BattlePageView } from "./battlePageView.ts";
-import { useBattle, type BattleController } from "./useBattle.ts";
-import { useKeyboardShortcuts, type ShortcutMap } from "./useKeyboardShortcuts.ts";
+import { type BattlePageView, battlePageView } from "./battlePageView.ts";
+import { type BattleController, useBattle } from "./useBattle.ts";
+import { type ShortcutMap, useKeyboardShortcuts } from "./useKeyboardShortcuts.ts";
 import { useLivePrompts } from "./useLivePrompts.ts";
 
 export type BattlePageController = {

@@ -1,4 +1,5 @@
 import type { CategoriesResponse } from "@arena/shared/protocol";
+
 import { useRefetchedJson } from "./useRefetchedJson.ts";
 
 export type CategoryCount = CategoriesResponse["categories"][number];

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from "react";
+
 import { socket } from "../socket.ts";
 
 /** `connecting` before the first connection, `reconnecting` after losing one. */

@@ -1,4 +1,5 @@
 import type { LanguagesResponse } from "@arena/shared/protocol";
+
 import { useRefetchedJson } from "./useRefetchedJson.ts";
 
 export type LanguageCount = LanguagesResponse["languages"][number];

@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
 import type { Leaderboard } from "@arena/shared/protocol";
+import { useEffect, useState } from "react";
+
 import { describeFailure, request, socket } from "../socket.ts";
 import type { Failure } from "./battleReducer.ts";
 import { isOutdatedBy, isWatchedBoard, watchFilter } from "./leaderboardUpdates.ts";

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from "react";
 import type { LeaderboardMatrix } from "@arena/shared/protocol";
+import { useEffect, useRef, useState } from "react";
 
 // The grid is a summary below the table: a second is fresh enough, and a burst of votes then costs
 // one request instead of one per update.

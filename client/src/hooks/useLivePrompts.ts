@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
 import type { ModelsResponse } from "@arena/shared/protocol";
+import { useCallback, useEffect, useState } from "react";
 
 /**
  * Whether voters may send their own prompts (the server has live models), from `GET /api/models`:

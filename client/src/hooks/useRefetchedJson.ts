@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+
 import { socket } from "../socket.ts";
 
 // A burst of votes brings a burst of updates; one refetch after it is enough.

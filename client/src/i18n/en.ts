@@ -228,8 +228,10 @@ export const en = {
     footnote:
       "Under style control the ratings are fitted with the answers’ length (in tokens) and markdown (headers, list items, bold) as covariates, as LMArena does: what remains is what style does not explain. ▲ and ▼ compare each rank with the table without style control. Battles without style counts (such as imported votes without their answers) are left out.",
     rankSame: "same rank as without style control",
-    rankHigher: (p: { places: number }) => `${p.places} ${plural(p.places, "place", "places")} higher than without style control`,
-    rankLower: (p: { places: number }) => `${p.places} ${plural(p.places, "place", "places")} lower than without style control`,
+    rankHigher: (p: { places: number }) =>
+      `${p.places} ${plural(p.places, "place", "places")} higher than without style control`,
+    rankLower: (p: { places: number }) =>
+      `${p.places} ${plural(p.places, "place", "places")} lower than without style control`,
     modelRating: "Style-controlled rating",
     modelRatingDetail: (p: { rank: string }) => `rank ${p.rank} with length and markdown held equal`,
     modelRatingNone: "no battle with style counts yet",

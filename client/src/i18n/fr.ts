@@ -45,11 +45,11 @@ export const fr: Dictionary = {
   refusals: {
     busy: "Ces modèles sont occupés pour le moment — réessayez dans un instant.",
     rate_limited: "Beaucoup de requêtes en peu de temps — patientez quelques secondes, puis réessayez.",
-    turn_limit: (p) =>
-      `Cette conversation a atteint sa limite de ${p.max} tours. Votez, ou lancez un nouveau duel.`,
+    turn_limit: (p) => `Cette conversation a atteint sa limite de ${p.max} tours. Votez, ou lancez un nouveau duel.`,
     no_live_models:
       "Cette arène n’a aucun modèle en ligne pour le moment : elle ne peut pas répondre à vos propres prompts.",
-    no_prompts: "Cette arène n’a pas de prompts tout prêts. Posez votre propre question ci-dessous pour lancer un duel.",
+    no_prompts:
+      "Cette arène n’a pas de prompts tout prêts. Posez votre propre question ci-dessous pour lancer un duel.",
     battle_failed: "Un des modèles n’a pas pu répondre, ce duel ne peut donc pas être compté. Lancez un nouveau duel.",
     not_finished: "Les deux modèles doivent avoir fini de répondre avant que vous votiez.",
     already_voted: "Votre vote sur ce duel est déjà enregistré.",
@@ -134,7 +134,8 @@ export const fr: Dictionary = {
     titles: {
       rank: "1 + les modèles dont l’intervalle est entièrement au-dessus",
       rankFiltered: "1 + les modèles dont l’intervalle est entièrement au-dessus ; ▲▼ par rapport au rang général",
-      rankStyled: "1 + les modèles dont l’intervalle est entièrement au-dessus ; ▲▼ par rapport au rang sans contrôle du style",
+      rankStyled:
+        "1 + les modèles dont l’intervalle est entièrement au-dessus ; ▲▼ par rapport au rang sans contrôle du style",
       rating: "Note de Bradley–Terry à l’échelle Elo, avec son intervalle à 95 %",
       elo: "Elo en ligne, mis à jour après chaque vote",
       winRate: "Victoires plus la moitié des égalités, sur tous les votes",
@@ -219,8 +220,10 @@ export const fr: Dictionary = {
     footnote:
       "Avec le contrôle du style, les scores sont ajustés avec la longueur des réponses (en jetons) et leur markdown (titres, listes, gras) comme covariables, comme le fait LMArena : il reste ce que le style n’explique pas. ▲ et ▼ comparent chaque rang à celui du classement sans contrôle du style. Les duels sans mesures de style (votes importés sans leurs réponses, par exemple) sont laissés de côté.",
     rankSame: "même rang que sans contrôle du style",
-    rankHigher: (p) => `${p.places} ${plural(p.places, "place", "places")} au-dessus du classement sans contrôle du style`,
-    rankLower: (p) => `${p.places} ${plural(p.places, "place", "places")} au-dessous du classement sans contrôle du style`,
+    rankHigher: (p) =>
+      `${p.places} ${plural(p.places, "place", "places")} au-dessus du classement sans contrôle du style`,
+    rankLower: (p) =>
+      `${p.places} ${plural(p.places, "place", "places")} au-dessous du classement sans contrôle du style`,
     modelRating: "Score avec contrôle du style",
     modelRatingDetail: (p) => `rang ${p.rank} à longueur et mise en forme égales`,
     modelRatingNone: "aucun duel avec mesures de style pour l’instant",
@@ -230,7 +233,8 @@ export const fr: Dictionary = {
     lead: (p) => `Sa position et ses face-à-face dans ${p.scope}.`,
     loadingRecord: "Chargement des face-à-face…",
     amongOthers: "Parmi les autres modèles",
-    chartDescription: (p) => `La note (point) et l’intervalle à 95 % (barre) de chaque modèle ; ${p.model} est mis en évidence.`,
+    chartDescription: (p) =>
+      `La note (point) et l’intervalle à 95 % (barre) de chaque modèle ; ${p.model} est mis en évidence.`,
     provisionalDetail: "provisoire : trop peu de votes pour être classé",
     rankOf: (p) => `sur ${p.count}`,
     interval: (p) => `intervalle à 95 % de ${p.lower} à ${p.upper}`,

@@ -5,6 +5,7 @@
  * chunk stays small. The translation itself (`t`, the dictionaries) is translate.ts's.
  */
 import { useSyncExternalStore } from "react";
+
 import {
   isUiLanguage,
   loadDictionary,
@@ -12,20 +13,20 @@ import {
   onLanguageChange,
   selectLanguage,
   t,
-  uiLanguage,
   type Translate,
   type UiLanguage,
+  uiLanguage,
 } from "./translate.ts";
 
 export {
   t,
+  type Translate,
+  type TranslationKey,
   UI_LANGUAGES,
+  type UiLanguage,
   uiLanguage,
   uiLanguageNames,
   uiLocale,
-  type Translate,
-  type TranslationKey,
-  type UiLanguage,
 } from "./translate.ts";
 
 const STORAGE_KEY = "arena.uiLanguage";

@@ -5,7 +5,8 @@
  * Model ids and what people or models wrote are never translated.
  */
 import rosetta from "rosetta";
-import { en, type Dictionary } from "./en.ts";
+
+import { type Dictionary, en } from "./en.ts";
 
 export const UI_LANGUAGES = ["en", "fr", "zh"] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];

@@ -109,7 +109,8 @@ export const zh: Dictionary = {
     loadingCharts: "正在加载图表…",
     footnote: {
       ratingTerm: "评分",
-      rating: "是对本表投票进行的 Bradley–Terry 拟合，采用 Elo 标度（均值 1000；相差 400 分 = 10:1 的胜率比），“±”为其 95% 置信区间。",
+      rating:
+        "是对本表投票进行的 Bradley–Terry 拟合，采用 Elo 标度（均值 1000；相差 400 分 = 10:1 的胜率比），“±”为其 95% 置信区间。",
       rankTerm: "排名",
       rank: "等于 1 加上区间完全高于该模型的模型数，因此投票尚无法区分的模型会并列同一排名。",
       filtered: "▲ 和 ▼ 表示与该模型总排名的比较。",
@@ -229,7 +230,8 @@ export const zh: Dictionary = {
     record: (p) => `胜 ${p.wins} · 负 ${p.losses} · 平 ${p.ties}`,
     tiesHalf: "平局计一半",
     recordNone: (p) => `${p.model} 在本表中还没有与其他模型交手。`,
-    recordLead: (p) => `${p.model} 与每个交手过的模型的对战记录，票数多的在前。横条为 ${p.model} 的胜率；竖线标出 50%。`,
+    recordLead: (p) =>
+      `${p.model} 与每个交手过的模型的对战记录，票数多的在前。横条为 ${p.model} 的胜率；竖线标出 50%。`,
     recordCaption: (p) => `${p.model} 的对战记录`,
     opponent: "对手",
     winRateBar: "胜率（横条）",

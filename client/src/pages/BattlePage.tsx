@@ -1,4 +1,5 @@
 import type { Side } from "@arena/shared/protocol";
+
 import { AnswerColumn } from "../components/AnswerColumn.tsx";
 import { BattlePromptCard } from "../components/BattlePromptCard.tsx";
 import { BattleVoteBar } from "../components/BattleVoteBar.tsx";

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
@@ -7,11 +8,11 @@ import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import { StyleControlSwitch } from "../components/StyleControlSwitch.tsx";
 import { StylePanel } from "../components/StylePanel.tsx";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
-import { groupRows } from "../leaderboardGroups.ts";
-import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
-import { DEFAULT_SORT, type LeaderboardSort, nextSort, type SortKey, sortGroups } from "../leaderboardSort.ts";
-import { navigate } from "../router.ts";
 import { useT } from "../i18n/index.ts";
+import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
+import { groupRows } from "../leaderboardGroups.ts";
+import { DEFAULT_SORT, type LeaderboardSort, nextSort, sortGroups, type SortKey } from "../leaderboardSort.ts";
+import { navigate } from "../router.ts";
 
 // Below the table and only useful with two models or more: loaded apart, after the table.
 const LeaderboardCharts = lazy(() => import("../components/LeaderboardCharts.tsx"));
@@ -34,7 +35,10 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
 
   const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
   const sorted = useMemo(() => (groups ? sortGroups(groups, sort) : null), [groups, sort]);
-  const modelHref = useCallback((model: string) => modelUrl(model, language, category, style), [language, category, style]);
+  const modelHref = useCallback(
+    (model: string) => modelUrl(model, language, category, style),
+    [language, category, style],
+  );
 
   const filtered = language !== "" || category !== "";
   const scope = describeScope(language, category);
@@ -79,8 +83,8 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
         <p className="footnote">
           <strong>{t("leaderboard.footnote.ratingTerm")}</strong> {t("leaderboard.footnote.rating")}{" "}
           <strong>{t("leaderboard.footnote.rankTerm")}</strong> {t("leaderboard.footnote.rank")}
-          {filtered && !style && ` ${t("leaderboard.footnote.filtered")}`} <strong>{t("leaderboard.footnote.eloTerm")}</strong>{" "}
-          {t("leaderboard.footnote.elo")}
+          {filtered && !style && ` ${t("leaderboard.footnote.filtered")}`}{" "}
+          <strong>{t("leaderboard.footnote.eloTerm")}</strong> {t("leaderboard.footnote.elo")}
           {style && ` ${t("style.footnote")}`}
         </p>
       )}

@@ -3,22 +3,31 @@
  * like the leaderboard (the same watched table), and loaded apart with React.lazy: most visitors
  * never open it.
  */
-import { useEffect, useId, useMemo } from "react";
+import "../leaderboard.css";
+
 import type { LeaderboardRow } from "@arena/shared/protocol";
+import { useEffect, useId, useMemo } from "react";
+
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { Link } from "../components/Link.tsx";
 import { RatingChart } from "../components/RatingChart.tsx";
 import { ScopeFilters } from "../components/ScopeFilters.tsx";
-import { describeRankChange, formatCount, formatInterval, formatPercent, formatRating, formatWinRate } from "../format.ts";
-import { useT } from "../i18n/index.ts";
+import {
+  describeRankChange,
+  formatCount,
+  formatInterval,
+  formatPercent,
+  formatRating,
+  formatWinRate,
+} from "../format.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
+import { useT } from "../i18n/index.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
 import { groupRows } from "../leaderboardGroups.ts";
 import { navigate } from "../router.ts";
-import { opponentsOf, type Opponent } from "./modelOpponents.ts";
-import "../leaderboard.css";
+import { type Opponent, opponentsOf } from "./modelOpponents.ts";
 
 type ModelPageProps = {
   model: string;
@@ -39,7 +48,10 @@ export default function ModelPage({ model, language, category, style }: ModelPag
   const filtered = language !== "" || category !== "";
 
   const row = board?.rows.find((candidate) => candidate.model === model);
-  const opponents = useMemo(() => (matrix && board ? opponentsOf(model, matrix, board.rows) : null), [model, matrix, board]);
+  const opponents = useMemo(
+    () => (matrix && board ? opponentsOf(model, matrix, board.rows) : null),
+    [model, matrix, board],
+  );
   const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
   const rankedCount = groups?.ranked.length ?? 0;
 
@@ -116,7 +128,8 @@ function ModelStats({ row, styledRow, rankedCount, filtered }: ModelStatsProps) 
   const { t } = useT();
   const interval = formatInterval(row.rating, row.ciLower, row.ciUpper);
   const styledInterval = styledRow ? formatInterval(styledRow.rating, styledRow.ciLower, styledRow.ciUpper) : null;
-  const change = filtered && row.overallRank !== null && !row.provisional ? describeRankChange(row.rank, row.overallRank) : null;
+  const change =
+    filtered && row.overallRank !== null && !row.provisional ? describeRankChange(row.rank, row.overallRank) : null;
   return (
     <dl className="model-stats" data-testid="model-stats">
       <div className="model-stats__item">
@@ -191,7 +204,11 @@ function ModelStats({ row, styledRow, rankedCount, filtered }: ModelStatsProps) 
         <dd>
           <span className="model-stats__value">{formatCount(row.battles)}</span>
           <span className="model-stats__detail">
-            {t("model.record", { wins: formatCount(row.wins), losses: formatCount(row.losses), ties: formatCount(row.ties) })}
+            {t("model.record", {
+              wins: formatCount(row.wins),
+              losses: formatCount(row.losses),
+              ties: formatCount(row.ties),
+            })}
           </span>
         </dd>
       </div>
@@ -216,9 +233,7 @@ function HeadToHeadRecord({ model, opponents, language, category }: HeadToHeadRe
     <section className="model-record" aria-labelledby={headingId}>
       <h2 id={headingId}>{t("heatmap.heading")}</h2>
       <p className="head-to-head__lead">
-        {met.length === 0
-          ? t("model.recordNone", { model })
-          : t("model.recordLead", { model })}
+        {met.length === 0 ? t("model.recordNone", { model }) : t("model.recordLead", { model })}
       </p>
       {opponents.length > 0 && (
         <div className="table-scroll">
@@ -266,9 +281,7 @@ function HeadToHeadRecord({ model, opponents, language, category }: HeadToHeadRe
                   <td className="model-record__bar-column">
                     {opponent.winRate !== null && <WinRateBar rate={opponent.winRate} />}
                   </td>
-                  <td className="num model-record__rating">
-                    {opponent.row ? formatRating(opponent.row.rating) : "—"}
-                  </td>
+                  <td className="num model-record__rating">{opponent.row ? formatRating(opponent.row.rating) : "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -291,7 +304,14 @@ function WinRateBar({ rate, className }: { rate: number; className?: string }) {
       focusable="false"
     >
       <rect className="win-rate-bar__track" x={0} y={2} width={100} height={8} rx={2} />
-      <rect className={`win-rate-bar__fill${rate < 0.5 ? " win-rate-bar__fill--losing" : ""}`} x={0} y={2} width={width} height={8} rx={2} />
+      <rect
+        className={`win-rate-bar__fill${rate < 0.5 ? " win-rate-bar__fill--losing" : ""}`}
+        x={0}
+        y={2}
+        width={width}
+        height={8}
+        rx={2}
+      />
       <line className="win-rate-bar__middle" x1={50} x2={50} y1={0} y2={12} />
     </svg>
   );
@@ -303,13 +323,11 @@ function NoVotes({ model, language, category }: { model: string; language: strin
   return (
     <div className="empty-panel" data-testid="model-empty">
       <p className="empty-panel__title">
-        {filtered ? t("model.noVotesIn", { model, scope: describeScope(language, category) }) : t("model.noVotes", { model })}
-      </p>
-      <p>
         {filtered
-          ? t("model.noVotesFiltered")
-          : t("model.noVotesAtAll")}
+          ? t("model.noVotesIn", { model, scope: describeScope(language, category) })
+          : t("model.noVotes", { model })}
       </p>
+      <p>{filtered ? t("model.noVotesFiltered") : t("model.noVotesAtAll")}</p>
       <div className="empty-panel__actions">
         {filtered && (
           <button type="button" className="button button--primary" onClick={() => navigate(modelUrl(model, "", ""))}>

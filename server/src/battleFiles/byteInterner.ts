@@ -43,7 +43,11 @@ export class ByteInterner {
         // Bytes 4 … length − 4, four at a time (the first and last four matched).
         const start = this.starts[id]!;
         let offset = 4;
-        while (offset < length - 4 && this.poolView.getInt32(start + offset, true) === view.getInt32(from + offset, true)) offset += 4;
+        while (
+          offset < length - 4 &&
+          this.poolView.getInt32(start + offset, true) === view.getInt32(from + offset, true)
+        )
+          offset += 4;
         if (offset >= length - 4) return id;
       }
       slot = (slot + 1) & mask;

@@ -47,7 +47,7 @@ export function commasToLineEnd(view: DataView, bytes: Uint8Array, from: number,
     const x = word ^ COMMAS;
     const y = word ^ LINE_FEEDS;
     // Exactly one high bit per comma: the sum of seven bits never carries into the next byte.
-    let commas = ~((((x & LOW_SEVEN) + LOW_SEVEN) | 0) | x | LOW_SEVEN);
+    let commas = ~(((x & LOW_SEVEN) + LOW_SEVEN) | 0 | x | LOW_SEVEN);
     const feeds = ((y - LOW_BITS) | 0) & ~y & HIGH_BITS;
     if (feeds !== 0) {
       const feed = feeds & -feeds;

@@ -72,7 +72,11 @@ export function scanCsv(
       line++;
       if (recordEnd === recordStart) continue;
       let fieldStart = recordStart;
-      for (let comma = text.indexOf(",", recordStart); comma >= 0 && comma < recordEnd; comma = text.indexOf(",", comma + 1)) {
+      for (
+        let comma = text.indexOf(",", recordStart);
+        comma >= 0 && comma < recordEnd;
+        comma = text.indexOf(",", comma + 1)
+      ) {
         fields.push(field(fields.length, fieldStart, comma));
         fieldStart = comma + 1;
       }
@@ -152,7 +156,8 @@ export class TextInterner {
     const length = to - from;
     if (length === 0) return "";
     const key =
-      (((length * 65_599 + text.charCodeAt(from)) * 31 + text.charCodeAt(to - 1)) * 31 + text.charCodeAt(from + (length >> 1))) &
+      (((length * 65_599 + text.charCodeAt(from)) * 31 + text.charCodeAt(to - 1)) * 31 +
+        text.charCodeAt(from + (length >> 1))) &
       0x3fffffff;
     const list = this.candidates.get(key);
     if (list) for (const value of list) if (value.length === length && text.startsWith(value, from)) return value;

@@ -12,9 +12,10 @@
  * where, and the general reader goes on from there — with the same messages and the same result.
  */
 import type { Winner } from "@arena/shared/protocol";
+
 import { ByteInterner } from "./byteInterner.ts";
-import { type LineEnd, commasToLineEnd, fieldEnd } from "./commaSearch.ts";
-import { type CsvPlan, checkedModelId, checkedWinner } from "./fileBattle.ts";
+import { commasToLineEnd, fieldEnd, type LineEnd } from "./commaSearch.ts";
+import { checkedModelId, checkedWinner, type CsvPlan } from "./fileBattle.ts";
 import { languageCodeOf } from "./languageNames.ts";
 
 /**
@@ -86,7 +87,9 @@ export class CsvVoteLane {
 
   /** A lane for files of this header, or null when some column it reads needs a check per row. */
   static for(plan: CsvPlan): CsvVoteLane | null {
-    const lanes = plan.read.every(({ name }) => FREE_TEXT.has(name) || ["model_a", "model_b", "winner", "language"].includes(name));
+    const lanes = plan.read.every(
+      ({ name }) => FREE_TEXT.has(name) || ["model_a", "model_b", "winner", "language"].includes(name),
+    );
     return lanes ? new CsvVoteLane(plan) : null;
   }
 

@@ -6,6 +6,7 @@
  * a file without times or judges exports `tstamp: null` / `judge: null`.
  */
 import type { Winner } from "@arena/shared/protocol";
+
 import type { BattleWithVote, ConversationTurn } from "../domain/battle.ts";
 import { fastChatLanguageName } from "./languageNames.ts";
 
@@ -19,8 +20,18 @@ export type FastChatTurn = { role: "user" | "assistant"; content: string; num_to
  * which its later steps (`add_markdown_info.py`) add after them.
  */
 export const FASTCHAT_FIELDS = [
-  "question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b",
-  "turn", "anony", "language", "tstamp", "conv_metadata",
+  "question_id",
+  "model_a",
+  "model_b",
+  "winner",
+  "judge",
+  "conversation_a",
+  "conversation_b",
+  "turn",
+  "anony",
+  "language",
+  "tstamp",
+  "conv_metadata",
 ] as const;
 
 /**
@@ -33,7 +44,10 @@ export const ARENA_FIELDS = ["category", "tags", "flag"] as const;
  * `countTokens` gives Arena's own battles' turns their `num_tokens` (FastChat's `long` category
  * sums them); imported conversations come back as their file gave them.
  */
-export function toFastChatRecord(battle: BattleWithVote, countTokens?: (text: string) => number): Record<string, unknown> {
+export function toFastChatRecord(
+  battle: BattleWithVote,
+  countTokens?: (text: string) => number,
+): Record<string, unknown> {
   const given = battle.fileFields ?? null;
   const imported = battle.source === "import";
   const turns = storedTurnsOf(battle);

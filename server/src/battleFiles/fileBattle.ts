@@ -5,6 +5,7 @@
  * that name the field, as `field message`.
  */
 import type { Winner } from "@arena/shared/protocol";
+
 import { CUT, INTERN, SKIP } from "./csv.ts";
 import { languageCodeOf } from "./languageNames.ts";
 
@@ -94,7 +95,8 @@ function textOf(value: unknown): string | undefined {
 function conversationOf(value: unknown): FileTurn[] | undefined {
   if (!Array.isArray(value)) return undefined;
   for (const turn of value) {
-    if (typeof turn !== "object" || turn === null || Array.isArray(turn) || typeof turn.role !== "string") return undefined;
+    if (typeof turn !== "object" || turn === null || Array.isArray(turn) || typeof turn.role !== "string")
+      return undefined;
   }
   return value as FileTurn[];
 }
@@ -183,8 +185,14 @@ function idRule(value: unknown, battle: FileBattle): string | undefined {
  * an integer, or JSON such as `{"h1":0,"h2":3}`).
  */
 export const STYLE_COLUMNS = [
-  "sum_assistant_a_tokens", "sum_assistant_b_tokens", "header_count_a", "header_count_b",
-  "list_count_a", "list_count_b", "bold_count_a", "bold_count_b",
+  "sum_assistant_a_tokens",
+  "sum_assistant_b_tokens",
+  "header_count_a",
+  "header_count_b",
+  "list_count_a",
+  "list_count_b",
+  "bold_count_a",
+  "bold_count_b",
 ] as const;
 
 function styleColumnRule(name: string): Rule {
@@ -196,21 +204,48 @@ function styleColumnRule(name: string): Rule {
 
 /** Fields read in this order: the first problem found is the one reported. */
 const ORDER = [
-  "model_a", "model_b", "winner", "battle_id", "question_id", "id", "tstamp", "judge", "language",
-  "category", "conversation_a", "conversation_b", "turn", "flag", "conv_metadata", "tags",
+  "model_a",
+  "model_b",
+  "winner",
+  "battle_id",
+  "question_id",
+  "id",
+  "tstamp",
+  "judge",
+  "language",
+  "category",
+  "conversation_a",
+  "conversation_b",
+  "turn",
+  "flag",
+  "conv_metadata",
+  "tags",
 ];
-const STYLE_RULES: Readonly<Record<string, Rule>> = Object.fromEntries(STYLE_COLUMNS.map((name) => [name, styleColumnRule(name)]));
+const STYLE_RULES: Readonly<Record<string, Rule>> = Object.fromEntries(
+  STYLE_COLUMNS.map((name) => [name, styleColumnRule(name)]),
+);
 const REQUIRED = new Set(["model_a", "model_b", "winner"]);
 
 /** Every field Arena reads, in the order its rules run. */
 export const KNOWN_FIELDS: readonly string[] = [...ORDER, ...STYLE_COLUMNS];
-const RULE_OF: ReadonlyMap<string, Rule> = new Map(KNOWN_FIELDS.map((name) => [name, RULES[name] ?? STYLE_RULES[name]!]));
+const RULE_OF: ReadonlyMap<string, Rule> = new Map(
+  KNOWN_FIELDS.map((name) => [name, RULES[name] ?? STYLE_RULES[name]!]),
+);
 
 /**
  * Fields Arena keeps in columns of its own (model ids, the vote, what it derives again): the
  * rest of a record is kept as given for the export.
  */
-const HELD_IN_COLUMNS = new Set(["model_a", "model_b", "winner", "category", "flag", "conv_metadata", "tags", ...STYLE_COLUMNS]);
+const HELD_IN_COLUMNS = new Set([
+  "model_a",
+  "model_b",
+  "winner",
+  "category",
+  "flag",
+  "conv_metadata",
+  "tags",
+  ...STYLE_COLUMNS,
+]);
 
 /** Columns of few distinct values over many rows: one string per value (see TextInterner). */
 const INTERNED_COLUMNS = new Set(["model_a", "model_b", "winner", "language"]);
@@ -220,8 +255,22 @@ const NUMERIC_FIELDS = new Set(["tstamp", "turn"]);
 
 export function emptyBattle(line: number): FileBattle {
   return {
-    line, raw: null, id: null, modelA: "", modelB: "", winner: "tie", language: null, tstamp: null, judge: null,
-    category: null, conversationA: null, conversationB: null, turn: null, flag: null, convMetadata: null, given: null,
+    line,
+    raw: null,
+    id: null,
+    modelA: "",
+    modelB: "",
+    winner: "tie",
+    language: null,
+    tstamp: null,
+    judge: null,
+    category: null,
+    conversationA: null,
+    conversationB: null,
+    turn: null,
+    flag: null,
+    convMetadata: null,
+    given: null,
   };
 }
 
@@ -282,7 +331,12 @@ export function planCsv(header: readonly string[], keepGiven: boolean): CsvPlan 
 }
 
 /** Validates one CSV record (fields in header order) into `battle`; returns the first problem. */
-export function readCsvBattle(fields: readonly string[], plan: CsvPlan, battle: FileBattle, keepGiven: boolean): string | undefined {
+export function readCsvBattle(
+  fields: readonly string[],
+  plan: CsvPlan,
+  battle: FileBattle,
+  keepGiven: boolean,
+): string | undefined {
   if (fields.length !== plan.names.length) return `has ${fields.length} fields, the header has ${plan.names.length}`;
   for (const { index, name, rule, required } of plan.read) {
     const cell = fields[index]!;

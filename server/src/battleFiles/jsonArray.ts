@@ -57,7 +57,8 @@ export class JsonArraySplitter {
   finish(): JsonArrayElement[] {
     const last = this.scan();
     if (!this.opened) throw new JsonArraySyntaxError(this.line, "a JSON battle file must be an array");
-    if (!this.closed) throw new JsonArraySyntaxError(this.start >= 0 ? this.startLine : this.line, "the array is not closed");
+    if (!this.closed)
+      throw new JsonArraySyntaxError(this.start >= 0 ? this.startLine : this.line, "the array is not closed");
     return last;
   }
 
@@ -95,7 +96,8 @@ export class JsonArraySplitter {
           // `[]` is an empty file; `[,` and `[x,]` miss a value.
           const emptyArray = code === CLOSE_BRACKET && this.start < 0 && this.elements === 0;
           if (!emptyArray) {
-            if (this.start < 0) throw new JsonArraySyntaxError(this.line, "expected a value before this comma or bracket");
+            if (this.start < 0)
+              throw new JsonArraySyntaxError(this.line, "expected a value before this comma or bracket");
             found.push({ line: this.startLine, text: text.slice(this.start, position).trimEnd() });
             this.elements++;
             this.start = -1;

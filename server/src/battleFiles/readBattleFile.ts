@@ -6,11 +6,13 @@
  * `file:line: problem`; callers that write do so in one transaction, so nothing is kept then.
  */
 import fs from "node:fs";
-import { BattleFileError } from "./battleFileError.ts";
+
 import type { Winner } from "@arena/shared/protocol";
-import { CsvSyntaxError, type CsvPosition, TextInterner, scanCsv } from "./csv.ts";
+
+import { BattleFileError } from "./battleFileError.ts";
+import { type CsvPosition, CsvSyntaxError, scanCsv, TextInterner } from "./csv.ts";
 import { CsvVoteLane, LaneRows } from "./csvVoteLane.ts";
-import { type CsvPlan, type FileBattle, emptyBattle, planCsv, readCsvBattle, readJsonBattle } from "./fileBattle.ts";
+import { type CsvPlan, emptyBattle, type FileBattle, planCsv, readCsvBattle, readJsonBattle } from "./fileBattle.ts";
 import { type BattleFileFormat, formatOfFirstCharacter } from "./formats.ts";
 import { JsonArraySplitter, JsonArraySyntaxError } from "./jsonArray.ts";
 
@@ -93,10 +95,21 @@ export class BattleFileReader implements Iterable<FileBattle> {
    * everything else one validated battle at a time (`onVote`; `vote.battle` is there to read a
    * prompt's language). Without `onLaneRows` the file is only checked (import's first pass).
    */
-  forEachVote(onVote: (vote: RateVote) => void, onLaneRows: (rows: LaneRows, lane: CsvVoteLane) => void = () => {}): void {
+  forEachVote(
+    onVote: (vote: RateVote) => void,
+    onLaneRows: (rows: LaneRows, lane: CsvVoteLane) => void = () => {},
+  ): void {
     if (this.consumed) throw new Error("a battle file is read once");
     this.consumed = true;
-    const vote: RateVote = { modelA: "", modelB: "", winner: "tie", language: null, tstamp: null, flag: null, battle: null };
+    const vote: RateVote = {
+      modelA: "",
+      modelB: "",
+      winner: "tie",
+      language: null,
+      tstamp: null,
+      flag: null,
+      battle: null,
+    };
     const fromBattle = (battle: FileBattle) => {
       vote.modelA = battle.modelA;
       vote.modelB = battle.modelB;
@@ -109,7 +122,8 @@ export class BattleFileReader implements Iterable<FileBattle> {
     };
     try {
       if (this.format !== "csv") {
-        for (const battle of this.format === "jsonl" ? this.jsonLinesBattles() : this.jsonArrayBattles()) fromBattle(battle);
+        for (const battle of this.format === "jsonl" ? this.jsonLinesBattles() : this.jsonArrayBattles())
+          fromBattle(battle);
         return;
       }
       for (const found of this.csvPieces(onLaneRows)) for (const battle of found) fromBattle(battle);
@@ -131,7 +145,8 @@ export class BattleFileReader implements Iterable<FileBattle> {
       first = false;
       if (cut === 0 && !this.ended) {
         // Not one whole line in the buffer: make room and read on.
-        if (this.filled === this.buffer.length) this.buffer = Buffer.concat([this.buffer, Buffer.allocUnsafe(this.buffer.length)]);
+        if (this.filled === this.buffer.length)
+          this.buffer = Buffer.concat([this.buffer, Buffer.allocUnsafe(this.buffer.length)]);
         this.fill();
         continue;
       }
@@ -188,28 +203,36 @@ export class BattleFileReader implements Iterable<FileBattle> {
       const text = carry + piece.bytes.toString("utf8", from);
       let at: CsvPosition = { position: 0, line };
       try {
-        at = scanCsv(text, at, piece.final, plan?.columns ?? ALL_COLUMNS, this.interner, (fields, recordLine, start, end) => {
-          if (failure) return;
-          if (!plan) {
-            const planned = planCsv(fields, keepGiven);
-            if (typeof planned === "string") failure = new BattleFileError(`${this.name}:${recordLine}`, planned);
-            else {
-              plan = planned;
-              lane = CsvVoteLane.for(plan);
+        at = scanCsv(
+          text,
+          at,
+          piece.final,
+          plan?.columns ?? ALL_COLUMNS,
+          this.interner,
+          (fields, recordLine, start, end) => {
+            if (failure) return;
+            if (!plan) {
+              const planned = planCsv(fields, keepGiven);
+              if (typeof planned === "string") failure = new BattleFileError(`${this.name}:${recordLine}`, planned);
+              else {
+                plan = planned;
+                lane = CsvVoteLane.for(plan);
+              }
+              return;
             }
-            return;
-          }
-          const battle = emptyBattle(recordLine);
-          const problem = readCsvBattle(fields, plan, battle, keepGiven);
-          if (problem !== undefined) {
-            failure = new BattleFileError(`${this.name}:${recordLine}`, problem);
-            return;
-          }
-          if (keepGiven) battle.raw = text.slice(start, end);
-          found.push(battle);
-        });
+            const battle = emptyBattle(recordLine);
+            const problem = readCsvBattle(fields, plan, battle, keepGiven);
+            if (problem !== undefined) {
+              failure = new BattleFileError(`${this.name}:${recordLine}`, problem);
+              return;
+            }
+            if (keepGiven) battle.raw = text.slice(start, end);
+            found.push(battle);
+          },
+        );
       } catch (error) {
-        if (error instanceof CsvSyntaxError) failure ??= new BattleFileError(`${this.name}:${error.line}`, error.message);
+        if (error instanceof CsvSyntaxError)
+          failure ??= new BattleFileError(`${this.name}:${error.line}`, error.message);
         else throw error;
       }
       // Battles before the problem are handed out; their reader stops at the throw.
@@ -230,7 +253,8 @@ export class BattleFileReader implements Iterable<FileBattle> {
         let end = piece.text.indexOf("\n", start);
         if (end < 0) end = piece.text.length;
         line++;
-        const raw = piece.text.charCodeAt(end - 1) === 13 ? piece.text.slice(start, end - 1) : piece.text.slice(start, end);
+        const raw =
+          piece.text.charCodeAt(end - 1) === 13 ? piece.text.slice(start, end - 1) : piece.text.slice(start, end);
         start = end + 1;
         if (raw.trim() === "") continue;
         yield this.jsonBattle(raw, line, keepGiven);

@@ -4,10 +4,20 @@
  * fields kept as given in `fileFields`, so that an export gives the file back.
  */
 import { createHash } from "node:crypto";
+
 import { BATTLE_ID_PATTERN, CATEGORY_PATTERN } from "@arena/shared/limits";
 import { tagPrompt } from "@arena/shared/promptTags";
+
 import type { BattleWithVote } from "../domain/battle.ts";
-import { type LanguageDetector, answerOf, languageOf, promptOf, secondsToDate, turnsOf, turnsOfConversations } from "./battleContent.ts";
+import {
+  answerOf,
+  type LanguageDetector,
+  languageOf,
+  promptOf,
+  secondsToDate,
+  turnsOf,
+  turnsOfConversations,
+} from "./battleContent.ts";
 import type { FileBattle } from "./fileBattle.ts";
 
 /** Imported battles without a judge are one "voter" (imports are exempt from per-voter policies). */

@@ -5,7 +5,9 @@
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
+
 import { loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
+
 import type { BattleWithVote } from "../domain/battle.ts";
 import { formatCsvLine } from "./csv.ts";
 import { ARENA_FIELDS, FASTCHAT_FIELDS, toFastChatRecord } from "./fastChatRecord.ts";

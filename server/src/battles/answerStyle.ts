@@ -4,7 +4,13 @@
  * at start for battles voted before Arena counted them. Style control rates from these; exports
  * carry them.
  */
-import { type ChatTurn, type ConvMetadata, conversationMetadata, loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
+import {
+  type ChatTurn,
+  conversationMetadata,
+  type ConvMetadata,
+  loadTokenCounter,
+} from "@arena/shared/ratings/markdownStyle";
+
 import type { ConversationTurn } from "../domain/battle.ts";
 import type { Logger } from "../logger.ts";
 import type { ArenaStore } from "../store/store.ts";
@@ -53,7 +59,11 @@ export class AnswerStyle {
  * (voted before Arena counted style), so that style control covers them. Imported battles keep
  * what their file gave. Returns how many were counted.
  */
-export async function countMissingStyle(store: ArenaStore, answerStyle: Promise<AnswerStyle>, logger: Logger): Promise<number> {
+export async function countMissingStyle(
+  store: ArenaStore,
+  answerStyle: Promise<AnswerStyle>,
+  logger: Logger,
+): Promise<number> {
   let counted = 0;
   for await (const page of store.battlesWithoutStyle()) {
     const style = await answerStyle;

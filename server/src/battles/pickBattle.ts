@@ -1,5 +1,6 @@
-import { adaptivePairWeights, drawWeighted } from "@arena/shared/ratings/adaptivePairs";
 import type { Leaderboard, LeaderboardMatrix, Side } from "@arena/shared/protocol";
+import { adaptivePairWeights, drawWeighted } from "@arena/shared/ratings/adaptivePairs";
+
 import type { PoolPrompt, PromptPool } from "../packs/promptPool.ts";
 
 export type PickedBattle = { prompt: PoolPrompt; models: Record<Side, string> };

@@ -5,6 +5,7 @@
  * dropped so a client starting battles without voting cannot grow memory without bound.
  */
 import type { Side } from "@arena/shared/protocol";
+
 import type { BattleRecord, StoredBattle } from "../domain/battle.ts";
 import { ArenaError } from "../errors.ts";
 import type { LiveModelConfig } from "../providers/liveModel.ts";
@@ -60,7 +61,10 @@ export class BattleRegistry {
     try {
       stored = await this.deps.store.getBattle(id);
     } catch {
-      throw new ArenaError("unavailable", "The arena cannot reach its database right now; please try again in a moment.");
+      throw new ArenaError(
+        "unavailable",
+        "The arena cannot reach its database right now; please try again in a moment.",
+      );
     }
     if (!stored || this.deps.now() - stored.record.startedAt.getTime() > this.maxAgeMs) return undefined;
     // Not cached: the server streaming it may still add turns, and the store has the last word.
@@ -71,7 +75,13 @@ export class BattleRegistry {
     const vote = voted ? "done" : "open";
     if (record.source === "pack") {
       const ended = this.deps.now() >= this.deps.packStreamEndsAt(record) ? { a: true, b: true } : {};
-      return { record, prompts: [record.prompt], answers: { a: [record.answerA ?? ""], b: [record.answerB ?? ""] }, ended, vote };
+      return {
+        record,
+        prompts: [record.prompt],
+        answers: { a: [record.answerA ?? ""], b: [record.answerB ?? ""] },
+        ended,
+        vote,
+      };
     }
     const a = this.deps.liveModel(record.modelA);
     const b = this.deps.liveModel(record.modelB);

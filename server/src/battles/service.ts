@@ -4,6 +4,7 @@
  * by one `battle:end` per side — for every turn of a live conversation.
  */
 import { randomBytes } from "node:crypto";
+
 import { tagPrompt } from "@arena/shared/promptTags";
 import type {
   BattleChunk,
@@ -14,6 +15,7 @@ import type {
   BattleStartPayload,
   Side,
 } from "@arena/shared/protocol";
+
 import type { BattleRecord } from "../domain/battle.ts";
 import { ArenaError } from "../errors.ts";
 import { detectLanguage } from "../language/detectLanguage.ts";
@@ -23,8 +25,8 @@ import type { ChatMessage } from "../providers/liveModel.ts";
 import type { LivePool, Release } from "../providers/livePool.ts";
 import { ProviderError, streamChat } from "../providers/streamChat.ts";
 import type { ArenaStore } from "../store/store.ts";
-import type { BattlePicker } from "./pickBattle.ts";
 import { paceText, splitIntoPieces } from "./paceText.ts";
+import type { BattlePicker } from "./pickBattle.ts";
 import type { BattleRegistry, OpenBattle } from "./registry.ts";
 
 const SIDES = ["a", "b"] as const;
@@ -80,10 +82,12 @@ export class BattleService {
     if (battle.record.sessionHash !== sessionHash) {
       throw new ArenaError("forbidden", "Only the voter who started this battle can continue it.");
     }
-    if (battle.record.source !== "live") throw new ArenaError("forbidden", "Battles from the prompt pool have a single turn.");
+    if (battle.record.source !== "live")
+      throw new ArenaError("forbidden", "Battles from the prompt pool have a single turn.");
     if (battle.vote !== "open") throw new ArenaError("already_voted", "This battle already has a vote.");
     assertTurnEnded(battle);
-    if (!battle.live) throw new ArenaError("unavailable", "This battle's models are no longer served; vote, or start a new battle.");
+    if (!battle.live)
+      throw new ArenaError("unavailable", "This battle's models are no longer served; vote, or start a new battle.");
     if (battle.prompts.length >= this.deps.maxTurns) {
       throw new ArenaError("turn_limit", `A battle has at most ${this.deps.maxTurns} turns; vote, or start a new one.`);
     }
@@ -201,7 +205,10 @@ export class BattleService {
   }
 
   /** Both sides' slots, or none: a side that cannot get one releases the other. */
-  private async acquireSlots(live: NonNullable<OpenBattle["live"]>, signal: AbortSignal): Promise<Record<Side, Release>> {
+  private async acquireSlots(
+    live: NonNullable<OpenBattle["live"]>,
+    signal: AbortSignal,
+  ): Promise<Record<Side, Release>> {
     const [a, b] = await Promise.allSettled([
       this.deps.live.acquire(live.a.id, signal),
       this.deps.live.acquire(live.b.id, signal),
@@ -311,6 +318,11 @@ function conversationOf(battle: OpenBattle, side: Side): ChatMessage[] {
   return battle.prompts.flatMap((prompt, turn): ChatMessage[] => {
     const answer = battle.answers[side][turn];
     const isCurrent = turn === battle.prompts.length - 1;
-    return isCurrent ? [{ role: "user", content: prompt }] : [{ role: "user", content: prompt }, { role: "assistant", content: answer! }];
+    return isCurrent
+      ? [{ role: "user", content: prompt }]
+      : [
+          { role: "user", content: prompt },
+          { role: "assistant", content: answer! },
+        ];
   });
 }

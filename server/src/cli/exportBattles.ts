@@ -4,12 +4,13 @@
  * streamed page by page. What it writes imports back with `import-battles` and rates with `rate`.
  */
 import fs from "node:fs";
+
 import { BATTLE_FILE_FORMATS } from "../battleFiles/formats.ts";
 import { battleFileLines, writeLines } from "../battleFiles/writeBattleFile.ts";
-import { readStoreConfig } from "../storeConfig.ts";
 import { openStore } from "../store/openStore.ts";
+import { readStoreConfig } from "../storeConfig.ts";
 import { cliError } from "./cliError.ts";
-import { type ParsedArgs, fromInvocationDir, noArguments, oneOf, optionValue } from "./options.ts";
+import { fromInvocationDir, noArguments, oneOf, optionValue, type ParsedArgs } from "./options.ts";
 
 export const EXPORT_OPTIONS = { format: "value", output: "value" } as const;
 

@@ -8,14 +8,15 @@
  * nothing.
  */
 import fs from "node:fs";
+
 import { type LanguageDetector, loadLanguageDetector, needsDetector } from "../battleFiles/battleContent.ts";
 import type { FileBattle } from "../battleFiles/fileBattle.ts";
 import { BattleFileReader } from "../battleFiles/readBattleFile.ts";
 import { StoredBattleMapper } from "../battleFiles/storedBattle.ts";
-import { type StoreConfig, readStoreConfig } from "../storeConfig.ts";
 import type { BattleWithVote } from "../domain/battle.ts";
 import { openStore } from "../store/openStore.ts";
-import { type ParsedArgs, fileArgument, fromInvocationDir } from "./options.ts";
+import { readStoreConfig, type StoreConfig } from "../storeConfig.ts";
+import { fileArgument, fromInvocationDir, type ParsedArgs } from "./options.ts";
 
 export const IMPORT_OPTIONS = {} as const;
 
@@ -63,7 +64,10 @@ function removeDatabase(file: string): void {
 }
 
 /** The file's battles as Arena stores them, in batches; the language detector loads at first need. */
-export async function* storedBattles(battles: Iterable<FileBattle>, importedAt: Date): AsyncGenerator<BattleWithVote[]> {
+export async function* storedBattles(
+  battles: Iterable<FileBattle>,
+  importedAt: Date,
+): AsyncGenerator<BattleWithVote[]> {
   let detect: LanguageDetector | undefined;
   const mapper = new StoredBattleMapper(importedAt, (text) => detect!(text));
   let batch: FileBattle[] = [];

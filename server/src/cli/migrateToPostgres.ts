@@ -6,14 +6,16 @@
  * were started but never voted are not copied: nobody can vote on them after the move anyway.
  */
 import fs from "node:fs";
+
 import Database from "better-sqlite3";
-import { readStoreConfig } from "../storeConfig.ts";
-import { openPostgresStore } from "../store/postgres.ts";
+
 import { redactedUrl } from "../store/openStore.ts";
+import { openPostgresStore } from "../store/postgres.ts";
 import { openSqliteStore } from "../store/sqlite.ts";
 import type { ArenaStore } from "../store/store.ts";
+import { readStoreConfig } from "../storeConfig.ts";
 import { cliError } from "./cliError.ts";
-import { type ParsedArgs, fromInvocationDir, noArguments } from "./options.ts";
+import { fromInvocationDir, noArguments, type ParsedArgs } from "./options.ts";
 
 export const MIGRATE_OPTIONS = { from: "value", to: "value" } as const;
 
@@ -38,7 +40,10 @@ export async function runMigrateToPostgres(parsed: ParsedArgs): Promise<void> {
     try {
       target = await openPostgresStore(to);
     } catch (error) {
-      throw cliError(COMMAND, `cannot open PostgreSQL at ${redactedUrl(to)}: ${error instanceof Error ? error.message : String(error)}`);
+      throw cliError(
+        COMMAND,
+        `cannot open PostgreSQL at ${redactedUrl(to)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const { imported: copied, skipped } = await target.importBattles(source.battlePages());
     const standings = await copyStandings(source, target);
@@ -73,7 +78,10 @@ async function copyStandings(source: ArenaStore, target: ArenaStore): Promise<nu
 function countUnvotedBattles(file: string): number {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare("SELECT count(*) FROM battles b WHERE NOT EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id)").pluck().get() as number;
+    return db
+      .prepare("SELECT count(*) FROM battles b WHERE NOT EXISTS (SELECT 1 FROM votes v WHERE v.battle_id = b.id)")
+      .pluck()
+      .get() as number;
   } finally {
     db.close();
   }

@@ -4,6 +4,7 @@
  * that start with a dash (`--rounds -1`) with a message about dashes instead of about the value.
  */
 import path from "node:path";
+
 import { cliError } from "./cliError.ts";
 
 /** `value` options take an argument; `flag` options do not. */
@@ -66,13 +67,14 @@ export function optionValue<T>(
   const raw = parsed.values.get(name);
   if (raw === undefined) return fallback;
   const value = read(raw);
-  if (value === undefined) throw cliError(`arena ${command}`, `--${name} must be ${expected}, got ${JSON.stringify(raw)}`);
+  if (value === undefined)
+    throw cliError(`arena ${command}`, `--${name} must be ${expected}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
 /** `raw` when it is one of `choices`. */
 export function oneOf<T extends string>(choices: readonly T[]): (raw: string) => T | undefined {
-  return (raw) => (choices as readonly string[]).includes(raw) ? (raw as T) : undefined;
+  return (raw) => ((choices as readonly string[]).includes(raw) ? (raw as T) : undefined);
 }
 
 /** A whole number written in digits, within [min, max]. */

@@ -4,12 +4,18 @@
  * file and options print the same bytes.
  */
 import type { Leaderboard, LeaderboardFilter, Winner } from "@arena/shared/protocol";
-import { type LanguageDetector, loadLanguageDetector, languageOf, secondsToDate } from "../battleFiles/battleContent.ts";
+
+import {
+  type LanguageDetector,
+  languageOf,
+  loadLanguageDetector,
+  secondsToDate,
+} from "../battleFiles/battleContent.ts";
 import type { CsvVoteLane, LaneRows } from "../battleFiles/csvVoteLane.ts";
 import { UNDETERMINED } from "../battleFiles/languageNames.ts";
 import { BattleFileReader, type RateVote } from "../battleFiles/readBattleFile.ts";
 import { DEFAULT_MIN_VOTES, Tally } from "../leaderboard/tally.ts";
-import { type ParsedArgs, fileArgument, fromInvocationDir, oneOf, optionValue, wholeNumber } from "./options.ts";
+import { fileArgument, fromInvocationDir, oneOf, optionValue, type ParsedArgs, wholeNumber } from "./options.ts";
 
 export const RATE_OPTIONS = {
   ci: "value",
@@ -66,7 +72,11 @@ export function rateOptions(parsed: ParsedArgs): RateOptions {
  * The leaderboard of battles as they come (a file read piece by piece): each is counted and let
  * go. `detect` reads the language of battles whose file gives none (only with a language filter).
  */
-export function leaderboardOfBattles(reader: BattleFileReader, options: RateOptions, detect: LanguageDetector): Leaderboard & { read: number } {
+export function leaderboardOfBattles(
+  reader: BattleFileReader,
+  options: RateOptions,
+  detect: LanguageDetector,
+): Leaderboard & { read: number } {
   const filter: LeaderboardFilter = options.language === null ? {} : { language: options.language };
   const tally = new Tally(filter, EPOCH);
   let latest: number | null = null;
@@ -90,7 +100,8 @@ export function leaderboardOfBattles(reader: BattleFileReader, options: RateOpti
     for (let row = 0; row < rows.length; row++) {
       const winner = lane.winnerOf(rows.winner[row]!);
       if (leftOut(winner)) continue;
-      if (options.language !== null && (lane.languageOf(rows.language[row]!) ?? UNDETERMINED) !== options.language) continue;
+      if (options.language !== null && (lane.languageOf(rows.language[row]!) ?? UNDETERMINED) !== options.language)
+        continue;
       const a = rows.modelA[row]!;
       const b = rows.modelB[row]!;
       // A model against itself goes through add(), which counts it without giving it a row.

@@ -4,10 +4,16 @@
  * or, for a battle with neither, counted from its conversations as FastChat counts them.
  */
 import type { Leaderboard, LeaderboardFilter } from "@arena/shared/protocol";
-import { type ChatTurn, type TokenCounter, conversationMetadata, loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
-import { type StylePair, readStyleFeatures } from "@arena/shared/ratings/styleFeatures";
-import { BattleFileError } from "../battleFiles/battleFileError.ts";
+import {
+  type ChatTurn,
+  conversationMetadata,
+  loadTokenCounter,
+  type TokenCounter,
+} from "@arena/shared/ratings/markdownStyle";
+import { readStyleFeatures, type StylePair } from "@arena/shared/ratings/styleFeatures";
+
 import { type LanguageDetector, languageOf, secondsToDate } from "../battleFiles/battleContent.ts";
+import { BattleFileError } from "../battleFiles/battleFileError.ts";
 import type { FileBattle, FileTurn } from "../battleFiles/fileBattle.ts";
 import type { BattleFileReader } from "../battleFiles/readBattleFile.ts";
 import { Tally } from "../leaderboard/tally.ts";
@@ -66,5 +72,8 @@ function styleOf(battle: FileBattle, name: string, countTokens: TokenCounter | n
 }
 
 function chatTurns(conversation: FileTurn[]): ChatTurn[] {
-  return conversation.map((turn) => ({ role: turn.role, content: typeof turn.content === "string" ? turn.content : "" }));
+  return conversation.map((turn) => ({
+    role: turn.role,
+    content: typeof turn.content === "string" ? turn.content : "",
+  }));
 }

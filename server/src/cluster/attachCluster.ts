@@ -12,23 +12,30 @@ export async function attachCluster(
   { store, integrity, leaderboards, leadership, events, logger, votesAtStart }: ArenaServices,
   { databaseUrl, checkIntervalMs }: ClusterConfig & { databaseUrl: string },
 ): Promise<Cluster> {
-  const cluster = await joinCluster(io, { databaseUrl, checkIntervalMs }, {
-    logger,
-    leadership,
-    votesAtStart,
-    countStoredVotes: () => store.countVotes(),
-    async standingsStamp() {
-      const standings = await store.listSessionStandings();
-      return standings.map((standing) => `${standing.sessionHash}:${standing.status}`).sort().join(",");
+  const cluster = await joinCluster(
+    io,
+    { databaseUrl, checkIntervalMs },
+    {
+      logger,
+      leadership,
+      votesAtStart,
+      countStoredVotes: () => store.countVotes(),
+      async standingsStamp() {
+        const standings = await store.listSessionStandings();
+        return standings
+          .map((standing) => `${standing.sessionHash}:${standing.status}`)
+          .sort()
+          .join(",");
+      },
+      async rebuildTables() {
+        const votes = await store.listVotes({ includeFlagged: true });
+        await integrity.resync(votes.filter((vote) => vote.flag === null));
+        return votes;
+      },
+      addVote: (vote) => events.emit("tablesChanged", leaderboards.add(vote).changed),
+      styleWatched: (filter) => broadcaster.noteStyleWatch(filter),
     },
-    async rebuildTables() {
-      const votes = await store.listVotes({ includeFlagged: true });
-      await integrity.resync(votes.filter((vote) => vote.flag === null));
-      return votes;
-    },
-    addVote: (vote) => events.emit("tablesChanged", leaderboards.add(vote).changed),
-    styleWatched: (filter) => broadcaster.noteStyleWatch(filter),
-  });
+  );
   events.on("voteStored", (vote) => cluster.shareVote(vote));
   events.on("standingsChanged", () => cluster.askOthersToResync());
   events.on("styleWatched", (filter) => cluster.shareStyleWatch(filter));

@@ -6,10 +6,11 @@
  * of an advisory lock — refits and pushes tables; the others only keep counts up to date. Since
  * notifications are not durable, VoteSync compares with the database every `checkIntervalMs`.
  */
+import { type LeaderboardFilter, leaderboardFilterSchema } from "@arena/shared/protocol";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import type { Server } from "socket.io";
-import { type LeaderboardFilter, leaderboardFilterSchema } from "@arena/shared/protocol";
+
 import type { StoredVote } from "../domain/vote.ts";
 import type { Logger } from "../logger.ts";
 import type { Leadership } from "./leadership.ts";
@@ -70,7 +71,11 @@ const ATTACHMENTS_TABLE = `CREATE TABLE IF NOT EXISTS socket_io_attachments (
 /** Seconds a rebuilt vote is remembered, so its notification arriving late is not counted twice. */
 const REBUILT_MEMORY_MS = 60_000;
 
-export async function joinCluster(io: Server, options: Omit<ClusterOptions, "leaderRetryMs">, deps: ClusterDeps): Promise<Cluster> {
+export async function joinCluster(
+  io: Server,
+  options: Omit<ClusterOptions, "leaderRetryMs">,
+  deps: ClusterDeps,
+): Promise<Cluster> {
   const { logger, leadership } = deps;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
   // While PostgreSQL restarts, its connections end with errors; none of them may take the process down.

@@ -5,6 +5,7 @@
  * loses it by itself and another server takes over at its next try.
  */
 import pg from "pg";
+
 import type { Logger } from "../logger.ts";
 
 /** An arbitrary constant naming Arena's lock among the database's advisory locks. */
@@ -76,7 +77,9 @@ export class AdvisoryLockLeadership implements Leadership {
         await client.query("SELECT 1"); // still connected, so still holding the lock
         return;
       }
-      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [LEADER_LOCK_KEY]);
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
+        LEADER_LOCK_KEY,
+      ]);
       this.setLeading(rows[0]!.locked);
     } catch (error) {
       this.logger.warn({ err: error }, "leader lock check failed; retrying");
@@ -114,7 +117,10 @@ export class AdvisoryLockLeadership implements Leadership {
   private setLeading(leading: boolean): void {
     if (leading === this.leading) return;
     this.leading = leading;
-    this.logger.info({ leader: leading }, leading ? "this server now leads the cluster" : "this server no longer leads");
+    this.logger.info(
+      { leader: leading },
+      leading ? "this server now leads the cluster" : "this server no longer leads",
+    );
     for (const listener of this.listeners) listener(leading);
   }
 }

@@ -4,19 +4,21 @@
  * constant time; bodies are parsed only after that.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Router, type NextFunction, type Request, type Response } from "express";
+
 import {
-  type AdminSessionResponse,
-  type AdminSessionsResponse,
-  type AdminVotesResponse,
-  type AnomalyCheckResponse,
   adminExportQuerySchema,
   adminSessionParamsSchema,
+  type AdminSessionResponse,
+  type AdminSessionsResponse,
   adminVotesQuerySchema,
+  type AdminVotesResponse,
+  type AnomalyCheckResponse,
   excludeSessionBodySchema,
   restoreSessionBodySchema,
 } from "@arena/shared/admin";
 import type { HttpError } from "@arena/shared/protocol";
+import { type NextFunction, type Request, type Response, Router } from "express";
+
 import { CONTENT_TYPES } from "../battleFiles/formats.ts";
 import { battleFileLines, writeLines } from "../battleFiles/writeBattleFile.ts";
 import { ArenaError } from "../errors.ts";
@@ -45,28 +47,39 @@ export function createAdminRouter({ token, integrity, store, clock, logger }: Ad
 
   admin.post(
     "/sessions/:session/exclude",
-    ...validate({ params: adminSessionParamsSchema, body: excludeSessionBodySchema }, async ({ params, body }, _req, res: Response<AdminSessionResponse>) => {
-      const report = await integrity.exclude(params.session, body.reason);
-      if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
-      res.json({ session: report });
-    }),
+    ...validate(
+      { params: adminSessionParamsSchema, body: excludeSessionBodySchema },
+      async ({ params, body }, _req, res: Response<AdminSessionResponse>) => {
+        const report = await integrity.exclude(params.session, body.reason);
+        if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
+        res.json({ session: report });
+      },
+    ),
   );
 
   admin.post(
     "/sessions/:session/restore",
-    ...validate({ params: adminSessionParamsSchema, body: restoreSessionBodySchema }, async ({ params, body }, _req, res: Response<AdminSessionResponse>) => {
-      const report = await integrity.restore(params.session, body.reason ?? "restored by an admin");
-      if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
-      res.json({ session: report });
-    }),
+    ...validate(
+      { params: adminSessionParamsSchema, body: restoreSessionBodySchema },
+      async ({ params, body }, _req, res: Response<AdminSessionResponse>) => {
+        const report = await integrity.restore(params.session, body.reason ?? "restored by an admin");
+        if (!report) throw new ArenaError("not_found", "No stored vote comes from this session.");
+        res.json({ session: report });
+      },
+    ),
   );
 
   admin.get(
     "/votes",
-    ...validate({ query: adminVotesQuerySchema }, async ({ query: { reason, limit, offset } }, _req, res: Response<AdminVotesResponse>) => {
-      const uncounted = (await integrity.uncountedVotes()).filter((vote) => reason === undefined || vote.reason === reason);
-      res.json({ total: uncounted.length, offset, votes: uncounted.slice(offset, offset + limit) });
-    }),
+    ...validate(
+      { query: adminVotesQuerySchema },
+      async ({ query: { reason, limit, offset } }, _req, res: Response<AdminVotesResponse>) => {
+        const uncounted = (await integrity.uncountedVotes()).filter(
+          (vote) => reason === undefined || vote.reason === reason,
+        );
+        res.json({ total: uncounted.length, offset, votes: uncounted.slice(offset, offset + limit) });
+      },
+    ),
   );
 
   admin.post("/anomaly-check", async (_req, res: Response<AnomalyCheckResponse>) => {
@@ -76,11 +89,17 @@ export function createAdminRouter({ token, integrity, store, clock, logger }: Ad
   admin.get(
     "/export",
     ...validate({ query: adminExportQuerySchema }, async ({ query: { format } }, _req, res) => {
-      const stamp = clock().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      const stamp = clock()
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d+Z$/, "Z");
       res.attachment(`arena-battles-${stamp}.${format}`); // sets a type from the extension; ours follows
       res.type(CONTENT_TYPES[format]);
       try {
-        await writeLines(res, battleFileLines(() => store.battlePages(), format));
+        await writeLines(
+          res,
+          battleFileLines(() => store.battlePages(), format),
+        );
       } catch (error) {
         // The admin's client went away mid-download; nothing to answer.
         logger.info({ err: error }, "admin export interrupted");
@@ -104,7 +123,9 @@ function requireBearer(token: string) {
     // Digests have the same length whatever was sent, so the comparison's time says nothing.
     if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return next();
     res.set("WWW-Authenticate", 'Bearer realm="arena-admin"');
-    res.status(401).json({ error: { code: "unauthorized", message: "The admin API needs Authorization: Bearer <ARENA_ADMIN_TOKEN>." } });
+    res.status(401).json({
+      error: { code: "unauthorized", message: "The admin API needs Authorization: Bearer <ARENA_ADMIN_TOKEN>." },
+    });
   };
 }
 

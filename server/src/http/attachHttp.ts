@@ -5,10 +5,12 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import express, { type NextFunction, type Request, type Response } from "express";
-import compression from "compression";
-import helmet from "helmet";
+
 import type { HttpError } from "@arena/shared/protocol";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+
 import type { ArenaServices } from "../arena.ts";
 import type { ArenaSettings } from "../config.ts";
 import { httpStatusFor, toAckError } from "../errors.ts";

@@ -1,5 +1,4 @@
 /** The JSON API under /api. Query strings are parsed with the shared zod schemas (validate.ts). */
-import { Router, type Response } from "express";
 import {
   type CategoriesResponse,
   type HealthResponse,
@@ -7,9 +6,11 @@ import {
   type LanguagesResponse,
   type Leaderboard,
   type LeaderboardMatrix,
-  type ModelsResponse,
   leaderboardQuerySchema,
+  type ModelsResponse,
 } from "@arena/shared/protocol";
+import { type Response, Router } from "express";
+
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { LivePool } from "../providers/livePool.ts";

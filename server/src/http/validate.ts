@@ -4,15 +4,18 @@
  * `400 { error: { code: "invalid_payload", message } }` through the app's error handler, the message
  * naming the field (or the part: "path", "query", "body").
  */
+import { describeIssues } from "@arena/shared/protocol";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { z } from "zod";
-import { describeIssues } from "@arena/shared/protocol";
+
 import { ArenaError } from "../errors.ts";
 
 export type InputSchemas = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
 
 /** What the handler receives: each declared part, parsed. */
-export type Input<S extends InputSchemas> = { [Part in keyof S]: S[Part] extends z.ZodType ? z.output<S[Part]> : never };
+export type Input<S extends InputSchemas> = {
+  [Part in keyof S]: S[Part] extends z.ZodType ? z.output<S[Part]> : never;
+};
 
 /** The part's name in a message about the whole part (a path parameter is part of the path). */
 const SUBJECT = { params: "path", query: "query", body: "body" } as const;

@@ -21,6 +21,7 @@
  * hash of the battle id, so the same votes always give the same answer.
  */
 import type { Winner } from "@arena/shared/protocol";
+
 import { fisherFromStatistic } from "./fisher.ts";
 
 /** What a pair's outcome is, from its two models in name order: 0 the first won, 1 tie or both bad, 2 the second won. */
@@ -95,7 +96,12 @@ export function pairOutcomeOf(vote: Pick<ScoredVote, "modelA" | "modelB" | "winn
  * wins, 2: the second wins) is the most extreme outcome and its opposite the least; `u` ∈ (0, 1)
  * breaks ties within an outcome.
  */
-export function outcomePValue(history: Readonly<OutcomeCounts>, outcome: PairOutcome, extreme: 0 | 2, u: number): number {
+export function outcomePValue(
+  history: Readonly<OutcomeCounts>,
+  outcome: PairOutcome,
+  extreme: 0 | 2,
+  u: number,
+): number {
   const total = history[0] + history[1] + history[2];
   const moreExtreme = outcome === extreme ? 0 : outcome === 1 ? history[extreme] : history[extreme] + history[1];
   return (moreExtreme + u * (history[outcome] + 1)) / (total + 1);
@@ -174,7 +180,12 @@ export function scoreSessions(
 
   const scores = new Map<string, SessionScore>();
   for (const [sessionHash, session] of sessions) {
-    scores.set(sessionHash, { sessionHash, votes: session.votes, tested: session.tested, ...strongestTest(session.models, settings) });
+    scores.set(sessionHash, {
+      sessionHash,
+      votes: session.votes,
+      tested: session.tested,
+      ...strongestTest(session.models, settings),
+    });
   }
   return scores;
 }

@@ -6,12 +6,13 @@
  */
 import type { AdminSessionsResponse, CheckResult, SessionReport, UncountedVote } from "@arena/shared/admin";
 import type { LeaderboardFilter } from "@arena/shared/protocol";
+
 import type { SessionStanding } from "../domain/sessionStanding.ts";
 import type { StoredVote } from "../domain/vote.ts";
 import type { Logger } from "../logger.ts";
 import type { ArenaStore } from "../store/store.ts";
-import { type AnomalySettings, type SessionScore, scoreSessions } from "./anomalousVoters.ts";
-import { type NotCountedReason, type VotePolicy, VoteGate } from "./votePolicy.ts";
+import { type AnomalySettings, scoreSessions, type SessionScore } from "./anomalousVoters.ts";
+import { type NotCountedReason, VoteGate, type VotePolicy } from "./votePolicy.ts";
 
 /**
  * The tables that count votes through a VoteGate (the LeaderboardService, handed in by the
@@ -128,7 +129,10 @@ export class IntegrityService {
    */
   async uncountedVotes(): Promise<UncountedVote[]> {
     const refused = new Map<string, NotCountedReason>(
-      this.deps.leaderboards.currentGate().refused().map(({ battleId, reason }) => [battleId, reason]),
+      this.deps.leaderboards
+        .currentGate()
+        .refused()
+        .map(({ battleId, reason }) => [battleId, reason]),
     );
     const uncounted: UncountedVote[] = [];
     for (const vote of await this.deps.store.listVotes({ includeFlagged: true })) {
@@ -160,7 +164,10 @@ export class IntegrityService {
    * standing moved, and then read the votes again inside the rebuild, so that votes arriving
    * during the check are not left out.
    */
-  private async runCheck(all: StoredVote[], { push, buildFromRead }: { push: boolean; buildFromRead: boolean }): Promise<CheckResult> {
+  private async runCheck(
+    all: StoredVote[],
+    { push, buildFromRead }: { push: boolean; buildFromRead: boolean },
+  ): Promise<CheckResult> {
     const { store, clock, logger, settings } = this.deps;
     this.seen = sessionsSeen(all);
     const standings = new Map((await store.listSessionStandings()).map((standing) => [standing.sessionHash, standing]));
@@ -185,7 +192,12 @@ export class IntegrityService {
       excluded.push(score.sessionHash);
       if (standing) continue;
       const reason = `pushes ${score.model} ${score.direction}: p = ${score.pValue.toExponential(2)} over ${score.degreesOfFreedom / 2} votes`;
-      await store.setSessionStanding(score.sessionHash, { status: "excluded", source: "anomaly", reason, updatedAt: now });
+      await store.setSessionStanding(score.sessionHash, {
+        status: "excluded",
+        source: "anomaly",
+        reason,
+        updatedAt: now,
+      });
       newlyExcluded.push(score.sessionHash);
     }
     // The check's own exclusions last only as long as the session still looks anomalous.
@@ -195,7 +207,10 @@ export class IntegrityService {
       cleared.push(standing.sessionHash);
     }
     if (newlyExcluded.length > 0 || cleared.length > 0) {
-      logger.warn({ newlyExcluded: newlyExcluded.length, cleared: cleared.length }, "anomaly check changed session standings");
+      logger.warn(
+        { newlyExcluded: newlyExcluded.length, cleared: cleared.length },
+        "anomaly check changed session standings",
+      );
     }
     const standingsMoved = newlyExcluded.length > 0 || cleared.length > 0;
     if (standingsMoved) this.deps.standingsChanged?.();
@@ -213,7 +228,11 @@ export class IntegrityService {
     };
   }
 
-  private async setStanding(sessionHash: string, status: SessionStanding["status"], reason: string): Promise<SessionReport | null> {
+  private async setStanding(
+    sessionHash: string,
+    status: SessionStanding["status"],
+    reason: string,
+  ): Promise<SessionReport | null> {
     const { store, clock, logger } = this.deps;
     const votes = await store.listVotes({ includeFlagged: true });
     if (!votes.some((vote) => vote.sessionHash === sessionHash)) return null;

@@ -5,6 +5,7 @@
  * synchronous, so callers keep a plain function.
  */
 import fs from "node:fs";
+
 import { type EldData, parseEldNgrams, promptLanguage } from "@arena/shared/language";
 
 /** eld's own source folder (eld/src/): its package exports only entry points, not its tables. */

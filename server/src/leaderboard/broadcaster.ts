@@ -3,8 +3,9 @@
  * `intervalMs` per table: a burst of votes becomes one update now and one trailing update with
  * the final state, never a dropped last one.
  */
-import type { Server } from "socket.io";
 import type { ClientToServerEvents, LeaderboardFilter, ServerToClientEvents } from "@arena/shared/protocol";
+import type { Server } from "socket.io";
+
 import { filterKey } from "./filters.ts";
 import type { LeaderboardService } from "./service.ts";
 
@@ -44,7 +45,8 @@ export class LeaderboardBroadcaster {
     for (const filter of filters) {
       this.schedule(filter, this.intervalMs);
       const styled: LeaderboardFilter = { ...filter, style: "control" };
-      if (this.watchesStyle(filterKey(styled))) this.schedule(styled, Math.max(this.intervalMs, STYLE_PUSH_INTERVAL_MS));
+      if (this.watchesStyle(filterKey(styled)))
+        this.schedule(styled, Math.max(this.intervalMs, STYLE_PUSH_INTERVAL_MS));
     }
   }
 

@@ -1,4 +1,5 @@
 import type { LeaderboardFilter } from "@arena/shared/protocol";
+
 import type { StoredVote } from "../domain/vote.ts";
 
 /** A stable name for a filter: cache key and socket.io room (style-controlled tables have their own). */

@@ -4,6 +4,7 @@
  * and updated as votes arrive. Memory grows with the number of tables and models, not of votes.
  */
 import type { Leaderboard, LeaderboardFilter, LeaderboardMatrix, RatingMove } from "@arena/shared/protocol";
+
 import type { StoredVote } from "../domain/vote.ts";
 import { type NotCountedReason, VoteGate } from "../integrity/votePolicy.ts";
 import { categoriesOf, filterKey, filtersOfVote } from "./filters.ts";
@@ -48,7 +49,11 @@ export class LeaderboardService {
    * Returns the overall Elo moves (none for a vote that does not count), the changed filters, and
    * why the vote does not count (null when it does).
    */
-  add(vote: StoredVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[]; notCounted: NotCountedReason | null } {
+  add(vote: StoredVote): {
+    moves: { a: RatingMove; b: RatingMove };
+    changed: LeaderboardFilter[];
+    notCounted: NotCountedReason | null;
+  } {
     this.arrivedDuringLoad?.push(vote);
     const notCounted = this.gate.verdict(vote);
     if (notCounted !== null) {

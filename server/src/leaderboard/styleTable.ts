@@ -5,9 +5,10 @@
  * battles cost a Newton step or two.
  */
 import { createHash } from "node:crypto";
+
 import type { Score } from "@arena/shared/ratings/pairCounts";
-import { type StyleRatedBattles, rateWithStyleControl } from "@arena/shared/ratings/rateStyleControl";
-import { type StyleData, type StylePair, StyleBattles } from "@arena/shared/ratings/styleFeatures";
+import { rateWithStyleControl, type StyleRatedBattles } from "@arena/shared/ratings/rateStyleControl";
+import { StyleBattles, type StyleData, type StylePair } from "@arena/shared/ratings/styleFeatures";
 
 export type StyleFitOptions = { ci: "sandwich" | "bootstrap"; rounds: number; seed: number };
 

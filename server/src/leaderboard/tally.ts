@@ -5,11 +5,7 @@
  * started from the previous one.
  */
 import { createHash } from "node:crypto";
-import { ELO_START, eloMoveOfA, scoreOfA } from "@arena/shared/ratings/elo";
-import { PairCounts, type PairData, type Score, battleCountMatrix } from "@arena/shared/ratings/pairCounts";
-import { type RatedBattles, rateBattles } from "@arena/shared/ratings/rateBattles";
-import { rankByIntervals } from "@arena/shared/ratings/rank";
-import type { StylePair } from "@arena/shared/ratings/styleFeatures";
+
 import type {
   Leaderboard,
   LeaderboardFilter,
@@ -18,6 +14,12 @@ import type {
   RatingMove,
   Winner,
 } from "@arena/shared/protocol";
+import { ELO_START, eloMoveOfA, scoreOfA } from "@arena/shared/ratings/elo";
+import { battleCountMatrix, PairCounts, type PairData, type Score } from "@arena/shared/ratings/pairCounts";
+import { rankByIntervals } from "@arena/shared/ratings/rank";
+import { rateBattles, type RatedBattles } from "@arena/shared/ratings/rateBattles";
+import type { StylePair } from "@arena/shared/ratings/styleFeatures";
+
 import { StyleTable } from "./styleTable.ts";
 
 /** One fit of the table's counts, kept until the next vote or other options. */
@@ -66,7 +68,13 @@ export class Tally {
    * Counts one vote. A battle of a model against itself counts in the table's votes and nowhere
    * else: it says nothing about the model, so it moves no rating, no Elo and no record.
    */
-  add(modelA: string, modelB: string, winner: Winner, at: Date, style?: StylePair | null): { a: RatingMove; b: RatingMove } {
+  add(
+    modelA: string,
+    modelB: string,
+    winner: Winner,
+    at: Date,
+    style?: StylePair | null,
+  ): { a: RatingMove; b: RatingMove } {
     if (modelA === modelB) {
       // Not through modelIndex: a model seen only against itself gets no row.
       this.battles++;
@@ -150,8 +158,14 @@ export class Tally {
    * length and markdown held equal. Each row's `plainRank` is its rank without style control.
    */
   toStyleLeaderboard(options: TableOptions = {}): Leaderboard {
-    const plainRanks = new Map(this.toLeaderboard({ ...options, overallRanks: undefined }).rows.map((row) => [row.model, row.rank]));
-    const fit = this.style.rated({ ci: options.ci ?? "sandwich", rounds: options.rounds ?? 100, seed: options.seed ?? 42 });
+    const plainRanks = new Map(
+      this.toLeaderboard({ ...options, overallRanks: undefined }).rows.map((row) => [row.model, row.rank]),
+    );
+    const fit = this.style.rated({
+      ci: options.ci ?? "sandwich",
+      rounds: options.rounds ?? 100,
+      seed: options.seed ?? 42,
+    });
     const table = {
       language: this.filter.language ?? null,
       category: this.filter.category ?? null,
@@ -159,7 +173,12 @@ export class Tally {
       updatedAt: this.updatedAt.toISOString(),
     };
     if (fit === null) {
-      return { ...table, rows: [], votesHash: EMPTY_HASH, styleCoefficients: { length: 0, headers: 0, lists: 0, bold: 0 } };
+      return {
+        ...table,
+        rows: [],
+        votesHash: EMPTY_HASH,
+        styleCoefficients: { length: 0, headers: 0, lists: 0, bold: 0 },
+      };
     }
     const { rated } = fit;
     const minVotes = options.minVotes ?? 0;

@@ -3,13 +3,18 @@
  * middleware for connections. Battles and votes are counted in sockets/handlers.ts.
  */
 import type { IncomingHttpHeaders } from "node:http";
+
 import type { NextFunction, Request, Response } from "express";
 import type { ExtendedError } from "socket.io";
+
 import { addressKey, clientAddress } from "./clientAddress.ts";
 import { RateLimitedError, type RateLimits } from "./rateLimits.ts";
 
 /** The counting key of a socket.io client, from its handshake (X-Forwarded-For as trusted). */
-export function handshakeAddressKey(handshake: { address: string; headers: IncomingHttpHeaders }, trustedHops: number): string {
+export function handshakeAddressKey(
+  handshake: { address: string; headers: IncomingHttpHeaders },
+  trustedHops: number,
+): string {
   return addressKey(clientAddress(handshake.address, handshake.headers["x-forwarded-for"], trustedHops));
 }
 

@@ -7,6 +7,7 @@
  * rate-limiter-flexible's RateLimiterPostgres could share the counters if that ever matters.
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+
 import { ArenaError } from "../errors.ts";
 
 export type RateLimitSettings = {

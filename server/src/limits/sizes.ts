@@ -3,8 +3,9 @@
  * (shared/src/limits.ts), enforced by the zod schemas of battle:start and battle:continue; these
  * caps stop oversized messages before anything parses them.
  */
-import express, { type NextFunction, type Request, type Response } from "express";
 import { MAX_PROMPT_CHARS } from "@arena/shared/limits";
+import express, { type NextFunction, type Request, type Response } from "express";
+
 import { ArenaError } from "../errors.ts";
 
 /**
@@ -28,8 +29,10 @@ export function jsonBody(req: Request, res: Response, next: NextFunction): void 
   parseJson(req, res, (error?: unknown) => {
     if (error === undefined) return next();
     const type = typeof error === "object" && error !== null && "type" in error ? error.type : undefined;
-    if (type === "entity.too.large") return next(new ArenaError("invalid_payload", `The request body is larger than ${MAX_JSON_BODY}.`));
-    if (type === "entity.parse.failed") return next(new ArenaError("invalid_payload", "The request body is not valid JSON."));
+    if (type === "entity.too.large")
+      return next(new ArenaError("invalid_payload", `The request body is larger than ${MAX_JSON_BODY}.`));
+    if (type === "entity.parse.failed")
+      return next(new ArenaError("invalid_payload", "The request body is not valid JSON."));
     next(new ArenaError("invalid_payload", "The request body cannot be read."));
   });
 }

@@ -6,8 +6,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
+
 import { describeIssues } from "@arena/shared/protocol";
+import { z } from "zod";
 
 export type PackQuestion = { id: string; category: string | null; prompt: string };
 export type PackAnswer = { questionId: string; model: string; text: string };

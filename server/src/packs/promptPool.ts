@@ -3,6 +3,7 @@
  * models answered, with its language detected once at start.
  */
 import { tagPrompt } from "@arena/shared/promptTags";
+
 import { detectLanguage } from "../language/detectLanguage.ts";
 import type { Pack } from "./loadPack.ts";
 

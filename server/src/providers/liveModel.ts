@@ -11,14 +11,19 @@ export const DEFAULT_SYSTEM_PROMPT =
 
 export const liveModelSchema = z.strictObject({
   /** The id voters see after their vote, and the leaderboard shows. */
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,99}$/, "must be 1-100 characters of letters, digits and ._:/@+-"),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,99}$/, "must be 1-100 characters of letters, digits and ._:/@+-"),
   type: z.literal("openai"),
   /** The endpoint's base URL, up to and including /v1. */
   baseURL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
   /** The model name the endpoint expects. */
   model: z.string().min(1).max(200),
   /** Name of the environment variable holding the API key (never the key itself). */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+    .optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(1_000_000).optional(),
   /** Replaces DEFAULT_SYSTEM_PROMPT; "" sends no system message. */

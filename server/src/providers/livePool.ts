@@ -5,6 +5,7 @@
  */
 import type { ModelStatus } from "@arena/shared/protocol";
 import { drawWeighted } from "@arena/shared/ratings/adaptivePairs";
+
 import { ArenaError } from "../errors.ts";
 import type { LiveModelConfig } from "./liveModel.ts";
 
@@ -73,9 +74,21 @@ export class LivePool {
     if (ready.length < 2) {
       throw new ArenaError("busy", "The live models are recovering from errors; please try again in a minute.");
     }
-    const first = ready[drawWeighted(ready.map((state) => state.config.weight), random)]!;
+    const first =
+      ready[
+        drawWeighted(
+          ready.map((state) => state.config.weight),
+          random,
+        )
+      ]!;
     const others = ready.filter((state) => state !== first);
-    const second = others[drawWeighted(others.map((state) => state.config.weight), random)]!;
+    const second =
+      others[
+        drawWeighted(
+          others.map((state) => state.config.weight),
+          random,
+        )
+      ]!;
     return [first.config, second.config];
   }
 
@@ -98,7 +111,8 @@ export class LivePool {
           signal.removeEventListener("abort", onAbort);
           resolve();
         };
-        const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new DOMException("aborted", "AbortError"));
+        const onAbort = () =>
+          fail(signal.reason instanceof Error ? signal.reason : new DOMException("aborted", "AbortError"));
         const timer = setTimeout(
           () => fail(new ArenaError("busy", "Those models are busy right now; please try again in a moment.")),
           this.slotWaitMs,

@@ -4,6 +4,7 @@
  */
 import OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
+
 import { type ChatMessage, DEFAULT_SYSTEM_PROMPT, type LiveModelConfig } from "./liveModel.ts";
 
 export type ProviderErrorKind = "timeout" | "http" | "auth" | "rate_limited" | "malformed" | "dropped" | "empty";
@@ -157,9 +158,15 @@ function toProviderError(error: unknown, sawContent: boolean): ProviderError {
       return new ProviderError("auth", "The model's endpoint refused the credentials.", { cause: error, status });
     }
     if (status === 429) {
-      return new ProviderError("rate_limited", "The model's endpoint is rate-limiting requests; try again later.", { cause: error, status });
+      return new ProviderError("rate_limited", "The model's endpoint is rate-limiting requests; try again later.", {
+        cause: error,
+        status,
+      });
     }
-    return new ProviderError("http", `The model's endpoint answered with an error (HTTP ${status}).`, { cause: error, status });
+    return new ProviderError("http", `The model's endpoint answered with an error (HTTP ${status}).`, {
+      cause: error,
+      status,
+    });
   }
   // Raised by the SDK for an event whose data is not JSON.
   if (error instanceof SyntaxError) {

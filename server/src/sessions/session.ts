@@ -5,6 +5,7 @@
  * the token is stored, so the database cannot be used to impersonate a voter either.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
 import { handshakeAuthSchema } from "@arena/shared/protocol";
 
 export type VoterSession = { token: string; hash: string; isNew: boolean };

@@ -3,8 +3,10 @@
  * every client event, and the broadcaster pushing the tables the services announce as changed.
  */
 import type http from "node:http";
-import { Server } from "socket.io";
+
 import type { ClientToServerEvents, ServerToClientEvents } from "@arena/shared/protocol";
+import { Server } from "socket.io";
+
 import type { ArenaServices } from "../arena.ts";
 import type { ArenaSettings } from "../config.ts";
 import { LeaderboardBroadcaster } from "../leaderboard/broadcaster.ts";

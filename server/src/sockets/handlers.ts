@@ -2,21 +2,22 @@
  * The socket.io boundary: every payload is parsed with its shared zod schema before a service sees
  * it, and every outcome goes back as an Ack. Nothing a client sends can throw past this file.
  */
-import type { Server, Socket } from "socket.io";
-import type { z } from "zod";
 import {
   type Ack,
   type BattleChunk,
-  type BattleEnd,
-  type ClientToServerEvents,
-  type LeaderboardFilter,
-  type ServerToClientEvents,
   battleContinueSchema,
+  type BattleEnd,
   battleStartSchema,
   battleVoteSchema,
+  type ClientToServerEvents,
   describeIssues,
+  type LeaderboardFilter,
   leaderboardFilterSchema,
+  type ServerToClientEvents,
 } from "@arena/shared/protocol";
+import type { Server, Socket } from "socket.io";
+import type { z } from "zod";
+
 import type { BattleService } from "../battles/service.ts";
 import { toAckError } from "../errors.ts";
 import { filterKey } from "../leaderboard/filters.ts";
@@ -98,7 +99,10 @@ export function attachSocketHandlers(
     socket.onAny((event: unknown, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== "function" || (typeof event === "string" && Object.hasOwn(HANDLED_EVENTS, event))) return;
-      (ack as (response: Ack<never>) => void)({ ok: false, error: { code: "invalid_payload", message: "There is no such event." } });
+      (ack as (response: Ack<never>) => void)({
+        ok: false,
+        error: { code: "invalid_payload", message: "There is no such event." },
+      });
     });
   });
 }

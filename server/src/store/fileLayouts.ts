@@ -8,7 +8,8 @@
  */
 
 /** The fields' values, with their layout's id, or with the layout's text when it is new. */
-export type SplitFields = { values: unknown[]; layout: number } | { values: unknown[]; layout: undefined; fields: string };
+export type SplitFields =
+  { values: unknown[]; layout: number } | { values: unknown[]; layout: undefined; fields: string };
 
 export class FileLayouts {
   private readonly namesById = new Map<number, readonly string[]>();

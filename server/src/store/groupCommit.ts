@@ -10,6 +10,7 @@
  * one, which starts after its commit.
  */
 import fs from "node:fs";
+
 import type Database from "better-sqlite3";
 
 type Pending = { write: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };

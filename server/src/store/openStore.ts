@@ -4,10 +4,13 @@
  */
 import type { StoreConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { type SqliteStoreOptions, openSqliteStore } from "./sqlite.ts";
+import { openSqliteStore, type SqliteStoreOptions } from "./sqlite.ts";
 import type { ArenaStore } from "./store.ts";
 
-export async function openStore(config: StoreConfig, options: { logger?: Logger; sqlite?: SqliteStoreOptions } = {}): Promise<ArenaStore> {
+export async function openStore(
+  config: StoreConfig,
+  options: { logger?: Logger; sqlite?: SqliteStoreOptions } = {},
+): Promise<ArenaStore> {
   if (config.databaseUrl === undefined) return openSqliteStore(config.databaseFile, options.sqlite);
   const logger = options.logger;
   // Loaded only here: the pg driver takes a tenth of a second to load, which a SQLite command need not pay.
@@ -24,7 +27,9 @@ export async function openStore(config: StoreConfig, options: { logger?: Logger;
   } catch (error) {
     // pg's own message names neither the server nor the variable.
     const reason = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code : String(error);
-    throw new Error(`cannot open PostgreSQL at ${redactedUrl(config.databaseUrl)} (DATABASE_URL): ${reason}`, { cause: error });
+    throw new Error(`cannot open PostgreSQL at ${redactedUrl(config.databaseUrl)} (DATABASE_URL): ${reason}`, {
+      cause: error,
+    });
   }
 }
 

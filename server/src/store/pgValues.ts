@@ -15,5 +15,7 @@ export function pgTextOrNull(text: string | null): string | null {
 export function pgJson(value: unknown): string {
   const json = JSON.stringify(value);
   // JSON.stringify writes U+0000 as \u0000; only then is the slower pass needed.
-  return json.includes("\\u0000") ? JSON.stringify(value, (_key, item: unknown) => (typeof item === "string" ? pgText(item) : item)) : json;
+  return json.includes("\\u0000")
+    ? JSON.stringify(value, (_key, item: unknown) => (typeof item === "string" ? pgText(item) : item))
+    : json;
 }

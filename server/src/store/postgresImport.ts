@@ -6,9 +6,10 @@
  * chunk is read from the file while PostgreSQL writes the last one.
  */
 import type pg from "pg";
+
 import type { BattleWithVote } from "../domain/battle.ts";
 import type { FileLayouts } from "./fileLayouts.ts";
-import { RepeatedValues, chunksOf } from "./importBatches.ts";
+import { chunksOf, RepeatedValues } from "./importBatches.ts";
 import { inTransaction } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import type { ImportBatches } from "./store.ts";
@@ -45,7 +46,11 @@ const COLUMNS: readonly Column[] = [
   { name: "answer_b", value: ({ battle }) => pgTextOrNull(battle.answerB) },
   { name: "source", value: ({ battle }) => battle.source },
   { name: "started_at", type: "timestamptz", value: ({ battle }, values) => values.isoTime(battle.startedAt) },
-  { name: "conversation", type: "jsonb", value: ({ battle }) => (battle.conversation && battle.conversation.length > 1 ? battle.conversation : null) },
+  {
+    name: "conversation",
+    type: "jsonb",
+    value: ({ battle }) => (battle.conversation && battle.conversation.length > 1 ? battle.conversation : null),
+  },
   { name: "file_fields", type: "json", value: ({ fileFields }) => fileFields?.values ?? null },
   { name: "file_layout", type: "integer", value: ({ fileFields }) => fileFields?.layout ?? null },
   { name: "conv_metadata", type: "json", value: ({ battle }) => battle.convMetadata ?? null },
@@ -148,8 +153,13 @@ async function importRows(client: pg.ClientBase, layouts: FileLayouts, chunk: Ba
   for (const split of splits) if (split && split.layout === undefined) fresh.add(split.fields);
   if (fresh.size > 0) {
     const fields = [...fresh];
-    await client.query("INSERT INTO file_layouts (fields) SELECT unnest($1::text[]) ON CONFLICT (fields) DO NOTHING", [fields]);
-    const { rows } = await client.query<{ id: number; fields: string }>("SELECT id, fields FROM file_layouts WHERE fields = ANY($1::text[])", [fields]);
+    await client.query("INSERT INTO file_layouts (fields) SELECT unnest($1::text[]) ON CONFLICT (fields) DO NOTHING", [
+      fields,
+    ]);
+    const { rows } = await client.query<{ id: number; fields: string }>(
+      "SELECT id, fields FROM file_layouts WHERE fields = ANY($1::text[])",
+      [fields],
+    );
     for (const row of rows) layouts.learn(row.id, row.fields);
   }
   return battles.map((battle, index) => {

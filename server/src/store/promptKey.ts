@@ -3,6 +3,7 @@
  * white space and surrounding punctuation do not make a flood of one prompt look varied.
  */
 import { createHash } from "node:crypto";
+
 import type { BattleSource } from "../domain/battle.ts";
 
 export function promptKeyOf(prompt: string, source: BattleSource): string | null {

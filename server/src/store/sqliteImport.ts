@@ -3,10 +3,11 @@
  * allows while the import holds the database alone — see `importMode`.
  */
 import type Database from "better-sqlite3";
+
 import type { BattleWithVote } from "../domain/battle.ts";
 import type { FileLayouts } from "./fileLayouts.ts";
 import type { GroupCommit } from "./groupCommit.ts";
-import { RepeatedValues, eachBatch } from "./importBatches.ts";
+import { eachBatch, RepeatedValues } from "./importBatches.ts";
 import type { ImportBatches } from "./store.ts";
 
 export type SqliteImport = (input: ImportBatches) => Promise<{ imported: number; skipped: number }>;
@@ -15,17 +16,36 @@ export type SqliteImport = (input: ImportBatches) => Promise<{ imported: number;
 type SqlValue = string | number | null;
 
 const BATTLE_COLUMNS = [
-  "id", "session_hash", "prompt", "prompt_key", "language", "category", "tags", "model_a", "model_b", "answer_a", "answer_b",
-  "source", "started_at", "conversation", "file_fields", "file_layout", "conv_metadata",
+  "id",
+  "session_hash",
+  "prompt",
+  "prompt_key",
+  "language",
+  "category",
+  "tags",
+  "model_a",
+  "model_b",
+  "answer_a",
+  "answer_b",
+  "source",
+  "started_at",
+  "conversation",
+  "file_fields",
+  "file_layout",
+  "conv_metadata",
 ];
 const VOTE_COLUMNS = ["battle_id", "session_hash", "winner", "voted_at", "flag"];
 
 export function sqliteImport(db: Database.Database, writes: GroupCommit, layouts: FileLayouts): SqliteImport {
   const insertBattle = new SharedValuesInsert(
     db,
-    (values) => `INSERT INTO battles (${BATTLE_COLUMNS.join(", ")}) VALUES (${values.join(", ")}) ON CONFLICT (id) DO NOTHING`,
+    (values) =>
+      `INSERT INTO battles (${BATTLE_COLUMNS.join(", ")}) VALUES (${values.join(", ")}) ON CONFLICT (id) DO NOTHING`,
   );
-  const insertVote = new SharedValuesInsert(db, (values) => `INSERT INTO votes (${VOTE_COLUMNS.join(", ")}) VALUES (${values.join(", ")})`);
+  const insertVote = new SharedValuesInsert(
+    db,
+    (values) => `INSERT INTO votes (${VOTE_COLUMNS.join(", ")}) VALUES (${values.join(", ")})`,
+  );
   const insertLayout = db.prepare("INSERT INTO file_layouts (fields) VALUES (?) ON CONFLICT (fields) DO NOTHING");
   const selectLayout = db.prepare("SELECT id FROM file_layouts WHERE fields = ?").pluck();
 
@@ -46,8 +66,18 @@ export function sqliteImport(db: Database.Database, writes: GroupCommit, layouts
     const fileFields = battle.fileFields ? split(battle.fileFields) : null;
     return [
       [
-        battle.id, battle.sessionHash, battle.prompt, values.promptKey(battle.prompt, battle.source), battle.language,
-        battle.category, battle.tags.join(","), battle.modelA, battle.modelB, battle.answerA, battle.answerB, battle.source,
+        battle.id,
+        battle.sessionHash,
+        battle.prompt,
+        values.promptKey(battle.prompt, battle.source),
+        battle.language,
+        battle.category,
+        battle.tags.join(","),
+        battle.modelA,
+        battle.modelB,
+        battle.answerA,
+        battle.answerB,
+        battle.source,
         battle.startedAt.getTime() === battle.votedAt.getTime() ? at : battle.startedAt.toISOString(),
         battle.conversation && battle.conversation.length > 1 ? JSON.stringify(battle.conversation) : null,
         fileFields?.values ?? null,
@@ -136,7 +166,8 @@ function importMode(db: Database.Database): { journaled: boolean; restore: () =>
   const startJournal = db.pragma("journal_mode", { simple: true }) as string;
   db.pragma("cache_size = -32768");
   db.pragma("foreign_keys = OFF");
-  const journaled = startJournal === "wal" && unlessBusy(() => db.pragma("journal_mode = DELETE", { simple: true })) === "delete";
+  const journaled =
+    startJournal === "wal" && unlessBusy(() => db.pragma("journal_mode = DELETE", { simple: true })) === "delete";
   if (journaled) db.pragma("synchronous = EXTRA");
   return {
     journaled,
@@ -193,7 +224,10 @@ class SharedValuesInsert {
       // Each prepared statement holds memory in SQLite: a file whose shared values keep changing
       // does not pile them up.
       if (this.statements.size === 16) this.statements.clear();
-      insert = new BatchInsert(this.db.prepare(this.sqlOf(literals)), literals.flatMap((literal, column) => (literal === "?" ? [column] : [])));
+      insert = new BatchInsert(
+        this.db.prepare(this.sqlOf(literals)),
+        literals.flatMap((literal, column) => (literal === "?" ? [column] : [])),
+      );
       this.statements.set(key, insert);
     }
     return insert;

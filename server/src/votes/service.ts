@@ -3,9 +3,10 @@
  * well. The vote is durable in the store before anything is revealed or counted. A vote whose
  * answers give a model away is kept but flagged, and counted nowhere.
  */
-import type { BattleVotePayload, LeaderboardFilter, VoteResult } from "@arena/shared/protocol";
 import { tagPrompt } from "@arena/shared/promptTags";
+import type { BattleVotePayload, LeaderboardFilter, VoteResult } from "@arena/shared/protocol";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
+
 import type { AnswerStyle } from "../battles/answerStyle.ts";
 import type { BattleRegistry, OpenBattle } from "../battles/registry.ts";
 import { assertTurnEnded } from "../battles/service.ts";
@@ -54,7 +55,14 @@ export class VoteService {
     const outcome = outcomeOf(battle);
     outcome.convMetadata = await this.convMetadataOf(outcome.conversation, battleId);
     const leak = this.deps.findIdentityLeak([...battle.answers.a, ...battle.answers.b].join("\n"));
-    const vote: VoteRecord = { battleId, sessionHash, winner, votedAt: clock(), flag: leak ? IDENTITY_LEAK_FLAG : null, outcome };
+    const vote: VoteRecord = {
+      battleId,
+      sessionHash,
+      winner,
+      votedAt: clock(),
+      flag: leak ? IDENTITY_LEAK_FLAG : null,
+      outcome,
+    };
     let stored: "recorded" | "duplicate";
     try {
       stored = await store.recordVote(vote);
@@ -98,11 +106,17 @@ export class VoteService {
     // is stored all the same and still revealed; its Elo moves are then "unchanged".
     const { moves, changed, notCounted } = leaderboards.add(storedVote);
     tablesChanged(changed);
-    logger.info({ battleId, winner, language: record.language, ...(notCounted ? { notCounted } : {}) }, "vote recorded");
+    logger.info(
+      { battleId, winner, language: record.language, ...(notCounted ? { notCounted } : {}) },
+      "vote recorded",
+    );
     return { models, elo: moves };
   }
 
-  private async convMetadataOf(conversation: ConversationTurn[], battleId: string): Promise<Record<string, unknown> | null> {
+  private async convMetadataOf(
+    conversation: ConversationTurn[],
+    battleId: string,
+  ): Promise<Record<string, unknown> | null> {
     try {
       return (await this.deps.answerStyle).metadataOf(conversation) as unknown as Record<string, unknown>;
     } catch (error) {

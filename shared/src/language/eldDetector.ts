@@ -114,7 +114,8 @@ function utf8Words(data: EldData, text: string): string[] {
       word += dictionary[0xc0 | (code >> 6)]! + dictionary[0x80 | (code & 0x3f)]!;
       bytes += 2;
     } else if (code < 0xd800 || code >= 0xe000) {
-      word += dictionary[0xe0 | (code >> 12)]! + dictionary[0x80 | ((code >> 6) & 0x3f)]! + dictionary[0x80 | (code & 0x3f)]!;
+      word +=
+        dictionary[0xe0 | (code >> 12)]! + dictionary[0x80 | ((code >> 6) & 0x3f)]! + dictionary[0x80 | (code & 0x3f)]!;
       bytes += 3;
     } else {
       // A surrogate pair (eld does not check that the second half is one: NaN & 0x3ff is 0).

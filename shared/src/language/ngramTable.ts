@@ -35,13 +35,18 @@ export class NgramTable {
     private readonly slots: Int32Array,
   ) {}
 
-  static build(keys: Float64Array, firstPair: Uint32Array, pairLanguages: Uint8Array, pairScores: Uint8Array): NgramTable {
+  static build(
+    keys: Float64Array,
+    firstPair: Uint32Array,
+    pairLanguages: Uint8Array,
+    pairScores: Uint8Array,
+  ): NgramTable {
     // At most half full: probes stay short, and the table is 4 bytes a slot.
     let capacity = 1;
     while (capacity < keys.length * 2) capacity *= 2;
     const table = new NgramTable(keys, firstPair, pairLanguages, pairScores, new Int32Array(capacity));
     keys.forEach((key, entry) => {
-      let slot = table.slotOf(key);
+      const slot = table.slotOf(key);
       if (table.slots[slot] !== 0) throw new Error(`eld n-grams: the n-gram ${key} appears twice`);
       table.slots[slot] = entry + 1;
     });
@@ -118,7 +123,8 @@ export function parseEldNgrams(source: string): EldNgrams {
   if (type === undefined || languages === undefined || table === undefined) {
     throw reader.error("missing type, languages or ngrams");
   }
-  if (table.pairLanguages.some((language) => language >= languages!.length)) throw reader.error("an n-gram names an unknown language");
+  if (table.pairLanguages.some((language) => language >= languages!.length))
+    throw reader.error("an n-gram names an unknown language");
   return { type, languages, table };
 }
 
@@ -166,7 +172,13 @@ const BACKSLASH = 0x5c;
 
 /** [A-Za-z0-9_$] */
 function isWordChar(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x24;
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x5f ||
+    code === 0x24
+  );
 }
 
 /** Just enough of JavaScript's literal syntax for eld's generated data files. */
@@ -234,7 +246,11 @@ class LiteralReader {
   readInteger(): number {
     const start = this.at;
     let value = 0;
-    for (let code = this.source.charCodeAt(this.at); code >= 0x30 && code <= 0x39; code = this.source.charCodeAt(++this.at)) {
+    for (
+      let code = this.source.charCodeAt(this.at);
+      code >= 0x30 && code <= 0x39;
+      code = this.source.charCodeAt(++this.at)
+    ) {
       value = value * 10 + (code - 0x30);
     }
     if (this.at === start) throw this.error("expected an integer");

@@ -14,7 +14,8 @@ import type { RandomSource } from "./random.ts";
  */
 export function sampleBinomial(random: RandomSource, trials: number, probability: number): number {
   if (!Number.isInteger(trials) || trials < 0) throw new RangeError(`trials must be a whole number ≥ 0, got ${trials}`);
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`probability must be in [0, 1], got ${probability}`);
+  if (!(probability >= 0 && probability <= 1))
+    throw new RangeError(`probability must be in [0, 1], got ${probability}`);
   if (trials === 0 || probability === 0) return 0;
   if (probability === 1) return trials;
   // Both methods are derived for p ≤ ½; the other half is the mirror image.

@@ -4,7 +4,7 @@ import { normalQuantile } from "./normalQuantile.ts";
 import type { PairData } from "./pairCounts.ts";
 import { createRandom } from "./random.ts";
 import { populationVariance, quantileOfSorted } from "./sampleStatistics.ts";
-import { sandwichIntervals, widenToFloor, type RatingIntervals } from "./sandwich.ts";
+import { type RatingIntervals, sandwichIntervals, widenToFloor } from "./sandwich.ts";
 import { smallSampleFloor } from "./smallSample.ts";
 import { rowWeights, voteWeights, type Weighting } from "./weighting.ts";
 
@@ -96,6 +96,11 @@ export function bootstrapIntervals(
     priorVotes: options.priorVotes,
   };
   const sandwich = sandwichIntervals(data, fit, { ...intervalOptions, smallSampleFloor: false });
-  const floor = smallSampleFloor(data, { theta: fit.theta, ratings: ratingsFromTheta(fit.theta) }, sandwich, intervalOptions);
+  const floor = smallSampleFloor(
+    data,
+    { theta: fit.theta, ratings: ratingsFromTheta(fit.theta) },
+    sandwich,
+    intervalOptions,
+  );
   return widenToFloor(percentile, floor.beyond, floor, normalQuantile(1 - (1 - level) / 2));
 }

@@ -42,7 +42,8 @@ const VIRTUAL_TIE_CURVATURE = 0.25;
  * votes the prior's pull is a small fraction of a point.
  */
 export function penaltyFor(priorVotes: number, totalVotes: number): number {
-  if (!(priorVotes >= 0) || !Number.isFinite(priorVotes)) throw new RangeError(`priorVotes must be ≥ 0, got ${priorVotes}`);
+  if (!(priorVotes >= 0) || !Number.isFinite(priorVotes))
+    throw new RangeError(`priorVotes must be ≥ 0, got ${priorVotes}`);
   return totalVotes > 0 ? Math.max(PENALTY, (VIRTUAL_TIE_CURVATURE * priorVotes) / totalVotes) : PENALTY;
 }
 
@@ -145,7 +146,13 @@ export function fitBradleyTerryWithRowWeights(
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     // The penalty is on H's diagonal; should rounding still break it, damp from there.
-    const step = dampedNewtonStep(hessian, gradient, size, () => Math.max(1e-12 * largestDiagonal(hessian, size), penalty), 100);
+    const step = dampedNewtonStep(
+      hessian,
+      gradient,
+      size,
+      () => Math.max(1e-12 * largestDiagonal(hessian, size), penalty),
+      100,
+    );
     // Newton decrement squared, −g·Δ: twice the loss decrease the quadratic model promises.
     let decrement = 0;
     for (let i = 0; i < size; i++) decrement -= gradient[i]! * step[i]!;
@@ -192,7 +199,6 @@ function startingPoint(size: number, initial: Float64Array | undefined): Float64
   if (!initial.every(Number.isFinite)) throw new RangeError("initial must be finite");
   return Float64Array.from(initial);
 }
-
 
 /**
  * arena-rank's loss, −Σ w·(y·d − softplus(d)) / Σ w with d = θa − θb, plus (λ/2)·Σθ², returned;

@@ -8,12 +8,7 @@
  * Labels each of `size` models with its connected component (0, 1, … in order of each
  * component's lowest-numbered model), counting a row as a link only if its weight is > 0.
  */
-export function connectedComponents(
-  size: number,
-  a: Int32Array,
-  b: Int32Array,
-  weight: ArrayLike<number>,
-): Int32Array {
+export function connectedComponents(size: number, a: Int32Array, b: Int32Array, weight: ArrayLike<number>): Int32Array {
   // Union–find with path halving; a few thousand rows, so no need for union by rank.
   const parent = Int32Array.from({ length: size }, (_, i) => i);
   const root = (model: number): number => {

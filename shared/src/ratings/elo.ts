@@ -6,6 +6,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="../types/elo-rank.d.ts" />
 import EloRank from "elo-rank";
+
 import type { RatingMove, Winner } from "../protocol.ts";
 
 export const ELO_START = 1000;

@@ -28,7 +28,9 @@ const LINE_START = "(?:^|(?<=\\n))";
 const HEADER_LEVELS = ["h1", "h2", "h3", "h4", "h5", "h6"] as const;
 
 /** `^#{n}\s` for n = 1 … 6: exactly n hashes (a longer run fails on its next "#"), then a space. */
-const HEADER_PATTERNS = HEADER_LEVELS.map((_, index) => new RegExp(`${LINE_START}#{${index + 1}}[${PYTHON_SPACE}]`, "gu"));
+const HEADER_PATTERNS = HEADER_LEVELS.map(
+  (_, index) => new RegExp(`${LINE_START}#{${index + 1}}[${PYTHON_SPACE}]`, "gu"),
+);
 /** `^\s*\d+\.\s`: note that `\s*` may run over blank lines, as in Python. */
 const ORDERED_PATTERN = new RegExp(`${LINE_START}[${PYTHON_SPACE}]*\\p{Nd}+\\.[${PYTHON_SPACE}]`, "gu");
 /** `^\s*[-*+]\s`. */

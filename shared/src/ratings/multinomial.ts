@@ -21,7 +21,8 @@ export function sampleMultinomial(
   let lastCategoryWithWeight = -1;
   for (let i = 0; i < weights.length; i++) {
     const weight = weights[i]!;
-    if (!(weight >= 0 && Number.isFinite(weight))) throw new RangeError(`weights must be finite and ≥ 0, got ${weight}`);
+    if (!(weight >= 0 && Number.isFinite(weight)))
+      throw new RangeError(`weights must be finite and ≥ 0, got ${weight}`);
     weightLeft += weight;
     if (weight > 0) lastCategoryWithWeight = i;
   }

@@ -86,7 +86,8 @@ export class PairCounts {
   /** As `add`, for models known by the ids `addModel` returned (a caller that keeps its own index). */
   addById(idA: number, idB: number, scoreA: Score, count = 1): void {
     if (!(count > 0 && Number.isFinite(count))) throw new RangeError(`count must be finite and > 0, got ${count}`);
-    if (!(idA < this.names.length && idB < this.names.length)) throw new RangeError(`unknown model id ${idA} or ${idB}`);
+    if (!(idA < this.names.length && idB < this.names.length))
+      throw new RangeError(`unknown model id ${idA} or ${idB}`);
     const key = (idA * MAX_MODELS + idB) * OUTCOME_CODES + outcomeCode(scoreA);
     let cell = this.countOfRow.get(key);
     if (cell === undefined) this.countOfRow.set(key, (cell = [0]));
@@ -130,7 +131,9 @@ export class PairCounts {
       a[i] = (pair - b[i]!) / MAX_MODELS;
       outcome[i] = code / 2;
       // The count under the row's own key (ids, not sorted indices): no second table to build.
-      count[i] = this.countOfRow.get((idOfSortedIndex[a[i]!]! * MAX_MODELS + idOfSortedIndex[b[i]!]!) * OUTCOME_CODES + code)![0];
+      count[i] = this.countOfRow.get(
+        (idOfSortedIndex[a[i]!]! * MAX_MODELS + idOfSortedIndex[b[i]!]!) * OUTCOME_CODES + code,
+      )![0];
     }
     return { models, a, b, outcome, count };
   }

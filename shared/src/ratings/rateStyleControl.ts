@@ -1,10 +1,10 @@
+import { normalQuantile } from "./normalQuantile.ts";
 import { rankByIntervals } from "./rank.ts";
 import type { RatedBattles } from "./rateBattles.ts";
-import { styleBootstrapIntervals } from "./styleBootstrap.ts";
-import { normalQuantile } from "./normalQuantile.ts";
 import { widenToFloor } from "./sandwich.ts";
 import { smallSampleFloor } from "./smallSample.ts";
-import { STYLE_LOGIT_PER_THETA, STYLE_REGULARISATION, type StyleControlFit, fitStyleControl } from "./styleControl.ts";
+import { styleBootstrapIntervals } from "./styleBootstrap.ts";
+import { fitStyleControl, STYLE_LOGIT_PER_THETA, STYLE_REGULARISATION, type StyleControlFit } from "./styleControl.ts";
 import { STYLE_FEATURE_COUNT, type StyleData, type StyleFeature } from "./styleFeatures.ts";
 import { styleSandwichIntervals } from "./styleSandwich.ts";
 
@@ -38,8 +38,10 @@ export interface PreviousStyleRating {
  * A style-controlled leaderboard: one entry per model, in the order of `models`, with the plain
  * leaderboard's fields (ratings are then those with the style features held equal).
  */
-export interface StyleRatedBattles
-  extends Pick<RatedBattles, "models" | "ratings" | "lower" | "upper" | "variance" | "rank" | "iterations" | "converged"> {
+export interface StyleRatedBattles extends Pick<
+  RatedBattles,
+  "models" | "ratings" | "lower" | "upper" | "variance" | "rank" | "iterations" | "converged"
+> {
   /** γ of each feature (0 for a feature that never varies in the table). */
   styleCoefficients: StyleCoefficients;
   /** The coefficients' intervals, in the same order as `STYLE_FEATURES`. */

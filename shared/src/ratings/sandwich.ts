@@ -1,4 +1,4 @@
-import { RATING_SCALE, penaltyFor, ratingsFromTheta } from "./bradleyTerry.ts";
+import { penaltyFor, RATING_SCALE, ratingsFromTheta } from "./bradleyTerry.ts";
 import { choleskyFactor, choleskyInverse } from "./linearAlgebra.ts";
 import { logisticBoth } from "./logistic.ts";
 import { normalQuantile } from "./normalQuantile.ts";

@@ -1,4 +1,4 @@
-import { RATING_SCALE, penaltyFor } from "./bradleyTerry.ts";
+import { penaltyFor, RATING_SCALE } from "./bradleyTerry.ts";
 import { connectedComponents } from "./components.ts";
 import { logisticBoth } from "./logistic.ts";
 import { normalQuantile } from "./normalQuantile.ts";

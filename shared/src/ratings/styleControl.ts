@@ -1,9 +1,9 @@
 import { dampedNewtonStep } from "./linearAlgebra.ts";
 import {
   STYLE_FEATURE_COUNT,
-  styleStandardization,
   type StyleData,
   type StyleStandardization,
+  styleStandardization,
 } from "./styleFeatures.ts";
 
 /**
@@ -176,7 +176,8 @@ export function styleHessianAndGradientCovariance(
 ): { hessian: Float64Array; gradientCovariance: Float64Array } {
   checkColumns(data, data.count);
   const models = data.models.length;
-  if (params.length !== models + STYLE_FEATURE_COUNT) throw new RangeError(`${params.length} parameters for ${models} models`);
+  if (params.length !== models + STYLE_FEATURE_COUNT)
+    throw new RangeError(`${params.length} parameters for ${models} models`);
   const work = new Workspace(models);
   const covariance = new Workspace(models);
   evaluate(data, data.count, standardization, params, work, covariance);
@@ -277,7 +278,16 @@ function evaluate(
   const gamma3 = params[models + 3]!;
   work.clear();
   covariance?.clear();
-  let v00 = 0, v10 = 0, v11 = 0, v20 = 0, v21 = 0, v22 = 0, v30 = 0, v31 = 0, v32 = 0, v33 = 0;
+  let v00 = 0,
+    v10 = 0,
+    v11 = 0,
+    v20 = 0,
+    v21 = 0,
+    v22 = 0,
+    v30 = 0,
+    v31 = 0,
+    v32 = 0,
+    v33 = 0;
 
   let loss = 0;
   let gradient0 = 0;
@@ -285,7 +295,16 @@ function evaluate(
   let gradient2 = 0;
   let gradient3 = 0;
   // The lower triangle of Σ c·x·xᵀ.
-  let f00 = 0, f10 = 0, f11 = 0, f20 = 0, f21 = 0, f22 = 0, f30 = 0, f31 = 0, f32 = 0, f33 = 0;
+  let f00 = 0,
+    f10 = 0,
+    f11 = 0,
+    f20 = 0,
+    f21 = 0,
+    f22 = 0,
+    f30 = 0,
+    f31 = 0,
+    f32 = 0,
+    f33 = 0;
   const rows = rowWeight.length;
   for (let row = 0; row < rows; row++) {
     const w = rowWeight[row]!;
@@ -388,7 +407,6 @@ function evaluate(
   }
   return loss + (STYLE_REGULARISATION / 2) * squares;
 }
-
 
 function checkColumns(data: StyleData, rowValues: Float64Array): void {
   const rows = rowValues.length;

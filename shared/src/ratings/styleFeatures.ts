@@ -90,7 +90,11 @@ export function styleDifference(a: number, b: number): number {
 }
 
 /** The four differences of a battle, written to `into` from `offset` (default a new 4-vector). */
-export function styleDifferences(pair: StylePair, into = new Float64Array(STYLE_FEATURE_COUNT), offset = 0): Float64Array {
+export function styleDifferences(
+  pair: StylePair,
+  into = new Float64Array(STYLE_FEATURE_COUNT),
+  offset = 0,
+): Float64Array {
   for (let k = 0; k < STYLE_FEATURE_COUNT; k++) into[offset + k] = styleDifference(pair.a[k]!, pair.b[k]!);
   return into;
 }
@@ -204,7 +208,8 @@ export class StyleBattles {
   /** The same with the four differences z already computed (e.g. `styleDifferences`). */
   addDifferences(modelA: string, modelB: string, scoreA: Score, differences: ArrayLike<number>, count = 1): void {
     if (!(count > 0 && Number.isFinite(count))) throw new RangeError(`count must be finite and > 0, got ${count}`);
-    if (scoreA !== 0 && scoreA !== 0.5 && scoreA !== 1) throw new RangeError(`score must be 0, 0.5 or 1, got ${scoreA}`);
+    if (scoreA !== 0 && scoreA !== 0.5 && scoreA !== 1)
+      throw new RangeError(`score must be 0, 0.5 or 1, got ${scoreA}`);
     if (differences.length !== STYLE_FEATURE_COUNT) throw new RangeError("differences must hold 4 values");
     for (let k = 0; k < STYLE_FEATURE_COUNT; k++) {
       if (!Number.isFinite(differences[k])) throw new RangeError(`difference ${STYLE_FEATURES[k]} is not finite`);
@@ -299,7 +304,10 @@ export function aggregateStyleData(data: StyleData): StyleData {
   const rows = firstRow.length;
   const features = new Float64Array(rows * STYLE_FEATURE_COUNT);
   firstRow.forEach((row, index) => {
-    features.set(data.features.subarray(row * STYLE_FEATURE_COUNT, (row + 1) * STYLE_FEATURE_COUNT), index * STYLE_FEATURE_COUNT);
+    features.set(
+      data.features.subarray(row * STYLE_FEATURE_COUNT, (row + 1) * STYLE_FEATURE_COUNT),
+      index * STYLE_FEATURE_COUNT,
+    );
   });
   return {
     models: data.models,

@@ -4,8 +4,8 @@ import type { RatingIntervals } from "./sandwich.ts";
 import {
   STYLE_RATING_CENTRE,
   STYLE_RATING_SCALE,
-  styleHessianAndGradientCovariance,
   type StyleControlFit,
+  styleHessianAndGradientCovariance,
 } from "./styleControl.ts";
 import { STYLE_FEATURE_COUNT, type StyleData } from "./styleFeatures.ts";
 
@@ -57,7 +57,8 @@ export function styleSandwichIntervals(
     for (let i = 0; i < size; i++) {
       const left = inverse[k * size + i]!;
       if (left === 0) continue;
-      for (let j = 0; j < size; j++) product[k * size + j] = product[k * size + j]! + left * gradientCovariance[i * size + j]!;
+      for (let j = 0; j < size; j++)
+        product[k * size + j] = product[k * size + j]! + left * gradientCovariance[i * size + j]!;
     }
   }
   const variance = new Float64Array(size);

@@ -1,4 +1,4 @@
-import { pairTotalOfEachRow, type PairData } from "./pairCounts.ts";
+import { type PairData, pairTotalOfEachRow } from "./pairCounts.ts";
 
 /**
  * How much each vote counts in the fit, as in arena-rank's `PairDataset.from_pandas`:

@@ -41,6 +41,14 @@ export type FakeBehaviour = {
   fault?: FakeFault;
   /** Good content chunks sent before a stream-level fault (malformed, drop, hang, errorEvent); default 0. */
   faultAfterChunks?: number;
+  /**
+   * A 200 stream whose body is exactly these pieces, one write each (delayMs apart), instead of the
+   * scripted chunks: for SSE framing (line endings, split lines and characters, comments). Buffers let
+   * a test cut a UTF-8 character in two.
+   */
+  rawBody?: Array<string | Buffer>;
+  /** Answers this status with this body (and content type, default application/json) instead of a stream. */
+  httpError?: { status: number; body: string; contentType?: string };
 };
 
 /** Chooses a behaviour per request, e.g. to fail the first attempt only. */
@@ -57,6 +65,8 @@ export type RecordedRequest = {
   body: any;
   model: string | undefined;
   messages: FakeMessage[];
+  /** The client's port: the same for two requests when the client kept the connection open between them. */
+  remotePort: number | undefined;
   /** "open" while streaming; "completed" once [DONE] was sent; "closedByClient" when the client left first. */
   outcome: "open" | "completed" | "closedByClient" | "droppedByServer";
 };
@@ -132,6 +142,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body,
       model: typeof body?.model === "string" ? body.model : undefined,
       messages: Array.isArray(body?.messages) ? body.messages : [],
+      remotePort: req.socket.remotePort,
       outcome: "open",
     };
     requests.push(record);
@@ -165,6 +176,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return sendJson(res, 429, errorBody(`Rate limit reached for ${leaky}.`, "requests", "rate_limit_exceeded"));
       case "http401":
         return sendJson(res, 401, errorBody(`Incorrect API key provided for ${leaky}.`, "invalid_request_error", "invalid_api_key"));
+    }
+
+    if (behaviour.httpError) {
+      const { status, body: text, contentType = "application/json" } = behaviour.httpError;
+      res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
+      res.end(text);
+      return;
     }
 
     const chunks = behaviour.fault === "emptyStream" ? [] : resolveChunks(behaviour, record.messages);
@@ -210,6 +228,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       await pause(behaviour.headersDelayMs);
       res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
       res.flushHeaders();
+      if (behaviour.rawBody) {
+        for (const [index, piece] of behaviour.rawBody.entries()) {
+          if (index > 0) await pause(behaviour.delayMs);
+          res.write(piece);
+        }
+        record.outcome = "completed";
+        res.end();
+        return;
+      }
       // OpenAI opens every stream with an empty-content role chunk.
       res.write(chunk({ role: "assistant", content: "" }, null));
 

@@ -1,7 +1,7 @@
 /**
  * A real OpenAI-compatible chat-completions server on 127.0.0.1 port 0, for tests and benchmarks.
- * It speaks the same Server-Sent Events the OpenAI API does, so the code under test runs the official
- * SDK over a real socket; what each model answers (and how it fails) is scripted by model name.
+ * It speaks the same Server-Sent Events the OpenAI API does, so the code under test reads a real
+ * stream over a real socket; what each model answers (and how it fails) is scripted by model name.
  */
 import { EventEmitter } from "node:events";
 import http from "node:http";

@@ -166,6 +166,30 @@ describe("streamChat", function () {
       assert.ok(!error.message.includes(String(closedPort)));
     });
 
+    it("asks once more, on a new connection, when the endpoint has closed the kept one", async () => {
+      // Every second request on one connection finds it closed, as after the endpoint's keep-alive timeout.
+      fake.script(MODEL_NAME, (request) =>
+        fake.requests.filter((other) => other.remotePort === request.remotePort).length > 1 ? { fault: "resetConnection" } : {},
+      );
+      await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      const answer = await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      assert.equal(answer.join(""), "Your last message was 16 characters long.");
+      assert.deepEqual(
+        fake.requests.map((request) => request.outcome),
+        ["completed", "droppedByServer", "completed"],
+      );
+      assert.equal(fake.requests[1]!.remotePort, fake.requests[0]!.remotePort);
+      assert.notEqual(fake.requests[2]!.remotePort, fake.requests[0]!.remotePort);
+    });
+
+    it("does not ask again when a new connection is closed without an answer", async () => {
+      fake.script(MODEL_NAME, { fault: "resetConnection" });
+      const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
+      assertProviderError(error, "dropped");
+      assert.match(error.message, /failed before it answered/);
+      assert.equal(fake.requests.length, 1);
+    });
+
     it("keeps the endpoint's own words in `cause`, for the logs", async () => {
       fake.script(MODEL_NAME, { fault: "http500" });
       const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal));

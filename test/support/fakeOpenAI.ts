@@ -27,7 +27,9 @@ export type FakeFault =
   /** Streams a role chunk and a `finish_reason: "stop"` chunk with no content, then `[DONE]`. */
   | "emptyStream"
   /** After `faultAfterChunks` good chunks, sends an in-stream `{"error": …}` event, as OpenAI does on overload. */
-  | "errorEvent";
+  | "errorEvent"
+  /** Closes the connection without a word, as a server does that has just timed out a kept-alive connection. */
+  | "resetConnection";
 
 export type FakeBehaviour = {
   /** The answer, one string per SSE chunk (default: three chunks naming the last user message's length). */
@@ -170,6 +172,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     // Upstream error texts deliberately name the model and a URL, so tests can check they never reach a voter.
     const leaky = `fake upstream detail: model ${record.model} at http://127.0.0.1/v1`;
     switch (behaviour.fault) {
+      case "resetConnection":
+        record.outcome = "droppedByServer";
+        req.socket.destroy();
+        return;
       case "http500":
         return sendJson(res, 500, errorBody(`The server had an error processing your request (${leaky}).`, "server_error", null));
       case "http429":

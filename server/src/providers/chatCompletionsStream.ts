@@ -24,8 +24,17 @@ export const IDLE_TIMEOUT_MS = 300_000;
 /** Enough of an error body to log; an endpoint's HTML error page can be long. */
 const MAX_ERROR_BODY_CHARS = 64 * 1024;
 
+/**
+ * How long an idle connection is kept for the next answer: 4 s, or 1 s less than the endpoint's
+ * `Keep-Alive: timeout=` (both as fetch's undici does; Node's agent applies the hint only with a
+ * `timeout`). Servers close idle connections after a few seconds (Node and uvicorn after 5), and a
+ * request written into one they have just closed fails.
+ */
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
+
 /** Connections kept open between answers, per endpoint (host and port), as fetch's pool did. */
-const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+const agentOptions: http.AgentOptions = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, scheduling: "lifo" };
+const agents = { "http:": new http.Agent(agentOptions), "https:": new https.Agent(agentOptions) };
 
 /**
  * The endpoint answered with a non-2xx status. `message` is worded as the SDK's APIError was (status,
@@ -80,7 +89,7 @@ export type ChatCompletionsRequest = {
  * EndpointStatusError (after reading the body) otherwise. Aborting `signal` destroys the request at
  * any point, headers or body; an AbortError then surfaces from whichever read is under way.
  */
-export function postChatCompletions({
+export async function postChatCompletions({
   baseURL,
   apiKey,
   body,
@@ -89,11 +98,33 @@ export function postChatCompletions({
   // As the SDK joins them: "…/v1" and "…/v1/" both give "…/v1/chat/completions".
   const url = new URL(`${baseURL.endsWith("/") ? baseURL.slice(0, -1) : baseURL}/chat/completions`);
   const payload = JSON.stringify(body);
+  try {
+    return await post(url, payload, apiKey, signal, agents[url.protocol as keyof typeof agents]);
+  } catch (error) {
+    if (!(error instanceof StaleConnectionError)) throw error;
+    // The endpoint had closed the kept connection (it never read the request): once more, on a new
+    // connection of its own, so that another stale one from the pool cannot fail it again.
+    return post(url, payload, apiKey, signal, false);
+  }
+}
+
+/** A kept-alive connection failed before any byte of the answer: the endpoint had closed it. */
+class StaleConnectionError extends Error {
+  override readonly name = "StaleConnectionError";
+}
+
+function post(
+  url: URL,
+  payload: string,
+  apiKey: string,
+  signal: AbortSignal,
+  agent: http.Agent | false,
+): Promise<http.IncomingMessage> {
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const request = transport.request(url, {
       method: "POST",
-      agent: agents[url.protocol as keyof typeof agents],
+      agent,
       headers: {
         authorization: `Bearer ${apiKey}`,
         "content-type": "application/json",
@@ -113,8 +144,17 @@ export function postChatCompletions({
     signal.addEventListener("abort", onAbort, { once: true });
     request.once("close", () => signal.removeEventListener("abort", onAbort));
     // `on`, not `once`: a destroy after the response arrived still emits here, and must not go unheard.
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      const stale =
+        request.reusedSocket &&
+        !responded &&
+        !signal.aborted &&
+        (error.code === "ECONNRESET" || error.code === "EPIPE");
+      reject(stale ? new StaleConnectionError("kept connection closed by the endpoint", { cause: error }) : error);
+    });
+    let responded = false;
     request.once("response", (response) => {
+      responded = true;
       const status = response.statusCode ?? 0;
       if (status >= 200 && status < 300) {
         resolve(response);

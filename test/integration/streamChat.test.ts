@@ -185,6 +185,32 @@ describe("streamChat", function () {
       assert.ok(!error.message.includes(String(closedPort)));
     });
 
+    it("asks once more, on a new connection, when the endpoint has closed the kept one", async () => {
+      // Every second request on one connection finds it closed, as after the endpoint's keep-alive timeout.
+      fake.script(MODEL_NAME, (request) =>
+        fake.requests.filter((other) => other.remotePort === request.remotePort).length > 1
+          ? { fault: "resetConnection" }
+          : {},
+      );
+      await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      const answer = await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      assert.equal(answer.join(""), "Your last message was 16 characters long.");
+      assert.deepEqual(
+        fake.requests.map((request) => request.outcome),
+        ["completed", "droppedByServer", "completed"],
+      );
+      assert.equal(fake.requests[1]!.remotePort, fake.requests[0]!.remotePort);
+      assert.notEqual(fake.requests[2]!.remotePort, fake.requests[0]!.remotePort);
+    });
+
+    it("does not ask again when a new connection is closed without an answer", async () => {
+      fake.script(MODEL_NAME, { fault: "resetConnection" });
+      const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
+      assertProviderError(error, "dropped");
+      assert.match(error.message, /failed before it answered/);
+      assert.equal(fake.requests.length, 1);
+    });
+
     it("keeps the endpoint's own words in `cause`, for the logs", async () => {
       fake.script(MODEL_NAME, { fault: "http500" });
       const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
@@ -192,6 +218,133 @@ describe("streamChat", function () {
       assert.equal(error.status, 500);
       assert.match(String((error.cause as Error).message), /server had an error/);
     });
+  });
+
+  describe("the event stream, however an endpoint frames it", () => {
+    const event = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+    const DONE = "data: [DONE]\n\n";
+
+    it("reads lines and characters cut anywhere by the network, multi-byte UTF-8 included", async () => {
+      const body = Buffer.from(event("Grüße, ") + event("日本語 ") + event("🦙") + DONE);
+      // One byte per write, a few ms apart, so most reads hold a single byte.
+      fake.script(MODEL_NAME, { rawBody: [...body].map((byte) => Buffer.from([byte])), delayMs: 1 });
+      const chunks = await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      assert.deepEqual(chunks, ["Grüße, ", "日本語 ", "🦙"]);
+    });
+
+    it("reads CRLF line ends, comments and keep-alives, and named events", async () => {
+      const crlf = (text: string) => text.replaceAll("\n", "\r\n");
+      fake.script(MODEL_NAME, {
+        rawBody: [
+          ": OPENROUTER PROCESSING\r\n\r\n",
+          crlf(event("one ")),
+          ":\r\n",
+          `event: message\r\nid: 2\r\n${crlf(event("two"))}`,
+          crlf(DONE),
+        ],
+        delayMs: 2,
+      });
+      assert.deepEqual(await collect(streamChat(live(), QUESTION, new AbortController().signal)), ["one ", "two"]);
+    });
+
+    it("joins an event's data lines before reading its JSON", async () => {
+      fake.script(MODEL_NAME, { rawBody: ['data: {"choices":\ndata: [{"delta":{"content":"joined"}}]}\n\n', DONE] });
+      assert.deepEqual(await collect(streamChat(live(), QUESTION, new AbortController().signal)), ["joined"]);
+    });
+
+    it("stops at [DONE], ignoring whatever follows it", async () => {
+      fake.script(MODEL_NAME, { rawBody: [event("kept"), DONE, event("ignored"), "data: not json\n\n"] });
+      assert.deepEqual(await collect(streamChat(live(), QUESTION, new AbortController().signal)), ["kept"]);
+      assert.equal(fake.requests[0]!.outcome, "completed");
+    });
+
+    it("accepts a stream that ends without [DONE], dropping an event left without its blank line", async () => {
+      fake.script(MODEL_NAME, { rawBody: [event("whole"), 'data: {"choices":[{"delta":{"content":"cut"}}]}\n'] });
+      assert.deepEqual(await collect(streamChat(live(), QUESTION, new AbortController().signal)), ["whole"]);
+    });
+
+    it("skips chunks without choices (usage) and reasoning-only deltas", async () => {
+      fake.script(MODEL_NAME, {
+        rawBody: [
+          'data: {"choices":[{"delta":{"reasoning_content":"hmm"}}]}\n\n',
+          event("answer"),
+          'data: {"choices":[],"usage":{"total_tokens":3}}\n\n',
+          DONE,
+        ],
+      });
+      assert.deepEqual(await collect(streamChat(live(), QUESTION, new AbortController().signal)), ["answer"]);
+    });
+
+    it("fails as garbled on a chunk that is not JSON, after the chunks before it, even within one read", async () => {
+      fake.script(MODEL_NAME, { rawBody: [event("good ") + 'data: {"choices":[{"delta":\n\n' + event("never")] });
+      const received: string[] = [];
+      const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal), received);
+      assertProviderError(error, "malformed");
+      assert.match(error.message, /garbled/);
+      assert.deepEqual(received, ["good "]);
+      assert.ok(error.cause instanceof SyntaxError);
+    });
+
+    it("fails as an error mid-answer on an error object, keeping its words in `cause`", async () => {
+      fake.script(MODEL_NAME, {
+        rawBody: [
+          event("partial "),
+          `event: error\ndata: ${JSON.stringify({ error: { message: "fake upstream overloaded" } })}\n\n`,
+        ],
+      });
+      const received: string[] = [];
+      const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal), received);
+      assertProviderError(error, "http");
+      assert.match(error.message, /reported an error mid-answer/);
+      assert.deepEqual(received, ["partial "]);
+      assert.equal((error.cause as Error).message, "fake upstream overloaded");
+    });
+  });
+
+  describe("HTTP error statuses", () => {
+    const cases: { status: number; body: string; contentType?: string; kind: ProviderErrorKind; cause: string }[] = [
+      {
+        status: 400,
+        body: JSON.stringify({
+          error: { message: "fake upstream: max_tokens too large", type: "invalid_request_error" },
+        }),
+        kind: "http",
+        cause: "400 fake upstream: max_tokens too large",
+      },
+      {
+        status: 403,
+        body: JSON.stringify({ error: { message: "fake upstream: region blocked" } }),
+        kind: "auth",
+        cause: "403 fake upstream: region blocked",
+      },
+      { status: 404, body: JSON.stringify({ detail: "Not Found" }), kind: "http", cause: '404 {"detail":"Not Found"}' },
+      {
+        status: 429,
+        body: JSON.stringify({ error: "fake upstream: slow down" }),
+        kind: "rate_limited",
+        cause: '429 "fake upstream: slow down"',
+      },
+      {
+        status: 502,
+        body: "<html><body>fake upstream Bad Gateway</body></html>",
+        contentType: "text/html",
+        kind: "http",
+        cause: "502 <html><body>fake upstream Bad Gateway</body></html>",
+      },
+      { status: 503, body: "", kind: "http", cause: "503 status code (no body)" },
+      { status: 302, body: "", kind: "http", cause: "302 status code (no body)" },
+    ];
+    for (const { status, body, contentType, kind, cause } of cases) {
+      it(`maps HTTP ${status} to "${kind}", the status on the error, the body in \`cause\``, async () => {
+        fake.script(MODEL_NAME, { httpError: { status, body, contentType } });
+        const error = await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
+        assertProviderError(error, kind);
+        assert.equal(error.status, status);
+        assert.equal((error.cause as Error).message, cause);
+        if (kind === "http")
+          assert.equal(error.message, `The model's endpoint answered with an error (HTTP ${status}).`);
+      });
+    }
   });
 
   describe("deadlines", () => {
@@ -294,6 +447,19 @@ describe("streamChat", function () {
       for await (const _chunk of streamChat(live(), QUESTION, new AbortController().signal)) break;
       await fake.whenIdle();
       assert.equal(fake.requests[0]!.outcome, "closedByClient");
+    });
+
+    it("keeps the connection for the next answer after a clean end, and a late abort does not close it", async () => {
+      const controller = new AbortController();
+      await collect(streamChat(live(), QUESTION, controller.signal));
+      controller.abort();
+      await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      fake.script(MODEL_NAME, { fault: "http500" });
+      await failureOf(streamChat(live(), QUESTION, new AbortController().signal));
+      fake.script(MODEL_NAME, {});
+      await collect(streamChat(live(), QUESTION, new AbortController().signal));
+      const ports = fake.requests.map((request) => request.remotePort);
+      assert.equal(new Set(ports).size, 1, `ports ${ports.join(", ")}`);
     });
 
     it("leaves no timers behind after an answer, a failure or an abort", async () => {

@@ -1,7 +1,7 @@
 /**
  * A real OpenAI-compatible chat-completions server on 127.0.0.1 port 0, for tests and benchmarks.
- * It speaks the same Server-Sent Events the OpenAI API does, so the code under test runs the official
- * SDK over a real socket; what each model answers (and how it fails) is scripted by model name.
+ * It speaks the same Server-Sent Events the OpenAI API does, so the code under test reads a real
+ * stream over a real socket; what each model answers (and how it fails) is scripted by model name.
  */
 import { EventEmitter } from "node:events";
 import http from "node:http";
@@ -27,7 +27,9 @@ export type FakeFault =
   /** Streams a role chunk and a `finish_reason: "stop"` chunk with no content, then `[DONE]`. */
   | "emptyStream"
   /** After `faultAfterChunks` good chunks, sends an in-stream `{"error": …}` event, as OpenAI does on overload. */
-  | "errorEvent";
+  | "errorEvent"
+  /** Closes the connection without a word, as a server does that has just timed out a kept-alive connection. */
+  | "resetConnection";
 
 export type FakeBehaviour = {
   /** The answer, one string per SSE chunk (default: three chunks naming the last user message's length). */
@@ -41,6 +43,14 @@ export type FakeBehaviour = {
   fault?: FakeFault;
   /** Good content chunks sent before a stream-level fault (malformed, drop, hang, errorEvent); default 0. */
   faultAfterChunks?: number;
+  /**
+   * A 200 stream whose body is exactly these pieces, one write each (delayMs apart), instead of the
+   * scripted chunks: for SSE framing (line endings, split lines and characters, comments). Buffers let
+   * a test cut a UTF-8 character in two.
+   */
+  rawBody?: Array<string | Buffer>;
+  /** Answers this status with this body (and content type, default application/json) instead of a stream. */
+  httpError?: { status: number; body: string; contentType?: string };
 };
 
 /** Chooses a behaviour per request, e.g. to fail the first attempt only. */
@@ -57,6 +67,8 @@ export type RecordedRequest = {
   body: any;
   model: string | undefined;
   messages: FakeMessage[];
+  /** The client's port: the same for two requests when the client kept the connection open between them. */
+  remotePort: number | undefined;
   /** "open" while streaming; "completed" once [DONE] was sent; "closedByClient" when the client left first. */
   outcome: "open" | "completed" | "closedByClient" | "droppedByServer";
 };
@@ -132,6 +144,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body,
       model: typeof body?.model === "string" ? body.model : undefined,
       messages: Array.isArray(body?.messages) ? body.messages : [],
+      remotePort: req.socket.remotePort,
       outcome: "open",
     };
     requests.push(record);
@@ -163,6 +176,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     // Upstream error texts deliberately name the model and a URL, so tests can check they never reach a voter.
     const leaky = `fake upstream detail: model ${record.model} at http://127.0.0.1/v1`;
     switch (behaviour.fault) {
+      case "resetConnection":
+        record.outcome = "droppedByServer";
+        req.socket.destroy();
+        return;
       case "http500":
         return sendJson(
           res,
@@ -177,6 +194,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           401,
           errorBody(`Incorrect API key provided for ${leaky}.`, "invalid_request_error", "invalid_api_key"),
         );
+    }
+
+    if (behaviour.httpError) {
+      const { status, body: text, contentType = "application/json" } = behaviour.httpError;
+      res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
+      res.end(text);
+      return;
     }
 
     const chunks = behaviour.fault === "emptyStream" ? [] : resolveChunks(behaviour, record.messages);
@@ -226,6 +250,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         connection: "keep-alive",
       });
       res.flushHeaders();
+      if (behaviour.rawBody) {
+        for (const [index, piece] of behaviour.rawBody.entries()) {
+          if (index > 0) await pause(behaviour.delayMs);
+          res.write(piece);
+        }
+        record.outcome = "completed";
+        res.end();
+        return;
+      }
       // OpenAI opens every stream with an empty-content role chunk.
       res.write(chunk({ role: "assistant", content: "" }, null));
 

@@ -33,8 +33,8 @@ export const liveModelSchema = z.strictObject({
   /** Streams this model may run at once (default 4); further battles wait briefly, then get `busy`. */
   maxConcurrent: z.number().int().min(1).max(1000).default(4),
   /**
-   * Time allowed until the first token (default 30 s). At most ~5 minutes: Node's fetch gives up on
-   * an endpoint that sends nothing for 300 s whatever we allow.
+   * Time allowed until the first token (default 30 s). At most ~5 minutes: the stream gives up on an
+   * endpoint that sends nothing for 300 s whatever we allow (IDLE_TIMEOUT_MS, once Node's fetch's limit).
    */
   firstTokenTimeoutMs: z.number().int().min(100).max(290_000).default(30_000),
   /** Time allowed for a whole answer (default 180 s). */

@@ -2,10 +2,16 @@
  * Streams one answer from a live model's OpenAI-compatible endpoint, token by token, with the model's
  * own deadlines, and turns every way an endpoint can fail into a ProviderError a voter may read.
  */
-import OpenAI from "openai";
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
-
+import {
+  type CompletionChunk,
+  completionChunks,
+  EndpointIdleError,
+  EndpointStatusError,
+  EndpointStreamError,
+  postChatCompletions,
+} from "./chatCompletionsStream.ts";
 import { type ChatMessage, DEFAULT_SYSTEM_PROMPT, type LiveModelConfig } from "./liveModel.ts";
+import { SseTooLargeError } from "./sseParser.ts";
 
 export type ProviderErrorKind = "timeout" | "http" | "auth" | "rate_limited" | "malformed" | "dropped" | "empty";
 
@@ -29,11 +35,8 @@ export class ProviderError extends Error {
   readonly status: number | undefined;
 }
 
-/** Sent as the key to endpoints that need none (Ollama, vLLM, llama.cpp): the SDK insists on one. */
+/** Sent as the key to endpoints that need none (Ollama, vLLM, llama.cpp): some proxies still want the header. */
 const NO_KEY = "not-needed";
-
-/** Our own deadlines decide; the SDK's (which only covers the wait for headers) is a backstop behind them. */
-const SDK_TIMEOUT_MARGIN_MS = 5_000;
 
 /**
  * Yields the answer's text pieces in order. Throws ProviderError when the endpoint fails or runs out of time,
@@ -64,11 +67,13 @@ export async function* streamChat(
   let sawContent = false;
 
   try {
-    const stream = await clientFor(model, apiKey).chat.completions.create(requestBody(model, messages), {
+    const response = await postChatCompletions({
+      baseURL: model.baseURL,
+      apiKey,
+      body: requestBody(model, messages),
       signal: upstream.signal,
-      timeout: model.totalTimeoutMs + SDK_TIMEOUT_MARGIN_MS,
-      maxRetries: 0,
     });
+    const stream = completionChunks(response);
     for await (const chunk of stream) {
       const content = contentOf(chunk);
       if (!content) continue;
@@ -78,7 +83,7 @@ export async function* streamChat(
       }
       yield content;
     }
-    // The SDK ends the iteration quietly, without an error, when its signal aborts.
+    // A deadline that fired just as the body ended: the answer did not make it in time.
     if (stoppedBy) throw stoppedError(stoppedBy, sawContent, signal);
     if (!sawContent) throw new ProviderError("empty", "The model sent an empty answer.");
   } catch (error) {
@@ -93,7 +98,7 @@ export async function* streamChat(
   }
 }
 
-function requestBody(model: LiveModelConfig, messages: ChatMessage[]): ChatCompletionCreateParamsStreaming {
+function requestBody(model: LiveModelConfig, messages: ChatMessage[]): object {
   const systemPrompt = model.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   return {
     model: model.model,
@@ -105,31 +110,9 @@ function requestBody(model: LiveModelConfig, messages: ChatMessage[]): ChatCompl
 }
 
 /** Some servers send chunks with no choices (usage) or reasoning-only deltas: neither is answer text. */
-function contentOf(chunk: ChatCompletionChunk): string | undefined {
-  return chunk.choices?.[0]?.delta?.content ?? undefined;
-}
-
-const clients = new Map<string, { signature: string; client: OpenAI }>();
-
-/** One client per model, rebuilt when its endpoint or key changes, so connections are pooled per endpoint. */
-function clientFor(model: LiveModelConfig, apiKey: string): OpenAI {
-  const signature = `${model.baseURL}\n${apiKey}`;
-  const cached = clients.get(model.id);
-  if (cached?.signature === signature) return cached.client;
-  const client = new OpenAI({
-    baseURL: model.baseURL,
-    apiKey,
-    // A half-streamed answer cannot be retried, and a retry would blow the model's deadlines: failures surface.
-    maxRetries: 0,
-    // Don't send this server's OPENAI_* settings (organisation, project, admin key) to other people's endpoints.
-    organization: null,
-    project: null,
-    adminAPIKey: null,
-    // Failures are reported through ProviderError; the SDK's own console logging would only add noise.
-    logLevel: "off",
-  });
-  clients.set(model.id, { signature, client });
-  return client;
+function contentOf(chunk: CompletionChunk | null): string | undefined {
+  const content = chunk?.choices?.[0]?.delta?.content;
+  return typeof content === "string" ? content : undefined;
 }
 
 function stoppedError(reason: "caller" | "firstToken" | "total", sawContent: boolean, signal: AbortSignal): Error {
@@ -149,10 +132,7 @@ function abortErrorOf(signal: AbortSignal): Error {
 
 function toProviderError(error: unknown, sawContent: boolean): ProviderError {
   if (error instanceof ProviderError) return error;
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ProviderError("timeout", "The model took too long to answer.", { cause: error });
-  }
-  if (error instanceof OpenAI.APIError && typeof error.status === "number") {
+  if (error instanceof EndpointStatusError) {
     const { status } = error;
     if (status === 401 || status === 403) {
       return new ProviderError("auth", "The model's endpoint refused the credentials.", { cause: error, status });
@@ -168,26 +148,20 @@ function toProviderError(error: unknown, sawContent: boolean): ProviderError {
       status,
     });
   }
-  // Raised by the SDK for an event whose data is not JSON.
-  if (error instanceof SyntaxError) {
+  // An event whose data is not JSON, or one no endpoint would send (megabytes without a line break).
+  if (error instanceof SyntaxError || error instanceof SseTooLargeError) {
     return new ProviderError("malformed", "The model's endpoint sent a garbled answer.", { cause: error });
   }
-  // An APIError without a status is an `error` event inside a 200 stream (OpenAI does this when overloaded).
-  if (error instanceof OpenAI.APIError && !(error instanceof OpenAI.APIConnectionError)) {
+  if (error instanceof EndpointStreamError) {
     return new ProviderError("http", "The model's endpoint reported an error mid-answer.", { cause: error });
   }
-  // Node's fetch gives up on its own after 5 minutes without a byte (undici's bodyTimeout), whatever our deadline.
-  if (isUndiciBodyTimeout(error)) {
+  // Silent for 300 s: before any token our first-token deadline (≤ 290 s) has fired already.
+  if (error instanceof EndpointIdleError) {
     return new ProviderError("timeout", "The model took too long to finish its answer.", { cause: error });
   }
-  // What is left is the transport: a refused connection (APIConnectionError) or a socket closed mid-body
-  // (undici's TypeError "terminated").
+  // What is left is the transport: a refused connection (ECONNREFUSED) or a socket closed mid-body
+  // ("aborted", ECONNRESET).
   return sawContent
     ? new ProviderError("dropped", "The connection to the model dropped mid-answer.", { cause: error })
     : new ProviderError("dropped", "The connection to the model failed before it answered.", { cause: error });
-}
-
-function isUndiciBodyTimeout(error: unknown): boolean {
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  return typeof cause === "object" && cause !== null && "code" in cause && cause.code === "UND_ERR_BODY_TIMEOUT";
 }

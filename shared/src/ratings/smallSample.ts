@@ -68,7 +68,6 @@ export function tableDispersion(data: PairData, theta: Float64Array, offset?: Fl
   let squares = 0;
   let expected = 0;
   let votes = 0;
-  const linkCount = new Float64Array(data.count.length);
   const voted = new Uint8Array(size);
   const pq = new Float64Array(2);
   for (let row = 0; row < data.count.length; row++) {
@@ -76,7 +75,6 @@ export function tableDispersion(data: PairData, theta: Float64Array, offset?: Fl
     const b = data.b[row]!;
     const count = data.count[row]!;
     if (a === b || !(count > 0)) continue;
-    linkCount[row] = count;
     voted[a] = 1;
     voted[b] = 1;
     const d = theta[a]! - theta[b]! + (offset?.[row] ?? 0);
@@ -87,8 +85,9 @@ export function tableDispersion(data: PairData, theta: Float64Array, offset?: Fl
     expected += count * p * pq[1]!;
     votes += count;
   }
-  // d = models with votes − groups of them: each group's shift is not estimated.
-  const component = connectedComponents(size, data.a, data.b, linkCount);
+  // d = models with votes − groups of them: each group's shift is not estimated. (A self-match
+  // links a model to itself, which changes no group.)
+  const component = connectedComponents(size, data.a, data.b, data.count);
   const groups = new Set<number>();
   let parameters = 0;
   for (let model = 0; model < size; model++) {
@@ -161,7 +160,7 @@ export function smallSampleFloor(
   // share πₖ of the centre); self-matches are left out: they cannot move θ.
   const votesInformation = new Float64Array(size);
   const fitInformation = new Float64Array(size);
-  const linkCount = new Float64Array(data.count.length);
+  const rowsOfModel = new Int32Array(size);
   // σ(θa − θb) and σ(θb − θa): the second difference is the first negated, bit for bit.
   const both = new Float64Array(2);
   for (let row = 0; row < data.count.length; row++) {
@@ -169,7 +168,8 @@ export function smallSampleFloor(
     const b = data.b[row]!;
     const count = data.count[row]!;
     if (a === b || !(count > 0)) continue;
-    linkCount[row] = count;
+    rowsOfModel[a]!++;
+    rowsOfModel[b]!++;
     logisticBoth(theta[a]! - theta[b]! + (offset?.[row] ?? 0), both);
     const pq = both[0]! * both[1]!;
     votesInformation[a] = votesInformation[a]! + count * pq;
@@ -177,43 +177,89 @@ export function smallSampleFloor(
     fitInformation[a] = fitInformation[a]! + voteWeight[row]! * count * pq;
     fitInformation[b] = fitInformation[b]! + voteWeight[row]! * count * pq;
   }
-  const sides = modelSides(data, theta, voteWeight, linkCount, offset);
-  const component = connectedComponents(size, data.a, data.b, linkCount);
+  // (A self-match links a model to itself, which changes no component.)
+  const component = connectedComponents(size, data.a, data.b, data.count);
   const informationOfComponent = new Float64Array(size);
   for (let model = 0; model < size; model++) {
     informationOfComponent[component[model]!] = informationOfComponent[component[model]!]! + fitInformation[model]!;
   }
 
+  // Per model: its share of the pooled dispersion, rating points per unit of θ, and where the
+  // reference's two ends sit in θ.
+  const modelDispersion = new Float64Array(size);
+  const pointsPerTheta = new Float64Array(size);
+  const endTheta = new Float64Array(2 * size); // [lower, upper] per model
   for (let model = 0; model < size; model++) {
+    const freedom = Math.max(4 * votesInformation[model]! - 1, 0);
+    modelDispersion[model] = (dispersion * FLOOR_PRIOR_VOTES) / (freedom + FLOOR_PRIOR_VOTES);
+    const share = fitInformation[model]! / informationOfComponent[component[model]!]!;
+    pointsPerTheta[model] = RATING_SCALE * (1 - (share > 0 && share < 1 ? share : 0));
+    endTheta[2 * model] = theta[model]! + (reference.lower[model]! - fit.ratings[model]!) / pointsPerTheta[model]!;
+    endTheta[2 * model + 1] = theta[model]! + (reference.upper[model]! - fit.ratings[model]!) / pointsPerTheta[model]!;
+  }
+
+  // side = −1: g = U − z·s, > 0 below the lower end; side = +1: g = −U − z·s, > 0 above the upper end.
+  const rejects = (model: number, side: -1 | 1, score: number, variance: number) =>
+    -side * score - z * Math.sqrt(modelDispersion[model]! * variance) > 0;
+
+  // Most models' floors lie inside the reference, which the score at the reference's two ends
+  // tells: one pass over the rows sums it for every model at once, without gathering the rows.
+  const atEnds = new Float64Array(4 * size); // score and variance at the lower end, then the upper
+  for (let model = 0; model < size; model++) {
+    atEnds[4 * model] = -penalty * endTheta[2 * model]!;
+    atEnds[4 * model + 2] = -penalty * endTheta[2 * model + 1]!;
+  }
+  const addAtEnds = (model: number, against: number, y: number, weight: number, squaredWeight: number) => {
+    for (let end = 0; end < 2; end++) {
+      logisticBoth(endTheta[2 * model + end]! - against, both);
+      const p = both[0]!;
+      const q = both[1]!;
+      const cell = 4 * model + 2 * end;
+      atEnds[cell] = atEnds[cell]! + weight * (y * q - (1 - y) * p); // w·(y − p), without cancellation
+      atEnds[cell + 1] = atEnds[cell + 1]! + squaredWeight * p * q;
+    }
+  };
+  for (let row = 0; row < data.count.length; row++) {
+    const a = data.a[row]!;
+    const b = data.b[row]!;
+    const count = data.count[row]!;
+    if (a === b || !(count > 0)) continue;
+    const shift = offset?.[row] ?? 0;
+    const w = voteWeight[row]!;
+    const y = data.outcome[row]!;
+    addAtEnds(a, theta[b]! - shift, y, w * count, w * w * count);
+    addAtEnds(b, theta[a]! + shift, 1 - y, w * count, w * w * count);
+  }
+  const unsettled = new Uint8Array(size);
+  for (let model = 0; model < size; model++) {
+    if (rowsOfModel[model] === 0) continue;
+    const settled =
+      rejects(model, -1, atEnds[4 * model]!, atEnds[4 * model + 1]!) &&
+      rejects(model, 1, atEnds[4 * model + 2]!, atEnds[4 * model + 3]!);
+    if (!settled) unsettled[model] = 1;
+  }
+
+  // The others are solved for their ends, by bisection over their own rows, gathered once.
+  const sides = modelSides(data, theta, voteWeight, offset, unsettled);
+  for (let model = 0; model < size; model++) {
+    if (unsettled[model] === 0) continue;
     const first = sides.start[model]!;
     const last = sides.start[model + 1]!;
-    if (first === last) continue;
-    const freedom = Math.max(4 * votesInformation[model]! - 1, 0);
-    const modelDispersion = (dispersion * FLOOR_PRIOR_VOTES) / (freedom + FLOOR_PRIOR_VOTES);
-    const share = fitInformation[model]! / informationOfComponent[component[model]!]!;
-    const pointsPerTheta = RATING_SCALE * (1 - (share > 0 && share < 1 ? share : 0));
-
-    // side = −1: g = U − z·s, > 0 below the lower end; side = +1: g = −U − z·s, > 0 above the upper end.
     const outside = (at: number, side: -1 | 1): boolean => {
       let score = -penalty * at;
       let variance = 0;
-      for (let side = first; side < last; side++) {
-        logisticBoth(at - sides.against[side]!, both);
+      for (let index = first; index < last; index++) {
+        logisticBoth(at - sides.against[index]!, both);
         const p = both[0]!;
         const q = both[1]!;
-        const y = sides.score[side]!;
-        score += sides.weight[side]! * (y * q - (1 - y) * p); // w·(y − p), without cancellation
-        variance += sides.squaredWeight[side]! * p * q;
+        const y = sides.score[index]!;
+        score += sides.weight[index]! * (y * q - (1 - y) * p);
+        variance += sides.squaredWeight[index]! * p * q;
       }
-      return -side * score - z * Math.sqrt(modelDispersion * variance) > 0;
+      return rejects(model, side, score, variance);
     };
 
     const centre = theta[model]!;
-    const rating = fit.ratings[model]!;
-    const thetaAt = (end: number) => centre + (end - rating) / pointsPerTheta;
-    // The floor lies inside the reference on a side if the score already rejects there.
-    if (outside(thetaAt(reference.lower[model]!), -1) && outside(thetaAt(reference.upper[model]!), 1)) continue;
-
     const endOn = (side: -1 | 1): number => {
       // Step out until past the end (doubling, up to 2¹⁴ θ: far beyond any finite fit), then bisect.
       let inner = centre;
@@ -234,32 +280,37 @@ export function smallSampleFloor(
       }
       return (inner + outer) / 2;
     };
+    const rating = fit.ratings[model]!;
     beyond[model] = 1;
-    lower[model] = rating + (endOn(-1) - centre) * pointsPerTheta;
-    upper[model] = rating + (endOn(1) - centre) * pointsPerTheta;
+    lower[model] = rating + (endOn(-1) - centre) * pointsPerTheta[model]!;
+    upper[model] = rating + (endOn(1) - centre) * pointsPerTheta[model]!;
   }
   return { lower, upper, beyond };
 }
 
 /**
- * Every row seen from each of its two models, grouped by model (`start[k]` to `start[k + 1]`):
- * what the model's strength is measured against (the opponent's θ less the row's offset as the
- * model sees it), the model's score, and the row's weight·count and weight²·count — so that the
- * floor's many evaluations of one model's score read consecutive numbers.
+ * The rows of the `wanted` models, each seen from the model (grouped by model: `start[k]` to
+ * `start[k + 1]`): what its strength is measured against (the opponent's θ less the row's offset
+ * as the model sees it), its score, and the row's weight·count and weight²·count — so that the
+ * bisection's many evaluations of one model's score read consecutive numbers.
  */
 function modelSides(
   data: PairData,
   theta: Float64Array,
   voteWeight: Float64Array,
-  linkCount: Float64Array,
   offset: Float64Array | undefined,
+  wanted: Uint8Array,
 ) {
   const size = data.models.length;
+  const rows = data.count.length;
+  const counted = (row: number) => data.a[row] !== data.b[row] && data.count[row]! > 0;
   const start = new Int32Array(size + 1);
-  for (let row = 0; row < linkCount.length; row++) {
-    if (linkCount[row] === 0) continue;
-    start[data.a[row]! + 1] = start[data.a[row]! + 1]! + 1;
-    start[data.b[row]! + 1] = start[data.b[row]! + 1]! + 1;
+  for (let row = 0; row < rows; row++) {
+    if (!counted(row)) continue;
+    const a = data.a[row]!;
+    const b = data.b[row]!;
+    if (wanted[a]) start[a + 1] = start[a + 1]! + 1;
+    if (wanted[b]) start[b + 1] = start[b + 1]! + 1;
   }
   for (let model = 0; model < size; model++) start[model + 1] = start[model + 1]! + start[model]!;
   const total = start[size]!;
@@ -268,23 +319,21 @@ function modelSides(
   const weight = new Float64Array(total);
   const squaredWeight = new Float64Array(total);
   const next = start.slice(0, size);
-  for (let row = 0; row < linkCount.length; row++) {
-    const count = linkCount[row]!;
-    if (count === 0) continue;
+  const put = (model: number, opponentAt: number, y: number, w: number, count: number) => {
+    const index = next[model]!;
+    next[model] = index + 1;
+    against[index] = opponentAt;
+    score[index] = y;
+    weight[index] = w * count;
+    squaredWeight[index] = w * w * count;
+  };
+  for (let row = 0; row < rows; row++) {
+    if (!counted(row)) continue;
     const a = data.a[row]!;
     const b = data.b[row]!;
     const shift = offset?.[row] ?? 0;
-    const w = voteWeight[row]!;
-    const forA = next[a]!;
-    const forB = next[b]!;
-    next[a] = forA + 1;
-    next[b] = forB + 1;
-    against[forA] = theta[b]! - shift;
-    against[forB] = theta[a]! + shift;
-    score[forA] = data.outcome[row]!;
-    score[forB] = 1 - data.outcome[row]!;
-    weight[forA] = weight[forB] = w * count;
-    squaredWeight[forA] = squaredWeight[forB] = w * w * count;
+    if (wanted[a]) put(a, theta[b]! - shift, data.outcome[row]!, voteWeight[row]!, data.count[row]!);
+    if (wanted[b]) put(b, theta[a]! + shift, 1 - data.outcome[row]!, voteWeight[row]!, data.count[row]!);
   }
   return { start, against, score, weight, squaredWeight };
 }

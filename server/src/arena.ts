@@ -52,9 +52,7 @@ export type ArenaServices = Pick<Infrastructure, "store" | "pool" | "logger" | "
 export async function buildArena(settings: ArenaSettings, infrastructure: Infrastructure): Promise<ArenaServices> {
   const { store, pool, logger, clock, random } = infrastructure;
   const events = new ArenaEvents();
-  const { databaseUrl, leaderRetryMs } = settings.cluster;
-  const leadership =
-    databaseUrl === undefined ? soleLeader : new AdvisoryLockLeadership(databaseUrl, logger, leaderRetryMs);
+  const leadership = leadershipFor(settings.cluster, logger);
   const adaptive = settings.battles.sampling === "adaptive";
   const leaderboards = new LeaderboardService(clock, {
     minVotes: settings.leaderboard.minVotes,
@@ -63,17 +61,12 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
 
   // Vote integrity (issue #6): the caps and the session standings decide which stored votes count;
   // start() runs the anomaly check and builds the tables through them before anyone connects.
-  const { dailyVoteCap, duplicatePromptCap, anomalyLevel, anomalyCheckMinutes, identityWords } = settings.integrity;
   const integrity = new IntegrityService({
     store,
     leaderboards,
     clock,
     logger,
-    settings: {
-      policy: { dailyVoteCap, duplicatePromptCap },
-      anomaly: { ...DEFAULT_ANOMALY_SETTINGS, level: anomalyLevel },
-      checkMinutes: anomalyCheckMinutes,
-    },
+    settings: integritySettings(settings.integrity),
     tablesChanged: (filters) => events.emit("tablesChanged", filters),
     standingsChanged: () => events.emit("standingsChanged"),
   });
@@ -91,9 +84,7 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     packStreamEndsAt: (record) => packStreamEndsAt(record, streamDelayMs),
     now: () => clock().getTime(),
   });
-  const pick = adaptive
-    ? adaptivePicker(pool, () => ({ table: leaderboards.get({}), matrix: leaderboards.matrix({}) }))
-    : (draw: () => number) => pickBattle(pool.prompts, draw);
+  const pick = battlePicker(adaptive, pool, leaderboards);
   const battles = new BattleService({
     store,
     pool,
@@ -106,18 +97,13 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     streamDelayMs,
     logger,
   });
-  const findIdentityLeak = identityMatcher([
-    ...pool.models,
-    ...settings.live.models.flatMap((model) => [model.id, model.model, ...model.identityWords]),
-    ...identityWords,
-  ]);
   const votes = new VoteService({
     store,
     registry,
     leaderboards,
     clock,
     logger,
-    findIdentityLeak,
+    findIdentityLeak: identityMatcher(identityWordsOf(pool, settings)),
     answerStyle,
     tablesChanged: (filters) => events.emit("tablesChanged", filters),
     onStored: (vote) => events.emit("voteStored", vote),
@@ -141,4 +127,33 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     resolveSession,
     rateLimits,
   };
+}
+
+function integritySettings(section: ArenaSettings["integrity"]) {
+  return {
+    policy: { dailyVoteCap: section.dailyVoteCap, duplicatePromptCap: section.duplicatePromptCap },
+    anomaly: { ...DEFAULT_ANOMALY_SETTINGS, level: section.anomalyLevel },
+    checkMinutes: section.anomalyCheckMinutes,
+  };
+}
+
+/** Uniform draws from the pool, or adaptive ones that read the overall table and its matrix. */
+function battlePicker(adaptive: boolean, pool: PromptPool, leaderboards: LeaderboardService) {
+  return adaptive
+    ? adaptivePicker(pool, () => ({ table: leaderboards.get({}), matrix: leaderboards.matrix({}) }))
+    : (draw: () => number) => pickBattle(pool.prompts, draw);
+}
+
+/** What gives a model away in an answer: every model's id and name, and the configured words. */
+function identityWordsOf(pool: PromptPool, settings: ArenaSettings): string[] {
+  return [
+    ...pool.models,
+    ...settings.live.models.flatMap((model) => [model.id, model.model, ...model.identityWords]),
+    ...settings.integrity.identityWords,
+  ];
+}
+
+/** One server leads itself; servers sharing PostgreSQL elect one by an advisory lock. */
+function leadershipFor({ databaseUrl, leaderRetryMs }: ArenaSettings["cluster"], logger: Logger): Leadership {
+  return databaseUrl === undefined ? soleLeader : new AdvisoryLockLeadership(databaseUrl, logger, leaderRetryMs);
 }

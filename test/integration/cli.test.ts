@@ -13,6 +13,7 @@ import type { Leaderboard } from "@arena/shared/protocol";
 
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
+import { CLEAN_BATTLE_KEYS } from "../support/fastChatPython.ts";
 import { freshPostgresUrl, postgresSuiteTitle, skipWithoutPostgres } from "../support/postgres.ts";
 import { getJson, startTestServer, tempDbFile } from "../support/server.ts";
 
@@ -386,19 +387,7 @@ describe("arena import-battles / export-battles", () => {
         }
       });
       // clean_battle_data.py's order; small.json has no conv_metadata.
-      assert.deepEqual(Object.keys(records[0]!).slice(0, 11), [
-        "question_id",
-        "model_a",
-        "model_b",
-        "winner",
-        "judge",
-        "conversation_a",
-        "conversation_b",
-        "turn",
-        "anony",
-        "language",
-        "tstamp",
-      ]);
+      assert.deepEqual(Object.keys(records[0]!).slice(0, 11), CLEAN_BATTLE_KEYS);
       const exportFile = scratchFile(`export.${format}`, exported.stdout);
       const fresh = tempDbFile();
       assert.match(

@@ -17,7 +17,7 @@ import type { Winner } from "@arena/shared/protocol";
 import { loadTokenCounter } from "@arena/shared/ratings/markdownStyle";
 
 import { startFakeOpenAI } from "../support/fakeOpenAI.ts";
-import { findPythonSide, type PythonSide, readAsFastChat } from "../support/fastChatPython.ts";
+import { CLEAN_BATTLE_KEYS, findPythonSide, type PythonSide, readAsFastChat } from "../support/fastChatPython.ts";
 import {
   connectClient,
   expectOk,
@@ -33,20 +33,6 @@ const FIXTURE = fileURLToPath(new URL("../fixtures/battles/fastchat-clean-battle
 
 type FastChatRecord = Record<string, unknown>;
 
-/** What `clean_battle_data.py` writes, in its order (FastChat 0e6d3e4, fastchat/serve/monitor). */
-const CLEAN_BATTLE_KEYS = [
-  "question_id",
-  "model_a",
-  "model_b",
-  "winner",
-  "judge",
-  "conversation_a",
-  "conversation_b",
-  "turn",
-  "anony",
-  "language",
-  "tstamp",
-];
 /** Arena's own fields, after every field of the file. */
 const ARENA_KEYS = ["category", "tags", "flag"];
 const WINNERS = ["model_a", "model_b", "tie", "tie (bothbad)"];

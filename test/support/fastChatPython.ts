@@ -16,6 +16,21 @@ import { fileURLToPath } from "node:url";
 const READER = fileURLToPath(new URL("fastchat_reads.py", import.meta.url));
 const DEFAULT_FASTCHAT_GIT = "/work/.mirror/lm-sys+FastChat/repo";
 
+/** What `clean_battle_data.py` writes, in its order (FastChat 0e6d3e4, fastchat/serve/monitor). */
+export const CLEAN_BATTLE_KEYS = [
+  "question_id",
+  "model_a",
+  "model_b",
+  "winner",
+  "judge",
+  "conversation_a",
+  "conversation_b",
+  "turn",
+  "anony",
+  "language",
+  "tstamp",
+];
+
 export type PythonSide =
   | { python: string; fastChat: FastChatCheckout | null; missing: null }
   | { python: null; fastChat: null; missing: string };

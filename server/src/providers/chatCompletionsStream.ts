@@ -135,7 +135,7 @@ function post(
       },
     });
     request.setTimeout(IDLE_TIMEOUT_MS, () =>
-      request.destroy(new EndpointIdleError("no byte from the endpoint for 300 s")),
+      request.destroy(new EndpointIdleError(`no byte from the endpoint for ${IDLE_TIMEOUT_MS / 1000} s`)),
     );
     // Not http.request's own `signal` option: that one stays armed after a keep-alive response has
     // ended. This listener goes once the request closes, so a late abort cannot reach a pooled socket.

@@ -64,34 +64,58 @@ export const FLOOR_PRIOR_VOTES = 20;
  * Vote weights do not enter: the dispersion is a property of single votes.
  */
 export function tableDispersion(data: PairData, theta: Float64Array, offset?: Float64Array): number {
+  const atFit = rowsAtFit(data, theta, offset);
+  return dispersionOf(atFit, connectedComponents(data.models.length, data.a, data.b, data.count));
+}
+
+/**
+ * One pass over the rows at the fit (self-matches left out: they cannot move θ), summing what the
+ * dispersion and the floor need: Σ count·(y − p)², Σ count·p·q and the votes; per model, its rows
+ * and its information in votes (unweighted, for νₖ) and as the fit weighs it (for its share πₖ of
+ * the centre).
+ */
+function rowsAtFit(data: PairData, theta: Float64Array, offset?: Float64Array, voteWeight?: Float64Array) {
   const size = data.models.length;
   let squares = 0;
   let expected = 0;
   let votes = 0;
-  const voted = new Uint8Array(size);
-  const pq = new Float64Array(2);
+  const rowsOfModel = new Int32Array(size);
+  const votesInformation = new Float64Array(size);
+  const fitInformation = new Float64Array(size);
+  // σ(θa − θb) and σ(θb − θa): the second difference is the first negated, bit for bit.
+  const both = new Float64Array(2);
   for (let row = 0; row < data.count.length; row++) {
     const a = data.a[row]!;
     const b = data.b[row]!;
     const count = data.count[row]!;
     if (a === b || !(count > 0)) continue;
-    voted[a] = 1;
-    voted[b] = 1;
-    const d = theta[a]! - theta[b]! + (offset?.[row] ?? 0);
-    logisticBoth(d, pq);
-    const p = pq[0]!;
+    rowsOfModel[a]!++;
+    rowsOfModel[b]!++;
+    logisticBoth(theta[a]! - theta[b]! + (offset?.[row] ?? 0), both);
+    const p = both[0]!;
     const residual = data.outcome[row]! - p;
     squares += count * residual * residual;
-    expected += count * p * pq[1]!;
+    expected += count * p * both[1]!;
     votes += count;
+    const pq = p * both[1]!;
+    const weighted = (voteWeight?.[row] ?? 1) * count * pq;
+    votesInformation[a] = votesInformation[a]! + count * pq;
+    votesInformation[b] = votesInformation[b]! + count * pq;
+    fitInformation[a] = fitInformation[a]! + weighted;
+    fitInformation[b] = fitInformation[b]! + weighted;
   }
+  return { squares, expected, votes, rowsOfModel, votesInformation, fitInformation };
+}
+
+/** The dispersion from the sums at the fit and the table's connected components. */
+function dispersionOf(atFit: ReturnType<typeof rowsAtFit>, component: Int32Array): number {
+  const { squares, expected, votes, rowsOfModel } = atFit;
   // d = models with votes − groups of them: each group's shift is not estimated. (A self-match
   // links a model to itself, which changes no group.)
-  const component = connectedComponents(size, data.a, data.b, data.count);
   const groups = new Set<number>();
   let parameters = 0;
-  for (let model = 0; model < size; model++) {
-    if (voted[model] === 0) continue;
+  for (let model = 0; model < rowsOfModel.length; model++) {
+    if (rowsOfModel[model] === 0) continue;
     parameters++;
     groups.add(component[model]!);
   }
@@ -154,31 +178,11 @@ export function smallSampleFloor(
   // The fit's penalty on the summed (not mean) loss: the −λθ in each model's estimating equation.
   const penalty = options.penalty ?? penaltyFor(options.priorVotes ?? 0, totalVotes) * totalWeight;
   const offset = options.offset;
-  const dispersion = tableDispersion(data, theta, offset);
-
-  // Each model's information in votes (unweighted, for νₖ) and as the fit weighs it (for its
-  // share πₖ of the centre); self-matches are left out: they cannot move θ.
-  const votesInformation = new Float64Array(size);
-  const fitInformation = new Float64Array(size);
-  const rowsOfModel = new Int32Array(size);
-  // σ(θa − θb) and σ(θb − θa): the second difference is the first negated, bit for bit.
-  const both = new Float64Array(2);
-  for (let row = 0; row < data.count.length; row++) {
-    const a = data.a[row]!;
-    const b = data.b[row]!;
-    const count = data.count[row]!;
-    if (a === b || !(count > 0)) continue;
-    rowsOfModel[a]!++;
-    rowsOfModel[b]!++;
-    logisticBoth(theta[a]! - theta[b]! + (offset?.[row] ?? 0), both);
-    const pq = both[0]! * both[1]!;
-    votesInformation[a] = votesInformation[a]! + count * pq;
-    votesInformation[b] = votesInformation[b]! + count * pq;
-    fitInformation[a] = fitInformation[a]! + voteWeight[row]! * count * pq;
-    fitInformation[b] = fitInformation[b]! + voteWeight[row]! * count * pq;
-  }
-  // (A self-match links a model to itself, which changes no component.)
+  const atFit = rowsAtFit(data, theta, offset, voteWeight);
+  const { rowsOfModel, votesInformation, fitInformation } = atFit;
   const component = connectedComponents(size, data.a, data.b, data.count);
+  const dispersion = dispersionOf(atFit, component);
+  const both = new Float64Array(2);
   const informationOfComponent = new Float64Array(size);
   for (let model = 0; model < size; model++) {
     informationOfComponent[component[model]!] = informationOfComponent[component[model]!]! + fitInformation[model]!;

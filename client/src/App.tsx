@@ -10,10 +10,13 @@ import { useLocation } from "./router.ts";
 
 // Opened from the leaderboard by few visitors: its code loads with it.
 const ModelPage = lazy(() => import("./pages/ModelPage.tsx"));
+// The operator's console: voters never download it.
+const AdminConsole = lazy(() => import("./admin/AdminConsole.tsx"));
 
 export function App() {
   const { pathname, search } = useLocation();
   const { t, language: uiLanguage } = useT();
+  const onAdmin = pathname.replace(/\/+$/, "") === "/admin";
   const onLeaderboard = pathname.replace(/\/+$/, "") === "/leaderboard";
   const model = modelOfPath(pathname);
   // The leaderboard and a model's page share the filter in the query, and the header's "Leaderboard".
@@ -25,13 +28,24 @@ export function App() {
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
-  const [battleOpened, setBattleOpened] = useState(!onBoard);
-  if (!onBoard && !battleOpened) setBattleOpened(true);
+  const [battleOpened, setBattleOpened] = useState(!onBoard && !onAdmin);
+  if (!onBoard && !onAdmin && !battleOpened) setBattleOpened(true);
   useEffect(() => {
+    if (onAdmin) return; // the console names its own tab
     document.title =
       model !== null ? t("titles.model", { model }) : onLeaderboard ? t("titles.leaderboard") : t("titles.battle");
-  }, [onLeaderboard, model, t, uiLanguage]);
+  }, [onAdmin, onLeaderboard, model, t, uiLanguage]);
 
+  if (onAdmin) {
+    return (
+      <>
+        <SiteHeader pathname={pathname} />
+        <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
+          <AdminConsole />
+        </Suspense>
+      </>
+    );
+  }
   return (
     <>
       <SiteHeader pathname={onBoard ? "/leaderboard" : "/"} />

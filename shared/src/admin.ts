@@ -101,3 +101,52 @@ export type AdminVotesResponse = { total: number; offset: number; votes: Uncount
 
 /** `POST /api/admin/anomaly-check`. */
 export type AnomalyCheckResponse = CheckResult;
+
+/** `GET /api/admin/voters` — one page of every voter session, the most active (or the most recent) first. */
+export const adminVotersQuerySchema = z.strictObject({
+  order: z.enum(["votes", "recent"]).default("votes"),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000_000).default(0),
+});
+
+/** A voter session with its statistics, whatever its standing. */
+export type VoterReport = {
+  sessionHash: string;
+  /** Stored votes, flagged ones included. */
+  votes: number;
+  /** Votes counting in the tables now. */
+  countedVotes: number;
+  firstVoteAt: string;
+  lastVoteAt: string;
+  /** Null while no admin and no anomaly check has decided anything about the session. */
+  standing: Pick<SessionReport, "status" | "source" | "reason" | "updatedAt"> | null;
+  /** The last anomaly check's p-value for the model this session pushes most (null: not tested). */
+  pValue: number | null;
+};
+
+/** `GET /api/admin/voters`. */
+export type AdminVotersResponse = { total: number; offset: number; voters: VoterReport[] };
+
+/** A model as the operator sees it: where it comes from and, for a live one, how its endpoint behaves. */
+export type AdminModelReport = {
+  id: string;
+  kind: "pack" | "live";
+  /** Live models only (null for pack answers, which cannot fail). */
+  live: {
+    /** Answers streaming now, and the most the model may stream at once. */
+    running: number;
+    maxConcurrent: number;
+    /** Battles waiting for a free slot. */
+    waiting: number;
+    /** Set while the model is out of sampling after failures in a row. */
+    coolingUntil: string | null;
+    failuresInARow: number;
+    answered: number;
+    failed: number;
+    /** Whole-answer time of the recent successful answers (null before the first). */
+    latencyMs: { median: number; p90: number; samples: number } | null;
+  } | null;
+};
+
+/** `GET /api/admin/models`. */
+export type AdminModelsResponse = { models: AdminModelReport[] };

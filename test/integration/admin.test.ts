@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 
+import type { AdminVotersResponse } from "@arena/shared/admin";
 import type { Leaderboard } from "@arena/shared/protocol";
 
 import { type InjectedVote, injectVotes, sessionHashOf } from "../support/injectVotes.ts";
@@ -98,6 +99,67 @@ describe("admin API", () => {
       const ok = await fetch(`${server.url}/api/admin/sessions`, { headers: { authorization: `bearer ${TOKEN}` } });
       assert.equal(ok.status, 200);
       assert.equal(ok.headers.get("cache-control"), "no-store");
+    });
+
+    it("lists every voter session with its statistics and standing, a page at a time (GET /api/admin/voters)", async () => {
+      const extra = tempDbFile();
+      await injectVotes(extra, [
+        ...TWO_CAMPS,
+        { session: "one-vote", modelA: "tiny-alpha", modelB: "tiny-beta", winner: "tie" },
+      ]);
+      await server.close();
+      server = await startTestServer({ dbFile: extra, admin: { token: TOKEN }, integrity: { anomalyCheckMinutes: 0 } });
+      const voters = async (query: string) => {
+        const response = await admin(server, `/voters${query}`);
+        assert.equal(response.status, 200, query);
+        assert.equal(response.headers.get("cache-control"), "no-store");
+        return (await response.json()) as AdminVotersResponse;
+      };
+      const all = await voters("");
+      assert.equal(all.total, 3);
+      // most votes first
+      assert.deepEqual(
+        all.voters.map((voter) => [voter.votes, voter.countedVotes, voter.standing]),
+        [
+          [6, 6, null],
+          [6, 6, null],
+          [1, 1, null],
+        ],
+      );
+      assert.equal(all.voters[2]!.sessionHash, sessionHashOf("one-vote"));
+      assert.deepEqual(
+        new Set(all.voters.slice(0, 2).map((voter) => voter.sessionHash)),
+        new Set([sessionHashOf("fan-of-alpha"), sessionHashOf("fan-of-beta")]),
+      );
+      for (const voter of all.voters) assert.ok(voter.firstVoteAt <= voter.lastVoteAt);
+
+      const recent = await voters("?order=recent");
+      const lastVotes = recent.voters.map((voter) => voter.lastVoteAt);
+      assert.deepEqual(lastVotes, [...lastVotes].sort().reverse());
+
+      const page = await voters("?limit=1&offset=1");
+      assert.deepEqual(
+        page.voters.map((voter) => voter.sessionHash),
+        [all.voters[1]!.sessionHash],
+      );
+      assert.equal(page.total, 3);
+      assert.equal(page.offset, 1);
+
+      // An exclusion shows as the session's standing, and its votes stop counting.
+      const beta = sessionHashOf("fan-of-beta");
+      assert.equal((await postJson(server, `/sessions/${beta}/exclude`, { reason: "one-sided" })).status, 200);
+      const excluded = (await voters("")).voters.find((voter) => voter.sessionHash === beta)!;
+      assert.equal(excluded.countedVotes, 0);
+      assert.equal(excluded.votes, 6);
+      assert.deepEqual(
+        { ...excluded.standing, updatedAt: undefined },
+        { status: "excluded", source: "admin", reason: "one-sided", updatedAt: undefined },
+      );
+
+      for (const bad of ["?order=oldest", "?limit=0", "?limit=1001", "?offset=-1", "?page=2"]) {
+        assert.equal((await admin(server, `/voters${bad}`)).status, 400, bad);
+      }
+      assert.equal((await fetch(`${server.url}/api/admin/voters`)).status, 401);
     });
 
     it("excluding a session moves the leaderboard and pushes it to a watcher; restoring brings it back", async () => {

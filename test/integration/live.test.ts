@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 
+import type { AdminModelsResponse } from "@arena/shared/admin";
 import type { Ack, BattleChunk, Leaderboard, ModelsResponse } from "@arena/shared/protocol";
 
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
@@ -232,6 +233,67 @@ describe("live models", () => {
     }
     aheadMs += 450;
     assert.equal(await statusOf(), "available");
+  });
+
+  it("shows the operator each live model's answers, failures, cool-down and latency (GET /api/admin/models)", async () => {
+    fake.script("live-bad", { fault: "http500" });
+    const token = "admin-token-for-tests-0123456789abcdef";
+    await start({ admin: { token }, live: { pool: { failuresBeforeCooldown: 2, cooldownMs: 60_000 } } }, [
+      "live-one",
+      "live-two",
+      "live-bad",
+    ]);
+    const report = async () => {
+      const response = await fetch(`${server.url}/api/admin/models`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(response.status, 200);
+      const { models } = (await response.json()) as AdminModelsResponse;
+      return new Map(models.map((model) => [model.id, model]));
+    };
+    const first = await report();
+    assert.deepEqual(
+      [...first].map(([id, model]) => [id, model.kind]),
+      [
+        ["live-bad", "live"],
+        ["live-one", "live"],
+        ["live-two", "live"],
+        ["tiny-alpha", "pack"],
+        ["tiny-beta", "pack"],
+        ["tiny-gamma", "pack"],
+      ],
+      "every model, sorted",
+    );
+    assert.equal(first.get("tiny-alpha")!.live, null);
+    assert.deepEqual(first.get("live-one")!.live, {
+      running: 0,
+      maxConcurrent: 4,
+      waiting: 0,
+      coolingUntil: null,
+      failuresInARow: 0,
+      answered: 0,
+      failed: 0,
+      latencyMs: null,
+    });
+    let played = 0;
+    while ((await report()).get("live-bad")!.live!.coolingUntil === null && played < 40) {
+      await playBattle(voter, { prompt: `Question number ${played++}, please answer.` });
+    }
+    const after = await report();
+    const bad = after.get("live-bad")!.live!;
+    assert.equal(bad.failed, 2, "two failures in a row sent it to cool down");
+    assert.equal(bad.failuresInARow, 0, "the count starts again after a cool-down");
+    assert.ok(Date.parse(bad.coolingUntil!) > Date.now());
+    assert.equal(bad.answered, 0);
+    assert.equal(bad.latencyMs, null);
+    const answered = after.get("live-one")!.live!.answered + after.get("live-two")!.live!.answered;
+    assert.equal(answered, played * 2 - 2, "every side that did not fail was answered");
+    for (const id of ["live-one", "live-two"]) {
+      const live = after.get(id)!.live!;
+      if (live.answered === 0) continue;
+      assert.equal(live.latencyMs!.samples, live.answered);
+      assert.ok(live.latencyMs!.median > 0 && live.latencyMs!.median <= live.latencyMs!.p90);
+    }
+    const refused = await fetch(`${server.url}/api/admin/models`, { headers: { authorization: "Bearer wrong" } });
+    assert.equal(refused.status, 401);
   });
 
   it("refuses a battle with busy when a model is at maxConcurrent, after a short wait", async () => {

@@ -226,10 +226,11 @@ export class BattleService {
   ): void {
     for (const side of SIDES) {
       const model = battle.live![side];
+      const startedAt = performance.now();
       const pieces = streamChat(model, conversationOf(battle, side), signal);
       void this.streamSide(battle, side, pieces, emit).then((outcome) => {
         releases[side]();
-        if (outcome === "ok") this.deps.live.reportSuccess(model.id);
+        if (outcome === "ok") this.deps.live.reportSuccess(model.id, performance.now() - startedAt);
         if (outcome === "failed") this.deps.live.reportFailure(model.id);
       });
     }

@@ -7,9 +7,12 @@ import { createHash, timingSafeEqual } from "node:crypto";
 
 import {
   adminExportQuerySchema,
+  type AdminModelsResponse,
   adminSessionParamsSchema,
   type AdminSessionResponse,
   type AdminSessionsResponse,
+  adminVotersQuerySchema,
+  type AdminVotersResponse,
   adminVotesQuerySchema,
   type AdminVotesResponse,
   type AnomalyCheckResponse,
@@ -25,6 +28,8 @@ import { ArenaError } from "../errors.ts";
 import type { IntegrityService } from "../integrity/service.ts";
 import { jsonBody } from "../limits/sizes.ts";
 import type { Logger } from "../logger.ts";
+import type { PromptPool } from "../packs/promptPool.ts";
+import type { LivePool } from "../providers/livePool.ts";
 import type { ArenaStore } from "../store/store.ts";
 import { validate } from "./validate.ts";
 
@@ -32,17 +37,36 @@ export type AdminRouterDeps = {
   token: string;
   integrity: IntegrityService;
   store: ArenaStore;
+  pool: PromptPool;
+  live: LivePool;
   clock: () => Date;
   logger: Logger;
 };
 
-export function createAdminRouter({ token, integrity, store, clock, logger }: AdminRouterDeps): Router {
+export function createAdminRouter({ token, integrity, store, pool, live, clock, logger }: AdminRouterDeps): Router {
   const admin = Router();
   admin.use(requireBearer(token));
   admin.use(jsonBody);
 
   admin.get("/sessions", async (_req, res: Response<AdminSessionsResponse>) => {
     res.json(await integrity.sessions());
+  });
+
+  admin.get(
+    "/voters",
+    ...validate({ query: adminVotersQuerySchema }, async ({ query }, _req, res: Response<AdminVotersResponse>) => {
+      res.json(await integrity.voters(query));
+    }),
+  );
+
+  admin.get("/models", (_req, res: Response<AdminModelsResponse>) => {
+    const liveModels = live.reports();
+    const liveIds = new Set(liveModels.map((model) => model.id));
+    const models = [
+      ...liveModels.map((model) => ({ ...model, kind: "live" as const })),
+      ...pool.models.filter((id) => !liveIds.has(id)).map((id) => ({ id, kind: "pack" as const, live: null })),
+    ];
+    res.json({ models: models.sort((x, y) => x.id.localeCompare(y.id)) });
   });
 
   admin.post(

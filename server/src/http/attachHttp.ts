@@ -48,7 +48,8 @@ export function attachHttp(
   app.use(compression());
   // Before every /api router (the admin API's too), so each request counts.
   if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
-  if (admin.token) app.use("/api/admin", createAdminRouter({ token: admin.token, integrity, store, clock, logger }));
+  if (admin.token)
+    app.use("/api/admin", createAdminRouter({ token: admin.token, integrity, store, pool, live, clock, logger }));
   app.use("/api", createApiRouter({ leaderboards, pool, live }));
   if (server.clientDist) servePage(app, server.clientDist);
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
@@ -59,11 +60,11 @@ export function attachHttp(
   return http.createServer(app);
 }
 
-/** The single-page client: static files, and index.html for its routes (/, /leaderboard, /model/<id>). */
+/** The single-page client: static files, and index.html for its routes (/, /leaderboard, /model/<id>, /admin). */
 function servePage(app: express.Express, clientDist: string): void {
   const indexFile = path.join(clientDist, "index.html");
   app.use(express.static(clientDist, { index: false, maxAge: "1h" }));
-  app.get(["/", "/leaderboard", "/model/*model"], (_req, res) => {
+  app.get(["/", "/leaderboard", "/model/*model", "/admin"], (_req, res) => {
     if (fs.existsSync(indexFile)) res.sendFile(indexFile, { maxAge: 0 });
     else res.status(503).type("text").send("The page is not built yet: run `npm run build` (npm start does it).");
   });

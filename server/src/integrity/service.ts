@@ -4,7 +4,14 @@
  * that changes. Every operation runs one after the other, so a check and an admin's exclusion
  * never interleave their reads and writes.
  */
-import type { AdminSessionsResponse, CheckResult, SessionReport, UncountedVote } from "@arena/shared/admin";
+import type {
+  AdminSessionsResponse,
+  AdminVotersResponse,
+  CheckResult,
+  SessionReport,
+  UncountedVote,
+  VoterReport,
+} from "@arena/shared/admin";
 import type { LeaderboardFilter } from "@arena/shared/protocol";
 
 import type { SessionStanding } from "../domain/sessionStanding.ts";
@@ -121,6 +128,49 @@ export class IntegrityService {
     const standings = await this.deps.store.listSessionStandings();
     const sessions = standings.map((standing) => this.reportOf(standing)).reverse();
     return { lastCheckAt: this.lastCheckAt?.toISOString() ?? null, sessions };
+  }
+
+  /**
+   * One page of every session that voted, with its standing if it has one: the most active first
+   * (where a campaign shows), or the most recent. Read afresh, so a vote of a second ago is there.
+   */
+  voters({
+    order,
+    limit,
+    offset,
+  }: {
+    order: "votes" | "recent";
+    limit: number;
+    offset: number;
+  }): Promise<AdminVotersResponse> {
+    return this.serially(async () => {
+      const seen = sessionsSeen(await this.deps.store.listVotes({ includeFlagged: true }));
+      const standings = new Map((await this.deps.store.listSessionStandings()).map((s) => [s.sessionHash, s]));
+      const gate = this.deps.leaderboards.currentGate();
+      const voters: VoterReport[] = [...seen].map(([sessionHash, session]) => {
+        const standing = standings.get(sessionHash);
+        const score = this.scores.get(sessionHash);
+        return {
+          sessionHash,
+          votes: session.votes,
+          countedVotes: gate.countedOf(sessionHash),
+          firstVoteAt: session.first.toISOString(),
+          lastVoteAt: session.last.toISOString(),
+          standing: standing
+            ? {
+                status: standing.status,
+                source: standing.source,
+                reason: standing.reason,
+                updatedAt: standing.updatedAt.toISOString(),
+              }
+            : null,
+          pValue: score && score.model !== null ? score.pValue : null,
+        };
+      });
+      const byRecent = (x: VoterReport, y: VoterReport) => y.lastVoteAt.localeCompare(x.lastVoteAt);
+      voters.sort(order === "votes" ? (x, y) => y.votes - x.votes || byRecent(x, y) : byRecent);
+      return { total: voters.length, offset, voters: voters.slice(offset, offset + limit) };
+    });
   }
 
   /**

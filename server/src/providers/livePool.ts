@@ -3,6 +3,7 @@
  * down, then comes back by itself), and how many streams each runs (`maxConcurrent`: a battle
  * waits briefly for a free slot, then is refused with `busy` rather than piling up).
  */
+import type { AdminModelReport } from "@arena/shared/admin";
 import type { ModelStatus } from "@arena/shared/protocol";
 import { drawWeighted } from "@arena/shared/ratings/adaptivePairs";
 
@@ -25,7 +26,14 @@ type ModelState = {
   coolingUntil: number;
   /** Battles waiting for a slot, first come first served. */
   waiting: Array<() => void>;
+  answered: number;
+  failed: number;
+  /** Whole-answer times of the last RECENT_ANSWERS successful answers, oldest first. */
+  recentMs: number[];
 };
+
+/** Enough answers for a stable median and 90th percentile, few enough to follow a change of endpoint. */
+const RECENT_ANSWERS = 100;
 
 export type Release = () => void;
 
@@ -41,7 +49,16 @@ export class LivePool {
     options: LivePoolOptions = {},
   ) {
     for (const config of models) {
-      this.states.set(config.id, { config, running: 0, failuresInARow: 0, coolingUntil: 0, waiting: [] });
+      this.states.set(config.id, {
+        config,
+        running: 0,
+        failuresInARow: 0,
+        coolingUntil: 0,
+        waiting: [],
+        answered: 0,
+        failed: 0,
+        recentMs: [],
+      });
     }
     this.failuresBeforeCooldown = options.failuresBeforeCooldown ?? 3;
     this.cooldownMs = options.cooldownMs ?? 60_000;
@@ -132,17 +149,40 @@ export class LivePool {
     };
   }
 
-  reportSuccess(modelId: string): void {
-    this.stateOf(modelId).failuresInARow = 0;
+  /** A whole answer streamed in `elapsedMs`. */
+  reportSuccess(modelId: string, elapsedMs: number): void {
+    const state = this.stateOf(modelId);
+    state.failuresInARow = 0;
+    state.answered++;
+    state.recentMs.push(elapsedMs);
+    if (state.recentMs.length > RECENT_ANSWERS) state.recentMs.shift();
   }
 
   reportFailure(modelId: string): void {
     const state = this.stateOf(modelId);
+    state.failed++;
     state.failuresInARow++;
     if (state.failuresInARow >= this.failuresBeforeCooldown) {
       state.coolingUntil = this.now() + this.cooldownMs;
       state.failuresInARow = 0;
     }
+  }
+
+  /** What the operator's console shows of each live model. */
+  reports(): Array<{ id: string; live: NonNullable<AdminModelReport["live"]> }> {
+    return [...this.states.values()].map((state) => ({
+      id: state.config.id,
+      live: {
+        running: state.running,
+        maxConcurrent: state.config.maxConcurrent,
+        waiting: state.waiting.length,
+        coolingUntil: this.isCooling(state) ? new Date(state.coolingUntil).toISOString() : null,
+        failuresInARow: state.failuresInARow,
+        answered: state.answered,
+        failed: state.failed,
+        latencyMs: latencyOf(state.recentMs),
+      },
+    }));
   }
 
   private isCooling(state: ModelState): boolean {
@@ -154,4 +194,12 @@ export class LivePool {
     if (!state) throw new Error(`unknown live model ${modelId}`);
     return state;
   }
+}
+
+function latencyOf(samples: readonly number[]): NonNullable<AdminModelReport["live"]>["latencyMs"] {
+  if (samples.length === 0) return null;
+  const sorted = [...samples].sort((x, y) => x - y);
+  // Nearest rank: a value that was actually measured.
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { median: at(0.5), p90: at(0.9), samples: sorted.length };
 }

@@ -124,10 +124,11 @@ describe("LeaderboardService with a gate", () => {
     const stored = [vote(), vote()];
     const late = vote();
     const alsoStored = vote();
-    const rebuilt = leaderboards.rebuildFrom(async () => {
+    const rebuilt = leaderboards.rebuildFrom(async function* () {
+      yield stored;
       leaderboards.add(late); // recorded after the load read the database
       leaderboards.add(alsoStored); // recorded before: the load has it too
-      return [...stored, alsoStored];
+      yield [alsoStored];
     }, new VoteGate());
     await rebuilt;
     assert.equal(leaderboards.get({}).battles, 4);

@@ -12,14 +12,16 @@ import type { BattleRecord } from "../domain/battle.ts";
 import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 import { FileLayouts } from "./fileLayouts.ts";
 import { GroupCommit } from "./groupCommit.ts";
-import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
+import { allOfPages, EXPORT_PAGE_SIZE, VOTE_PAGE_SIZE } from "./importBatches.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
 import {
+  COUNTED_VOTE_COLUMNS,
+  type CountedVoteRow,
   pagesOfBattlesWithVotes,
+  pagesOfStoredVotes,
   sessionStandingOf,
   storedBattleOf,
-  storedVoteOf,
   VOTES_WITH_BATTLES,
   WITHOUT_STYLE,
 } from "./rows.ts";
@@ -102,8 +104,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
     return inserted;
   });
-  const selectUnflagged = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.flag IS NULL ORDER BY v.seq`);
-  const selectAll = db.prepare(`${VOTES_WITH_BATTLES} ORDER BY v.seq`);
+  const selectVotePage = db.prepare(`${COUNTED_VOTE_COLUMNS} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
+  const selectUnflaggedVotePage = db.prepare(
+    `${COUNTED_VOTE_COLUMNS} WHERE v.seq > ? AND v.flag IS NULL ORDER BY v.seq LIMIT ?`,
+  );
   const selectPage = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
   const selectPageWithoutStyle = db.prepare(
     `${VOTES_WITH_BATTLES} WHERE v.seq > ? AND ${WITHOUT_STYLE} ORDER BY v.seq LIMIT ?`,
@@ -157,8 +161,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return (await writes.run(() => recordVote(vote))) ? "recorded" : "duplicate";
     },
     async listVotes(options = {}): Promise<StoredVote[]> {
-      const rows = (options.includeFlagged ? selectAll : selectUnflagged).all() as Array<VoteRow<Held>>;
-      return rows.map((row) => storedVoteOf(row, SQLITE_VALUES));
+      return allOfPages(store.votePages(options));
+    },
+    votePages({ includeFlagged = false, pageSize = VOTE_PAGE_SIZE } = {}) {
+      const query = includeFlagged ? selectVotePage : selectUnflaggedVotePage;
+      return pagesOfStoredVotes<Held>(
+        0,
+        (after, limit) => query.all(after, limit) as Array<CountedVoteRow<Held>>,
+        SQLITE_VALUES,
+        pageSize,
+      );
     },
     async countVotes() {
       return countVotes.get() as number;

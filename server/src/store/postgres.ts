@@ -19,7 +19,7 @@ import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
 import {
   COUNTED_VOTE_COLUMNS,
-  type CountedVoteRow,
+  type CountedVoteTuple,
   pagesOfBattlesWithVotes,
   pagesOfStoredVotes,
   sessionStandingOf,
@@ -163,7 +163,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       const text = `${COUNTED_VOTE_COLUMNS} WHERE v.seq > $1 ${includeFlagged ? "" : "AND v.flag IS NULL"} ORDER BY v.seq LIMIT $2`;
       return pagesOfStoredVotes<Held>(
         "0",
-        async (after, limit) => (await pool.query<CountedVoteRow<Held>>(text, [after, limit])).rows,
+        async (after, limit) =>
+          (await pool.query<CountedVoteTuple<Held>>({ text, values: [after, limit], rowMode: "array" })).rows,
         POSTGRES_VALUES,
         pageSize,
       );

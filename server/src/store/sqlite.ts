@@ -17,7 +17,7 @@ import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
 import {
   COUNTED_VOTE_COLUMNS,
-  type CountedVoteRow,
+  type CountedVoteTuple,
   pagesOfBattlesWithVotes,
   pagesOfStoredVotes,
   sessionStandingOf,
@@ -104,10 +104,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     }
     return inserted;
   });
-  const selectVotePage = db.prepare(`${COUNTED_VOTE_COLUMNS} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
-  const selectUnflaggedVotePage = db.prepare(
-    `${COUNTED_VOTE_COLUMNS} WHERE v.seq > ? AND v.flag IS NULL ORDER BY v.seq LIMIT ?`,
-  );
+  const selectVotePage = db.prepare(`${COUNTED_VOTE_COLUMNS} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`).raw(true);
+  const selectUnflaggedVotePage = db
+    .prepare(`${COUNTED_VOTE_COLUMNS} WHERE v.seq > ? AND v.flag IS NULL ORDER BY v.seq LIMIT ?`)
+    .raw(true);
   const selectPage = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
   const selectPageWithoutStyle = db.prepare(
     `${VOTES_WITH_BATTLES} WHERE v.seq > ? AND ${WITHOUT_STYLE} ORDER BY v.seq LIMIT ?`,
@@ -167,7 +167,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       const query = includeFlagged ? selectVotePage : selectUnflaggedVotePage;
       return pagesOfStoredVotes<Held>(
         0,
-        (after, limit) => query.all(after, limit) as Array<CountedVoteRow<Held>>,
+        (after, limit) => query.all(after, limit) as Array<CountedVoteTuple<Held>>,
         SQLITE_VALUES,
         pageSize,
       );

@@ -151,17 +151,14 @@ export class IntegrityService {
    * out by a policy (excluded session, daily cap, repeated prompt) in the current tables.
    */
   async uncountedVotes(): Promise<UncountedVote[]> {
-    const refused = new Map<string, NotCountedReason>(
-      this.deps.leaderboards
-        .currentGate()
-        .refused()
-        .map(({ battleId, reason }) => [battleId, reason]),
-    );
+    // The current gate's verdicts, given again by a fresh one over the stored votes in order (as a
+    // rebuild would): the gate keeps no list of its refusals.
+    const gate = this.deps.leaderboards.currentGate().fresh();
     const uncounted: UncountedVote[] = [];
     for await (const page of this.deps.store.votePages({ includeFlagged: true }))
       for (const vote of page) {
-        const policy = vote.flag === null ? refused.get(vote.battleId) : undefined;
-        if (vote.flag === null && policy === undefined) continue;
+        const policy: NotCountedReason | null | undefined = vote.flag === null ? gate.verdict(vote) : undefined;
+        if (vote.flag === null && policy === null) continue;
         uncounted.push({
           battleId: vote.battleId,
           sessionHash: vote.sessionHash,

@@ -109,6 +109,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     .prepare(`${COUNTED_VOTE_COLUMNS} WHERE v.seq > ? AND v.flag IS NULL ORDER BY v.seq LIMIT ?`)
     .raw(true);
   const selectPage = db.prepare(`${VOTES_WITH_BATTLES} WHERE v.seq > ? ORDER BY v.seq LIMIT ?`);
+  // CROSS JOIN keeps battles the outer table: a scan of it, not of the votes in sequence order.
+  const anyBattleWithoutStyle = db
+    .prepare(`SELECT 1 FROM battles b CROSS JOIN votes v ON v.battle_id = b.id WHERE ${WITHOUT_STYLE} LIMIT 1`)
+    .pluck();
   const selectPageWithoutStyle = db.prepare(
     `${VOTES_WITH_BATTLES} WHERE v.seq > ? AND ${WITHOUT_STYLE} ORDER BY v.seq LIMIT ?`,
   );
@@ -189,7 +193,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       return pagesOf(selectPage, pageSize);
     },
     battlesWithoutStyle(pageSize = EXPORT_PAGE_SIZE) {
-      return pagesOf(selectPageWithoutStyle, pageSize);
+      // Asked at every start, and almost always answered "none": a scan of the battles alone says
+      // so for a third of the CPU of the paged query in vote order (which looks up every voted
+      // battle); only when there are some is that query run.
+      return anyBattleWithoutStyle.get() === undefined ? noPages() : pagesOf(selectPageWithoutStyle, pageSize);
     },
     saveConvMetadata(rows) {
       return writes.run(() => saveConvMetadata(rows));
@@ -204,3 +211,5 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   };
   return store;
 }
+
+async function* noPages(): AsyncGenerator<never> {}

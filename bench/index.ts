@@ -17,6 +17,7 @@ import { benchPageLoad } from "./pageLoad.ts";
 import { benchPushLatency } from "./pushLatency.ts";
 import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
 import { benchSampling } from "./sampling.ts";
+import { benchStartup } from "./startup.ts";
 import { benchStyleControl } from "./styleControl.ts";
 import { benchRebuild, benchVoteLoops } from "./voteLoops.ts";
 
@@ -39,6 +40,7 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "live", run: () => benchLiveStreaming(20) },
   { name: "live", run: () => benchLiveStreaming(100) },
   { name: "page", run: benchPageLoad },
+  { name: "startup", run: benchStartup },
 ];
 
 const wanted = process.argv.slice(2);

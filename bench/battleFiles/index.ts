@@ -44,7 +44,7 @@ function medianRun(runs: Run[]): Run {
 }
 
 /** 1.5M rows drawn with replacement from the real votes (a fixed seed), each with its own id. */
-function resampledFile(folder: string, rows: number): string {
+export function resampledFile(folder: string, rows: number): string {
   const file = path.join(folder, `votes-${rows}.csv`);
   const lines = fs.readFileSync(VOTES, "utf8").split("\n");
   const header = lines[0]!;

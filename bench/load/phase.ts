@@ -40,6 +40,9 @@ export type PhaseResult = {
   clientCpuPercent: number | null;
   /** Highest sum of the servers' VmRSS sampled during the phase, bytes. */
   serverPeakRss: number | null;
+  /** The servers' VmRSS 20 s into the phase (null when shorter) and at its end, bytes: memory over a long run. */
+  serverRssAt20s: number | null;
+  serverLastRss: number | null;
 };
 
 function latency(values: number[]): Latency | null {
@@ -114,9 +117,14 @@ export async function runPhase(
     const cpuFrom = cpuAt(measureFrom);
     const cpuTo = cpuAt(stopAt);
     let serverPeakRss: number | null = null;
+    let serverRssAt20s: number | null = null;
+    let serverLastRss: number | null = null;
+    const samplingFrom = now();
     const sampler = setInterval(() => {
       const rss = sumOver(serverPids, (pid) => processRss(pid)?.now ?? null);
       if (rss !== null) serverPeakRss = Math.max(serverPeakRss ?? 0, rss);
+      if (rss !== null) serverLastRss = rss;
+      if (serverRssAt20s === null && now() - samplingFrom >= 20_000) serverRssAt20s = rss;
     }, RSS_SAMPLE_MS);
     const results = await Promise.all(reports).finally(() => clearInterval(sampler));
     const [from, to] = await Promise.all([cpuFrom, cpuTo]);
@@ -147,6 +155,8 @@ export async function runPhase(
       serverCpuPercent: cpuPercent(from.server, to.server),
       clientCpuPercent: cpuPercent(from.clients, to.clients),
       serverPeakRss,
+      serverRssAt20s,
+      serverLastRss,
       okVoteBattleIds,
     };
   } finally {

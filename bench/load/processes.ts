@@ -3,7 +3,7 @@
  * /proc says about them. Every child and temporary folder is registered here and removed on exit,
  * Ctrl-C included.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -60,9 +60,13 @@ export type ServerProcess = {
   stop(graceMs?: number): Promise<void>;
 };
 
-/** Spawns `node [nodeArgs] --import tsx script [args]` from the repository root, output kept for errors. */
+/**
+ * Spawns `node [nodeArgs] --import tsx script [args]` from the repository root (a `.js` script runs
+ * without tsx, with source maps), output kept for errors.
+ */
 function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []) {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
+  const loader = script.endsWith(".js") ? ["--enable-source-maps"] : ["--import", "tsx"];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script, ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -90,17 +94,19 @@ function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv, nodeA
 }
 
 /**
- * Starts the real server (`server/src/index.ts`, what `npm run serve` runs) on 127.0.0.1 with `env`
- * on top of ours, and resolves once GET /api/health answers.
+ * Starts the real server as `npm run serve` runs it (`server/dist/server.js` on plain node, built
+ * first if the sources changed) on 127.0.0.1 with `env` on top of ours, and resolves once GET
+ * /api/health answers.
  */
 export async function startArena(
   name: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
+  buildServerIfStale();
   const port = await freePort();
   const spawned = spawnNode(
-    "server/src/index.ts",
+    "server/dist/server.js",
     [],
     { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     nodeArgs,
@@ -164,4 +170,17 @@ export function processRss(pid: number): { now: number; peak: number } | null {
   } catch {
     return null;
   }
+}
+
+/** `scripts/buildServer.mjs`'s buildIfStale, once per run (it compares the sources' times with the build's). */
+let built = false;
+function buildServerIfStale(): void {
+  if (built) return;
+  const result = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", "await (await import('./scripts/buildServer.mjs')).buildIfStale()"],
+    { cwd: REPO_ROOT, encoding: "utf8" },
+  );
+  if (result.status !== 0) throw new Error(`building the server failed:\n${result.stderr}`);
+  built = true;
 }

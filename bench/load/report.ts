@@ -34,6 +34,7 @@ export function formatReport(run: LoadRun): string {
     `| client worker CPU (% of one core) | ${both((phase) => percent(phase.clientCpuPercent))}`,
     `| CPU per acked vote: server / clients (ms, whole loop) | ${both((phase) => `${perVote(phase.serverCpuPercent, phase.votesPerSecond)} / ${perVote(phase.clientCpuPercent, phase.votesPerSecond)}`)}`,
     `| server peak RSS (VmRSS sampled every 250 ms) | ${both((phase) => (phase.serverPeakRss === null ? "—" : formatBytes(phase.serverPeakRss)))}`,
+    `| server RSS 20 s into the phase / at its end | ${both((phase) => `${phase.serverRssAt20s === null ? "—" : formatBytes(phase.serverRssAt20s)} / ${phase.serverLastRss === null ? "—" : formatBytes(phase.serverLastRss)}`)}`,
   ];
   const lines = [
     "",

@@ -29,7 +29,11 @@ export async function attachCluster(
       },
       async rebuildTables() {
         const votes = await store.listVotes({ includeFlagged: true });
-        await integrity.resync(votes.filter((vote) => vote.flag === null));
+        // The list is kept for the cluster's bookkeeping (which votes the rebuild had); this runs
+        // only after a lost notification or a standings change, not at start.
+        await integrity.resync(async function* () {
+          yield votes.filter((vote) => vote.flag === null);
+        });
         return votes;
       },
       addVote: (vote) => events.emit("tablesChanged", leaderboards.add(vote).changed),

@@ -135,59 +135,126 @@ type ModelTest = { votes: number; up: number; down: number };
  * its pair (all of them, earlier and later, so the answer does not depend on when the check runs).
  */
 export function scoreSessions(
-  votes: readonly ScoredVote[],
+  votes: Iterable<ScoredVote>,
   settings: AnomalySettings,
   options: ScoreOptions = {},
 ): Map<string, SessionScore> {
-  const excluded = options.excludedFromHistory ?? new Set<string>();
-  const uniformOf = options.uniformOf ?? ((vote: ScoredVote) => tieBreakOf(vote.battleId));
-  const totals = new Map<string, OutcomeCounts>();
-  const own = new Map<string, Map<string, OutcomeCounts>>();
-  const outcomes = votes.map(pairOutcomeOf);
-  votes.forEach((vote, index) => {
-    const { pair, outcome } = outcomes[index]!;
-    let sessionPairs = own.get(vote.sessionHash);
-    if (!sessionPairs) own.set(vote.sessionHash, (sessionPairs = new Map()));
-    countsIn(sessionPairs, pair)[outcome]++;
-    if (!excluded.has(vote.sessionHash)) countsIn(totals, pair)[outcome]++;
-  });
+  const scorer = new SessionScorer(settings, options);
+  for (const vote of votes) scorer.add(vote);
+  return scorer.scores();
+}
 
-  const sessions = new Map<string, { votes: number; tested: number; models: Map<string, ModelTest> }>();
-  votes.forEach((vote, index) => {
-    const { first, second, pair, outcome } = outcomes[index]!;
-    if (vote.source === "import") return;
-    let session = sessions.get(vote.sessionHash);
-    if (!session) sessions.set(vote.sessionHash, (session = { votes: 0, tested: 0, models: new Map() }));
-    session.votes++;
-    const total = totals.get(pair) ?? [0, 0, 0];
-    const mine = excluded.has(vote.sessionHash) ? [0, 0, 0] : own.get(vote.sessionHash)!.get(pair)!;
-    const history: OutcomeCounts = [total[0] - mine[0]!, total[1] - mine[1]!, total[2] - mine[2]!];
-    if (history[0] + history[1] + history[2] < settings.minHistory) return;
-    session.tested++;
-    const u = uniformOf(vote);
-    // "first pushed up" and "second pushed down" read the outcomes the same way, and vice versa.
-    const firstWinsExtreme = -2 * Math.log(outcomePValue(history, outcome, 0, u));
-    const secondWinsExtreme = -2 * Math.log(outcomePValue(history, outcome, 2, u));
-    const firstTest = testOf(session.models, first);
-    const secondTest = testOf(session.models, second);
-    firstTest.votes++;
-    firstTest.up += firstWinsExtreme;
-    firstTest.down += secondWinsExtreme;
-    secondTest.votes++;
-    secondTest.up += secondWinsExtreme;
-    secondTest.down += firstWinsExtreme;
-  });
+/**
+ * `scoreSessions` fed one vote at a time (the stored votes are read page by page). A vote's test
+ * needs the counts of every vote of its pair, later ones too, so the votes that are tested
+ * (imported ones are not) are kept until `scores`, as compact columns — a session and pair
+ * number, the outcome and the tie-breaking uniform, 17 bytes a vote — rather than as objects.
+ */
+export class SessionScorer {
+  private readonly excluded: ReadonlySet<string>;
+  private readonly uniformOf: (vote: ScoredVote) => number;
+  /** Per pair (by number): its models in name order, and the outcome counts of sessions not excluded. */
+  private readonly pairOf = new Map<string, number>();
+  private readonly pairs: Array<{ first: string; second: string; totals: OutcomeCounts }> = [];
+  /** Per session (by number): its hash and its own outcome counts per pair number. */
+  private readonly sessionOf = new Map<string, number>();
+  private readonly sessions: Array<{ hash: string; own: Map<number, OutcomeCounts> }> = [];
+  /** The tested votes, in order. */
+  private tested = 0;
+  private session = new Int32Array(1024);
+  private pair = new Int32Array(1024);
+  private outcome = new Uint8Array(1024);
+  private uniform = new Float64Array(1024);
 
-  const scores = new Map<string, SessionScore>();
-  for (const [sessionHash, session] of sessions) {
-    scores.set(sessionHash, {
-      sessionHash,
-      votes: session.votes,
-      tested: session.tested,
-      ...strongestTest(session.models, settings),
-    });
+  constructor(
+    private readonly settings: AnomalySettings,
+    options: ScoreOptions = {},
+  ) {
+    this.excluded = options.excludedFromHistory ?? new Set<string>();
+    this.uniformOf = options.uniformOf ?? ((vote: ScoredVote) => tieBreakOf(vote.battleId));
   }
-  return scores;
+
+  add(vote: ScoredVote): void {
+    const { first, second, pair, outcome } = pairOutcomeOf(vote);
+    let pairNumber = this.pairOf.get(pair);
+    if (pairNumber === undefined) {
+      this.pairOf.set(pair, (pairNumber = this.pairs.length));
+      this.pairs.push({ first, second, totals: [0, 0, 0] });
+    }
+    let sessionNumber = this.sessionOf.get(vote.sessionHash);
+    if (sessionNumber === undefined) {
+      this.sessionOf.set(vote.sessionHash, (sessionNumber = this.sessions.length));
+      this.sessions.push({ hash: vote.sessionHash, own: new Map() });
+    }
+    const own = this.sessions[sessionNumber]!.own;
+    let mine = own.get(pairNumber);
+    if (!mine) own.set(pairNumber, (mine = [0, 0, 0]));
+    mine[outcome]++;
+    if (!this.excluded.has(vote.sessionHash)) this.pairs[pairNumber]!.totals[outcome]++;
+    if (vote.source === "import") return;
+    if (this.tested === this.session.length) this.grow();
+    const index = this.tested++;
+    this.session[index] = sessionNumber;
+    this.pair[index] = pairNumber;
+    this.outcome[index] = outcome;
+    this.uniform[index] = this.uniformOf(vote);
+  }
+
+  scores(): Map<string, SessionScore> {
+    const { settings } = this;
+    const sessions = new Map<number, { votes: number; tested: number; models: Map<string, ModelTest> }>();
+    for (let index = 0; index < this.tested; index++) {
+      const sessionNumber = this.session[index]!;
+      const pairNumber = this.pair[index]!;
+      const outcome = this.outcome[index]! as PairOutcome;
+      const { first, second, totals: total } = this.pairs[pairNumber]!;
+      const { hash, own } = this.sessions[sessionNumber]!;
+      let session = sessions.get(sessionNumber);
+      if (!session) sessions.set(sessionNumber, (session = { votes: 0, tested: 0, models: new Map() }));
+      session.votes++;
+      const mine = this.excluded.has(hash) ? [0, 0, 0] : own.get(pairNumber)!;
+      const history: OutcomeCounts = [total[0] - mine[0]!, total[1] - mine[1]!, total[2] - mine[2]!];
+      if (history[0] + history[1] + history[2] < settings.minHistory) continue;
+      session.tested++;
+      const u = this.uniform[index]!;
+      // "first pushed up" and "second pushed down" read the outcomes the same way, and vice versa.
+      const firstWinsExtreme = -2 * Math.log(outcomePValue(history, outcome, 0, u));
+      const secondWinsExtreme = -2 * Math.log(outcomePValue(history, outcome, 2, u));
+      const firstTest = testOf(session.models, first);
+      const secondTest = testOf(session.models, second);
+      firstTest.votes++;
+      firstTest.up += firstWinsExtreme;
+      firstTest.down += secondWinsExtreme;
+      secondTest.votes++;
+      secondTest.up += secondWinsExtreme;
+      secondTest.down += firstWinsExtreme;
+    }
+
+    const scores = new Map<string, SessionScore>();
+    for (const [sessionNumber, session] of sessions) {
+      const sessionHash = this.sessions[sessionNumber]!.hash;
+      scores.set(sessionHash, {
+        sessionHash,
+        votes: session.votes,
+        tested: session.tested,
+        ...strongestTest(session.models, settings),
+      });
+    }
+    return scores;
+  }
+
+  private grow(): void {
+    const size = this.session.length * 2;
+    const grown = <T extends Int32Array | Uint8Array | Float64Array>(column: T, make: (size: number) => T): T => {
+      const next = make(size);
+      next.set(column);
+      return next;
+    };
+    this.session = grown(this.session, (n) => new Int32Array(n));
+    this.pair = grown(this.pair, (n) => new Int32Array(n));
+    this.outcome = grown(this.outcome, (n) => new Uint8Array(n));
+    this.uniform = grown(this.uniform, (n) => new Float64Array(n));
+  }
 }
 
 /** The most significant of a session's model tests, Bonferroni-corrected for how many ran. */
@@ -221,10 +288,4 @@ function testOf(models: Map<string, ModelTest>, model: string): ModelTest {
   let test = models.get(model);
   if (!test) models.set(model, (test = { votes: 0, up: 0, down: 0 }));
   return test;
-}
-
-function countsIn(map: Map<string, OutcomeCounts>, pair: string): OutcomeCounts {
-  let counts = map.get(pair);
-  if (!counts) map.set(pair, (counts = [0, 0, 0]));
-  return counts;
 }

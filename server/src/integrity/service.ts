@@ -18,7 +18,7 @@ import type { SessionStanding } from "../domain/sessionStanding.ts";
 import type { StoredVote } from "../domain/vote.ts";
 import type { Logger } from "../logger.ts";
 import type { ArenaStore } from "../store/store.ts";
-import { type AnomalySettings, scoreSessions, type SessionScore } from "./anomalousVoters.ts";
+import { type AnomalySettings, type SessionScore, SessionScorer } from "./anomalousVoters.ts";
 import { type NotCountedReason, VoteGate, type VotePolicy } from "./votePolicy.ts";
 
 /**
@@ -27,8 +27,8 @@ import { type NotCountedReason, VoteGate, type VotePolicy } from "./votePolicy.t
  * module imports the other's service.
  */
 export interface GatedTables {
-  /** Rebuilds every table from the votes `load` reads, through `gate`; answers the filters that changed. */
-  rebuildFrom(load: () => Promise<Iterable<StoredVote>>, gate: VoteGate): Promise<LeaderboardFilter[]>;
+  /** Rebuilds every table from the votes `load` reads (pages in stored order), through `gate`; answers the filters that changed. */
+  rebuildFrom(load: () => AsyncIterable<readonly StoredVote[]>, gate: VoteGate): Promise<LeaderboardFilter[]>;
   /** The gate of the current tables (its counts and refusals so far). */
   currentGate(): VoteGate;
 }
@@ -54,6 +54,15 @@ export type IntegrityServiceDeps = {
 
 type SessionSeen = { votes: number; first: Date; last: Date };
 
+/** One read of the stored votes for the anomaly check (see IntegrityService.reading). */
+type VoteRead = {
+  /** Votes read so far, flagged ones included. */
+  votes: number;
+  scorer: SessionScorer;
+  seen: Map<string, SessionSeen>;
+  unflagged(): AsyncGenerator<StoredVote[]>;
+};
+
 export class IntegrityService {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -64,23 +73,37 @@ export class IntegrityService {
   constructor(private readonly deps: IntegrityServiceDeps) {}
 
   /**
-   * Reads the stored votes and standings, runs the anomaly check and builds the tables from that
-   * same read (pushing nothing: no one watches yet, and no vote can arrive meanwhile). Resolves
-   * with how many votes were read, flagged ones included.
+   * Reads the stored votes once, page by page: the tables are built from that read through the
+   * stored standings while the anomaly check takes its counts from the same pages (pushing
+   * nothing: no one watches yet). Only if the check then changes a standing are the tables built
+   * again, so they always end as the check leaves the standings. Resolves with how many votes
+   * were read, flagged ones included.
    */
   start(): Promise<number> {
     return this.serially(async () => {
-      const all = await this.deps.store.listVotes({ includeFlagged: true });
-      await this.runCheck(all, { push: false, buildFromRead: true });
-      return all.length;
+      const { store, leaderboards } = this.deps;
+      const standings = await store.listSessionStandings();
+      const read = this.reading(standings);
+      const gate = this.gateOf(standings);
+      await leaderboards.rebuildFrom(() => read.unflagged(), gate);
+      const result = await this.finishCheck(read, standings, false);
+      if (result.newlyExcluded.length > 0 || result.cleared.length > 0) await this.rebuildTables(false);
+      return read.votes;
     });
   }
 
   /** Runs the anomaly check now; rebuilds and pushes the tables if any standing changed. */
   check(): Promise<CheckResult> {
-    return this.serially(async () =>
-      this.runCheck(await this.deps.store.listVotes({ includeFlagged: true }), { push: true, buildFromRead: false }),
-    );
+    return this.serially(async () => {
+      const standings = await this.deps.store.listSessionStandings();
+      const read = this.reading(standings);
+      for await (const page of read.unflagged()) void page;
+      const result = await this.finishCheck(read, standings, true);
+      if (result.newlyExcluded.length > 0 || result.cleared.length > 0) {
+        result.changedTables = (await this.rebuildTables(true)).length;
+      }
+      return result;
+    });
   }
 
   /** Starts the periodic check (a no-op with checkMinutes 0 or when already running). */
@@ -119,8 +142,8 @@ export class IntegrityService {
    * standings, and pushes what changed: after another server changed the standings, or when votes
    * went missing.
    */
-  resync(votes: StoredVote[]): Promise<void> {
-    return this.serially(async () => void (await this.rebuildTables(true, async () => votes)));
+  resync(votes: () => AsyncIterable<readonly StoredVote[]>): Promise<void> {
+    return this.serially(async () => void (await this.rebuildTables(true, votes)));
   }
 
   /** Every session with a standing (excluded by the check or an admin, or restored), newest first. */
@@ -178,28 +201,26 @@ export class IntegrityService {
    * out by a policy (excluded session, daily cap, repeated prompt) in the current tables.
    */
   async uncountedVotes(): Promise<UncountedVote[]> {
-    const refused = new Map<string, NotCountedReason>(
-      this.deps.leaderboards
-        .currentGate()
-        .refused()
-        .map(({ battleId, reason }) => [battleId, reason]),
-    );
+    // The current gate's verdicts, given again by a fresh one over the stored votes in order (as a
+    // rebuild would): the gate keeps no list of its refusals.
+    const gate = this.deps.leaderboards.currentGate().fresh();
     const uncounted: UncountedVote[] = [];
-    for (const vote of await this.deps.store.listVotes({ includeFlagged: true })) {
-      const policy = vote.flag === null ? refused.get(vote.battleId) : undefined;
-      if (vote.flag === null && policy === undefined) continue;
-      uncounted.push({
-        battleId: vote.battleId,
-        sessionHash: vote.sessionHash,
-        modelA: vote.modelA,
-        modelB: vote.modelB,
-        winner: vote.winner,
-        language: vote.language,
-        votedAt: vote.votedAt.toISOString(),
-        reason: vote.flag ?? policy!,
-        kind: vote.flag === null ? "policy" : "flag",
-      });
-    }
+    for await (const page of this.deps.store.votePages({ includeFlagged: true }))
+      for (const vote of page) {
+        const policy: NotCountedReason | null | undefined = vote.flag === null ? gate.verdict(vote) : undefined;
+        if (vote.flag === null && policy === null) continue;
+        uncounted.push({
+          battleId: vote.battleId,
+          sessionHash: vote.sessionHash,
+          modelA: vote.modelA,
+          modelB: vote.modelB,
+          winner: vote.winner,
+          language: vote.language,
+          votedAt: vote.votedAt.toISOString(),
+          reason: vote.flag ?? policy!,
+          kind: vote.flag === null ? "policy" : "flag",
+        });
+      }
     return uncounted;
   }
 
@@ -210,26 +231,49 @@ export class IntegrityService {
   }
 
   /**
-   * `buildFromRead`: build the tables from `all` (at start). Later checks rebuild only when a
-   * standing moved, and then read the votes again inside the rebuild, so that votes arriving
-   * during the check are not left out.
+   * A read of every stored vote for the check: `unflagged()` pages through them (flagged ones
+   * included in the store's read), yielding the unflagged ones — for the tables — while counting
+   * each session's votes and feeding the unflagged ones to the anomaly scorer. Flagged votes
+   * (identity leaks) say nothing about the voter's taste; they are left out of the scores.
    */
-  private async runCheck(
-    all: StoredVote[],
-    { push, buildFromRead }: { push: boolean; buildFromRead: boolean },
-  ): Promise<CheckResult> {
-    const { store, clock, logger, settings } = this.deps;
-    this.seen = sessionsSeen(all);
-    const standings = new Map((await store.listSessionStandings()).map((standing) => [standing.sessionHash, standing]));
+  private reading(standings: readonly SessionStanding[]): VoteRead {
     const adminExcluded = new Set(
-      [...standings.values()].filter((s) => s.source === "admin" && s.status === "excluded").map((s) => s.sessionHash),
+      standings.filter((s) => s.source === "admin" && s.status === "excluded").map((s) => s.sessionHash),
     );
-    // Flagged votes (identity leaks) say nothing about the voter's taste; they are left out.
-    this.scores = scoreSessions(
-      all.filter((vote) => vote.flag === null),
-      settings.anomaly,
-      { excludedFromHistory: adminExcluded },
-    );
+    const scorer = new SessionScorer(this.deps.settings.anomaly, { excludedFromHistory: adminExcluded });
+    const seen = new Map<string, SessionSeen>();
+    const store = this.deps.store;
+    const read: VoteRead = {
+      votes: 0,
+      scorer,
+      seen,
+      async *unflagged() {
+        for await (const page of store.votePages({ includeFlagged: true })) {
+          read.votes += page.length;
+          noteSeen(seen, page);
+          const unflagged = page.filter((vote) => vote.flag === null);
+          for (const vote of unflagged) scorer.add(vote);
+          yield unflagged;
+        }
+      },
+    };
+    return read;
+  }
+
+  /**
+   * Scores the sessions of a finished read and stores the standings that moved: the check
+   * excludes a session that looks anomalous and clears its own exclusions that no longer do; an
+   * admin's decision, either way, is never overturned. The caller rebuilds the tables if needed.
+   */
+  private async finishCheck(
+    read: VoteRead,
+    standingsList: readonly SessionStanding[],
+    push: boolean,
+  ): Promise<CheckResult> {
+    const { store, clock, logger } = this.deps;
+    this.seen = read.seen;
+    const standings = new Map(standingsList.map((standing) => [standing.sessionHash, standing]));
+    this.scores = read.scorer.scores();
     const now = clock();
     this.lastCheckAt = now;
     const newlyExcluded: string[] = [];
@@ -237,7 +281,6 @@ export class IntegrityService {
     const excluded: string[] = [];
     for (const score of this.scores.values()) {
       const standing = standings.get(score.sessionHash);
-      // An admin's decision, either way, is never overturned by the check.
       if (!score.anomalous || (standing && standing.source === "admin")) continue;
       excluded.push(score.sessionHash);
       if (standing) continue;
@@ -258,15 +301,11 @@ export class IntegrityService {
     }
     if (newlyExcluded.length > 0 || cleared.length > 0) {
       logger.warn(
-        { newlyExcluded: newlyExcluded.length, cleared: cleared.length },
+        { newlyExcluded: newlyExcluded.length, cleared: cleared.length, push },
         "anomaly check changed session standings",
       );
+      this.deps.standingsChanged?.();
     }
-    const standingsMoved = newlyExcluded.length > 0 || cleared.length > 0;
-    if (standingsMoved) this.deps.standingsChanged?.();
-    let changed: LeaderboardFilter[] = [];
-    if (buildFromRead) changed = await this.rebuildTables(push, async () => all.filter((vote) => vote.flag === null));
-    else if (standingsMoved) changed = await this.rebuildTables(push);
     return {
       checkedAt: now.toISOString(),
       sessions: this.scores.size,
@@ -274,8 +313,14 @@ export class IntegrityService {
       excluded,
       newlyExcluded,
       cleared,
-      changedTables: changed.length,
+      changedTables: 0,
     };
+  }
+
+  /** A gate with the current policy that leaves out the sessions `standings` exclude. */
+  private gateOf(standings: readonly SessionStanding[]): VoteGate {
+    const excluded = new Set(standings.filter((s) => s.status === "excluded").map((s) => s.sessionHash));
+    return new VoteGate(this.deps.settings.policy, excluded);
   }
 
   private async setStanding(
@@ -284,9 +329,10 @@ export class IntegrityService {
     reason: string,
   ): Promise<SessionReport | null> {
     const { store, clock, logger } = this.deps;
-    const votes = await store.listVotes({ includeFlagged: true });
-    if (!votes.some((vote) => vote.sessionHash === sessionHash)) return null;
-    this.seen = sessionsSeen(votes);
+    const seen = new Map<string, SessionSeen>();
+    for await (const page of store.votePages({ includeFlagged: true })) noteSeen(seen, page);
+    if (!seen.has(sessionHash)) return null;
+    this.seen = seen;
     const standing = { status, source: "admin" as const, reason, updatedAt: clock() };
     await store.setSessionStanding(sessionHash, standing);
     logger.info({ session: sessionHash.slice(0, 12), status }, "session standing set by an admin");
@@ -296,11 +342,12 @@ export class IntegrityService {
   }
 
   /** Rebuilds every table through a gate with the current policy and exclusions. */
-  private async rebuildTables(push: boolean, load = () => this.deps.store.listVotes()): Promise<LeaderboardFilter[]> {
-    const { store, leaderboards, settings, tablesChanged } = this.deps;
-    const standings = await store.listSessionStandings();
-    const excluded = new Set(standings.filter((s) => s.status === "excluded").map((s) => s.sessionHash));
-    const changed = await leaderboards.rebuildFrom(load, new VoteGate(settings.policy, excluded));
+  private async rebuildTables(
+    push: boolean,
+    load: () => AsyncIterable<readonly StoredVote[]> = () => this.deps.store.votePages(),
+  ): Promise<LeaderboardFilter[]> {
+    const { store, leaderboards, tablesChanged } = this.deps;
+    const changed = await leaderboards.rebuildFrom(load, this.gateOf(await store.listSessionStandings()));
     if (push && changed.length > 0) tablesChanged(changed);
     return changed;
   }
@@ -328,9 +375,9 @@ export class IntegrityService {
   }
 }
 
-function sessionsSeen(votes: readonly StoredVote[]): Map<string, SessionSeen> {
-  const seen = new Map<string, SessionSeen>();
-  for (const vote of votes) {
+/** Counts each session's votes of `page` into `seen`, with its first and last vote times. */
+function noteSeen(seen: Map<string, SessionSeen>, page: readonly StoredVote[]): void {
+  for (const vote of page) {
     const session = seen.get(vote.sessionHash);
     if (!session) seen.set(vote.sessionHash, { votes: 1, first: vote.votedAt, last: vote.votedAt });
     else {
@@ -339,5 +386,4 @@ function sessionsSeen(votes: readonly StoredVote[]): Map<string, SessionSeen> {
       if (vote.votedAt > session.last) session.last = vote.votedAt;
     }
   }
-  return seen;
 }

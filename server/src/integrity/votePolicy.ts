@@ -30,7 +30,7 @@ export class VoteGate {
   private readonly days = new Map<string, { day: string; votes: number }>();
   private readonly prompts = new Map<string, number>();
   private readonly counted = new Map<string, number>();
-  private readonly refusals: Array<{ battleId: string; reason: NotCountedReason }> = [];
+  private refusals = 0;
 
   constructor(
     readonly policy: VotePolicy = { dailyVoteCap: 0, duplicatePromptCap: 0 },
@@ -47,7 +47,7 @@ export class VoteGate {
   verdict(vote: Gated): NotCountedReason | null {
     const reason = this.decide(vote);
     if (reason === null) this.counted.set(vote.sessionHash, (this.counted.get(vote.sessionHash) ?? 0) + 1);
-    else this.refusals.push({ battleId: vote.battleId, reason });
+    else this.refusals++;
     return reason;
   }
 
@@ -60,8 +60,12 @@ export class VoteGate {
     return this.counted.get(sessionHash) ?? 0;
   }
 
-  /** Every vote refused so far, in order. */
-  refused(): ReadonlyArray<{ battleId: string; reason: NotCountedReason }> {
+  /**
+   * How many votes were refused so far. Which ones is not kept — on a busy arena that list grows
+   * with every capped vote; replaying a `fresh()` gate over the stored votes tells (as
+   * IntegrityService.uncountedVotes does).
+   */
+  get refusedVotes(): number {
     return this.refusals;
   }
 

@@ -24,69 +24,37 @@ export type LeaderboardSettings = {
   weighting: "none" | "inverse-pair";
 };
 
-export class LeaderboardService {
-  private readonly tables = new Map<string, Tally>();
-  private readonly languageCounts = new Map<string, number>();
-  private readonly categoryCounts = new Map<string, number>();
+/**
+ * Where a rebuild reads the stored votes: pages of them in stored order (`ArenaStore.votePages`),
+ * so that no more than a page is held at a time.
+ */
+export type VoteSource = () => AsyncIterable<readonly StoredVote[]>;
+
+/**
+ * How far before the start of a rebuild a loaded vote may have been cast and still be one that
+ * also arrived through `add` while the rebuild read (recorded, then handed over a little later).
+ */
+const ARRIVAL_SLACK_MS = 60_000;
+
+/** What a rebuild swaps in at once: every table, the counts of the filter lists, and the gate. */
+class TableSet {
+  readonly tables = new Map<string, Tally>();
+  readonly languageCounts = new Map<string, number>();
+  readonly categoryCounts = new Map<string, number>();
   /** Per table, a hash of the battle ids counted in it (in order): how a rebuild tells what changed. */
-  private readonly fingerprints = new Map<string, number>();
-  private overall: Tally;
-  /** Decides which votes count (policies, excluded sessions); admits everything until a rebuild sets one. */
-  private gate = new VoteGate();
-  /** While rebuildFrom loads the stored votes, the ones added meanwhile (replayed after them). */
-  private arrivedDuringLoad: StoredVote[] | null = null;
+  readonly fingerprints = new Map<string, number>();
+  readonly overall: Tally;
 
   constructor(
-    private readonly clock: () => Date,
-    private readonly settings: LeaderboardSettings = { minVotes: 0, weighting: "none" },
+    createdAt: Date,
+    /** Decides which votes count (policies, excluded sessions). */
+    readonly gate: VoteGate,
   ) {
-    this.overall = new Tally({}, clock());
+    this.overall = new Tally({}, createdAt);
     this.tables.set(filterKey({}), this.overall);
   }
 
-  /**
-   * Offers a vote to the tables: if the gate counts it, it is added to every table it belongs to.
-   * Returns the overall Elo moves (none for a vote that does not count), the changed filters, and
-   * why the vote does not count (null when it does).
-   */
-  add(vote: StoredVote): {
-    moves: { a: RatingMove; b: RatingMove };
-    changed: LeaderboardFilter[];
-    notCounted: NotCountedReason | null;
-  } {
-    this.arrivedDuringLoad?.push(vote);
-    const notCounted = this.gate.verdict(vote);
-    if (notCounted !== null) {
-      const unchanged = (model: string) => ({ before: this.currentElo(model), after: this.currentElo(model) });
-      return { moves: { a: unchanged(vote.modelA), b: unchanged(vote.modelB) }, changed: [], notCounted };
-    }
-    return { ...this.count(vote), notCounted: null };
-  }
-
-  /**
-   * Like rebuild, with the votes read by `load` (in stored order). Votes added while `load` runs
-   * are replayed after the loaded ones unless the load already had them, so none is lost or
-   * counted twice.
-   */
-  async rebuildFrom(load: () => Promise<Iterable<StoredVote>>, gate?: VoteGate): Promise<LeaderboardFilter[]> {
-    if (this.arrivedDuringLoad) throw new Error("a leaderboard rebuild is already running");
-    const arrived: StoredVote[] = (this.arrivedDuringLoad = []);
-    let votes: StoredVote[];
-    try {
-      votes = [...(await load())];
-    } finally {
-      this.arrivedDuringLoad = null;
-    }
-    const loaded = new Set(votes.map((vote) => vote.battleId));
-    return this.rebuild([...votes, ...arrived.filter((vote) => !loaded.has(vote.battleId))], gate);
-  }
-
-  /** The gate of the current tables (its counts and refusals so far). */
-  currentGate(): VoteGate {
-    return this.gate;
-  }
-
-  private count(vote: StoredVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
+  count(vote: StoredVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
     increment(this.languageCounts, vote.language);
     for (const category of categoriesOf(vote)) increment(this.categoryCounts, category);
     const changed = filtersOfVote(vote);
@@ -104,25 +72,105 @@ export class LeaderboardService {
     }
     return { moves: moves!, changed };
   }
+}
+
+/** A rebuild under way: its new tables, and the votes handed to `add` meanwhile. */
+type Loading = { next: TableSet; arrived: StoredVote[]; arrivedIds: Set<string> };
+
+export class LeaderboardService {
+  /** The tables being served. A rebuild builds a new set beside them and swaps it in when complete. */
+  private current: TableSet;
+  /** While rebuildFrom reads the stored votes (null otherwise). */
+  private loading: Loading | null = null;
+
+  constructor(
+    private readonly clock: () => Date,
+    private readonly settings: LeaderboardSettings = { minVotes: 0, weighting: "none" },
+  ) {
+    // Admits everything until a rebuild sets a gate.
+    this.current = new TableSet(clock(), new VoteGate());
+  }
+
+  /**
+   * Offers a vote to the tables: if the gate counts it, it is added to every table it belongs to.
+   * Returns the overall Elo moves (none for a vote that does not count), the changed filters, and
+   * why the vote does not count (null when it does).
+   */
+  add(vote: StoredVote): {
+    moves: { a: RatingMove; b: RatingMove };
+    changed: LeaderboardFilter[];
+    notCounted: NotCountedReason | null;
+  } {
+    if (this.loading) {
+      this.loading.arrived.push(vote);
+      this.loading.arrivedIds.add(vote.battleId);
+    }
+    const notCounted = this.current.gate.verdict(vote);
+    if (notCounted !== null) {
+      const unchanged = (model: string) => ({ before: this.currentElo(model), after: this.currentElo(model) });
+      return { moves: { a: unchanged(vote.modelA), b: unchanged(vote.modelB) }, changed: [], notCounted };
+    }
+    return { ...this.current.count(vote), notCounted: null };
+  }
+
+  /**
+   * Like rebuild, with the votes `load` reads page by page (in stored order); the tables served
+   * meanwhile stay the previous ones, and the new ones replace them once complete. Votes added
+   * while `load` runs are counted after the loaded ones unless the load already had them, so none
+   * is lost or counted twice; no more than a page of stored votes is held at a time.
+   */
+  async rebuildFrom(load: VoteSource, gate: VoteGate = this.current.gate.fresh()): Promise<LeaderboardFilter[]> {
+    if (this.loading) throw new Error("a leaderboard rebuild is already running");
+    const loading: Loading = (this.loading = {
+      next: new TableSet(this.clock(), gate),
+      arrived: [],
+      arrivedIds: new Set(),
+    });
+    // Loaded votes that may also be among the arrived ones: those the load met after they
+    // arrived, and those cast about when the load began (recorded, handed over a moment later).
+    const loadedArrivals = new Set<string>();
+    const recentSince = this.clock().getTime() - ARRIVAL_SLACK_MS;
+    try {
+      for await (const page of load()) {
+        for (const vote of page) {
+          if (loading.arrivedIds.has(vote.battleId) || vote.votedAt.getTime() >= recentSince) {
+            loadedArrivals.add(vote.battleId);
+          }
+          if (gate.admit(vote)) loading.next.count(vote);
+        }
+      }
+    } finally {
+      this.loading = null;
+    }
+    for (const vote of loading.arrived) {
+      if (!loadedArrivals.has(vote.battleId) && gate.admit(vote)) loading.next.count(vote);
+    }
+    return this.swapIn(loading.next);
+  }
+
+  /** The gate of the current tables (its counts and refusals so far). */
+  currentGate(): VoteGate {
+    return this.current.gate;
+  }
 
   /**
    * Replaces every table with ones built from `votes` (in stored order), as after a restart, through
    * `gate` (default: a fresh gate with the current policy and excluded sessions); answers the
    * filters of the tables that changed (their counted votes differ), for pushing.
    */
-  rebuild(votes: Iterable<StoredVote>, gate: VoteGate = this.gate.fresh()): LeaderboardFilter[] {
-    const before = new Map(this.fingerprints);
+  rebuild(votes: Iterable<StoredVote>, gate: VoteGate = this.current.gate.fresh()): LeaderboardFilter[] {
+    const next = new TableSet(this.clock(), gate);
+    for (const vote of votes) if (gate.admit(vote)) next.count(vote);
+    return this.swapIn(next);
+  }
+
+  /** Serves `next` from now on; answers the filters of the tables whose counted votes differ. */
+  private swapIn(next: TableSet): LeaderboardFilter[] {
+    const before = this.current.fingerprints;
     const filters = new Map(this.filters().map((filter) => [filterKey(filter), filter]));
-    this.tables.clear();
-    this.languageCounts.clear();
-    this.categoryCounts.clear();
-    this.fingerprints.clear();
-    this.overall = new Tally({}, this.clock());
-    this.tables.set(filterKey({}), this.overall);
-    this.gate = gate;
-    for (const vote of votes) if (gate.admit(vote)) this.count(vote);
+    this.current = next;
     for (const filter of this.filters()) filters.set(filterKey(filter), filter);
-    return [...filters].filter(([key]) => before.get(key) !== this.fingerprints.get(key)).map(([, filter]) => filter);
+    return [...filters].filter(([key]) => before.get(key) !== next.fingerprints.get(key)).map(([, filter]) => filter);
   }
 
   /** A table without votes (a well-formed filter nobody voted in) is empty, not an error. */
@@ -138,22 +186,22 @@ export class LeaderboardService {
 
   /** The filter of every table that has votes. */
   filters(): LeaderboardFilter[] {
-    return [...this.tables.values()].map((table) => table.filter);
+    return [...this.current.tables.values()].map((table) => table.filter);
   }
 
   /** A model's overall online Elo (1000 before its first vote). */
   currentElo(model: string): number {
-    return this.overall.eloOf(model);
+    return this.current.overall.eloOf(model);
   }
 
   /** Languages with at least one counted vote, most votes first. */
   languages(): Array<{ code: string; battles: number }> {
-    return sortedCounts(this.languageCounts).map(([code, battles]) => ({ code, battles }));
+    return sortedCounts(this.current.languageCounts).map(([code, battles]) => ({ code, battles }));
   }
 
   /** Categories (pack categories and automatic tags) with at least one counted vote, most votes first. */
   categories(): Array<{ name: string; battles: number }> {
-    return sortedCounts(this.categoryCounts).map(([name, battles]) => ({ name, battles }));
+    return sortedCounts(this.current.categoryCounts).map(([name, battles]) => ({ name, battles }));
   }
 
   private optionsFor(filter: LeaderboardFilter): TableOptions {
@@ -168,7 +216,7 @@ export class LeaderboardService {
   private tableFor(filter: LeaderboardFilter): Tally {
     const votes = votesOf(filter);
     // Made-up filters get a fresh empty table that is not kept, so they cannot grow memory.
-    return this.tables.get(filterKey(votes)) ?? new Tally(votes, this.clock());
+    return this.current.tables.get(filterKey(votes)) ?? new Tally(votes, this.clock());
   }
 }
 

@@ -28,14 +28,20 @@ export async function* chunksOf(input: ImportBatches, size: number): AsyncGenera
 }
 
 /** Every page, in order, as one array. */
-export async function allOfPages(pages: AsyncIterable<BattleWithVote[]>): Promise<BattleWithVote[]> {
-  const battles: BattleWithVote[] = [];
-  for await (const page of pages) battles.push(...page);
-  return battles;
+export async function allOfPages<T = BattleWithVote>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) for (const item of page) all.push(item);
+  return all;
 }
 
 /** Rows per page of an export: large enough to be fast, small enough to stream. */
 export const EXPORT_PAGE_SIZE = 5_000;
+
+/**
+ * Votes read at a time to build the tables: small pages die young (a scavenge, not a full
+ * collection); 2,000 read 1.5M votes in about half the CPU time of 20,000 (bench startup).
+ */
+export const VOTE_PAGE_SIZE = 2_000;
 
 /**
  * Values an import works out for every battle, worked out again only when they change: a file's

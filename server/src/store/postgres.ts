@@ -10,7 +10,7 @@ import pg from "pg";
 import type { BattleWithVote } from "../domain/battle.ts";
 import type { StoredVote } from "../domain/vote.ts";
 import { FileLayouts } from "./fileLayouts.ts";
-import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
+import { allOfPages, EXPORT_PAGE_SIZE, VOTE_PAGE_SIZE } from "./importBatches.ts";
 import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import { postgresImport } from "./postgresImport.ts";
@@ -18,10 +18,12 @@ import { migratePostgres } from "./postgresMigrations.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
 import {
+  COUNTED_VOTE_COLUMNS,
+  type CountedVoteTuple,
   pagesOfBattlesWithVotes,
+  pagesOfStoredVotes,
   sessionStandingOf,
   storedBattleOf,
-  storedVoteOf,
   VOTES_WITH_BATTLES,
   WITHOUT_STYLE,
 } from "./rows.ts";
@@ -155,10 +157,17 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       return rows[0]!.recorded === 1 ? "recorded" : "duplicate";
     },
     async listVotes(options = {}): Promise<StoredVote[]> {
-      const { rows } = await pool.query<VoteRow<Held>>(
-        `${VOTES_WITH_BATTLES} ${options.includeFlagged ? "" : "WHERE v.flag IS NULL"} ORDER BY v.seq`,
+      return allOfPages(store.votePages(options));
+    },
+    votePages({ includeFlagged = false, pageSize = VOTE_PAGE_SIZE } = {}) {
+      const text = `${COUNTED_VOTE_COLUMNS} WHERE v.seq > $1 ${includeFlagged ? "" : "AND v.flag IS NULL"} ORDER BY v.seq LIMIT $2`;
+      return pagesOfStoredVotes<Held>(
+        "0",
+        async (after, limit) =>
+          (await pool.query<CountedVoteTuple<Held>>({ text, values: [after, limit], rowMode: "array" })).rows,
+        POSTGRES_VALUES,
+        pageSize,
       );
-      return rows.map((row) => storedVoteOf(row, POSTGRES_VALUES));
     },
     async countVotes() {
       const { rows } = await pool.query<{ count: number }>("SELECT count(*)::int AS count FROM votes");

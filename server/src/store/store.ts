@@ -20,6 +20,12 @@ export interface ArenaStore {
   recordVote(vote: VoteRecord): Promise<"recorded" | "duplicate">;
   /** Every unflagged vote (or every vote) in the order it was recorded (time order). */
   listVotes(options?: { includeFlagged?: boolean }): Promise<StoredVote[]>;
+  /**
+   * The same votes a page at a time (memory stays that of a page): how the server reads them to
+   * build its tables. SQLite reads each page synchronously, PostgreSQL by keyset on the vote
+   * sequence; a vote recorded while the pages are read may or may not be among them.
+   */
+  votePages(options?: { includeFlagged?: boolean; pageSize?: number }): AsyncIterable<StoredVote[]>;
   /** How many votes are stored, flagged ones included (a cheap consistency check). */
   countVotes(): Promise<number>;
   /** Sets (or with status null, removes) the standing of a voter session. */

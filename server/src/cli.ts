@@ -24,6 +24,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const { EXPORT_OPTIONS, runExportBattles } = await import("./cli/exportBattles.ts");
     return { options: EXPORT_OPTIONS, run: runExportBattles };
   },
+  agreement: async () => {
+    const { AGREEMENT_OPTIONS, runAgreement } = await import("./cli/agreement.ts");
+    return { options: AGREEMENT_OPTIONS, run: runAgreement };
+  },
   "migrate-to-postgres": async () => {
     const { MIGRATE_OPTIONS, runMigrateToPostgres } = await import("./cli/migrateToPostgres.ts");
     return { options: MIGRATE_OPTIONS, run: runMigrateToPostgres };

@@ -12,6 +12,13 @@ Commands:
       --style-control           rate with answer length and markdown held equal (FastChat's
                                 style control); needs conv_metadata, its CSV columns, or
                                 conversation_a/b in every battle
+  agreement FILE...      MT-bench's agreement between two judge groups on the same question,
+                         model pair and turn, over the votes of all FILEs (e.g. people's and a
+                         judge's), as one JSON document; every vote needs question_id, turn, judge
+      --judges A B              the two groups: a judge is in group G when its id is G or
+                                starts with G_ (expert = expert_0, expert_1, ...); A = B pairs
+                                every two different votes of that group
+      --turn N                  only votes on turn N (default: every turn, also listed per turn)
   import-battles FILE    add the battles of a file to the database (DATABASE_URL, else ARENA_DB);
                          re-importing adds nothing
   export-battles         write every voted battle in FastChat's battle format

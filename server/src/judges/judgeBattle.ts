@@ -6,8 +6,8 @@ import type { JudgeOrder, JudgeVerdict } from "@arena/shared/judges";
 
 import type { ConversationTurn } from "../domain/battle.ts";
 import { ProviderError } from "../providers/streamChat.ts";
-import { streamChat } from "../providers/streamChat.ts";
-import { asLiveModel,type JudgeConfig } from "./judgeConfig.ts";
+import { streamChat, type TokenUsage } from "../providers/streamChat.ts";
+import { asLiveModel, type JudgeConfig } from "./judgeConfig.ts";
 import { buildPairwisePrompt, parseVerdict, shownTurns, toBattleSides } from "./pairwisePrompt.ts";
 
 /** Longest raw answer kept for audit; a judge that rambles past it is cut (its verdict read first). */
@@ -24,7 +24,8 @@ export const NO_VERDICT = "the answer holds no single verdict marker ([[A]], [[B
 
 /**
  * Asks `judge` about `turns` shown in `order`. Never throws for the endpoint's failures (they come
- * back as a fault); an abort of `signal` (the server closing) rejects with an AbortError.
+ * back as a fault); an abort of `signal` (the server closing) rejects with an AbortError. `onUsage`
+ * asks the endpoint for its token usage and receives it (the offline `arena judge` counts tokens).
  */
 export async function judgeBattle(
   judge: JudgeConfig,
@@ -32,12 +33,13 @@ export async function judgeBattle(
   order: JudgeOrder,
   signal: AbortSignal,
   env: NodeJS.ProcessEnv = process.env,
+  onUsage?: (usage: TokenUsage) => void,
 ): Promise<JudgingOutcome> {
   const pairwise = turns.map((turn) => ({ question: turn.prompt, answerA: turn.a, answerB: turn.b }));
   const messages = buildPairwisePrompt({ turns: shownTurns(pairwise, order) });
   let raw = "";
   try {
-    for await (const piece of streamChat(asLiveModel(judge), messages, signal, env)) {
+    for await (const piece of streamChat(asLiveModel(judge), messages, signal, env, onUsage)) {
       raw += piece;
     }
   } catch (error) {

@@ -7,17 +7,13 @@
  */
 import fs from "node:fs";
 
-import { JUDGE_ORDERS, type JudgeOrder, type JudgeVerdict } from "@arena/shared/judges";
-
 import { readModelsFile } from "../config.ts";
-import { judgeBattle, type JudgingOutcome } from "../judges/judgeBattle.ts";
-import { judgeBattleRecord, judgedKeysOf, type JudgingTokens, type OrderJudgment } from "../judges/judgeBattleFile.ts";
+import { judgedKeysOf } from "../judges/judgeBattleFile.ts";
 import { type JudgeConfig, judgeSchema } from "../judges/judgeConfig.ts";
 import { judgePairs, pairCount } from "../judges/judgePairs.ts";
-import { type PackJudging, packJudgings } from "../judges/packJudgings.ts";
-import { buildPairwisePrompt, combineOrders, shownTurns } from "../judges/pairwisePrompt.ts";
+import { packJudgings } from "../judges/packJudgings.ts";
+import { type JudgingCounts, runPackJudgings } from "../judges/runPackJudgings.ts";
 import { loadPack, type Pack, PackError } from "../packs/loadPack.ts";
-import type { TokenUsage } from "../providers/streamChat.ts";
 import { cliError } from "./cliError.ts";
 import { fromInvocationDir, noArguments, optionValue, type ParsedArgs, wholeNumber } from "./options.ts";
 import { duration, ProgressBar } from "./progressBar.ts";
@@ -38,10 +34,6 @@ export const JUDGE_OPTIONS = {
 } as const;
 
 const COMMAND = "arena judge";
-/** Faults in a row that make the judge rest (as the live models' cool-down). */
-const FAULTS_BEFORE_COOLDOWN = 3;
-/** Cool-downs in a row, without a single answer between them, after which the run stops. */
-const COOLDOWNS_BEFORE_GIVING_UP = 3;
 
 export type JudgeRunOptions = {
   pack: string;
@@ -185,21 +177,6 @@ function openSink(options: JudgeRunOptions, outputName: string | null): { sink: 
   };
 }
 
-type Counts = {
-  judged: number;
-  /** Judgings without a final verdict: an order faulted or had no verdict marker. */
-  failed: number;
-  /** Judged with a tie because the two orders disagreed. */
-  inconsistent: number;
-  verdicts: Record<JudgeVerdict, number>;
-  promptTokens: number;
-  completionTokens: number;
-  requests: number;
-  /** Requests whose tokens were counted here (the endpoint sent no usage). */
-  countedHere: number;
-  reasons: Map<string, number>;
-};
-
 /** Exit code 1 when the endpoint kept failing and the run stopped, 130 when interrupted. */
 export async function runJudgePack(parsed: ParsedArgs): Promise<number> {
   const options = judgeRunOptions(parsed);
@@ -231,9 +208,16 @@ export async function runJudgePack(parsed: ParsedArgs): Promise<number> {
   const stop = new AbortController();
   const onInterrupt = () => stop.abort(new DOMException("interrupted", "AbortError"));
   process.once("SIGINT", onInterrupt);
-  let result: { counts: Counts; giveUp: string | null };
+  const progress = new ProgressBar(COMMAND, todo.length);
+  const onProgress = (counts: JudgingCounts) =>
+    progress.advance(
+      counts.ended,
+      `${counts.failed} failed, ${(counts.promptTokens + counts.completionTokens).toLocaleString("en")} tokens`,
+    );
+  let result: Awaited<ReturnType<typeof runPackJudgings>>;
   try {
-    result = await judgeAll(todo, options, sink, stop.signal);
+    result = await runPackJudgings(todo, options, sink.write, stop.signal, onProgress);
+    progress.finish();
   } finally {
     process.removeListener("SIGINT", onInterrupt);
     sink.close();
@@ -251,165 +235,7 @@ export async function runJudgePack(parsed: ParsedArgs): Promise<number> {
   return 0;
 }
 
-/** Runs the judgings, `options.concurrency` requests at a time, both orders of a judging side by side. */
-async function judgeAll(
-  todo: readonly PackJudging[],
-  options: JudgeRunOptions,
-  sink: Sink,
-  signal: AbortSignal,
-): Promise<{ counts: Counts; giveUp: string | null }> {
-  const counts: Counts = {
-    judged: 0,
-    failed: 0,
-    inconsistent: 0,
-    verdicts: { a: 0, b: 0, tie: 0 },
-    promptTokens: 0,
-    completionTokens: 0,
-    requests: 0,
-    countedHere: 0,
-    reasons: new Map(),
-  };
-  const tasks = todo.flatMap((judging) => JUDGE_ORDERS.map((order) => ({ judging, order })));
-  /** Each judging's orders as they end: a judgment, or "faulted" (the request failed, retries too). */
-  const ended = new Map<string, Array<OrderJudgment | "faulted">>();
-  const progress = new ProgressBar(COMMAND, todo.length);
-  const tokenCount = lazyTokenCounter();
-  let next = 0;
-  let faultsInARow = 0;
-  let cooldownsInARow = 0;
-  let restUntil = 0;
-  let giveUp: string | null = null;
-  const stopped = () => signal.aborted || giveUp !== null;
-
-  const noteReason = (reason: string) => counts.reasons.set(reason, (counts.reasons.get(reason) ?? 0) + 1);
-  const detail = () =>
-    `${counts.failed} failed, ${(counts.promptTokens + counts.completionTokens).toLocaleString("en")} tokens`;
-
-  /** Both orders ended: the record, when they make a verdict. */
-  const settle = (judging: PackJudging, end: OrderJudgment | "faulted") => {
-    const list = ended.get(judging.key) ?? [];
-    list.push(end);
-    ended.set(judging.key, list);
-    if (list.length < JUDGE_ORDERS.length) return;
-    ended.delete(judging.key);
-    const judgments = list
-      .filter((item): item is OrderJudgment => item !== "faulted")
-      .sort((x, y) => x.order.localeCompare(y.order));
-    const [ab, ba] = [judgments.find((j) => j.order === "ab"), judgments.find((j) => j.order === "ba")];
-    const verdict = ab && ba ? combineOrders(ab.verdict, ba.verdict) : null;
-    if (verdict === null) counts.failed++;
-    else {
-      if (ab!.verdict !== ba!.verdict) counts.inconsistent++;
-      counts.verdicts[verdict]++;
-      counts.judged++;
-      sink.write(judgeBattleRecord(options.judge.id, judging, verdict, judgments, new Date()));
-    }
-    progress.advance(1, detail());
-  };
-
-  /** One order of a judging, retried after faults; "stopped" when the run stops first. */
-  const judgeOnce = async (judging: PackJudging, order: JudgeOrder): Promise<OrderJudgment | "faulted" | "stopped"> => {
-    for (let attempt = 0; ; attempt++) {
-      const wait = restUntil - Date.now();
-      if (wait > 0) await sleep(wait, signal);
-      if (stopped()) return "stopped";
-      let usage: TokenUsage | null = null;
-      let outcome: JudgingOutcome;
-      try {
-        outcome = await judgeBattle(options.judge, judging.turns, order, signal, process.env, (given) => {
-          usage = given;
-        });
-      } catch (error) {
-        if (signal.aborted) return "stopped";
-        throw error;
-      }
-      counts.requests++;
-      // A failed request is counted only as far as the endpoint says it used tokens.
-      const tokens =
-        outcome.kind === "fault" && usage === null
-          ? { prompt: 0, completion: 0, counted: false }
-          : await tokensOf(judging, order, outcome.raw, usage, tokenCount);
-      counts.promptTokens += tokens.prompt;
-      counts.completionTokens += tokens.completion;
-      if (tokens.counted) counts.countedHere++;
-      if (outcome.kind === "answered") {
-        faultsInARow = 0;
-        cooldownsInARow = 0;
-        if (outcome.verdict === null) noteReason(outcome.error ?? "no verdict");
-        return {
-          order,
-          verdict: outcome.verdict,
-          raw: outcome.raw,
-          ...(outcome.error !== null && { error: outcome.error }),
-          judgedAt: new Date().toISOString(),
-          tokens,
-        };
-      }
-      faultsInARow++;
-      if (faultsInARow >= FAULTS_BEFORE_COOLDOWN) {
-        faultsInARow = 0;
-        cooldownsInARow++;
-        if (cooldownsInARow >= COOLDOWNS_BEFORE_GIVING_UP) {
-          giveUp ??= `the judge's endpoint failed ${FAULTS_BEFORE_COOLDOWN * COOLDOWNS_BEFORE_GIVING_UP} times in a row (${outcome.error})`;
-        } else restUntil = Math.max(restUntil, Date.now() + options.cooldownMs);
-      }
-      if (attempt >= options.retries || stopped()) {
-        noteReason(outcome.error);
-        return "faulted";
-      }
-    }
-  };
-
-  const worker = async () => {
-    while (next < tasks.length && !stopped()) {
-      const { judging, order } = tasks[next++]!;
-      const end = await judgeOnce(judging, order);
-      // A judging cut short by the stop is neither written nor counted: --resume does it.
-      if (end !== "stopped") settle(judging, end);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, tasks.length) }, worker));
-  progress.finish();
-  return { counts, giveUp };
-}
-
-/** The endpoint's usage, else the cl100k_base count of the prompt and the answer. */
-async function tokensOf(
-  judging: PackJudging,
-  order: JudgeOrder,
-  raw: string,
-  usage: TokenUsage | null,
-  tokenCount: () => Promise<(text: string) => number>,
-): Promise<JudgingTokens> {
-  if (usage !== null) return { prompt: usage.promptTokens, completion: usage.completionTokens, counted: false };
-  const count = await tokenCount();
-  const pairwise = judging.turns.map((turn) => ({ question: turn.prompt, answerA: turn.a, answerB: turn.b }));
-  const messages = buildPairwisePrompt({ turns: shownTurns(pairwise, order) });
-  return {
-    prompt: messages.reduce((sum, message) => sum + count(message.content), 0),
-    completion: count(raw),
-    counted: true,
-  };
-}
-
-function lazyTokenCounter(): () => Promise<(text: string) => number> {
-  let counter: Promise<(text: string) => number> | undefined;
-  return () => (counter ??= import("@arena/shared/ratings/markdownStyle").then((module) => module.loadTokenCounter()));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-function reportSummary(counts: Counts, judgings: number, output: string, ms: number): void {
+function reportSummary(counts: JudgingCounts, judgings: number, output: string, ms: number): void {
   const { failed } = counts;
   const lines = [
     `${COMMAND}: ${counts.judged} of ${judgings} judgings written to ${output} in ${duration(ms)}` +

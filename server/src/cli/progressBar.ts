@@ -20,9 +20,9 @@ export class ProgressBar {
     private readonly stream: ProgressStream = process.stderr,
   ) {}
 
-  /** Counts `steps` more done; `detail` follows the counts (failures, tokens…). */
-  advance(steps: number, detail: string): void {
-    this.done += steps;
+  /** `done` steps are done now; `detail` follows the counts (failures, tokens…). */
+  advance(done: number, detail: string): void {
+    this.done = done;
     const now = Date.now();
     if (this.stream.isTTY) {
       if (now - this.lastDraw < REDRAW_MS && this.done < this.total) return;

@@ -20,7 +20,7 @@ import type { StoredVote } from "../domain/vote.ts";
 import { ArenaError } from "../errors.ts";
 import { VoteGate } from "../integrity/votePolicy.ts";
 import { categoriesOf } from "../leaderboard/filters.ts";
-import { LeaderboardService,type LeaderboardSettings } from "../leaderboard/service.ts";
+import { LeaderboardService, type LeaderboardSettings } from "../leaderboard/service.ts";
 import type { Logger } from "../logger.ts";
 import { combineOrders } from "./pairwisePrompt.ts";
 import type { JudgeRunner } from "./runner.ts";

@@ -27,6 +27,7 @@ import {
   connectClient,
   expectOk,
   getJson,
+  liveModel,
   nextEvent,
   playBattle,
   request,
@@ -391,8 +392,10 @@ for (const engine of ENGINES) {
       );
       const server = await start({}, { judges: { pool: { failuresBeforeCooldown: 100 } } });
       const battle = await vote(server, "a");
+      const judgmentsOf = () => adminJson<JudgmentsResponse>(server, `/battles/${battle.battleId}/judgments`);
+      await until("both orders failed", async () => (await judgmentsOf()).body.length === 2);
       await until("a failure", async () => (await summary(server)).failed === 1);
-      const judgments = await adminJson<JudgmentsResponse>(server, `/battles/${battle.battleId}/judgments`);
+      const judgments = await judgmentsOf();
       assert.ok(judgments.body.every((j) => j.verdict === null && /HTTP 500/.test(j.error ?? "")));
       failing = false;
       const retry = await adminJson<{ requeued: number }>(server, `/judges/${JUDGE}/retry`, "POST");
@@ -401,6 +404,33 @@ for (const engine of ENGINES) {
       await until("judged after the retry", async () => (await summary(server)).judged === 1);
       assert.equal((await summary(server)).failed, 0);
       assert.equal((await adminJson(server, `/judges/nobody/retry`, "POST")).status, 404);
+    });
+
+    it("judges a multi-turn live battle on the whole conversation (MT-bench's multi-turn template)", async () => {
+      fake.script(
+        JUDGE,
+        judgeScript(() => "Both follow the conversation. [[C]]"),
+      );
+      const server = await start(
+        {},
+        { live: { models: ["live-x", "live-y"].map((id) => liveModel(id, fake.baseURL)) } },
+      );
+      const voter = await connectClient(server.url);
+      const first = await playBattle(voter, { prompt: "What is the capital of France?" });
+      const ends = new Promise((resolve) => voter.once("battle:end", () => voter.once("battle:end", resolve)));
+      expectOk(await request(voter, "battle:continue", { battleId: first.battleId, prompt: "And of Italy?" }));
+      await ends;
+      expectOk(await request(voter, "battle:vote", { battleId: first.battleId, winner: "tie" }));
+      voter.close();
+      await until("judged", async () => (await summary(server)).judged === 1);
+      const [shown] = judgeRequests(fake).map(judgeScriptShown);
+      assert.match(shown!.system, /better answer to the second user question/);
+      assert.deepEqual(shown!.questions, ["What is the capital of France?", "And of Italy?"]);
+      assert.equal(shown!.answersA.length, 2);
+      assert.equal(shown!.answersB.length, 2);
+      const judges = await summary(server);
+      assert.deepEqual(judges.counts.withTies, { agree: 1, total: 1, ratio: 1 });
+      assert.deepEqual(judges.counts.withoutTies, { agree: 0, total: 0, ratio: null });
     });
 
     it("judges after a restart what was voted and not judged, each order exactly once", async () => {

@@ -5,6 +5,7 @@
  * On SQLite, and on PostgreSQL when ARENA_TEST_POSTGRES_URL is set.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 
 import type { AdminJudgesResponse, JudgesResponse, JudgmentsResponse } from "@arena/shared/judges";
 import type { Leaderboard, Winner } from "@arena/shared/protocol";
@@ -22,7 +23,13 @@ import {
   type ShownPair,
   startFakeOpenAI,
 } from "../support/fakeOpenAI.ts";
-import { freshPostgresUrl, POSTGRES_TEST_URL, type TestDatabase } from "../support/postgres.ts";
+import {
+  freshPostgresUrl,
+  POSTGRES_TEST_URL,
+  postgresSuiteTitle,
+  skipWithoutPostgres,
+  type TestDatabase,
+} from "../support/postgres.ts";
 import {
   connectClient,
   expectOk,
@@ -463,6 +470,49 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe(postgresSuiteTitle("judges with several servers on one PostgreSQL"), function () {
+  this.timeout(30_000);
+  let fake: FakeOpenAI;
+  let database: TestDatabase;
+  const servers: TestServer[] = [];
+
+  before(function () {
+    skipWithoutPostgres(this);
+  });
+
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  it("judges each battle once, on the leader, whichever server took the vote; every server shows it", async () => {
+    fake = await startFakeOpenAI();
+    fake.script(JUDGE, judgeScript(prefersAlpha));
+    database = await freshPostgresUrl();
+    const secret = Buffer.from(randomBytes(24).toString("hex"));
+    for (let i = 0; i < 2; i++) {
+      servers.push(
+        await startTestServer({
+          cluster: { databaseUrl: database.url, checkIntervalMs: 500, leaderRetryMs: 200 },
+          judges: { judges: [judgeConfig(fake)], pool: {}, pollMs: 100 },
+          infrastructure: { store: await openPostgresStore(database.url), sessionSecret: secret },
+        }),
+      );
+    }
+    await until("a leader", () => servers.some((server) => server.arena.isLeader()));
+    for (const server of servers) {
+      const voter = await connectClient(server.url);
+      const battle = await playBattle(voter);
+      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+      voter.close();
+    }
+    for (const server of servers) await until("both battles judged", async () => (await summary(server)).judged === 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(judgeRequests(fake).length, 4, "two orders of two battles, nothing twice");
+  });
+});
 
 /** The pairwise prompt a recorded judge request carried. */
 function judgeScriptShown(request: RecordedRequest): ShownPair | null {

@@ -21,6 +21,7 @@ import {
   judgeScript,
   type RecordedRequest,
   type ShownPair,
+  shownPair,
   startFakeOpenAI,
 } from "../support/fakeOpenAI.ts";
 import {
@@ -516,10 +517,5 @@ describe(postgresSuiteTitle("judges with several servers on one PostgreSQL"), fu
 
 /** The pairwise prompt a recorded judge request carried. */
 function judgeScriptShown(request: RecordedRequest): ShownPair | null {
-  let shown: ShownPair | null = null;
-  judgeScript((pair) => {
-    shown = pair;
-    return "";
-  })(request);
-  return shown;
+  return shownPair(request.messages);
 }

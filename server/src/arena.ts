@@ -151,19 +151,20 @@ async function startJudges(
   const models = new Set(pool.models);
   const clash = configs.find((judge) => models.has(judge.id));
   if (clash) throw new ConfigError(`judges: "${clash.id}" is the id of a pack's model too; give the judge another id`);
+  let refused: { list: ReadonlyArray<{ battleId: string }>; length: number; set: Set<string> } | undefined;
+  const refusedNow = () => {
+    const list = leaderboards.currentGate().refused();
+    if (refused?.list !== list || refused.length !== list.length) {
+      refused = { list, length: list.length, set: new Set(list.map((vote) => vote.battleId)) };
+    }
+    return refused.set;
+  };
   const judges = new JudgeService({
     judgments: store.judgments,
     judgeIds: configs.map((judge) => judge.id),
     judgeModels: new Map(configs.map((judge) => [judge.id, judge.model])),
-    countedVotes: async () => {
-      const refused = new Set(
-        leaderboards
-          .currentGate()
-          .refused()
-          .map((vote) => vote.battleId),
-      );
-      return (await store.listVotes()).filter((vote) => !refused.has(vote.battleId));
-    },
+    // The gate's refusals are the votes the people's tables leave out (daily cap, damping, exclusions).
+    counts: (vote) => !refusedNow().has(vote.battleId),
     clock,
     logger,
     settings: { minVotes: settings.leaderboard.minVotes, weighting: "none" },

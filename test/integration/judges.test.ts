@@ -371,7 +371,7 @@ for (const engine of ENGINES) {
         JUDGE,
         judgeScript((shown) => (failing ? { fault: "http500" } : prefersAlpha(shown))),
       );
-      const server = await start({}, { judges: { pool: { failuresBeforeCooldown: 2, cooldownMs: 800 } } });
+      const server = await start({}, { judges: { pool: { failuresBeforeCooldown: 2, cooldownMs: 2_500 } } });
       await vote(server, "a");
       await until(
         "a cool-down",

@@ -30,8 +30,8 @@ export type JudgeServiceDeps = {
   judgeIds: readonly string[];
   /** The judges' endpoints' model names, for the admin API. */
   judgeModels: ReadonlyMap<string, string>;
-  /** The people's counted votes now, in stored order. */
-  countedVotes: () => Promise<StoredVote[]>;
+  /** Whether the people's tables count a stored vote now (the integrity gate's view). */
+  counts: (vote: StoredVote) => boolean;
   clock: () => Date;
   logger: Logger;
   settings: LeaderboardSettings;
@@ -235,7 +235,8 @@ export class JudgeService {
   }
 
   private async refresh(): Promise<void> {
-    const [counted, verdicts] = await Promise.all([this.deps.countedVotes(), this.deps.judgments.verdicts()]);
+    const [judged, verdicts] = await Promise.all([this.deps.judgments.judgedVotes(), this.deps.judgments.verdicts()]);
+    const counted = judged.filter(this.deps.counts);
     const byJudge = new Map<string, StoredVerdict[]>();
     for (const verdict of verdicts) {
       const list = byJudge.get(verdict.judge) ?? [];

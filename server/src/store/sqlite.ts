@@ -186,7 +186,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     exportBattles() {
       return allOfPages(store.battlePages());
     },
-    judgments: sqliteJudgments(db, writes),
+    judgments: sqliteJudgments(db, writes, (sql) =>
+      (db.prepare(sql).all() as Array<VoteRow<Held>>).map((row) => storedVoteOf(row, SQLITE_VALUES)),
+    ),
     async close() {
       await writes.drain();
       db.close();

@@ -8,7 +8,8 @@ import { type OptionSpec, parseArgs, type ParsedArgs } from "./cli/options.ts";
 import { USAGE } from "./cli/usage.ts";
 import { ConfigError } from "./configError.ts";
 
-type Command = { options: OptionSpec; run: (parsed: ParsedArgs) => Promise<void> };
+/** `run` may end with an exit code of its own (a run that stopped short); none is 0. */
+type Command = { options: OptionSpec; run: (parsed: ParsedArgs) => Promise<void | number> };
 
 // Loaded on demand: `rate` never loads the database drivers, the web server or the SDKs.
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -23,6 +24,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "export-battles": async () => {
     const { EXPORT_OPTIONS, runExportBattles } = await import("./cli/exportBattles.ts");
     return { options: EXPORT_OPTIONS, run: runExportBattles };
+  },
+  agreement: async () => {
+    const { AGREEMENT_OPTIONS, runAgreement } = await import("./cli/agreement.ts");
+    return { options: AGREEMENT_OPTIONS, run: runAgreement };
+  },
+  judge: async () => {
+    const { JUDGE_OPTIONS, runJudgePack } = await import("./cli/judgePack.ts");
+    return { options: JUDGE_OPTIONS, run: runJudgePack };
   },
   "migrate-to-postgres": async () => {
     const { MIGRATE_OPTIONS, runMigrateToPostgres } = await import("./cli/migrateToPostgres.ts");
@@ -47,8 +56,7 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 0;
   }
-  await command.run(parsed);
-  return 0;
+  return (await command.run(parsed)) ?? 0;
 }
 
 main(process.argv.slice(2)).then(

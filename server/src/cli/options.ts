@@ -7,18 +7,22 @@ import path from "node:path";
 
 import { cliError } from "./cliError.ts";
 
-/** `value` options take an argument; `flag` options do not. */
-export type OptionSpec = Readonly<Record<string, "value" | "flag">>;
+/**
+ * `value` options take an argument; `flag` options do not; `pair` options take two (`--judges A B`,
+ * or `--judges=A,B`).
+ */
+export type OptionSpec = Readonly<Record<string, "value" | "flag" | "pair">>;
 
 export type ParsedArgs = {
   positionals: string[];
   values: Map<string, string>;
   flags: Set<string>;
+  pairs: Map<string, [string, string]>;
   help: boolean;
 };
 
 export function parseArgs(command: string, args: readonly string[], spec: OptionSpec): ParsedArgs {
-  const parsed: ParsedArgs = { positionals: [], values: new Map(), flags: new Set(), help: false };
+  const parsed: ParsedArgs = { positionals: [], values: new Map(), flags: new Set(), pairs: new Map(), help: false };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
     if (arg === "--") {
@@ -37,12 +41,21 @@ export function parseArgs(command: string, args: readonly string[], spec: Option
     const name = match?.[1];
     const kind = name === undefined ? undefined : spec[name];
     if (!match || !name || !kind) throw cliError(`arena ${command}`, `unknown option ${JSON.stringify(arg)}`);
-    if (parsed.values.has(name) || parsed.flags.has(name)) {
+    if (parsed.values.has(name) || parsed.flags.has(name) || parsed.pairs.has(name)) {
       throw cliError(`arena ${command}`, `--${name} is given more than once`);
     }
     if (kind === "flag") {
       if (match[2] !== undefined) throw cliError(`arena ${command}`, `--${name} takes no value`);
       parsed.flags.add(name);
+      continue;
+    }
+    if (kind === "pair") {
+      const pair = match[2] !== undefined ? match[2].split(",") : [args[index + 1], args[index + 2]];
+      const [first, second] = pair;
+      if (pair.length !== 2 || first === undefined || second === undefined || first === "" || second === "")
+        throw cliError(`arena ${command}`, `--${name} needs two values (--${name} A B)`);
+      if (match[2] === undefined) index += 2;
+      parsed.pairs.set(name, [first, second]);
       continue;
     }
     const value = match[2] ?? args[++index];

@@ -167,7 +167,17 @@ export class IntegrityService {
     offset: number;
   }): Promise<AdminVotersResponse> {
     return this.serially(async () => {
-      const seen = sessionsSeen(await this.deps.store.listVotes({ includeFlagged: true }));
+      const seen = new Map<string, { votes: number; first: Date; last: Date }>();
+      for await (const page of this.deps.store.votePages({ includeFlagged: true }))
+        for (const vote of page) {
+          const session = seen.get(vote.sessionHash);
+          if (!session) seen.set(vote.sessionHash, { votes: 1, first: vote.votedAt, last: vote.votedAt });
+          else {
+            session.votes++;
+            if (vote.votedAt < session.first) session.first = vote.votedAt;
+            if (vote.votedAt > session.last) session.last = vote.votedAt;
+          }
+        }
       const standings = new Map((await this.deps.store.listSessionStandings()).map((s) => [s.sessionHash, s]));
       const gate = this.deps.leaderboards.currentGate();
       const voters: VoterReport[] = [...seen].map(([sessionHash, session]) => {

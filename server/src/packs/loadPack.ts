@@ -2,7 +2,8 @@
  * Reads an answer pack in FastChat's MT-bench layout:
  *   <folder>/question.jsonl             {question_id, category, turns: [...]}
  *   <folder>/model_answer/<model>.jsonl {question_id, model_id, choices: [{turns: [...]}]}
- * Multi-turn questions contribute their first turn. Every problem names the file and line.
+ * Multi-turn questions contribute their first turn to the arena (`prompt`, `text`); every turn is
+ * kept too (`turns`), for the offline judge (`arena judge --pack`). Every problem names the file and line.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -10,8 +11,8 @@ import path from "node:path";
 import { describeIssues } from "@arena/shared/protocol";
 import { z } from "zod";
 
-export type PackQuestion = { id: string; category: string | null; prompt: string };
-export type PackAnswer = { questionId: string; model: string; text: string };
+export type PackQuestion = { id: string; category: string | null; prompt: string; turns: string[] };
+export type PackAnswer = { questionId: string; model: string; text: string; turns: string[] };
 export type Pack = { folder: string; questions: PackQuestion[]; answers: PackAnswer[] };
 
 const questionIdSchema = z.union([z.number().int(), z.string().min(1).max(100)]).transform(String);
@@ -41,6 +42,7 @@ export function loadPack(folder: string): Pack {
     id: q.question_id,
     category: q.category ? normaliseCategory(q.category) : null,
     prompt: q.turns[0]!,
+    turns: q.turns,
   }));
   const answerFiles = fs
     .readdirSync(answerFolder)
@@ -51,6 +53,7 @@ export function loadPack(folder: string): Pack {
       questionId: a.question_id,
       model: a.model_id,
       text: a.choices[0]!.turns[0]!,
+      turns: a.choices[0]!.turns,
     })),
   );
   return { folder, questions, answers };

@@ -195,7 +195,11 @@ function errorOf(text: string): unknown {
 }
 
 /** The part of a chat.completion.chunk the arena reads. */
-export type CompletionChunk = { choices?: Array<{ delta?: { content?: string | null } }> };
+export type CompletionChunk = {
+  choices?: Array<{ delta?: { content?: string | null } }>;
+  /** Sent in a last chunk when asked (`stream_options.include_usage`). */
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+};
 
 /**
  * The stream's chunks, in order, until `[DONE]` and the end of the body (what follows `[DONE]` is

@@ -149,11 +149,12 @@ export class LivePool {
     };
   }
 
-  /** A whole answer streamed in `elapsedMs`. */
-  reportSuccess(modelId: string, elapsedMs: number): void {
+  /** A whole answer, streamed in `elapsedMs` (when the caller timed it). */
+  reportSuccess(modelId: string, elapsedMs?: number): void {
     const state = this.stateOf(modelId);
     state.failuresInARow = 0;
     state.answered++;
+    if (elapsedMs === undefined) return;
     state.recentMs.push(elapsedMs);
     if (state.recentMs.length > RECENT_ANSWERS) state.recentMs.shift();
   }
@@ -183,6 +184,12 @@ export class LivePool {
         latencyMs: latencyOf(state.recentMs),
       },
     }));
+  }
+
+  /** Until when a model rests after repeated faults (epoch ms), or null when it is not resting. */
+  coolingUntil(modelId: string): number | null {
+    const state = this.stateOf(modelId);
+    return this.isCooling(state) ? state.coolingUntil : null;
   }
 
   private isCooling(state: ModelState): boolean {

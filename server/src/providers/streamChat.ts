@@ -38,16 +38,22 @@ export class ProviderError extends Error {
 /** Sent as the key to endpoints that need none (Ollama, vLLM, llama.cpp): some proxies still want the header. */
 const NO_KEY = "not-needed";
 
+/** Tokens an endpoint says it used (OpenAI's `usage`, sent on request in a last chunk). */
+export type TokenUsage = { promptTokens: number; completionTokens: number };
+
 /**
  * Yields the answer's text pieces in order. Throws ProviderError when the endpoint fails or runs out of time,
  * and an AbortError (not a ProviderError) when `signal` aborts; either way the upstream request is closed.
  * Breaking out of the loop early closes it too. Nothing is sent, and no deadline starts, until iteration begins.
+ * With `onUsage`, the request asks for the token usage (`stream_options.include_usage`, which OpenAI, vLLM,
+ * Ollama and llama.cpp honour) and `onUsage` gets it if the endpoint sends it.
  */
 export async function* streamChat(
   model: LiveModelConfig,
   messages: ChatMessage[],
   signal: AbortSignal,
   env: NodeJS.ProcessEnv = process.env,
+  onUsage?: (usage: TokenUsage) => void,
 ): AsyncGenerator<string, void, undefined> {
   if (signal.aborted) throw abortErrorOf(signal);
   const apiKey = model.apiKeyEnv === undefined ? NO_KEY : env[model.apiKeyEnv];
@@ -70,11 +76,12 @@ export async function* streamChat(
     const response = await postChatCompletions({
       baseURL: model.baseURL,
       apiKey,
-      body: requestBody(model, messages),
+      body: requestBody(model, messages, onUsage !== undefined),
       signal: upstream.signal,
     });
     const stream = completionChunks(response);
     for await (const chunk of stream) {
+      if (onUsage && chunk?.usage) reportUsage(chunk.usage, onUsage);
       const content = contentOf(chunk);
       if (!content) continue;
       if (!sawContent) {
@@ -98,7 +105,13 @@ export async function* streamChat(
   }
 }
 
-function requestBody(model: LiveModelConfig, messages: ChatMessage[]): object {
+function reportUsage(usage: NonNullable<CompletionChunk["usage"]>, onUsage: (usage: TokenUsage) => void): void {
+  const { prompt_tokens: promptTokens, completion_tokens: completionTokens } = usage;
+  if (Number.isSafeInteger(promptTokens) && Number.isSafeInteger(completionTokens))
+    onUsage({ promptTokens: promptTokens!, completionTokens: completionTokens! });
+}
+
+function requestBody(model: LiveModelConfig, messages: ChatMessage[], includeUsage: boolean): object {
   const systemPrompt = model.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   return {
     model: model.model,
@@ -106,6 +119,7 @@ function requestBody(model: LiveModelConfig, messages: ChatMessage[]): object {
     stream: true,
     ...(model.temperature !== undefined && { temperature: model.temperature }),
     ...(model.maxTokens !== undefined && { max_tokens: model.maxTokens }),
+    ...(includeUsage && { stream_options: { include_usage: true } }),
   };
 }
 

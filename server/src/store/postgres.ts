@@ -14,6 +14,7 @@ import { allOfPages, EXPORT_PAGE_SIZE, VOTE_PAGE_SIZE } from "./importBatches.ts
 import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import { postgresImport } from "./postgresImport.ts";
+import { postgresJudgments } from "./postgresJudgments.ts";
 import { migratePostgres } from "./postgresMigrations.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
@@ -24,6 +25,7 @@ import {
   pagesOfStoredVotes,
   sessionStandingOf,
   storedBattleOf,
+  storedVoteOf,
   VOTES_WITH_BATTLES,
   WITHOUT_STYLE,
 } from "./rows.ts";
@@ -212,6 +214,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     exportBattles() {
       return allOfPages(store.battlePages());
     },
+    judgments: postgresJudgments(pool, async (where) =>
+      (
+        await pool.query<CountedVoteTuple<Held>>({
+          text: `${COUNTED_VOTE_COLUMNS} WHERE ${where} ORDER BY v.seq`,
+          rowMode: "array",
+        })
+      ).rows.map((row) => storedVoteOf(row, POSTGRES_VALUES)),
+    ),
     async close() {
       await writes.drain();
       await pool.end();

@@ -22,10 +22,12 @@ import {
   pagesOfStoredVotes,
   sessionStandingOf,
   storedBattleOf,
+  storedVoteOf,
   VOTES_WITH_BATTLES,
   WITHOUT_STYLE,
 } from "./rows.ts";
 import { sqliteImport } from "./sqliteImport.ts";
+import { sqliteJudgments } from "./sqliteJudgments.ts";
 import { migrateSqlite } from "./sqliteMigrations.ts";
 import type { ArenaStore } from "./store.ts";
 
@@ -204,6 +206,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     exportBattles() {
       return allOfPages(store.battlePages());
     },
+    judgments: sqliteJudgments(db, writes, (sql) =>
+      (db.prepare(sql).raw(true).all() as Array<CountedVoteTuple<Held>>).map((row) => storedVoteOf(row, SQLITE_VALUES)),
+    ),
     async close() {
       await writes.drain();
       db.close();

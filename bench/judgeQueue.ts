@@ -30,7 +30,7 @@ function battle(id: string, source: BattleWithVote["source"], index: number): Ba
     answerB: `Answer B to ${index}`,
     source,
     startedAt: new Date(1_760_000_000_000 + index * 1000),
-    winner: (["a", "b", "tie", "bothbad"] as const)[index % 4],
+    winner: (["a", "b", "tie", "bothbad"] as const)[index % 4]!,
     votedAt: new Date(1_760_000_000_000 + index * 1000 + 500),
     flag: null,
   };

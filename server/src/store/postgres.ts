@@ -214,13 +214,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     exportBattles() {
       return allOfPages(store.battlePages());
     },
-    judgments: postgresJudgments(pool, async (where) =>
-      (
-        await pool.query<CountedVoteTuple<Held>>({
-          text: `${COUNTED_VOTE_COLUMNS} WHERE ${where} ORDER BY v.seq`,
-          rowMode: "array",
-        })
-      ).rows.map((row) => storedVoteOf(row, POSTGRES_VALUES)),
+    judgments: postgresJudgments(pool, async (text) =>
+      (await pool.query<CountedVoteTuple<Held>>({ text, rowMode: "array" })).rows.map((row) =>
+        storedVoteOf(row, POSTGRES_VALUES),
+      ),
     ),
     async close() {
       await writes.drain();

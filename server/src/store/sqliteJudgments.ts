@@ -4,21 +4,14 @@ import type Database from "better-sqlite3";
 import type { JudgmentStore, StoredVerdict } from "../domain/judgment.ts";
 import type { StoredVote } from "../domain/vote.ts";
 import type { GroupCommit } from "./groupCommit.ts";
-import { JUDGEABLE, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
+import { JUDGEABLE, JUDGED_VOTES, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
 
-/** `votes` runs a query of `VOTES_WITH_BATTLES`' columns and reads its rows as the store's stored votes. */
+/** `votes` runs a query of STORED_VOTE_COLUMNS and reads its rows as the store's stored votes. */
 export function sqliteJudgments(
   db: Database.Database,
   writes: GroupCommit,
   votes: (sql: string) => StoredVote[],
 ): JudgmentStore {
-  // From the judged battles to their votes (CROSS JOIN fixes SQLite's join order): never a scan of
-  // every vote, which an imported history makes long.
-  // The columns of COUNTED_VOTE_COLUMNS (rows.ts), in its order.
-  const judgedVotes = `SELECT v.seq, v.battle_id, v.session_hash, v.winner, v.voted_at, v.flag,
-      b.prompt_key, b.model_a, b.model_b, b.language, b.category, b.tags, b.source, b.conv_metadata
-    FROM (SELECT DISTINCT battle_id FROM judgments) jb CROSS JOIN votes v ON v.battle_id = jb.battle_id
-    JOIN battles b ON b.id = v.battle_id WHERE v.flag IS NULL ORDER BY v.seq`;
   const lacking = `FROM battles b INDEXED BY battles_own CROSS JOIN votes v ON v.battle_id = b.id
     WHERE ${JUDGEABLE}
       AND (SELECT count(*) FROM judgments j WHERE j.battle_id = b.id AND j.judge = @judge) < 2`;
@@ -58,7 +51,7 @@ export function sqliteJudgments(
       return selectVerdicts.all() as StoredVerdict[];
     },
     async judgedVotes() {
-      return votes(judgedVotes);
+      return votes(JUDGED_VOTES);
     },
     async ofBattle(battleId) {
       return (selectOfBattle.all(battleId) as Array<JudgmentRow<string>>).map((row) =>

@@ -14,6 +14,15 @@ describe("leaderboardFilter", () => {
       assert.equal(leaderboardUrl("", "coding"), "/leaderboard?category=coding");
       assert.equal(leaderboardUrl("zh", "math", false), "/leaderboard?language=zh&category=math");
     });
+
+    it("names a judge whose table is shown, escaped, and leaves it out for the people's table", () => {
+      assert.equal(leaderboardUrl("", "", false, "gpt-judge"), "/leaderboard?judge=gpt-judge");
+      assert.equal(
+        leaderboardUrl("fr", "coding", true, "org/judge:8b"),
+        "/leaderboard?language=fr&category=coding&style=control&judge=org%2Fjudge%3A8b",
+      );
+      assert.equal(leaderboardUrl("fr", "", false, ""), "/leaderboard?language=fr");
+    });
   });
 
   describe("modelUrl and modelOfPath", () => {

@@ -126,12 +126,3 @@ export function describeWarning(warning: TrustWarning): string {
       return t("judges.warnings.pending", { pending: formatCount(warning.pending), count: warning.pending });
   }
 }
-
-/** `/api/judges?language=fr`: the judges' figures over the battles of the shown filter ("" = all). */
-export function judgesUrl(language: string, category: string): string {
-  const query = new URLSearchParams({
-    ...(language === "" ? {} : { language }),
-    ...(category === "" ? {} : { category }),
-  }).toString();
-  return query === "" ? "/api/judges" : `/api/judges?${query}`;
-}

@@ -20,6 +20,11 @@ export function leaderboardUrl(language: string, category: string, style = false
   return `/leaderboard${filterQuery(language, category, style, judge)}`;
 }
 
+/** `/api/judges?language=fr`: the judges' figures over the battles of a language and category ("" = all). */
+export function judgesApiUrl(language: string, category: string): string {
+  return `/api/judges${filterQuery(language, category, false)}`;
+}
+
 /** `/model/<id>` with the same filters, the id escaped (ids such as `org/model` hold slashes). */
 export function modelUrl(model: string, language: string, category: string, style = false): string {
   return `/model/${encodeURIComponent(model)}${filterQuery(language, category, style)}`;

@@ -10,7 +10,6 @@ import {
   formatAgreementCount,
   formatAgreementInterval,
   formatAgreementRatio,
-  judgesUrl,
   trustWarnings,
 } from "../../client/src/judgeAgreement.ts";
 import { inUiLanguage } from "../support/uiLanguage.ts";
@@ -177,13 +176,6 @@ describe("judgeAgreement", () => {
       );
       assert.match(describeWarning({ kind: "belowPeople", upper: 0.5 }), /at best \(50%\).*\(63%\)/);
       assert.match(describeWarning({ kind: "manyFailures", failed: 20, share: 0.1 }), /^20 judgings \(10%\)/);
-    });
-  });
-
-  describe("judgesUrl", () => {
-    it("carries the language and category filters only", () => {
-      assert.equal(judgesUrl("", ""), "/api/judges");
-      assert.equal(judgesUrl("fr", "coding"), "/api/judges?language=fr&category=coding");
     });
   });
 });

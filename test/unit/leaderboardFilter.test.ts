@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 
-import { describeScope, leaderboardUrl, modelOfPath, modelUrl } from "../../client/src/leaderboardFilter.ts";
+import {
+  describeScope,
+  judgesApiUrl,
+  leaderboardUrl,
+  modelOfPath,
+  modelUrl,
+} from "../../client/src/leaderboardFilter.ts";
 import { inUiLanguage } from "../support/uiLanguage.ts";
 
 describe("leaderboardFilter", () => {
@@ -22,6 +28,13 @@ describe("leaderboardFilter", () => {
         "/leaderboard?language=fr&category=coding&style=control&judge=org%2Fjudge%3A8b",
       );
       assert.equal(leaderboardUrl("fr", "", false, ""), "/leaderboard?language=fr");
+    });
+  });
+
+  describe("judgesApiUrl", () => {
+    it("carries the language and category filters only", () => {
+      assert.equal(judgesApiUrl("", ""), "/api/judges");
+      assert.equal(judgesApiUrl("fr", "coding"), "/api/judges?language=fr&category=coding");
     });
   });
 

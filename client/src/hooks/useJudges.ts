@@ -1,7 +1,7 @@
-import type { JudgeSummary, JudgesResponse } from "@arena/shared/judges";
+import type { JudgesResponse, JudgeSummary } from "@arena/shared/judges";
 import { useEffect, useState } from "react";
 
-import { judgesUrl } from "../judgeAgreement.ts";
+import { judgesApiUrl } from "../leaderboardFilter.ts";
 import { socket } from "../socket.ts";
 
 // A burst of votes or verdicts brings a burst of updates; one refetch after it is enough.
@@ -25,7 +25,7 @@ export type JudgesState = {
  * every few seconds while some battle still waits for a judge and the page is in view.
  */
 export function useJudges(language: string, category: string): JudgesState {
-  const url = judgesUrl(language, category);
+  const url = judgesApiUrl(language, category);
   const [state, setState] = useState<{ judges: JudgeSummary[] | null; failed: boolean; url: string }>({
     judges: null,
     failed: false,

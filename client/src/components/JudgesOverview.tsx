@@ -1,4 +1,4 @@
-import type { JudgeSummary } from "@arena/shared/judges";
+import type { AgreementCount, JudgeSummary } from "@arena/shared/judges";
 import { useId } from "react";
 
 import { formatCount } from "../format.ts";
@@ -52,14 +52,8 @@ export function JudgesOverview({ judges, stale, language, category, style }: Jud
                     {judge.id}
                   </Link>
                 </th>
-                <td className="num">
-                  <strong>{formatAgreementRatio(judge.counts.withTies)}</strong>
-                  <span className="judge-detail">{formatAgreementCount(judge.counts.withTies)}</span>
-                </td>
-                <td className="num">
-                  <strong>{formatAgreementRatio(judge.counts.withoutTies)}</strong>
-                  <span className="judge-detail">{formatAgreementCount(judge.counts.withoutTies)}</span>
-                </td>
+                <AgreementCell count={judge.counts.withTies} />
+                <AgreementCell count={judge.counts.withoutTies} />
                 <td className="num">
                   {formatCount(judge.judged)}
                   {(judge.pending > 0 || judge.failed > 0) && (
@@ -76,5 +70,15 @@ export function JudgesOverview({ judges, stale, language, category, style }: Jud
         </table>
       </div>
     </section>
+  );
+}
+
+/** `64.3%` over `9 of 14 battles`; a dash alone before the first shared battle. */
+function AgreementCell({ count }: { count: AgreementCount }) {
+  return (
+    <td className="num">
+      <strong>{formatAgreementRatio(count)}</strong>
+      {count.total > 0 && <span className="judge-detail">{formatAgreementCount(count)}</span>}
+    </td>
   );
 }

@@ -13,6 +13,7 @@ import type { ClusterOptions } from "./cluster/cluster.ts";
 import { ConfigError } from "./configError.ts";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { DEFAULT_VOTE_POLICY } from "./integrity/votePolicy.ts";
+import { type JudgeConfig, judgeSchema } from "./judges/judgeConfig.ts";
 import { DEFAULT_PUSH_INTERVAL_MS } from "./leaderboard/broadcaster.ts";
 import { DEFAULT_MIN_VOTES } from "./leaderboard/tally.ts";
 import { DEFAULT_IP_FACTOR, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./limits/rateLimits.ts";
@@ -51,6 +52,7 @@ export type ArenaSettings = {
   limits: LimitsConfig;
   admin: AdminConfig;
   cluster: ClusterConfig;
+  judges: JudgesConfig;
 };
 
 export type ServerConfig = {
@@ -93,6 +95,15 @@ export type LiveConfig = {
   models: LiveModelConfig[];
   /** Cool-down and waiting rules of the live models (LivePool's defaults; not a variable). */
   pool: LivePoolOptions;
+};
+
+export type JudgesConfig = {
+  /** LLM judges of the voted battles (models file `judges`); none by default. */
+  judges: JudgeConfig[];
+  /** Cool-down rules of the judges, as the live models' (LivePool's defaults; not a variable). */
+  pool: LivePoolOptions;
+  /** How often the queue is looked at without news of a vote (another server's, a retry after a cool-down); default 5 s. */
+  pollMs: number;
 };
 
 export type LeaderboardConfig = {
@@ -152,6 +163,8 @@ export type ModelsFile = {
   identityWords: string[];
   /** Most voter turns in one live battle. */
   maxTurns: number;
+  /** LLM judges of the voted battles. */
+  judges: JudgeConfig[];
 };
 
 export const DEMO_PACK = fileURLToPath(new URL("../packs/demo", import.meta.url));
@@ -207,6 +220,7 @@ const modelsFileSchema = z
       .max(1000)
       .default([...DEFAULT_IDENTITY_WORDS]),
     maxTurns: z.number().int().min(1).max(MAX_TURNS).default(MAX_TURNS),
+    judges: z.array(judgeSchema).max(20).default([]),
   })
   .superRefine((file, context) => {
     const seen = new Set<string>();
@@ -214,6 +228,16 @@ const modelsFileSchema = z
       if (seen.has(model.id))
         context.addIssue({ code: "custom", path: ["models", index, "id"], message: `"${model.id}" is listed twice` });
       seen.add(model.id);
+    });
+    const judges = new Set<string>();
+    file.judges.forEach((judge, index) => {
+      const clash = seen.has(judge.id)
+        ? `"${judge.id}" is a model's id too`
+        : judges.has(judge.id)
+          ? `"${judge.id}" is listed twice`
+          : null;
+      if (clash) context.addIssue({ code: "custom", path: ["judges", index, "id"], message: clash });
+      judges.add(judge.id);
     });
     if (file.models.length === 0 && file.packs.length === 0) {
       context.addIssue({
@@ -259,6 +283,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
         sampling: "uniform",
         identityWords: [...DEFAULT_IDENTITY_WORDS],
         maxTurns: MAX_TURNS,
+        judges: [],
       };
   const rates: RateLimitSettings | null =
     vars.ARENA_RATE_LIMITS === "off"
@@ -293,6 +318,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
     limits: { rates, trustProxy: vars.ARENA_TRUST_PROXY },
     admin: { token: vars.ARENA_ADMIN_TOKEN },
     cluster: { databaseUrl: vars.DATABASE_URL },
+    judges: { judges: modelsFile.judges, pool: {}, pollMs: 5_000 },
   };
 }
 
@@ -311,11 +337,14 @@ export function readModelsFile(file: string, env: NodeJS.ProcessEnv = process.en
     );
     throw new ConfigError(`${file}: invalid models file:\n${problems.join("\n")}`);
   }
-  const missingKeys = parsed.data.models.flatMap((model, index) =>
-    model.apiKeyEnv && !env[model.apiKeyEnv]
-      ? [`  models.${index}.apiKeyEnv: the environment variable ${model.apiKeyEnv} is not set`]
-      : [],
-  );
+  const missingKey = (field: string) => (entry: { apiKeyEnv?: string | undefined }, index: number) =>
+    entry.apiKeyEnv && !env[entry.apiKeyEnv]
+      ? [`  ${field}.${index}.apiKeyEnv: the environment variable ${entry.apiKeyEnv} is not set`]
+      : [];
+  const missingKeys = [
+    ...parsed.data.models.flatMap(missingKey("models")),
+    ...parsed.data.judges.flatMap(missingKey("judges")),
+  ];
   if (missingKeys.length > 0) throw new ConfigError(`${file}: invalid models file:\n${missingKeys.join("\n")}`);
   const folder = path.dirname(file);
   const { models, packs, ...rest } = parsed.data;

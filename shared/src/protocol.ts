@@ -46,6 +46,11 @@ export const battleContinueSchema = z.strictObject({ battleId: battleIdSchema, p
 export type BattleContinuePayload = z.infer<typeof battleContinueSchema>;
 export type BattleVotePayload = z.infer<typeof battleVoteSchema>;
 
+/** A judge id from the models file; same alphabet as a model id, and never equal to one. */
+export const judgeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,99}$/, "must be 1-100 characters of letters, digits and ._:/@+-");
+
 /**
  * Which table: `language` and `category` narrow the votes; absent = all. `style: "control"` rates
  * them under style control (answer length and markdown held equal); absent = plain.
@@ -54,6 +59,8 @@ export const leaderboardFilterSchema = z.strictObject({
   language: languageCodeSchema.optional(),
   category: categorySchema.optional(),
   style: z.literal("control").optional(),
+  /** One judge's table (its final verdicts) instead of the people's. */
+  judge: judgeIdSchema.optional(),
 });
 export type LeaderboardFilter = z.infer<typeof leaderboardFilterSchema>;
 
@@ -154,6 +161,8 @@ export type Leaderboard = {
   votesHash: string;
   /** Style-controlled tables only (`style: "control"`); plain tables carry none. */
   styleCoefficients?: StyleCoefficients;
+  /** A judge's table (`?judge=`): the judge id; the people's tables carry none. */
+  judge?: string;
 };
 
 /** Head-to-head records of one table, `models` in leaderboard order. */

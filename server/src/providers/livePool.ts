@@ -145,6 +145,12 @@ export class LivePool {
     }
   }
 
+  /** Until when a model rests after repeated faults (epoch ms), or null when it is not resting. */
+  coolingUntil(modelId: string): number | null {
+    const state = this.stateOf(modelId);
+    return this.isCooling(state) ? state.coolingUntil : null;
+  }
+
   private isCooling(state: ModelState): boolean {
     return this.now() < state.coolingUntil;
   }

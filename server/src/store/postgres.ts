@@ -14,6 +14,7 @@ import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
 import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import { postgresImport } from "./postgresImport.ts";
+import { postgresJudgments } from "./postgresJudgments.ts";
 import { migratePostgres } from "./postgresMigrations.ts";
 import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
@@ -203,6 +204,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     exportBattles() {
       return allOfPages(store.battlePages());
     },
+    judgments: postgresJudgments(pool),
     async close() {
       await writes.drain();
       await pool.end();

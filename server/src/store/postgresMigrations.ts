@@ -49,6 +49,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // 3 — an imported record's field names once per distinct list (fileLayouts.ts).
   `CREATE TABLE file_layouts (id serial PRIMARY KEY, fields text NOT NULL UNIQUE);
    ALTER TABLE battles ADD COLUMN file_layout integer;`,
+  // 4 — LLM judges' verdicts, apart from the people's votes: one row per (battle, judge, order shown).
+  `CREATE TABLE judgments (
+     battle_id   text NOT NULL REFERENCES battles (id),
+     judge       text NOT NULL,
+     order_shown text NOT NULL CHECK (order_shown IN ('ab', 'ba')),
+     verdict     text CHECK (verdict IN ('a', 'b', 'tie')),
+     raw         text NOT NULL,
+     error       text,
+     judged_at   timestamptz NOT NULL,
+     PRIMARY KEY (battle_id, judge, order_shown)
+   );`,
 ];
 
 /** Brings the database to the last version; returns the versions it applied. */

@@ -24,6 +24,7 @@ import {
   WITHOUT_STYLE,
 } from "./rows.ts";
 import { sqliteImport } from "./sqliteImport.ts";
+import { sqliteJudgments } from "./sqliteJudgments.ts";
 import { migrateSqlite } from "./sqliteMigrations.ts";
 import type { ArenaStore } from "./store.ts";
 
@@ -185,6 +186,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     exportBattles() {
       return allOfPages(store.battlePages());
     },
+    judgments: sqliteJudgments(db, writes),
     async close() {
       await writes.drain();
       db.close();

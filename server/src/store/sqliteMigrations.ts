@@ -58,6 +58,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   // 6 — an imported record's field names once per distinct list (fileLayouts.ts).
   `CREATE TABLE file_layouts (id INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE);
    ALTER TABLE battles ADD COLUMN file_layout INTEGER;`,
+  // 7 — LLM judges' verdicts, apart from the people's votes: one row per (battle, judge, order shown).
+  `CREATE TABLE judgments (
+     battle_id   TEXT NOT NULL REFERENCES battles(id),
+     judge       TEXT NOT NULL,
+     order_shown TEXT NOT NULL CHECK (order_shown IN ('ab', 'ba')),
+     verdict     TEXT CHECK (verdict IN ('a', 'b', 'tie')),
+     raw         TEXT NOT NULL,
+     error       TEXT,
+     judged_at   TEXT NOT NULL,
+     PRIMARY KEY (battle_id, judge, order_shown)
+   );`,
 ];
 
 /** Brings the database to the last version, each migration in a transaction of its own. */

@@ -4,6 +4,7 @@
  * finished its write durably.
  */
 import type { BattleRecord, BattleState, BattleWithVote, StoredBattle } from "../domain/battle.ts";
+import type { JudgmentStore } from "../domain/judgment.ts";
 import type { SessionStanding } from "../domain/sessionStanding.ts";
 import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 
@@ -42,5 +43,7 @@ export interface ArenaStore {
    */
   battlesWithoutStyle(pageSize?: number): AsyncIterable<BattleWithVote[]>;
   saveConvMetadata(metadata: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>): Promise<void>;
+  /** LLM judges' verdicts, apart from the votes. */
+  readonly judgments: JudgmentStore;
   close(): Promise<void>;
 }

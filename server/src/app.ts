@@ -44,6 +44,8 @@ export async function createApp(settings: ArenaSettings, infrastructure: Infrast
     isLeader: () => arena.leadership.isLeader,
     async close() {
       broadcaster.stop();
+      await arena.judgeRunner.close();
+      arena.judges.close();
       await arena.integrity.close();
       // Disconnects every socket (aborting their streams) and closes httpServer; keep-alive and
       // long-poll connections are cut too, or a page reconnecting meanwhile holds the close open.

@@ -9,9 +9,11 @@ import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
 import { BattleRegistry } from "./battles/registry.ts";
 import { BattleService, packStreamEndsAt } from "./battles/service.ts";
 import { AdvisoryLockLeadership, type Leadership, soleLeader } from "./cluster/leadership.ts";
-import type { ArenaSettings } from "./config.ts";
+import { type ArenaSettings, ConfigError } from "./config.ts";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { IntegrityService } from "./integrity/service.ts";
+import { JudgeRunner } from "./judges/runner.ts";
+import { JudgeService } from "./judges/service.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
 import { RateLimits } from "./limits/rateLimits.ts";
 import type { Logger } from "./logger.ts";
@@ -47,6 +49,9 @@ export type ArenaServices = Pick<Infrastructure, "store" | "pool" | "logger" | "
   resolveSession: SessionResolver;
   /** Battle, vote, connection and /api limits, shared by both transports; null → none. */
   rateLimits: RateLimits | null;
+  /** The judges' tables, agreement and progress, and their background work. */
+  judges: JudgeService;
+  judgeRunner: JudgeRunner;
 };
 
 export async function buildArena(settings: ArenaSettings, infrastructure: Infrastructure): Promise<ArenaServices> {
@@ -109,6 +114,8 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     onStored: (vote) => events.emit("voteStored", vote),
   });
 
+  const { judges, judgeRunner } = await startJudges(settings, infrastructure, { events, leadership, leaderboards });
+
   const resolveSession = createSessionResolver(infrastructure.sessionSecret);
   const rateLimits = settings.limits.rates === null ? null : new RateLimits(settings.limits.rates);
   return {
@@ -126,7 +133,66 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     votes,
     resolveSession,
     rateLimits,
+    judges,
+    judgeRunner,
   };
+}
+
+/**
+ * The judges (issue #14): their tables and agreement, built from the store, and the runner that
+ * judges voted battles in the background. Votes and standings only nudge them.
+ */
+async function startJudges(
+  settings: ArenaSettings,
+  { store, pool, clock, logger }: Infrastructure,
+  { events, leadership, leaderboards }: Pick<ArenaServices, "events" | "leadership" | "leaderboards">,
+): Promise<{ judges: JudgeService; judgeRunner: JudgeRunner }> {
+  const configs = settings.judges.judges;
+  const models = new Set(pool.models);
+  const clash = configs.find((judge) => models.has(judge.id));
+  if (clash) throw new ConfigError(`judges: "${clash.id}" is the id of a pack's model too; give the judge another id`);
+  let refused: { list: ReadonlyArray<{ battleId: string }>; length: number; set: Set<string> } | undefined;
+  const refusedNow = () => {
+    const list = leaderboards.currentGate().refused();
+    if (refused?.list !== list || refused.length !== list.length) {
+      refused = { list, length: list.length, set: new Set(list.map((vote) => vote.battleId)) };
+    }
+    return refused.set;
+  };
+  const judges = new JudgeService({
+    judgments: store.judgments,
+    judgeIds: configs.map((judge) => judge.id),
+    judgeModels: new Map(configs.map((judge) => [judge.id, judge.model])),
+    // The gate's refusals are the votes the people's tables leave out (daily cap, damping, exclusions).
+    counts: (vote) => !refusedNow().has(vote.battleId),
+    clock,
+    logger,
+    settings: { minVotes: settings.leaderboard.minVotes, weighting: "none" },
+    tablesChanged: (filters) => events.emit("tablesChanged", filters),
+    pollMs: settings.judges.pollMs,
+  });
+  const judgeRunner = new JudgeRunner({
+    judgments: store.judgments,
+    judges: configs,
+    pool: settings.judges.pool,
+    pollMs: settings.judges.pollMs,
+    clock: () => clock(),
+    logger,
+    leads: () => leadership.isLeader,
+    onRecorded: () => judges.changed(),
+  });
+  leaderboards.serveJudgeTables((filter) => judges.table(filter));
+  if (configs.length > 0) {
+    const news = () => {
+      judgeRunner.nudge();
+      judges.changed();
+    };
+    events.on("voteStored", news);
+    events.on("standingsChanged", news);
+    await judges.start(judgeRunner);
+    judgeRunner.start();
+  }
+  return { judges, judgeRunner };
 }
 
 function integritySettings(section: ArenaSettings["integrity"]) {

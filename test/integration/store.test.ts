@@ -84,6 +84,82 @@ function describeStore(
       await location.remove();
     });
 
+    describe("judgments", () => {
+      const judgment = (battleId: string, order: "ab" | "ba", verdict: "a" | "b" | "tie" | null) => ({
+        battleId,
+        judge: "j1",
+        order,
+        verdict,
+        raw: verdict ? `[[${verdict === "tie" ? "C" : verdict.toUpperCase()}]] \u0000` : "no marker",
+        error: verdict ? null : "no verdict",
+        judgedAt: new Date("2026-03-01T00:00:00.000Z"),
+      });
+
+      it("queues this arena's voted battles, not imported, flagged or excluded ones, oldest first, with the missing orders", async () => {
+        const turns: ConversationTurn[] = [
+          { prompt: "Q1", a: "A1", b: "B1" },
+          { prompt: "Q2", a: "A2", b: "B2" },
+        ];
+        await store.importBattles([
+          battle("own-1", { source: "pack" }),
+          battle("imported"),
+          battle("flagged", { source: "live", flag: "identity_leak" }),
+          battle("excluded", { source: "live", sessionHash: "e".repeat(64) }),
+          battle("no-answer", { source: "live", answerB: null }),
+          battle("own-2", { source: "live", conversation: turns }),
+          battle("own-3", { source: "pack" }),
+        ]);
+        await store.setSessionStanding("e".repeat(64), {
+          status: "excluded",
+          source: "admin",
+          reason: "test",
+          updatedAt: new Date(),
+        });
+        assert.equal(await store.judgments.countPending("j1"), 3);
+        const [first, second] = await store.judgments.pending("j1", 2, []);
+        assert.deepEqual(first, {
+          battleId: "own-1",
+          judge: "j1",
+          turns: [{ prompt: battle("x").prompt, a: "Paris.", b: "Lyon." }],
+          missing: ["ab", "ba"],
+        });
+        assert.equal(second!.battleId, "own-2");
+        assert.deepEqual(second!.turns, turns);
+        assert.deepEqual(
+          (await store.judgments.pending("j1", 10, ["own-1"])).map((task) => task.battleId),
+          ["own-2", "own-3"],
+        );
+
+        assert.equal(await store.judgments.record(judgment("own-1", "ab", "a")), "recorded");
+        assert.equal(await store.judgments.record(judgment("own-1", "ab", "b")), "duplicate");
+        assert.deepEqual((await store.judgments.pending("j1", 1, []))[0]!.missing, ["ba"]);
+        assert.equal(await store.judgments.countPending("j2"), 3, "each judge has its own queue");
+        await store.judgments.record(judgment("own-1", "ba", "a"));
+        assert.equal(await store.judgments.countPending("j1"), 2);
+
+        await store.judgments.record(judgment("own-2", "ab", null));
+        await store.judgments.record(judgment("own-2", "ba", null));
+        const rows = await store.judgments.ofBattle("own-1");
+        assert.deepEqual(
+          rows.map((row) => [row.order, row.verdict, row.error]),
+          [
+            ["ab", "a", null],
+            ["ba", "a", null],
+          ],
+        );
+        assert.equal(rows[0]!.judgedAt.toISOString(), "2026-03-01T00:00:00.000Z");
+        assert.match(rows[0]!.raw, /^\[\[A\]\] /);
+        assert.deepEqual(
+          (await store.judgments.judgedVotes()).map((vote) => vote.battleId),
+          ["own-1", "own-2"],
+        );
+        assert.equal((await store.judgments.verdicts()).length, 4);
+        assert.equal(await store.judgments.forgetFailed("j1"), 2);
+        assert.equal(await store.judgments.countPending("j1"), 2);
+        assert.deepEqual(await store.judgments.ofBattle("imported"), []);
+      });
+    });
+
     describe("votes", () => {
       it("keeps flagged votes but leaves them out of the counted votes", async () => {
         await store.importBattles([

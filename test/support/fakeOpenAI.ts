@@ -356,3 +356,47 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   for await (const part of req) parts.push(part as Buffer);
   return Buffer.concat(parts).toString("utf8");
 }
+
+/** What a judge was shown in MT-bench's pairwise prompt (single-turn `pair-v2` or multi-turn). */
+export type ShownPair = { system: string; questions: string[]; answersA: string[]; answersB: string[] };
+
+/** Reads the questions and both assistants' answers out of a pairwise judge prompt; null when it is none. */
+export function shownPair(messages: FakeMessage[]): ShownPair | null {
+  const system = messages.find((message) => message.role === "system")?.content ?? "";
+  const user = messages.find((message) => message.role === "user")?.content ?? "";
+  const single =
+    /^\[User Question\]\n([\s\S]*)\n\n\[The Start of Assistant A's Answer\]\n([\s\S]*)\n\[The End of Assistant A's Answer\]\n\n\[The Start of Assistant B's Answer\]\n([\s\S]*)\n\[The End of Assistant B's Answer\]$/.exec(
+      user,
+    );
+  if (single) return { system, questions: [single[1]!], answersA: [single[2]!], answersB: [single[3]!] };
+  const side = (label: "A" | "B") => {
+    const start = `<|The Start of Assistant ${label}'s Conversation with User|>\n\n`;
+    const end = `<|The End of Assistant ${label}'s Conversation with User|>`;
+    const body = user.slice(user.indexOf(start) + start.length, user.indexOf(end));
+    const turns = [
+      ...body.matchAll(
+        new RegExp(`### User:\\n([\\s\\S]*?)\\n\\n### Assistant ${label}:\\n([\\s\\S]*?)\\n\\n(?=### User:|$)`, "g"),
+      ),
+    ];
+    return { questions: turns.map((turn) => turn[1]!), answers: turns.map((turn) => turn[2]!) };
+  };
+  if (!user.includes("<|The Start of Assistant A's Conversation with User|>")) return null;
+  const a = side("A");
+  const b = side("B");
+  return { system, questions: a.questions, answersA: a.answers, answersB: b.answers };
+}
+
+/**
+ * A scripted judge: `decide` reads what it was shown and answers its text (an explanation and a
+ * verdict marker) or a whole behaviour (a fault); requests that are no judge prompt get the echo.
+ */
+export function judgeScript(
+  decide: (shown: ShownPair, request: RecordedRequest) => string | FakeBehaviour,
+): FakeScript {
+  return (request) => {
+    const shown = shownPair(request.messages);
+    if (!shown) return {};
+    const answer = decide(shown, request);
+    return typeof answer === "string" ? { chunks: answer.match(/[\s\S]{1,12}/g) ?? [""] } : answer;
+  };
+}

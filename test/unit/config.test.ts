@@ -172,6 +172,41 @@ describe("config", () => {
   });
 });
 
+describe("config: judges", () => {
+  const write = (content: object) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "arena-config-")), "arena.json");
+    fs.writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+  const live = { id: "llama3-local", type: "openai", baseURL: "http://127.0.0.1:11434/v1", model: "llama3.1:8b" };
+  const judge = { id: "gpt-4o-judge", type: "openai", baseURL: "https://api.openai.com/v1", model: "gpt-4o" };
+
+  it("has no judges by default, and reads them with their defaults", () => {
+    assert.deepEqual(readConfig({}).judges.judges, []);
+    const file = write({ models: [live], judges: [{ ...judge, apiKeyEnv: "TEST_JUDGE_KEY" }] });
+    const [read] = readConfig({ ARENA_CONFIG: file, TEST_JUDGE_KEY: "sk-test" }).judges.judges;
+    assert.deepEqual(
+      [read!.id, read!.temperature, read!.maxTokens, read!.maxConcurrent, read!.apiKeyEnv],
+      ["gpt-4o-judge", 0, 2048, 2, "TEST_JUDGE_KEY"],
+    );
+    assert.throws(
+      () => readConfig({ ARENA_CONFIG: file }),
+      /judges\.0\.apiKeyEnv: the environment variable TEST_JUDGE_KEY is not set/,
+    );
+  });
+
+  it("refuses a judge named like a model, twice the same judge, a key in the file, and a bad field", () => {
+    const cases: Array<[object, RegExp]> = [
+      [{ models: [live], judges: [{ ...judge, id: live.id }] }, /judges\.0\.id: "llama3-local" is a model's id too/],
+      [{ models: [live], judges: [judge, judge] }, /judges\.1\.id: "gpt-4o-judge" is listed twice/],
+      [{ models: [live], judges: [{ ...judge, apiKey: "sk-secret" }] }, /judges\.0: .*apiKey/],
+      [{ models: [live], judges: [{ ...judge, baseURL: "ftp://h/v1" }] }, /judges\.0\.baseURL/],
+      [{ models: [live], judges: [{ ...judge, maxConcurrent: 0 }] }, /judges\.0\.maxConcurrent/],
+    ];
+    for (const [file, problem] of cases) assert.throws(() => readConfig({ ARENA_CONFIG: write(file) }), problem);
+  });
+});
+
 describe("config: vote integrity and the admin API", () => {
   it("caps 100 votes per session per day and 10 per repeated prompt, checks every 10 minutes at 1e-4, no admin API", () => {
     const config = readConfig({});

@@ -2,6 +2,7 @@
 import type { JudgeOrder, JudgeVerdict } from "@arena/shared/judges";
 
 import type { ConversationTurn } from "./battle.ts";
+import type { StoredVote } from "./vote.ts";
 
 /** One judging: one judge, one battle, one order of the answers. Unique per (battle, judge, order). */
 export type JudgmentRecord = {
@@ -42,6 +43,11 @@ export interface JudgmentStore {
   record(judgment: JudgmentRecord): Promise<"recorded" | "duplicate">;
   /** Every judging's verdict, without the raw answers. */
   verdicts(): Promise<StoredVerdict[]>;
+  /**
+   * The unflagged votes of the battles some judge has judged, in stored order: what the judges'
+   * tables and agreement read (a small part of an arena that imported its history).
+   */
+  judgedVotes(): Promise<StoredVote[]>;
   /** Every judging of one battle, raw answers included, by judge then order. */
   ofBattle(battleId: string): Promise<JudgmentRecord[]>;
   /** Forgets the judgings of `judge` that gave no verdict (so they are judged again); how many. */

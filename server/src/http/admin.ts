@@ -23,9 +23,11 @@ import { CONTENT_TYPES } from "../battleFiles/formats.ts";
 import { battleFileLines, writeLines } from "../battleFiles/writeBattleFile.ts";
 import { ArenaError } from "../errors.ts";
 import type { IntegrityService } from "../integrity/service.ts";
+import type { JudgeService } from "../judges/service.ts";
 import { jsonBody } from "../limits/sizes.ts";
 import type { Logger } from "../logger.ts";
 import type { ArenaStore } from "../store/store.ts";
+import { addJudgesAdminRoutes } from "./judges.ts";
 import { validate } from "./validate.ts";
 
 export type AdminRouterDeps = {
@@ -34,12 +36,14 @@ export type AdminRouterDeps = {
   store: ArenaStore;
   clock: () => Date;
   logger: Logger;
+  judges: JudgeService;
 };
 
-export function createAdminRouter({ token, integrity, store, clock, logger }: AdminRouterDeps): Router {
+export function createAdminRouter({ token, integrity, store, clock, logger, judges }: AdminRouterDeps): Router {
   const admin = Router();
   admin.use(requireBearer(token));
   admin.use(jsonBody);
+  addJudgesAdminRoutes(admin, judges, store);
 
   admin.get("/sessions", async (_req, res: Response<AdminSessionsResponse>) => {
     res.json(await integrity.sessions());

@@ -37,7 +37,7 @@ const CONTENT_SECURITY_POLICY = {
 
 /** The HTTP server of the arena (not listening yet). */
 export function attachHttp(
-  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger }: ArenaServices,
+  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger, judges }: ArenaServices,
   { server, limits, admin }: Pick<ArenaSettings, "server" | "limits" | "admin">,
 ): http.Server {
   const app = express();
@@ -48,8 +48,9 @@ export function attachHttp(
   app.use(compression());
   // Before every /api router (the admin API's too), so each request counts.
   if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
-  if (admin.token) app.use("/api/admin", createAdminRouter({ token: admin.token, integrity, store, clock, logger }));
-  app.use("/api", createApiRouter({ leaderboards, pool, live }));
+  if (admin.token)
+    app.use("/api/admin", createAdminRouter({ token: admin.token, integrity, store, clock, logger, judges }));
+  app.use("/api", createApiRouter({ leaderboards, pool, live, judges }));
   if (server.clientDist) servePage(app, server.clientDist);
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
     const ackError = toAckError(error);

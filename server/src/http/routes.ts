@@ -11,19 +11,23 @@ import {
 } from "@arena/shared/protocol";
 import { type Response, Router } from "express";
 
+import type { JudgeService } from "../judges/service.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { LivePool } from "../providers/livePool.ts";
+import { addJudgesRoutes } from "./judges.ts";
 import { validate } from "./validate.ts";
 
 export function createApiRouter({
   leaderboards,
   pool,
   live,
+  judges,
 }: {
   leaderboards: LeaderboardService;
   pool: PromptPool;
   live: LivePool;
+  judges: JudgeService;
 }) {
   const api = Router();
 
@@ -63,6 +67,8 @@ export function createApiRouter({
       res.json(leaderboards.matrix(query));
     }),
   );
+
+  addJudgesRoutes(api, judges);
 
   api.use((_req, res: Response<HttpError>) => {
     res.status(404).json({ error: { code: "not_found", message: "No such API route." } });

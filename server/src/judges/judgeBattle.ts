@@ -7,7 +7,7 @@ import type { JudgeOrder, JudgeVerdict } from "@arena/shared/judges";
 import type { ConversationTurn } from "../domain/battle.ts";
 import { ProviderError } from "../providers/streamChat.ts";
 import { streamChat } from "../providers/streamChat.ts";
-import { asLiveModel,type JudgeConfig } from "./judgeConfig.ts";
+import { asLiveModel, type JudgeConfig } from "./judgeConfig.ts";
 import { buildPairwisePrompt, parseVerdict, shownTurns, toBattleSides } from "./pairwisePrompt.ts";
 
 /** Longest raw answer kept for audit; a judge that rambles past it is cut (its verdict read first). */

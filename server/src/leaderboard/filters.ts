@@ -4,7 +4,10 @@ import type { StoredVote } from "../domain/vote.ts";
 
 /** A stable name for a filter: cache key and socket.io room (style-controlled tables have their own). */
 export function filterKey(filter: LeaderboardFilter): string {
-  return `leaderboard:${filter.language ?? "*"}:${filter.category ?? "*"}${filter.style === "control" ? ":style" : ""}`;
+  const style = filter.style === "control" ? ":style" : "";
+  // A judge's tables are rooms of their own (ids cannot hold a space, so no clash with the people's).
+  const judge = filter.judge === undefined ? "" : ` judge:${filter.judge}`;
+  return `leaderboard:${filter.language ?? "*"}:${filter.category ?? "*"}${style}${judge}`;
 }
 
 /** The pack's category and the automatic tags: a vote counts in each of these category tables. */

@@ -6,6 +6,7 @@
 import type { Leaderboard, LeaderboardFilter, LeaderboardMatrix, RatingMove } from "@arena/shared/protocol";
 
 import type { StoredVote } from "../domain/vote.ts";
+import { ArenaError } from "../errors.ts";
 import { type NotCountedReason, VoteGate } from "../integrity/votePolicy.ts";
 import { categoriesOf, filterKey, filtersOfVote } from "./filters.ts";
 import { type TableOptions, Tally } from "./tally.ts";
@@ -33,6 +34,8 @@ export class LeaderboardService {
   private overall: Tally;
   /** Decides which votes count (policies, excluded sessions); admits everything until a rebuild sets one. */
   private gate = new VoteGate();
+  /** Where a judge's tables come from (judges/service.ts); none until the judges are set up. */
+  private judgeTables: ((filter: LeaderboardFilter & { judge: string }) => Leaderboard) | undefined;
   /** While rebuildFrom loads the stored votes, the ones added meanwhile (replayed after them). */
   private arrivedDuringLoad: StoredVote[] | null = null;
 
@@ -125,14 +128,26 @@ export class LeaderboardService {
     return [...filters].filter(([key]) => before.get(key) !== this.fingerprints.get(key)).map(([, filter]) => filter);
   }
 
+  /** Serves `judge` filters from the judges' own tables (never from the people's votes). */
+  serveJudgeTables(tables: (filter: LeaderboardFilter & { judge: string }) => Leaderboard): void {
+    this.judgeTables = tables;
+  }
+
   /** A table without votes (a well-formed filter nobody voted in) is empty, not an error. */
   get(filter: LeaderboardFilter): Leaderboard {
+    if (filter.judge !== undefined) {
+      if (!this.judgeTables) throw new ArenaError("not_found", `No judge "${filter.judge}" on this arena.`);
+      return this.judgeTables({ ...filter, judge: filter.judge });
+    }
     const table = this.tableFor(filter);
     const options = this.optionsFor(filter);
     return filter.style === "control" ? table.toStyleLeaderboard(options) : table.toLeaderboard(options);
   }
 
   matrix(filter: LeaderboardFilter): LeaderboardMatrix {
+    if (filter.judge !== undefined) {
+      throw new ArenaError("invalid_payload", "The head-to-head matrix is of the people's votes: drop `judge`.");
+    }
     return this.tableFor(filter).toMatrix(this.optionsFor(filter));
   }
 

@@ -85,9 +85,11 @@ export function attachSocketHandlers(
     });
 
     handle(socket, logger, "leaderboard:watch", leaderboardFilterSchema, async (filter) => {
+      // Read first: an unknown judge is refused without joining a room that never gets pushes.
+      const table = leaderboards.get(filter);
       await socket.join(filterKey(filter));
       if (filter.style === "control") watchedStyle(filter);
-      return leaderboards.get(filter);
+      return table;
     });
 
     handle(socket, logger, "leaderboard:unwatch", leaderboardFilterSchema, async (filter) => {

@@ -16,6 +16,9 @@ import type { JudgeTask, JudgmentRecord } from "../domain/judgment.ts";
 export const JUDGEABLE = `v.flag IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM session_standings s WHERE s.session_hash = v.session_hash AND s.status = 'excluded')`;
 
+/** The condition (on `VOTES_WITH_BATTLES`) of `judgedVotes`. */
+export const JUDGED = "v.flag IS NULL AND EXISTS (SELECT 1 FROM judgments j WHERE j.battle_id = b.id)";
+
 /** A row of the pending query: the battle's conversation and the orders the judge has done. */
 export type PendingRow<Json> = {
   id: string;

@@ -204,7 +204,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     exportBattles() {
       return allOfPages(store.battlePages());
     },
-    judgments: postgresJudgments(pool),
+    judgments: postgresJudgments(pool, async (where) =>
+      (await pool.query<VoteRow<Held>>(`${VOTES_WITH_BATTLES} WHERE ${where} ORDER BY v.seq`)).rows.map((row) =>
+        storedVoteOf(row, POSTGRES_VALUES),
+      ),
+    ),
     async close() {
       await writes.drain();
       await pool.end();

@@ -2,10 +2,11 @@
 import type pg from "pg";
 
 import type { JudgmentStore, StoredVerdict } from "../domain/judgment.ts";
-import { JUDGEABLE, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
+import type { StoredVote } from "../domain/vote.ts";
+import { JUDGEABLE, JUDGED, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
 import { pgText, pgTextOrNull } from "./pgValues.ts";
 
-const LACKING = `FROM votes v JOIN battles b ON b.id = v.battle_id
+const LACKING = `FROM battles b JOIN votes v ON v.battle_id = b.id
   WHERE ${JUDGEABLE}
     AND (SELECT count(*) FROM judgments j WHERE j.battle_id = b.id AND j.judge = $1) < 2`;
 
@@ -21,7 +22,8 @@ const INSERT = `
   VALUES ($1, $2, $3, $4, $5, $6, $7)
   ON CONFLICT (battle_id, judge, order_shown) DO NOTHING`;
 
-export function postgresJudgments(pool: pg.Pool): JudgmentStore {
+/** `votes` reads the rows of `VOTES_WITH_BATTLES` under a condition, as the store's stored votes. */
+export function postgresJudgments(pool: pg.Pool, votes: (where: string) => Promise<StoredVote[]>): JudgmentStore {
   return {
     async pending(judge, limit, skip) {
       const { rows } = await pool.query<PendingRow<unknown>>(SELECT_PENDING, [judge, limit, [...skip]]);
@@ -48,6 +50,9 @@ export function postgresJudgments(pool: pg.Pool): JudgmentStore {
         'SELECT battle_id AS "battleId", judge, order_shown AS "order", verdict FROM judgments',
       );
       return rows;
+    },
+    judgedVotes() {
+      return votes(JUDGED);
     },
     async ofBattle(battleId) {
       const { rows } = await pool.query<JudgmentRow<Date>>(

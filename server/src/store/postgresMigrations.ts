@@ -59,7 +59,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      error       text,
      judged_at   timestamptz NOT NULL,
      PRIMARY KEY (battle_id, judge, order_shown)
-   );`,
+   );
+   -- The judges' queue reads this arena's own battles only: an imported history is never scanned.
+   CREATE INDEX battles_own ON battles (id) WHERE source <> 'import';`,
 ];
 
 /** Brings the database to the last version; returns the versions it applied. */

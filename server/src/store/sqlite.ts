@@ -186,7 +186,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     exportBattles() {
       return allOfPages(store.battlePages());
     },
-    judgments: sqliteJudgments(db, writes),
+    judgments: sqliteJudgments(db, writes, (where) =>
+      (db.prepare(`${VOTES_WITH_BATTLES} WHERE ${where} ORDER BY v.seq`).all() as Array<VoteRow<Held>>).map((row) =>
+        storedVoteOf(row, SQLITE_VALUES),
+      ),
+    ),
     async close() {
       await writes.drain();
       db.close();

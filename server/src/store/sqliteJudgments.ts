@@ -2,11 +2,17 @@
 import type Database from "better-sqlite3";
 
 import type { JudgmentStore, StoredVerdict } from "../domain/judgment.ts";
+import type { StoredVote } from "../domain/vote.ts";
 import type { GroupCommit } from "./groupCommit.ts";
-import { JUDGEABLE, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
+import { JUDGEABLE, JUDGED, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
 
-export function sqliteJudgments(db: Database.Database, writes: GroupCommit): JudgmentStore {
-  const lacking = `FROM votes v JOIN battles b ON b.id = v.battle_id
+/** `votes` reads the rows of `VOTES_WITH_BATTLES` under a condition, as the store's stored votes. */
+export function sqliteJudgments(
+  db: Database.Database,
+  writes: GroupCommit,
+  votes: (where: string) => StoredVote[],
+): JudgmentStore {
+  const lacking = `FROM battles b JOIN votes v ON v.battle_id = b.id
     WHERE ${JUDGEABLE}
       AND (SELECT count(*) FROM judgments j WHERE j.battle_id = b.id AND j.judge = @judge) < 2`;
   const selectPending = db.prepare(
@@ -43,6 +49,9 @@ export function sqliteJudgments(db: Database.Database, writes: GroupCommit): Jud
     },
     async verdicts() {
       return selectVerdicts.all() as StoredVerdict[];
+    },
+    async judgedVotes() {
+      return votes(JUDGED);
     },
     async ofBattle(battleId) {
       return (selectOfBattle.all(battleId) as Array<JudgmentRow<string>>).map((row) =>

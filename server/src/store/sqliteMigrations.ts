@@ -68,7 +68,9 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
      error       TEXT,
      judged_at   TEXT NOT NULL,
      PRIMARY KEY (battle_id, judge, order_shown)
-   );`,
+   );
+   -- The judges' queue reads this arena's own battles only: an imported history is never scanned.
+   CREATE INDEX battles_own ON battles (id) WHERE source <> 'import';`,
 ];
 
 /** Brings the database to the last version, each migration in a transaction of its own. */

@@ -223,6 +223,37 @@ describe("the judge view of the leaderboard in a browser", function () {
     }
   });
 
+  it("follows new verdicts live: the judge's table and the panel's counts grow without a reload", async function () {
+    const before = await judgeSummary();
+    const page = await fixture.context.newPage();
+    await page.goto(`/leaderboard?judge=${encodeURIComponent(JUDGE)}`);
+    const count = page
+      .locator('[data-testid="judge-agreement-row"][data-setup="withTies"]')
+      .getByTestId("agreement-count");
+    await count.waitFor();
+    assert.match((await count.textContent()) ?? "", new RegExp(`of ${before.counts.withTies.total} battles`));
+
+    const voter = await connectClient(fixture.server.url);
+    try {
+      const battle = await playBattle(voter);
+      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+    } finally {
+      voter.disconnect();
+    }
+    const total = before.counts.withTies.total + 1;
+    await until(
+      "the panel to count the new verdict",
+      async () => (await count.textContent()) ?? "",
+      (text) => text.includes(`of ${total} battles`),
+    );
+    // The table itself is the pushed one: its status line counts the new verdict.
+    await until(
+      "the judge's table to count it",
+      async () => (await page.locator(".board-status").textContent()) ?? "",
+      (text) => text.includes(`${total} judged battles`),
+    );
+  });
+
   it("says so when the URL names a judge the server does not have", async function () {
     const page = await fixture.context.newPage();
     await page.goto("/leaderboard?judge=no-such-judge");

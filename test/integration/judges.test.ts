@@ -245,7 +245,10 @@ for (const engine of ENGINES) {
       const winners: Winner[] = ["a", "b", "tie", "bothbad", "a", "b", "a", "tie"];
       const battles = [];
       for (const winner of winners) battles.push({ ...(await vote(server, winner)), winner });
-      await until("every battle judged", async () => (await summary(server)).judged === winners.length);
+      await until("every battle judged", async () => {
+        const now = await summary(server);
+        return now.judged === winners.length && now.pending === 0;
+      });
 
       // What the judge says: the side showing Alpha, or a tie between Beta and Gamma.
       const judgeOf = ({ a, b }: { a: string; b: string }) =>
@@ -386,7 +389,10 @@ for (const engine of ENGINES) {
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(judgeRequests(fake).length, duringCooldown, "no request while cooling down");
       failing = false;
-      await until("judged after the cool-down", async () => (await summary(server)).judged === 1);
+      await until("judged after the cool-down", async () => {
+        const now = await summary(server);
+        return now.judged === 1 && now.pending === 0;
+      });
       const after = await summary(server);
       assert.equal(after.failed, 0);
       assert.equal(after.pending, 0);

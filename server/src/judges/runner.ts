@@ -14,6 +14,9 @@ import { LivePool, type LivePoolOptions } from "../providers/livePool.ts";
 import { judgeBattle } from "./judgeBattle.ts";
 import type { JudgeConfig } from "./judgeConfig.ts";
 
+/** Battles kept ready beyond the free slots, in units of maxConcurrent (bounded; read again after a restart). */
+const BACKLOG_LOOKS = 4;
+
 /** Faults in a row on one judging before it is written down as failed (a retry comes after the others). */
 export const ATTEMPTS_PER_JUDGING = 3;
 
@@ -35,6 +38,8 @@ type JudgeState = {
   config: JudgeConfig;
   /** Battle ids being judged now. */
   inFlight: Set<string>;
+  /** Battles read from the queue and not started yet (at most BACKLOG_LOOKS × maxConcurrent). */
+  backlog: JudgeTask[];
   /** Faults so far per `${battleId}:${order}`, cleared when it is written. */
   attempts: Map<string, number>;
   /** Looking at the queue now (one look at a time per judge). */
@@ -62,6 +67,7 @@ export class JudgeRunner {
       this.states.set(config.id, {
         config,
         inFlight: new Set(),
+        backlog: [],
         attempts: new Map(),
         filling: false,
         again: false,
@@ -111,10 +117,19 @@ export class JudgeRunner {
       do {
         state.again = false;
         const free = state.config.maxConcurrent - state.inFlight.size;
-        if (free <= 0 || this.stopping.signal.aborted || !this.deps.leads()) return;
+        if (!this.deps.leads()) {
+          state.backlog.length = 0; // the new leader reads the queue afresh
+          return;
+        }
+        if (free <= 0 || this.stopping.signal.aborted) return;
         if (this.cooldowns.coolingUntil(state.config.id) !== null) return;
-        const tasks = await this.deps.judgments.pending(state.config.id, free, [...state.inFlight]);
-        for (const task of tasks) this.launch(state, task);
+        // A few looks' worth at once: on SQLite a look walks this arena's battles on the event loop.
+        if (state.backlog.length < free) {
+          const skip = [...state.inFlight, ...state.backlog.map((task) => task.battleId)];
+          const limit = free + state.config.maxConcurrent * BACKLOG_LOOKS;
+          state.backlog.push(...(await this.deps.judgments.pending(state.config.id, limit, skip)));
+        }
+        for (const task of state.backlog.splice(0, free)) this.launch(state, task);
       } while (state.again);
     } catch (error) {
       // The store is away (PostgreSQL restarting): the next nudge or tick tries again.

@@ -62,6 +62,9 @@ export class JudgeService {
   private refreshing: Promise<void> | null = null;
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
+  private waiting: NodeJS.Timeout | undefined;
+  private lastRefreshAt = 0;
+  private closed = false;
   private runner: JudgeRunner | undefined;
 
   constructor(private readonly deps: JudgeServiceDeps) {
@@ -78,22 +81,38 @@ export class JudgeService {
   async start(runner: JudgeRunner): Promise<void> {
     this.runner = runner;
     if (!this.hasJudges) return;
+    this.lastRefreshAt = Date.now();
     await this.refresh();
     this.timer = setInterval(() => this.changed(), this.deps.pollMs);
     this.timer.unref();
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.waiting);
   }
 
-  /** Something the views depend on changed: refresh soon (bursts become one refresh). */
+  /**
+   * Something the views depend on changed: refresh soon. Bursts become one refresh, and refreshes
+   * are at least `pollMs` apart — each reads every judged battle's vote, on the event loop with SQLite.
+   */
   changed(): void {
-    if (!this.hasJudges) return;
-    if (this.refreshing) {
+    if (!this.hasJudges || this.closed) return;
+    if (this.refreshing || this.waiting) {
       this.dirty = true;
       return;
     }
+    const wait = this.lastRefreshAt + this.deps.pollMs - Date.now();
+    if (wait > 0) {
+      this.waiting = setTimeout(() => {
+        this.waiting = undefined;
+        this.dirty = false;
+        this.changed();
+      }, wait);
+      return;
+    }
+    this.lastRefreshAt = Date.now();
     this.refreshing = this.refresh()
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, "could not refresh the judges' tables"))
       .finally(() => {

@@ -16,8 +16,21 @@ import type { JudgeTask, JudgmentRecord } from "../domain/judgment.ts";
 export const JUDGEABLE = `v.flag IS NULL AND b.source <> 'import' AND b.answer_a IS NOT NULL AND b.answer_b IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM session_standings s WHERE s.session_hash = v.session_hash AND s.status = 'excluded')`;
 
-/** The condition (on `VOTES_WITH_BATTLES`) of `judgedVotes`. */
-export const JUDGED = "v.flag IS NULL AND EXISTS (SELECT 1 FROM judgments j WHERE j.battle_id = b.id)";
+/**
+ * The columns `storedVoteOf` reads, and no more: the answers and conversations of thousands of judged
+ * battles are what made reading them slow.
+ */
+export const STORED_VOTE_COLUMNS = `b.id, b.prompt_key, b.model_a, b.model_b, b.language, b.category, b.tags,
+  b.source, b.conv_metadata, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash`;
+
+/**
+ * `judgedVotes`: from the judged battles to their votes (CROSS JOIN fixes SQLite's join order, and
+ * PostgreSQL reads it as a plain join): never a scan of every vote, which an imported history makes long.
+ */
+export const JUDGED_VOTES = `SELECT ${STORED_VOTE_COLUMNS}
+  FROM (SELECT DISTINCT battle_id FROM judgments) jb CROSS JOIN votes v
+  JOIN battles b ON b.id = v.battle_id
+  WHERE v.battle_id = jb.battle_id AND v.flag IS NULL ORDER BY v.seq`;
 
 /** A row of the pending query: the battle's conversation and the orders the judge has done. */
 export type PendingRow<Json> = {

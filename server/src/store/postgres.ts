@@ -204,10 +204,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     exportBattles() {
       return allOfPages(store.battlePages());
     },
-    judgments: postgresJudgments(pool, async (where) =>
-      (await pool.query<VoteRow<Held>>(`${VOTES_WITH_BATTLES} WHERE ${where} ORDER BY v.seq`)).rows.map((row) =>
-        storedVoteOf(row, POSTGRES_VALUES),
-      ),
+    judgments: postgresJudgments(pool, async (sql) =>
+      (await pool.query<VoteRow<Held>>(sql)).rows.map((row) => storedVoteOf(row, POSTGRES_VALUES)),
     ),
     async close() {
       await writes.drain();

@@ -3,7 +3,7 @@ import type pg from "pg";
 
 import type { JudgmentStore, StoredVerdict } from "../domain/judgment.ts";
 import type { StoredVote } from "../domain/vote.ts";
-import { JUDGEABLE, JUDGED, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
+import { JUDGEABLE, JUDGED_VOTES, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
 import { pgText, pgTextOrNull } from "./pgValues.ts";
 
 const LACKING = `FROM battles b JOIN votes v ON v.battle_id = b.id
@@ -22,8 +22,8 @@ const INSERT = `
   VALUES ($1, $2, $3, $4, $5, $6, $7)
   ON CONFLICT (battle_id, judge, order_shown) DO NOTHING`;
 
-/** `votes` reads the rows of `VOTES_WITH_BATTLES` under a condition, as the store's stored votes. */
-export function postgresJudgments(pool: pg.Pool, votes: (where: string) => Promise<StoredVote[]>): JudgmentStore {
+/** `votes` runs a query of STORED_VOTE_COLUMNS and reads its rows as the store's stored votes. */
+export function postgresJudgments(pool: pg.Pool, votes: (sql: string) => Promise<StoredVote[]>): JudgmentStore {
   return {
     async pending(judge, limit, skip) {
       const { rows } = await pool.query<PendingRow<unknown>>(SELECT_PENDING, [judge, limit, [...skip]]);
@@ -52,7 +52,7 @@ export function postgresJudgments(pool: pg.Pool, votes: (where: string) => Promi
       return rows;
     },
     judgedVotes() {
-      return votes(JUDGED);
+      return votes(JUDGED_VOTES);
     },
     async ofBattle(battleId) {
       const { rows } = await pool.query<JudgmentRow<Date>>(

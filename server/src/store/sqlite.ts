@@ -186,10 +186,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     exportBattles() {
       return allOfPages(store.battlePages());
     },
-    judgments: sqliteJudgments(db, writes, (where) =>
-      (db.prepare(`${VOTES_WITH_BATTLES} WHERE ${where} ORDER BY v.seq`).all() as Array<VoteRow<Held>>).map((row) =>
-        storedVoteOf(row, SQLITE_VALUES),
-      ),
+    judgments: sqliteJudgments(db, writes, (sql) =>
+      (db.prepare(sql).all() as Array<VoteRow<Held>>).map((row) => storedVoteOf(row, SQLITE_VALUES)),
     ),
     async close() {
       await writes.drain();

@@ -4,15 +4,15 @@ import type Database from "better-sqlite3";
 import type { JudgmentStore, StoredVerdict } from "../domain/judgment.ts";
 import type { StoredVote } from "../domain/vote.ts";
 import type { GroupCommit } from "./groupCommit.ts";
-import { JUDGEABLE, JUDGED, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
+import { JUDGEABLE, JUDGED_VOTES, judgeTaskOf, judgmentOf, type JudgmentRow, type PendingRow } from "./judgmentRows.ts";
 
-/** `votes` reads the rows of `VOTES_WITH_BATTLES` under a condition, as the store's stored votes. */
+/** `votes` runs a query of STORED_VOTE_COLUMNS and reads its rows as the store's stored votes. */
 export function sqliteJudgments(
   db: Database.Database,
   writes: GroupCommit,
-  votes: (where: string) => StoredVote[],
+  votes: (sql: string) => StoredVote[],
 ): JudgmentStore {
-  const lacking = `FROM battles b JOIN votes v ON v.battle_id = b.id
+  const lacking = `FROM battles b INDEXED BY battles_own CROSS JOIN votes v ON v.battle_id = b.id
     WHERE ${JUDGEABLE}
       AND (SELECT count(*) FROM judgments j WHERE j.battle_id = b.id AND j.judge = @judge) < 2`;
   const selectPending = db.prepare(
@@ -51,7 +51,7 @@ export function sqliteJudgments(
       return selectVerdicts.all() as StoredVerdict[];
     },
     async judgedVotes() {
-      return votes(JUDGED);
+      return votes(JUDGED_VOTES);
     },
     async ofBattle(battleId) {
       return (selectOfBattle.all(battleId) as Array<JudgmentRow<string>>).map((row) =>

@@ -25,6 +25,7 @@ export function App() {
   const language = query.get("language") ?? "";
   const category = query.get("category") ?? "";
   const style = query.get("style") === "control";
+  const judge = query.get("judge") ?? "";
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
@@ -51,7 +52,7 @@ export function App() {
       <SiteHeader pathname={onBoard ? "/leaderboard" : "/"} />
       <ConnectionBanner />
       {(battleOpened || !onBoard) && <BattlePage visible={!onBoard} />}
-      {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} />}
+      {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} judge={judge} />}
       {model !== null && (
         <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
           <ModelPage model={model} language={language} category={category} style={style} />

@@ -1,22 +1,28 @@
 /**
- * The leaderboard filter (language and category, "" = all; style control on or off) as the pages
- * show it: in their URLs, where it rides in the query so a view can be shared, and in words.
+ * The leaderboard filter (language and category, "" = all; style control on or off; the people's
+ * votes or one judge's verdicts) as the pages show it: in their URLs, where it rides in the query so a view can be shared, and in words.
  */
 import { categoryName, languageName } from "./format.ts";
 import { t } from "./i18n/translate.ts";
 
-function filterQuery(language: string, category: string, style: boolean): string {
+function filterQuery(language: string, category: string, style: boolean, judge = ""): string {
   const query = new URLSearchParams({
     ...(language === "" ? {} : { language }),
     ...(category === "" ? {} : { category }),
     ...(style ? { style: "control" } : {}),
+    ...(judge === "" ? {} : { judge }),
   }).toString();
   return query === "" ? "" : `?${query}`;
 }
 
-/** `/leaderboard?language=fr&style=control`; "" means no filter. */
-export function leaderboardUrl(language: string, category: string, style = false): string {
-  return `/leaderboard${filterQuery(language, category, style)}`;
+/** `/leaderboard?language=fr&style=control&judge=gpt-judge`; "" means no filter (and the people's table). */
+export function leaderboardUrl(language: string, category: string, style = false, judge = ""): string {
+  return `/leaderboard${filterQuery(language, category, style, judge)}`;
+}
+
+/** `/api/judges?language=fr`: the judges' figures over the battles of a language and category ("" = all). */
+export function judgesApiUrl(language: string, category: string): string {
+  return `/api/judges${filterQuery(language, category, false)}`;
 }
 
 /** `/model/<id>` with the same filters, the id escaped (ids such as `org/model` hold slashes). */

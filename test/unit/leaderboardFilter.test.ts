@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 
-import { describeScope, leaderboardUrl, modelOfPath, modelUrl } from "../../client/src/leaderboardFilter.ts";
+import {
+  describeScope,
+  judgesApiUrl,
+  leaderboardUrl,
+  modelOfPath,
+  modelUrl,
+} from "../../client/src/leaderboardFilter.ts";
 import { inUiLanguage } from "../support/uiLanguage.ts";
 
 describe("leaderboardFilter", () => {
@@ -13,6 +19,22 @@ describe("leaderboardFilter", () => {
       assert.equal(leaderboardUrl("fr", "", true), "/leaderboard?language=fr&style=control");
       assert.equal(leaderboardUrl("", "coding"), "/leaderboard?category=coding");
       assert.equal(leaderboardUrl("zh", "math", false), "/leaderboard?language=zh&category=math");
+    });
+
+    it("names a judge whose table is shown, escaped, and leaves it out for the people's table", () => {
+      assert.equal(leaderboardUrl("", "", false, "gpt-judge"), "/leaderboard?judge=gpt-judge");
+      assert.equal(
+        leaderboardUrl("fr", "coding", true, "org/judge:8b"),
+        "/leaderboard?language=fr&category=coding&style=control&judge=org%2Fjudge%3A8b",
+      );
+      assert.equal(leaderboardUrl("fr", "", false, ""), "/leaderboard?language=fr");
+    });
+  });
+
+  describe("judgesApiUrl", () => {
+    it("carries the language and category filters only", () => {
+      assert.equal(judgesApiUrl("", ""), "/api/judges");
+      assert.equal(judgesApiUrl("fr", "coding"), "/api/judges?language=fr&category=coding");
     });
   });
 

@@ -23,6 +23,11 @@ describe("leaderboardUpdates", () => {
       assert.deepEqual(watchFilter("", "", false), {});
       assert.deepEqual(watchFilter("fr", "coding", true), { language: "fr", category: "coding", style: "control" });
     });
+
+    it("names the judge of a judge's table, and none for the people's", () => {
+      assert.deepEqual(watchFilter("fr", "", false, "gpt-judge"), { language: "fr", judge: "gpt-judge" });
+      assert.deepEqual(watchFilter("", "", false, ""), {});
+    });
   });
 
   describe("isWatchedBoard", () => {
@@ -40,6 +45,14 @@ describe("leaderboardUpdates", () => {
       assert.equal(isWatchedBoard(board(styled), "", "", false), false);
       assert.equal(isWatchedBoard(board(styled), "", "", true), true);
       assert.equal(isWatchedBoard(board(), "", "", true), false);
+    });
+
+    it("tells a judge's table from the people's and from another judge's of the same filter", () => {
+      const judged = board({ judge: "gpt-judge" });
+      assert.equal(isWatchedBoard(judged, "", "", false), false, "the people's page ignores a judge's table");
+      assert.equal(isWatchedBoard(judged, "", "", false, "gpt-judge"), true);
+      assert.equal(isWatchedBoard(judged, "", "", false, "other-judge"), false);
+      assert.equal(isWatchedBoard(board(), "", "", false, "gpt-judge"), false, "the judge's view ignores the people's");
     });
   });
 
@@ -60,6 +73,7 @@ describe("leaderboardUpdates", () => {
       assert.equal(isOutdatedBy(null, board(older)), false);
       assert.equal(isOutdatedBy(shown, board({ ...older, language: "fr" })), false);
       assert.equal(isOutdatedBy(shown, board({ ...older, ...styled })), false);
+      assert.equal(isOutdatedBy(shown, board({ ...older, judge: "gpt-judge" })), false);
     });
   });
 });

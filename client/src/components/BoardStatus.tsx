@@ -1,6 +1,6 @@
 import type { Leaderboard } from "@arena/shared/protocol";
 
-import { formatTime, formatVotes } from "../format.ts";
+import { formatCount, formatTime, formatVotes } from "../format.ts";
 import { useConnectionState } from "../hooks/useConnectionState.ts";
 import { useT } from "../i18n/index.ts";
 
@@ -25,7 +25,11 @@ export function BoardStatus({ board, failed, scope }: BoardStatusProps) {
       </span>
       {board && (
         <span>
-          {formatVotes(board.battles)} · {scope} · {t("status.updated")}{" "}
+          {/* A judge's table counts its verdicts, not votes. */}
+          {board.judge === undefined
+            ? formatVotes(board.battles)
+            : t("judges.verdicts", { count: board.battles, formatted: formatCount(board.battles) })}{" "}
+          · {scope} · {t("status.updated")}{" "}
           <time dateTime={board.updatedAt}>{formatTime(new Date(board.updatedAt))}</time>
         </span>
       )}

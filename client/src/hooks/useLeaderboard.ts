@@ -11,19 +11,20 @@ export type LeaderboardState = {
 };
 
 /**
- * The live table for one language and category ("" = all), plain or under style control: watched
+ * The live table for one language and category ("" = all), plain or under style control, of the
+ * people's votes or of one judge's verdicts (`judge`, "" = the people's): watched
  * on the server while mounted, replaced by every matching `leaderboard:update`, and watched again
  * after a reconnect, because a restarted server has forgotten its watchers.
  */
-export function useLeaderboard(language: string, category: string, style = false): LeaderboardState {
-  const filterKey = `${language}\n${category}\n${style}`;
+export function useLeaderboard(language: string, category: string, style = false, judge = ""): LeaderboardState {
+  const filterKey = `${language}\n${category}\n${style}\n${judge}`;
   const [state, setState] = useState<LeaderboardState & { filterKey: string }>({ board: null, error: null, filterKey });
   // A table of another filter must not linger while the new one loads. Reset while rendering (what
   // React advises for state that follows props), not in the effect: that would render it once more.
   if (state.filterKey !== filterKey) setState({ board: null, error: null, filterKey });
 
   useEffect(() => {
-    const filter = watchFilter(language, category, style);
+    const filter = watchFilter(language, category, style, judge);
     let current = true;
 
     // Only a newer table replaces the shown one, so a late acknowledgement cannot undo an update.
@@ -37,7 +38,7 @@ export function useLeaderboard(language: string, category: string, style = false
       );
     };
     const onUpdate = (board: Leaderboard) => {
-      if (isWatchedBoard(board, language, category, style)) show(board);
+      if (isWatchedBoard(board, language, category, style, judge)) show(board);
     };
 
     socket.on("leaderboard:update", onUpdate);
@@ -52,7 +53,7 @@ export function useLeaderboard(language: string, category: string, style = false
       // Nothing to undo on a server that is not connected: it forgot the watch with the connection.
       if (socket.connected) request("leaderboard:unwatch", filter).catch(() => undefined);
     };
-  }, [language, category, style, filterKey]);
+  }, [language, category, style, judge, filterKey]);
 
   return { board: state.board, error: state.error };
 }

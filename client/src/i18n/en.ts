@@ -236,6 +236,84 @@ export const en = {
     modelRatingDetail: (p: { rank: string }) => `rank ${p.rank} with length and markdown held equal`,
     modelRatingNone: "no battle with style counts yet",
   },
+  judges: {
+    filter: "Verdicts of",
+    people: "People",
+    verdicts: (p: { count: number; formatted: string }) =>
+      `${p.formatted} ${plural(p.count, "judged battle", "judged battles")}`,
+    notice: (p: { judge: string }) =>
+      `This table is rated from the verdicts of the LLM judge ${p.judge} on the battles people voted on — not from people’s votes.`,
+    footnote:
+      "The judge reads each battle people voted on twice, the answers in either order; when its two verdicts disagree the battle counts as a tie.",
+    emptyTitle: (p: { judge: string }) => `No verdict of ${p.judge} here yet`,
+    emptyBody:
+      "Battles are judged in the background after people vote on them; this table fills in as verdicts arrive.",
+    loading: "Loading the judges…",
+    panelHeading: (p: { judge: string }) => `${p.judge} against the people`,
+    panelLead:
+      "How often the judge picks what the person who voted picked, on the same battles. The interval says how sure that figure is.",
+    agreementCaption: "Agreement with the people’s votes",
+    setup: "Setup",
+    agreement: "Agreement",
+    onBattles: "On",
+    withTies: "With ties",
+    withTiesHint: "every battle both judged; a tie (or “both are bad”) agrees only with a tie",
+    withoutTies: "Without ties",
+    withoutTiesHint: "leaving out every battle where either side said tie",
+    agreeOf: (p: { agree: string; total: string; count: number }) =>
+      `${p.agree} of ${p.total} ${plural(p.count, "battle", "battles")}`,
+    interval: (p: { lower: string; upper: string }) => `95% interval ${p.lower}–${p.upper}`,
+    judged: "Judged",
+    pending: "Waiting to be judged",
+    failed: "Failed (no verdict)",
+    humanReference: (p: { withTies: string; withoutTies: string }) =>
+      `For scale: MT-bench’s expert voters agreed with each other on ${p.withTies} of battles with ties and ${p.withoutTies} without.`,
+    warningsHeading: "Before you trust these figures",
+    warnings: {
+      noBattles: "No battle has both a person’s vote and a verdict of this judge yet: there is nothing to compare.",
+      fewBattles: (p: { total: string; minimum: string }) =>
+        `Only ${p.total} battles to compare: below ${p.minimum} the agreement can still move a lot — read its interval.`,
+      manyFailures: (p: { failed: string; share: string }) =>
+        `${p.failed} judgings (${p.share}) ended without a verdict; if those were the hard battles, the figures flatter the judge.`,
+      belowPeople: (p: { upper: string; people: string }) =>
+        `Even at best (${p.upper}) the judge agrees with the people less than people agree with each other (${p.people}): do not use it to rank these models.`,
+      pending: (p: { pending: string; count: number }) =>
+        `${p.pending} ${plural(p.count, "battle is", "battles are")} still waiting to be judged; the figures will move.`,
+    },
+    pairsHeading: "Where they disagree most",
+    pairsLead: "The model pairs with the lowest agreement (with ties). Few battles make a low figure a weak sign.",
+    pairsCaption: "Model pairs with the lowest agreement between the judge and the people",
+    pair: "Model pair",
+    pairsNone: "No model pair has a battle that both judged yet.",
+    ranksHeading: "The people’s table beside the judge’s",
+    ranksLead:
+      "Each model’s rank among the people and for the judge. ↑ and ↓ say how many places the judge puts it higher or lower.",
+    ranksCaption: (p: { judge: string }) => `Ranks by the people and by ${p.judge}`,
+    model: "Model",
+    peopleRank: "People",
+    judgeRank: "Judge",
+    shift: "Judge vs people",
+    notRanked: "not ranked",
+    absent: "not in this table",
+    shiftSame: "same rank as with the people",
+    shiftUp: (p: { places: number }) =>
+      `the judge ranks it ${p.places} ${plural(p.places, "place", "places")} higher than the people`,
+    shiftDown: (p: { places: number }) =>
+      `the judge ranks it ${p.places} ${plural(p.places, "place", "places")} lower than the people`,
+    order: (p: { same: string; pairs: string; count: number }) =>
+      `The judge orders ${p.same} of ${p.pairs} model ${plural(p.count, "pair", "pairs")} by rating as the people do.`,
+    orderNone: "Too few models in both tables to compare their order.",
+    largest: (p: { model: string; people: number; judge: number }) =>
+      `Moved the most: ${p.model} (rank ${p.people} with the people, ${p.judge} with the judge).`,
+    overviewHeading: "LLM judges",
+    overviewLead:
+      "Each judge gives its own verdict on the battles people voted on. Its verdicts never count in the people’s table; here is how often it agrees with them.",
+    overviewCaption: "Agreement of each judge with the people’s votes",
+    judge: "Judge",
+    showTable: (p: { judge: string }) => `Show the table of ${p.judge}`,
+    showPeople: "Show the people’s table",
+    versus: "vs",
+  },
   model: {
     back: "← Leaderboard",
     lead: (p: { scope: string }) => `Its standing and head-to-head record in ${p.scope}.`,

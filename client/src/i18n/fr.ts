@@ -228,6 +228,81 @@ export const fr: Dictionary = {
     modelRatingDetail: (p) => `rang ${p.rank} à longueur et mise en forme égales`,
     modelRatingNone: "aucun duel avec mesures de style pour l’instant",
   },
+  judges: {
+    filter: "Verdicts de",
+    people: "Les votants",
+    verdicts: (p) => `${p.formatted} ${plural(p.count, "duel jugé", "duels jugés")}`,
+    notice: (p) =>
+      `Ce classement est calculé à partir des verdicts du juge LLM ${p.judge} sur les duels où des personnes ont voté — pas à partir des votes.`,
+    footnote:
+      "Le juge lit chaque duel voté deux fois, les réponses dans un ordre puis dans l’autre ; quand ses deux verdicts divergent, le duel compte comme une égalité.",
+    emptyTitle: (p) => `Aucun verdict de ${p.judge} ici pour l’instant`,
+    emptyBody:
+      "Les duels sont jugés en arrière-plan après le vote des personnes ; ce classement se remplit à mesure que les verdicts arrivent.",
+    loading: "Chargement des juges…",
+    panelHeading: (p) => `${p.judge} face aux votants`,
+    panelLead:
+      "À quelle fréquence le juge choisit ce qu’a choisi la personne qui a voté, sur les mêmes duels. L’intervalle dit quelle confiance accorder à ce chiffre.",
+    agreementCaption: "Accord avec les votes des personnes",
+    setup: "Calcul",
+    agreement: "Accord",
+    onBattles: "Sur",
+    withTies: "Avec égalités",
+    withTiesHint:
+      "tous les duels jugés des deux côtés ; une égalité (ou « tous deux mauvais ») ne s’accorde qu’avec une égalité",
+    withoutTies: "Sans égalités",
+    withoutTiesHint: "en écartant tout duel où l’un des deux a dit égalité",
+    agreeOf: (p) => `${p.agree} sur ${p.total} ${plural(p.count, "duel", "duels")}`,
+    interval: (p) => `intervalle à 95 % ${p.lower}–${p.upper}`,
+    judged: "Jugés",
+    pending: "En attente de jugement",
+    failed: "Échoués (sans verdict)",
+    humanReference: (p) =>
+      `Pour comparer : les votants experts de MT-bench s’accordaient entre eux sur ${p.withTies} des duels avec égalités et ${p.withoutTies} sans.`,
+    warningsHeading: "Avant de vous fier à ces chiffres",
+    warnings: {
+      noBattles: "Aucun duel n’a encore à la fois un vote et un verdict de ce juge : il n’y a rien à comparer.",
+      fewBattles: (p) =>
+        `Seulement ${p.total} duels à comparer : en dessous de ${p.minimum}, l’accord peut encore beaucoup bouger — lisez son intervalle.`,
+      manyFailures: (p) =>
+        `${p.failed} jugements (${p.share}) n’ont pas abouti à un verdict ; si c’étaient les duels difficiles, les chiffres flattent le juge.`,
+      belowPeople: (p) =>
+        `Même au mieux (${p.upper}), le juge s’accorde moins avec les votants que les votants entre eux (${p.people}) : ne l’utilisez pas pour classer ces modèles.`,
+      pending: (p) =>
+        `${p.pending} ${plural(p.count, "duel attend", "duels attendent")} encore d’être ${plural(p.count, "jugé", "jugés")} ; les chiffres vont bouger.`,
+    },
+    pairsHeading: "Là où ils divergent le plus",
+    pairsLead:
+      "Les paires de modèles à l’accord le plus faible (avec égalités). Avec peu de duels, un chiffre bas n’est qu’un faible indice.",
+    pairsCaption: "Paires de modèles à l’accord le plus faible entre le juge et les votants",
+    pair: "Paire de modèles",
+    pairsNone: "Aucune paire de modèles n’a encore de duel jugé des deux côtés.",
+    ranksHeading: "Le classement des votants à côté de celui du juge",
+    ranksLead:
+      "Le rang de chaque modèle chez les votants et chez le juge. ↑ et ↓ disent de combien de places le juge le met plus haut ou plus bas.",
+    ranksCaption: (p) => `Rangs selon les votants et selon ${p.judge}`,
+    model: "Modèle",
+    peopleRank: "Votants",
+    judgeRank: "Juge",
+    shift: "Juge / votants",
+    notRanked: "non classé",
+    absent: "absent de ce classement",
+    shiftSame: "même rang que chez les votants",
+    shiftUp: (p) => `le juge le classe ${p.places} ${plural(p.places, "place", "places")} plus haut que les votants`,
+    shiftDown: (p) => `le juge le classe ${p.places} ${plural(p.places, "place", "places")} plus bas que les votants`,
+    order: (p) =>
+      `Le juge ordonne ${p.same} ${plural(p.count, "paire", "paires")} de modèles sur ${p.pairs} par note comme les votants.`,
+    orderNone: "Trop peu de modèles dans les deux classements pour comparer leur ordre.",
+    largest: (p) => `Plus grand écart : ${p.model} (rang ${p.people} chez les votants, ${p.judge} chez le juge).`,
+    overviewHeading: "Juges LLM",
+    overviewLead:
+      "Chaque juge donne son propre verdict sur les duels où des personnes ont voté. Ses verdicts ne comptent jamais dans le classement des votants ; voici à quelle fréquence il s’accorde avec eux.",
+    overviewCaption: "Accord de chaque juge avec les votes des personnes",
+    judge: "Juge",
+    showTable: (p) => `Afficher le classement de ${p.judge}`,
+    showPeople: "Afficher le classement des votants",
+    versus: "contre",
+  },
   model: {
     back: "← Classement",
     lead: (p) => `Sa position et ses face-à-face dans ${p.scope}.`,

@@ -3,10 +3,13 @@ import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { JudgeFilter } from "../components/JudgeFilter.tsx";
+import { EmptyJudgeTable, JudgeNotice } from "../components/JudgeTableNotes.tsx";
 import { LeaderboardTable } from "../components/LeaderboardTable.tsx";
 import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import { StyleControlSwitch } from "../components/StyleControlSwitch.tsx";
 import { StylePanel } from "../components/StylePanel.tsx";
+import { useJudges } from "../hooks/useJudges.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useT } from "../i18n/index.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
@@ -16,6 +19,8 @@ import { navigate } from "../router.ts";
 
 // Below the table and only useful with two models or more: loaded apart, after the table.
 const LeaderboardCharts = lazy(() => import("../components/LeaderboardCharts.tsx"));
+// Only on arenas with LLM judges: loaded apart, once the server has said it has some.
+const JudgeSection = lazy(() => import("../components/JudgeSection.tsx"));
 
 type LeaderboardPageProps = {
   /** The `?language=` of the URL, "" for all languages. */
@@ -24,11 +29,14 @@ type LeaderboardPageProps = {
   category: string;
   /** `?style=control`: the table under style control. */
   style: boolean;
+  /** `?judge=`: one LLM judge's table instead of the people's; "" for the people's. */
+  judge: string;
 };
 
-export function LeaderboardPage({ language, category, style }: LeaderboardPageProps) {
+export function LeaderboardPage({ language, category, style, judge }: LeaderboardPageProps) {
   const { t } = useT();
-  const { board, error } = useLeaderboard(language, category, style);
+  const { board, error } = useLeaderboard(language, category, style, judge);
+  const judges = useJudges(language, category);
   // The sort is the reader's own view, not part of the shared URL; it outlives updates and filters.
   const [sort, setSort] = useState<LeaderboardSort>(DEFAULT_SORT);
   const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), []);
@@ -55,15 +63,27 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
           <ScopeFilters
             language={language}
             category={category}
-            onChange={(nextLanguage, nextCategory) => navigate(leaderboardUrl(nextLanguage, nextCategory, style))}
+            onChange={(nextLanguage, nextCategory) =>
+              navigate(leaderboardUrl(nextLanguage, nextCategory, style, judge))
+            }
           />
-          <StyleControlSwitch on={style} onChange={(next) => navigate(leaderboardUrl(language, category, next))} />
+          <JudgeFilter
+            judges={judges.judges}
+            judge={judge}
+            onChange={(next) => navigate(leaderboardUrl(language, category, style, next))}
+          />
+          <StyleControlSwitch
+            on={style}
+            onChange={(next) => navigate(leaderboardUrl(language, category, next, judge))}
+          />
         </div>
       </div>
 
       <BoardStatus board={board} failed={error !== null} scope={scope} />
 
       <ErrorAlert error={error} />
+
+      {judge !== "" && <JudgeNotice judge={judge} />}
 
       {sorted ? (
         <LeaderboardTable
@@ -73,7 +93,13 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
           caption={t("leaderboard.caption", { scope })}
           rankBase={style ? "plain" : filtered ? "overall" : null}
           modelHref={modelHref}
-          emptyState={<EmptyLeaderboard language={language} category={category} />}
+          emptyState={
+            judge === "" ? (
+              <EmptyLeaderboard language={language} category={category} />
+            ) : (
+              <EmptyJudgeTable judge={judge} language={language} category={category} style={style} />
+            )
+          }
         />
       ) : (
         !error && <p className="loading">{t("leaderboard.loading")}</p>
@@ -86,14 +112,30 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
           {filtered && !style && ` ${t("leaderboard.footnote.filtered")}`}{" "}
           <strong>{t("leaderboard.footnote.eloTerm")}</strong> {t("leaderboard.footnote.elo")}
           {style && ` ${t("style.footnote")}`}
+          {judge !== "" && ` ${t("judges.footnote")}`}
         </p>
       )}
 
       {board?.styleCoefficients && board.rows.length > 0 && <StylePanel coefficients={board.styleCoefficients} />}
 
-      {board && groups && board.rows.length >= 2 && (
+      {/* The charts' head-to-head grid is the people's: a judge's view has its panel instead. */}
+      {judge === "" && board && groups && board.rows.length >= 2 && (
         <Suspense fallback={<p className="loading">{t("leaderboard.loadingCharts")}</p>}>
           <LeaderboardCharts language={language} category={category} votesHash={board.votesHash} groups={groups} />
+        </Suspense>
+      )}
+
+      {(judge !== "" || (judges.judges?.length ?? 0) > 0) && (
+        <Suspense fallback={<p className="loading">{t("judges.loading")}</p>}>
+          <JudgeSection
+            judge={judge}
+            judges={judges.judges}
+            stale={judges.stale}
+            board={board}
+            language={language}
+            category={category}
+            style={style}
+          />
         </Suspense>
       )}
     </main>

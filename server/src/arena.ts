@@ -15,6 +15,8 @@ import { IntegrityService } from "./integrity/service.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
 import { RateLimits } from "./limits/rateLimits.ts";
 import type { Logger } from "./logger.ts";
+import { ArenaMetrics } from "./metrics/arenaMetrics.ts";
+import { instrumentStore } from "./metrics/instrumentStore.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
 import { LivePool } from "./providers/livePool.ts";
 import { createSessionResolver, type SessionResolver } from "./sessions/session.ts";
@@ -47,11 +49,18 @@ export type ArenaServices = Pick<Infrastructure, "store" | "pool" | "logger" | "
   resolveSession: SessionResolver;
   /** Battle, vote, connection and /api limits, shared by both transports; null → none. */
   rateLimits: RateLimits | null;
+  /** The operator's numbers (GET /metrics); the transports report their own parts to it. */
+  metrics: ArenaMetrics;
 };
 
 export async function buildArena(settings: ArenaSettings, infrastructure: Infrastructure): Promise<ArenaServices> {
-  const { store, pool, logger, clock, random } = infrastructure;
+  const { pool, logger, clock, random } = infrastructure;
   const events = new ArenaEvents();
+  const metrics = new ArenaMetrics();
+  const store = instrumentStore(infrastructure.store, (operation, seconds, ok) =>
+    metrics.storeWrite(operation, seconds, ok),
+  );
+  events.on("voteStored", (vote) => metrics.voteAccepted(vote.winner, vote.flag !== null));
   const leadership = leadershipFor(settings.cluster, logger);
   const adaptive = settings.battles.sampling === "adaptive";
   const leaderboards = new LeaderboardService(clock, {
@@ -96,6 +105,8 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     random,
     streamDelayMs,
     logger,
+    onStarted: (source) => metrics.battleStarted(source),
+    onLiveAnswer: (report) => metrics.liveAnswered(report),
   });
   const votes = new VoteService({
     store,
@@ -126,6 +137,7 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     votes,
     resolveSession,
     rateLimits,
+    metrics,
   };
 }
 

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { injectVotes } from "../support/injectVotes.ts";
-import { startTestServer, tempDbFile,type TestServer } from "../support/server.ts";
+import { startTestServer, tempDbFile, type TestServer } from "../support/server.ts";
 
 const INDEX_HTML = `<!doctype html>
 <html lang="en">

@@ -14,6 +14,7 @@ import type { ArenaSettings } from "../config.ts";
 import { httpStatusFor, toAckError } from "../errors.ts";
 import { limitApiRequests } from "../limits/guards.ts";
 import { createAdminRouter } from "./admin.ts";
+import { metricsHandler } from "./metricsRoute.ts";
 import { servePage } from "./page.ts";
 import { createApiRouter } from "./routes.ts";
 
@@ -36,8 +37,8 @@ const CONTENT_SECURITY_POLICY = {
 
 /** The HTTP server of the arena (not listening yet). */
 export function attachHttp(
-  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger }: ArenaServices,
-  { server, limits, admin }: Pick<ArenaSettings, "server" | "limits" | "admin">,
+  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger, metrics }: ArenaServices,
+  { server, limits, admin, metrics: metricsAccess }: Pick<ArenaSettings, "server" | "limits" | "admin" | "metrics">,
 ): http.Server {
   const app = express();
   app.disable("x-powered-by");
@@ -45,6 +46,7 @@ export function attachHttp(
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   // The page's JavaScript is ~480 kB raw, ~146 kB gzipped.
   app.use(compression());
+  app.get("/metrics", metricsHandler(metrics, { token: metricsAccess.token, trustProxy: limits.trustProxy }));
   // Before every /api router (the admin API's too), so each request counts.
   if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
   if (admin.token) app.use("/api/admin", createAdminRouter({ token: admin.token, integrity, store, clock, logger }));

@@ -2,9 +2,12 @@ import type { LeaderboardFilter } from "@arena/shared/protocol";
 
 import type { StoredVote } from "../domain/vote.ts";
 
+/** How every table's room name starts (socket.io's own rooms are socket ids). */
+export const TABLE_ROOM = "leaderboard:";
+
 /** A stable name for a filter: cache key and socket.io room (style-controlled tables have their own). */
 export function filterKey(filter: LeaderboardFilter): string {
-  return `leaderboard:${filter.language ?? "*"}:${filter.category ?? "*"}${filter.style === "control" ? ":style" : ""}`;
+  return `${TABLE_ROOM}${filter.language ?? "*"}:${filter.category ?? "*"}${filter.style === "control" ? ":style" : ""}`;
 }
 
 /** The pack's category and the automatic tags: a vote counts in each of these category tables. */

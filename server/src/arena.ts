@@ -13,7 +13,7 @@ import type { ArenaSettings } from "./config.ts";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { IntegrityService } from "./integrity/service.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
-import { RateLimits } from "./limits/rateLimits.ts";
+import { openRateLimits, type RateLimits } from "./limits/rateLimits.ts";
 import type { Logger } from "./logger.ts";
 import { ArenaMetrics } from "./metrics/arenaMetrics.ts";
 import { instrumentStore } from "./metrics/instrumentStore.ts";
@@ -121,7 +121,8 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
   });
 
   const resolveSession = createSessionResolver(infrastructure.sessionSecret);
-  const rateLimits = settings.limits.rates === null ? null : new RateLimits(settings.limits.rates);
+  const rateLimits =
+    settings.limits.rates === null ? null : await openRateLimits(settings.limits.rates, store.postgresPool);
   return {
     store,
     pool,

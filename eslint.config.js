@@ -18,6 +18,7 @@ import tseslint from "typescript-eslint";
 
 const SERVER_TRANSPORTS = ["**/http/**", "**/sockets/**", "**/cli/**", "**/socketHandlers*", "**/cli.ts"];
 const SERVER_SERVICES = [
+  "**/metrics/**",
   "**/battleFiles/**",
   "**/battles/**",
   "**/cluster/**",

@@ -13,6 +13,7 @@ import { benchBattleFiles } from "./battleFiles/index.ts";
 import { benchLanguage } from "./language.ts";
 import { benchLiveStreaming } from "./liveStreaming.ts";
 import { machineLine, type SummaryLine } from "./measure.ts";
+import { benchOperations } from "./operations.ts";
 import { benchPageLoad } from "./pageLoad.ts";
 import { benchPushLatency } from "./pushLatency.ts";
 import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
@@ -41,6 +42,7 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "live", run: () => benchLiveStreaming(100) },
   { name: "page", run: benchPageLoad },
   { name: "startup", run: benchStartup },
+  { name: "ops", run: benchOperations },
 ];
 
 const wanted = process.argv.slice(2);

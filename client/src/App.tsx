@@ -4,9 +4,14 @@ import { ConnectionBanner } from "./components/ConnectionBanner.tsx";
 import { SiteHeader } from "./components/SiteHeader.tsx";
 import { useT } from "./i18n/index.ts";
 import { modelOfPath } from "./leaderboardFilter.ts";
+import { isNotFound, notFoundPathAtLoad } from "./notFound.ts";
 import { BattlePage } from "./pages/BattlePage.tsx";
 import { LeaderboardPage } from "./pages/LeaderboardPage.tsx";
+import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { useLocation } from "./router.ts";
+
+// The path the server answered with 404 (an unknown model) when the page loaded.
+const notFoundAtLoad = notFoundPathAtLoad(document, window.location);
 
 // Opened from the leaderboard by few visitors: its code loads with it.
 const ModelPage = lazy(() => import("./pages/ModelPage.tsx"));
@@ -16,9 +21,10 @@ const AdminConsole = lazy(() => import("./admin/AdminConsole.tsx"));
 export function App() {
   const { pathname, search } = useLocation();
   const { t, language: uiLanguage } = useT();
-  const onAdmin = pathname.replace(/\/+$/, "") === "/admin";
-  const onLeaderboard = pathname.replace(/\/+$/, "") === "/leaderboard";
-  const model = modelOfPath(pathname);
+  const notFound = isNotFound(pathname, notFoundAtLoad);
+  const onAdmin = !notFound && pathname.replace(/\/+$/, "") === "/admin";
+  const onLeaderboard = !notFound && pathname.replace(/\/+$/, "") === "/leaderboard";
+  const model = notFound ? null : modelOfPath(pathname);
   // The leaderboard and a model's page share the filter in the query, and the header's "Leaderboard".
   const onBoard = onLeaderboard || model !== null;
   const query = new URLSearchParams(onBoard ? search : "");
@@ -29,13 +35,19 @@ export function App() {
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
-  const [battleOpened, setBattleOpened] = useState(!onBoard && !onAdmin);
-  if (!onBoard && !onAdmin && !battleOpened) setBattleOpened(true);
+  const onBattle = !onBoard && !notFound && !onAdmin;
+  const [battleOpened, setBattleOpened] = useState(onBattle);
+  if (onBattle && !battleOpened) setBattleOpened(true);
   useEffect(() => {
     if (onAdmin) return; // the console names its own tab
-    document.title =
-      model !== null ? t("titles.model", { model }) : onLeaderboard ? t("titles.leaderboard") : t("titles.battle");
-  }, [onAdmin, onLeaderboard, model, t, uiLanguage]);
+    document.title = notFound
+      ? t("titles.notFound")
+      : model !== null
+        ? t("titles.model", { model })
+        : onLeaderboard
+          ? t("titles.leaderboard")
+          : t("titles.battle");
+  }, [onAdmin, notFound, onLeaderboard, model, t, uiLanguage]);
 
   if (onAdmin) {
     return (
@@ -49,9 +61,10 @@ export function App() {
   }
   return (
     <>
-      <SiteHeader pathname={onBoard ? "/leaderboard" : "/"} />
+      <SiteHeader pathname={notFound ? pathname : onBoard ? "/leaderboard" : "/"} />
       <ConnectionBanner />
-      {(battleOpened || !onBoard) && <BattlePage visible={!onBoard} />}
+      {(battleOpened || onBattle) && <BattlePage visible={onBattle} />}
+      {notFound && <NotFoundPage />}
       {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} judge={judge} />}
       {model !== null && (
         <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>

@@ -15,8 +15,10 @@ import { IntegrityService } from "./integrity/service.ts";
 import { JudgeRunner } from "./judges/runner.ts";
 import { JudgeService } from "./judges/service.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
-import { RateLimits } from "./limits/rateLimits.ts";
+import { openRateLimits, type RateLimits } from "./limits/rateLimits.ts";
 import type { Logger } from "./logger.ts";
+import { ArenaMetrics } from "./metrics/arenaMetrics.ts";
+import { instrumentStore } from "./metrics/instrumentStore.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
 import { LivePool } from "./providers/livePool.ts";
 import { createSessionResolver, type SessionResolver } from "./sessions/session.ts";
@@ -52,11 +54,18 @@ export type ArenaServices = Pick<Infrastructure, "store" | "pool" | "logger" | "
   /** The judges' tables, agreement and progress, and their background work. */
   judges: JudgeService;
   judgeRunner: JudgeRunner;
+  /** The operator's numbers (GET /metrics); the transports report their own parts to it. */
+  metrics: ArenaMetrics;
 };
 
 export async function buildArena(settings: ArenaSettings, infrastructure: Infrastructure): Promise<ArenaServices> {
-  const { store, pool, logger, clock, random } = infrastructure;
+  const { pool, logger, clock, random } = infrastructure;
   const events = new ArenaEvents();
+  const metrics = new ArenaMetrics();
+  const store = instrumentStore(infrastructure.store, (operation, seconds, ok) =>
+    metrics.storeWrite(operation, seconds, ok),
+  );
+  events.on("voteStored", (vote) => metrics.voteAccepted(vote.winner, vote.flag !== null));
   const leadership = leadershipFor(settings.cluster, logger);
   const adaptive = settings.battles.sampling === "adaptive";
   const leaderboards = new LeaderboardService(clock, {
@@ -101,6 +110,8 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     random,
     streamDelayMs,
     logger,
+    onStarted: (source) => metrics.battleStarted(source),
+    onLiveAnswer: (report) => metrics.liveAnswered(report),
   });
   const votes = new VoteService({
     store,
@@ -117,7 +128,8 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
   const { judges, judgeRunner } = await startJudges(settings, infrastructure, { events, leadership, leaderboards });
 
   const resolveSession = createSessionResolver(infrastructure.sessionSecret);
-  const rateLimits = settings.limits.rates === null ? null : new RateLimits(settings.limits.rates);
+  const rateLimits =
+    settings.limits.rates === null ? null : await openRateLimits(settings.limits.rates, store.postgresPool);
   return {
     store,
     pool,
@@ -135,6 +147,7 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     rateLimits,
     judges,
     judgeRunner,
+    metrics,
   };
 }
 

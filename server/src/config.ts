@@ -51,6 +51,7 @@ export type ArenaSettings = {
   integrity: IntegrityConfig;
   limits: LimitsConfig;
   admin: AdminConfig;
+  metrics: MetricsConfig;
   cluster: ClusterConfig;
   judges: JudgesConfig;
 };
@@ -142,6 +143,14 @@ export type AdminConfig = {
   token: string | undefined;
 };
 
+export type MetricsConfig = {
+  /**
+   * ARENA_METRICS_TOKEN — bearer token (≥ 32 characters) that GET /metrics requires; unset → /metrics
+   * answers loopback and private-network clients only.
+   */
+  token: string | undefined;
+};
+
 /**
  * Several servers on one PostgreSQL (see cluster/cluster.ts). `databaseUrl` is DATABASE_URL: on
  * PostgreSQL every server is ready to share the arena with others (one alone simply leads);
@@ -197,6 +206,7 @@ const envSchema = z.object({
   ARENA_API_REQUESTS_PER_MINUTE: limitSchema(DEFAULT_RATE_LIMITS.apiRequestsPerMinute),
   ARENA_TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
   ARENA_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  ARENA_METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   ARENA_DAILY_VOTE_CAP: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_VOTE_POLICY.dailyVoteCap),
   ARENA_DUPLICATE_PROMPT_CAP: z.coerce
     .number()
@@ -317,6 +327,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
     },
     limits: { rates, trustProxy: vars.ARENA_TRUST_PROXY },
     admin: { token: vars.ARENA_ADMIN_TOKEN },
+    metrics: { token: vars.ARENA_METRICS_TOKEN },
     cluster: { databaseUrl: vars.DATABASE_URL },
     judges: { judges: modelsFile.judges, pool: {}, pollMs: 5_000 },
   };

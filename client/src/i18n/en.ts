@@ -16,6 +16,12 @@ export const en = {
     battle: "Battle · Arena",
     leaderboard: "Leaderboard · Arena",
     model: (p: { model: string }) => `${p.model} · Arena`,
+    notFound: "Page not found · Arena",
+  },
+  notFound: {
+    heading: "Page not found",
+    body: "There is no page at this address: the link may be mistyped, or the model it names is not in this arena.",
+    toLeaderboard: "See the leaderboard",
   },
   common: {
     loading: "Loading…",

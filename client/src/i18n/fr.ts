@@ -13,6 +13,12 @@ export const fr: Dictionary = {
     battle: "Duel · Arena",
     leaderboard: "Classement · Arena",
     model: (p) => `${p.model} · Arena`,
+    notFound: "Page introuvable · Arena",
+  },
+  notFound: {
+    heading: "Page introuvable",
+    body: "Aucune page à cette adresse : le lien est peut-être mal saisi, ou le modèle qu’il nomme ne fait pas partie de cette arène.",
+    toLeaderboard: "Voir le classement",
   },
   common: {
     loading: "Chargement…",

@@ -11,6 +11,12 @@ export const zh: Dictionary = {
     battle: "对战 · Arena",
     leaderboard: "排行榜 · Arena",
     model: (p) => `${p.model} · Arena`,
+    notFound: "页面不存在 · Arena",
+  },
+  notFound: {
+    heading: "页面不存在",
+    body: "此地址没有页面：链接可能有误，或其中的模型不在本竞技场中。",
+    toLeaderboard: "查看排行榜",
   },
   common: {
     loading: "加载中…",

@@ -49,6 +49,18 @@ export type BattleServiceDeps = {
   random: () => number;
   streamDelayMs: number;
   logger: Logger;
+  /** Told of every battle recorded here (for the operator's numbers). */
+  onStarted?: (source: BattleRecord["source"]) => void;
+  /** Told how each live answer went and what it took (for the operator's numbers). */
+  onLiveAnswer?: (report: LiveAnswerTiming) => void;
+};
+
+/** One live model's answer to one turn: how it ended, the seconds to its first chunk (null: none) and to its end. */
+export type LiveAnswerTiming = {
+  model: string;
+  outcome: "ok" | "failed" | "aborted";
+  firstChunkSeconds: number | null;
+  totalSeconds: number;
 };
 
 export class BattleService {
@@ -201,6 +213,7 @@ export class BattleService {
       throw new ArenaError("unavailable", "The arena cannot save battles right now; please try again in a moment.");
     }
     this.deps.logger.info({ battleId: record.id, language: record.language, source: record.source }, "battle started");
+    this.deps.onStarted?.(record.source);
     return this.deps.registry.add({ ...battle, ended: {}, vote: "open" });
   }
 
@@ -226,12 +239,21 @@ export class BattleService {
   ): void {
     for (const side of SIDES) {
       const model = battle.live![side];
-      const startedAt = performance.now();
-      const pieces = streamChat(model, conversationOf(battle, side), signal);
+      const askedAt = performance.now();
+      let firstChunkAt: number | null = null;
+      const pieces = withFirstPieceNoted(streamChat(model, conversationOf(battle, side), signal), () => {
+        firstChunkAt = performance.now();
+      });
       void this.streamSide(battle, side, pieces, emit).then((outcome) => {
         releases[side]();
-        if (outcome === "ok") this.deps.live.reportSuccess(model.id, performance.now() - startedAt);
+        if (outcome === "ok") this.deps.live.reportSuccess(model.id, performance.now() - askedAt);
         if (outcome === "failed") this.deps.live.reportFailure(model.id);
+        this.deps.onLiveAnswer?.({
+          model: model.id,
+          outcome,
+          firstChunkSeconds: firstChunkAt === null ? null : (firstChunkAt - askedAt) / 1000,
+          totalSeconds: (performance.now() - askedAt) / 1000,
+        });
       });
     }
   }
@@ -283,6 +305,18 @@ export class BattleService {
       // This server still holds the battle; only a vote through another one would miss it.
       this.deps.logger.warn({ battleId: battle.record.id, err: error }, "battle state could not be saved");
     }
+  }
+}
+
+/** The same pieces, calling `noteFirst` when the first one arrives. */
+async function* withFirstPieceNoted(pieces: AsyncIterable<string>, noteFirst: () => void): AsyncIterable<string> {
+  let first = true;
+  for await (const piece of pieces) {
+    if (first) {
+      first = false;
+      noteFirst();
+    }
+    yield piece;
   }
 }
 

@@ -68,6 +68,29 @@ export type Cluster = {
 const ATTACHMENTS_TABLE = `CREATE TABLE IF NOT EXISTS socket_io_attachments (
   id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`;
 
+/** Any fixed number: the advisory lock under which servers starting together create that table. */
+const ATTACHMENTS_TABLE_LOCK = 7_202_613;
+
+/**
+ * The adapter's table, created under an advisory lock held to the end of the transaction: two
+ * servers starting at once on a fresh database would otherwise race in CREATE TABLE IF NOT
+ * EXISTS, and one would fail (duplicate key in pg_type).
+ */
+async function createAttachmentsTable(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [ATTACHMENTS_TABLE_LOCK]);
+    await client.query(ATTACHMENTS_TABLE);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 /** Seconds a rebuilt vote is remembered, so its notification arriving late is not counted twice. */
 const REBUILT_MEMORY_MS = 60_000;
 
@@ -86,7 +109,7 @@ export async function joinCluster(
     client.on("error", (error) => logger.warn({ err: error }, "cluster connection lost"));
   });
   pool.on("remove", (client) => clients.delete(client as pg.PoolClient));
-  await pool.query(ATTACHMENTS_TABLE);
+  await createAttachmentsTable(pool);
   io.adapter(createAdapter(pool, { errorHandler: (error) => logger.warn({ err: error }, "cluster message failed") }));
   const peers = io as unknown as Server<ClusterEvents, ClusterEvents, ClusterEvents>;
 

@@ -2,9 +2,7 @@
  * The HTTP transport: security headers, compression, the /api rate limit, the admin API (when a
  * token is set), the public API, the page, and the one error handler every route's failure reaches.
  */
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 
 import type { HttpError } from "@arena/shared/protocol";
 import compression from "compression";
@@ -16,6 +14,8 @@ import type { ArenaSettings } from "../config.ts";
 import { httpStatusFor, toAckError } from "../errors.ts";
 import { limitApiRequests } from "../limits/guards.ts";
 import { createAdminRouter } from "./admin.ts";
+import { metricsHandler } from "./metricsRoute.ts";
+import { servePage } from "./page.ts";
 import { createApiRouter } from "./routes.ts";
 
 /**
@@ -37,8 +37,8 @@ const CONTENT_SECURITY_POLICY = {
 
 /** The HTTP server of the arena (not listening yet). */
 export function attachHttp(
-  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger, judges }: ArenaServices,
-  { server, limits, admin }: Pick<ArenaSettings, "server" | "limits" | "admin">,
+  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger, judges, metrics }: ArenaServices,
+  { server, limits, admin, metrics: metricsAccess }: Pick<ArenaSettings, "server" | "limits" | "admin" | "metrics">,
 ): http.Server {
   const app = express();
   app.disable("x-powered-by");
@@ -46,6 +46,7 @@ export function attachHttp(
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   // The page's JavaScript is ~480 kB raw, ~146 kB gzipped.
   app.use(compression());
+  app.get("/metrics", metricsHandler(metrics, { token: metricsAccess.token, trustProxy: limits.trustProxy }));
   // Before every /api router (the admin API's too), so each request counts.
   if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
   if (admin.token)
@@ -54,21 +55,15 @@ export function attachHttp(
       createAdminRouter({ token: admin.token, integrity, store, pool, live, clock, logger, judges }),
     );
   app.use("/api", createApiRouter({ leaderboards, pool, live, judges }));
-  if (server.clientDist) servePage(app, server.clientDist);
+  if (server.clientDist) {
+    const isKnownModel = (model: string) =>
+      pool.models.includes(model) || live.configOf(model) !== undefined || leaderboards.hasVotes(model);
+    servePage(app, { clientDist: server.clientDist, isKnownModel });
+  }
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
     const ackError = toAckError(error);
     if (ackError.code === "internal") logger.error({ err: error }, "http handler failed");
     res.status(httpStatusFor(ackError)).json({ error: ackError });
   });
   return http.createServer(app);
-}
-
-/** The single-page client: static files, and index.html for its routes (/, /leaderboard, /model/<id>, /admin). */
-function servePage(app: express.Express, clientDist: string): void {
-  const indexFile = path.join(clientDist, "index.html");
-  app.use(express.static(clientDist, { index: false, maxAge: "1h" }));
-  app.get(["/", "/leaderboard", "/model/*model", "/admin"], (_req, res) => {
-    if (fs.existsSync(indexFile)) res.sendFile(indexFile, { maxAge: 0 });
-    else res.status(503).type("text").send("The page is not built yet: run `npm run build` (npm start does it).");
-  });
 }

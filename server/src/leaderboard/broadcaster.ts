@@ -38,6 +38,8 @@ export class LeaderboardBroadcaster {
      * rooms it cannot see); undefined on a server of its own.
      */
     private readonly leads?: () => boolean,
+    /** Told how long each pushed table took to build: the refit after its change. */
+    private readonly onRefit?: (style: boolean, seconds: number) => void,
   ) {}
 
   /** The tables of these filters changed: push them, and their style-controlled views that are watched. */
@@ -81,6 +83,9 @@ export class LeaderboardBroadcaster {
     this.timers.delete(key);
     this.lastSentAt.set(key, Date.now());
     if (this.leads ? !this.leads() : !this.io.sockets.adapter.rooms.get(key)?.size) return;
-    this.io.to(key).emit("leaderboard:update", this.leaderboards.get(filter));
+    const started = performance.now();
+    const table = this.leaderboards.get(filter);
+    this.onRefit?.(filter.style === "control", (performance.now() - started) / 1000);
+    this.io.to(key).emit("leaderboard:update", table);
   }
 }

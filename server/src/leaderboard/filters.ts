@@ -2,12 +2,15 @@ import type { LeaderboardFilter } from "@arena/shared/protocol";
 
 import type { StoredVote } from "../domain/vote.ts";
 
+/** How every table's room name starts (socket.io's own rooms are socket ids). */
+export const TABLE_ROOM = "leaderboard:";
+
 /** A stable name for a filter: cache key and socket.io room (style-controlled tables have their own). */
 export function filterKey(filter: LeaderboardFilter): string {
   const style = filter.style === "control" ? ":style" : "";
   // A judge's tables are rooms of their own (ids cannot hold a space, so no clash with the people's).
   const judge = filter.judge === undefined ? "" : ` judge:${filter.judge}`;
-  return `leaderboard:${filter.language ?? "*"}:${filter.category ?? "*"}${style}${judge}`;
+  return `${TABLE_ROOM}${filter.language ?? "*"}:${filter.category ?? "*"}${style}${judge}`;
 }
 
 /** The pack's category and the automatic tags: a vote counts in each of these category tables. */

@@ -204,6 +204,11 @@ export class LeaderboardService {
     return [...this.current.tables.values()].map((table) => table.filter);
   }
 
+  /** Whether the model has a counted vote in any table (every counted vote is in the overall one). */
+  hasVotes(model: string): boolean {
+    return this.current.overall.hasModel(model);
+  }
+
   /** A model's overall online Elo (1000 before its first vote). */
   currentElo(model: string): number {
     return this.current.overall.eloOf(model);

@@ -117,6 +117,11 @@ export class Tally {
     }
   }
 
+  /** Whether the model has a counted battle in this table. */
+  hasModel(model: string): boolean {
+    return this.indexOf.has(model);
+  }
+
   eloOf(model: string): number {
     const index = this.indexOf.get(model);
     return index === undefined ? ELO_START : this.elo[index]!;

@@ -2,11 +2,27 @@
  * Rate limits: battles and votes per minute per voter session and per client address, concurrent
  * socket.io connections per address, and /api requests per minute per address.
  *
- * The counters live in this process (RateLimiterMemory). With several servers behind one balancer
- * each counts its own share, so the effective limit is up to N times the configured one;
- * rate-limiter-flexible's RateLimiterPostgres could share the counters if that ever matters.
+ * Where the counters live:
+ * - On SQLite (one server), in this process (RateLimiterMemory).
+ * - On PostgreSQL (DATABASE_URL: possibly several servers behind one balancer), the per-minute
+ *   counters live in PostgreSQL (rate-limiter-flexible's RateLimiterPostgres, in the table
+ *   `rate_limit_counters`, through the store's own connection pool), so N servers enforce one
+ *   limit, not N times it. In front of it, a key that went over its limit is refused from memory
+ *   until its window ends (`inMemoryBlockOnConsumed`): a flood costs the database one query per
+ *   key and window, not one per call. Behind it, a counter in memory (`insuranceLimiter`) takes
+ *   over whenever PostgreSQL fails or takes longer than SHARED_COUNTER_TIMEOUT_MS: an outage
+ *   degrades to per-server limits, and never refuses everyone.
+ * - Connections at once per address stay per server everywhere: a slot is this server's socket,
+ *   handed back when it closes; a shared slot would leak for good when its server crashes.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type pg from "pg";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterStoreAbstract,
+  RLWrapperTimeouts,
+} from "rate-limiter-flexible";
 
 import { ArenaError } from "../errors.ts";
 
@@ -60,18 +76,75 @@ export class RateLimitedError extends ArenaError {
 
 const MINUTE = 60;
 
+/** The shared counters' table (one row per key and window; not part of the arena's data). */
+export const SHARED_COUNTER_TABLE = "rate_limit_counters";
+
+/**
+ * How long a call waits for PostgreSQL's count before the in-memory one answers instead: far above
+ * a healthy round trip (about a millisecond), far below what a voter would notice.
+ */
+export const SHARED_COUNTER_TIMEOUT_MS = 250;
+
+/** Any fixed number: the advisory lock under which servers starting together create the table. */
+const COUNTER_TABLE_LOCK = 7_202_612;
+
+/** The per-minute counters; a store-backed one answers the same calls. */
+type MinuteLimiter = RateLimiterMemory | RateLimiterStoreAbstract | RLWrapperTimeouts;
+
+/**
+ * Creates the shared counters' table unless it exists, under an advisory lock held to the end of
+ * the transaction, so that servers starting at once neither fail nor race (a bare CREATE TABLE IF
+ * NOT EXISTS can fail on a concurrent one). The schema is rate-limiter-flexible's own. UNLOGGED:
+ * a counter's update then commits without waiting for the WAL to reach the disk (measured on a
+ * busy 2-core machine: 1.3 ms instead of 15 ms per battle call, docs/BENCHMARKS.md); the price is
+ * that a crash of PostgreSQL empties the table (every limit starts afresh) and standbys do not
+ * have it — right for counters of one minute, wrong for anything else.
+ */
+export async function createSharedCounterTable(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [COUNTER_TABLE_LOCK]);
+    await client.query(
+      `CREATE UNLOGGED TABLE IF NOT EXISTS ${SHARED_COUNTER_TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The limits, counted in PostgreSQL when `sharedPool` is given (its table created first), else in memory. */
+export async function openRateLimits(settings: RateLimitSettings, sharedPool?: pg.Pool): Promise<RateLimits> {
+  if (sharedPool) await createSharedCounterTable(sharedPool);
+  return new RateLimits(settings, sharedPool);
+}
+
 export class RateLimits {
-  private readonly perSession: Record<LimitedAction, RateLimiterMemory>;
-  private readonly perIp: Record<LimitedAction, RateLimiterMemory>;
-  private readonly api: RateLimiterMemory;
+  private readonly perSession: Record<LimitedAction, MinuteLimiter>;
+  private readonly perIp: Record<LimitedAction, MinuteLimiter>;
+  private readonly api: MinuteLimiter;
   // duration 0: a slot never expires by itself; it is handed back when its connection closes.
   private readonly connections: RateLimiterMemory;
 
-  constructor(readonly settings: RateLimitSettings) {
-    const perMinute = (points: number) => new RateLimiterMemory({ points, duration: MINUTE });
-    this.perSession = { battle: perMinute(settings.battlesPerMinute), vote: perMinute(settings.votesPerMinute) };
-    this.perIp = { battle: perMinute(settings.ipBattlesPerMinute), vote: perMinute(settings.ipVotesPerMinute) };
-    this.api = perMinute(settings.apiRequestsPerMinute);
+  /** With `sharedPool`, the table must exist (openRateLimits creates it). */
+  constructor(
+    readonly settings: RateLimitSettings,
+    sharedPool?: pg.Pool,
+  ) {
+    const perMinute = (name: string, points: number) => minuteLimiter(name, points, sharedPool);
+    this.perSession = {
+      battle: perMinute("session-battles", settings.battlesPerMinute),
+      vote: perMinute("session-votes", settings.votesPerMinute),
+    };
+    this.perIp = {
+      battle: perMinute("ip-battles", settings.ipBattlesPerMinute),
+      vote: perMinute("ip-votes", settings.ipVotesPerMinute),
+    };
+    this.api = perMinute("ip-api", settings.apiRequestsPerMinute);
     this.connections = new RateLimiterMemory({ points: settings.connectionsPerIp, duration: 0 });
   }
 
@@ -134,4 +207,26 @@ function refused(refusal: unknown, what: string): unknown {
   if (!(refusal instanceof RateLimiterRes)) return refusal;
   const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
   return new RateLimitedError(`${what}; try again in ${seconds} s.`, seconds);
+}
+
+/** One per-minute limit: in memory, or in PostgreSQL with the memory block in front and the memory counter behind. */
+function minuteLimiter(name: string, points: number, sharedPool: pg.Pool | undefined): MinuteLimiter {
+  const inMemory = new RateLimiterMemory({ keyPrefix: name, points, duration: MINUTE });
+  if (!sharedPool) return inMemory;
+  const shared = new RateLimiterPostgres({
+    storeClient: sharedPool,
+    storeType: "pool",
+    tableName: SHARED_COUNTER_TABLE,
+    tableCreated: true,
+    keyPrefix: name,
+    points,
+    duration: MINUTE,
+    // Blocked in memory from the first refusal to the end of the window (points + 1: a call that
+    // used the last point may still be refunded, see consume).
+    inMemoryBlockOnConsumed: points + 1,
+    // One limiter sweeps the windows that ended an hour ago (every 5 minutes, on each server).
+    clearExpiredByTimeout: name === "ip-api",
+    insuranceLimiter: inMemory,
+  });
+  return new RLWrapperTimeouts({ limiter: shared, timeoutMs: SHARED_COUNTER_TIMEOUT_MS, insuranceLimiter: inMemory });
 }

@@ -41,12 +41,20 @@ export type SocketDeps = {
   addressOf: (socket: ArenaSocket) => string;
   /** A client watches a style-controlled table (its refits and pushes start then). */
   watchedStyle: (filter: LeaderboardFilter) => void;
+  /** Told of every ack sent: its event, `ok` or the error code, and the seconds since the event arrived. */
+  observeAck?: AckObserver;
 };
+
+export type AckObserver = (event: keyof ClientToServerEvents, outcome: string, seconds: number) => void;
+
+/** What every handler reports to: the log (internal failures) and the ack observer. */
+type HandlerContext = { logger: Logger; observeAck: AckObserver | undefined };
 
 export function attachSocketHandlers(
   io: Server<ClientToServerEvents, ServerToClientEvents>,
-  { battles, votes, leaderboards, resolveSession, logger, rateLimits, addressOf, watchedStyle }: SocketDeps,
+  { battles, votes, leaderboards, resolveSession, logger, rateLimits, addressOf, watchedStyle, observeAck }: SocketDeps,
 ): void {
+  const context: HandlerContext = { logger, observeAck };
   io.on("connection", (socket: ArenaSocket) => {
     const session = resolveSession(socket.handshake.auth);
     if (session.isNew) socket.emit("session", { token: session.token });
@@ -69,22 +77,22 @@ export function attachSocketHandlers(
       return streaming.signal;
     };
 
-    handle(socket, logger, "battle:start", battleStartSchema, async (payload) => {
+    handle(socket, context, "battle:start", battleStartSchema, async (payload) => {
       await allow("battle");
       return battles.start(session.hash, payload, emit, restartStreaming);
     });
 
-    handle(socket, logger, "battle:continue", battleContinueSchema, async (payload) => {
+    handle(socket, context, "battle:continue", battleContinueSchema, async (payload) => {
       await allow("battle");
       return battles.continue(session.hash, payload, emit, restartStreaming);
     });
 
-    handle(socket, logger, "battle:vote", battleVoteSchema, async (payload) => {
+    handle(socket, context, "battle:vote", battleVoteSchema, async (payload) => {
       await allow("vote");
       return votes.record(session.hash, payload);
     });
 
-    handle(socket, logger, "leaderboard:watch", leaderboardFilterSchema, async (filter) => {
+    handle(socket, context, "leaderboard:watch", leaderboardFilterSchema, async (filter) => {
       // Read first: an unknown judge is refused without joining a room that never gets pushes.
       const table = leaderboards.get(filter);
       await socket.join(filterKey(filter));
@@ -92,7 +100,7 @@ export function attachSocketHandlers(
       return table;
     });
 
-    handle(socket, logger, "leaderboard:unwatch", leaderboardFilterSchema, async (filter) => {
+    handle(socket, context, "leaderboard:unwatch", leaderboardFilterSchema, async (filter) => {
       await socket.leave(filterKey(filter));
       return {};
     });
@@ -124,7 +132,7 @@ const HANDLED_EVENTS: Record<keyof ClientToServerEvents, true> = {
  */
 function handle<Schema extends z.ZodType, Result>(
   socket: ArenaSocket,
-  logger: Logger,
+  { logger, observeAck }: HandlerContext,
   event: keyof ClientToServerEvents,
   schema: Schema,
   run: (payload: z.output<Schema>) => Result | Promise<Result>,
@@ -133,7 +141,11 @@ function handle<Schema extends z.ZodType, Result>(
   (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
     const ack = args.at(-1);
     if (typeof ack !== "function") return;
-    const reply = (response: Ack<Result>) => (ack as (response: Ack<Result>) => void)(response);
+    const arrived = performance.now();
+    const reply = (response: Ack<Result>) => {
+      (ack as (response: Ack<Result>) => void)(response);
+      observeAck?.(event, response.ok ? "ok" : response.error.code, (performance.now() - arrived) / 1000);
+    };
     if (args.length !== 2) {
       reply({ ok: false, error: { code: "invalid_payload", message: `${event} takes one payload object and an ack` } });
       return;

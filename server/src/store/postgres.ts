@@ -113,6 +113,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const layouts = new FileLayouts();
 
   const store: ArenaStore = {
+    postgresPool: pool,
     async insertBattle(battle) {
       await writes.query({ name: "insert_battle", text: INSERT_BATTLE }, [
         battle.id,

@@ -3,6 +3,8 @@
  * default) and PostgreSQL (scale-out) are interchangeable. Every method that returns has
  * finished its write durably.
  */
+import type pg from "pg";
+
 import type { BattleRecord, BattleState, BattleWithVote, StoredBattle } from "../domain/battle.ts";
 import type { JudgmentStore } from "../domain/judgment.ts";
 import type { SessionStanding } from "../domain/sessionStanding.ts";
@@ -12,6 +14,11 @@ import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 export type ImportBatches = BattleWithVote[] | Iterable<BattleWithVote[]> | AsyncIterable<BattleWithVote[]>;
 
 export interface ArenaStore {
+  /**
+   * On PostgreSQL, the store's connection pool, for state the servers of an arena share beside
+   * the votes (the rate limit counters); undefined on SQLite.
+   */
+  readonly postgresPool?: pg.Pool;
   insertBattle(battle: BattleRecord): Promise<void>;
   /** Saves a live battle's conversation after a turn (so another server can take it over). */
   saveBattleState(battleId: string, state: BattleState): Promise<void>;

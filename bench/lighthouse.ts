@@ -26,7 +26,7 @@ import { chromium } from "playwright-core";
 import { loadPack } from "../server/src/packs/loadPack.ts";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/browser.ts";
 import { startChildServer, tempArenaDir } from "../test/support/childServer.ts";
-import { type InjectedVote,injectVotes } from "../test/support/injectVotes.ts";
+import { type InjectedVote, injectVotes } from "../test/support/injectVotes.ts";
 import { DEMO_PACK } from "../test/support/server.ts";
 import { median } from "./measure.ts";
 
@@ -176,7 +176,7 @@ export async function auditPages(runs: number): Promise<{ scores: PageScores[]; 
   const { dir, dbFile, configFile } = tempArenaDir([DEMO_PACK]);
   await injectVotes(dbFile, seededVotes(models));
   const server = await startChildServer(
-    { ARENA_DB: dbFile, ARENA_CONFIG: configFile, LOG_LEVEL: "warn", ARENA_RATE_LIMITS: "off" },
+    { ARENA_DB: dbFile, ARENA_CONFIG: configFile, ARENA_RATE_LIMITS: "off" },
     60_000,
     { compiled: true },
   );

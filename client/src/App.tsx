@@ -5,9 +5,14 @@ import { SiteHeader } from "./components/SiteHeader.tsx";
 import { useT } from "./i18n/index.ts";
 import { modelOfPath } from "./leaderboardFilter.ts";
 import { BattlePage } from "./pages/BattlePage.tsx";
-import { LeaderboardPage } from "./pages/LeaderboardPage.tsx";
 import { useLocation } from "./router.ts";
 
+// The battle page, the usual first page, is the only one in the entry chunk: the others (and their
+// table, charts and styles) load when first opened, so a phone on a slow network gets to its first
+// battle sooner.
+const LeaderboardPage = lazy(() =>
+  import("./pages/LeaderboardPage.tsx").then(({ LeaderboardPage }) => ({ default: LeaderboardPage })),
+);
 // Opened from the leaderboard by few visitors: its code loads with it.
 const ModelPage = lazy(() => import("./pages/ModelPage.tsx"));
 
@@ -37,7 +42,11 @@ export function App() {
       <SiteHeader pathname={onBoard ? "/leaderboard" : "/"} />
       <ConnectionBanner />
       {(battleOpened || !onBoard) && <BattlePage visible={!onBoard} />}
-      {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} />}
+      {onLeaderboard && (
+        <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
+          <LeaderboardPage language={language} category={category} style={style} />
+        </Suspense>
+      )}
       {model !== null && (
         <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
           <ModelPage model={model} language={language} category={category} style={style} />

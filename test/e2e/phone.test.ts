@@ -62,7 +62,13 @@ describe("the page on phones and first visits", function () {
   describe("the first battle", function () {
     it("is served with its stylesheet inline: nothing but the HTML blocks the first paint", async function () {
       const html = await (await fetch(`${fixture.server.url}/`)).text();
-      assert.doesNotMatch(html, /<link[^>]*rel="stylesheet"/, "no stylesheet link in index.html");
+      // The one stylesheet link is `disabled`, never fetched: it tells Vite's chunk loader the styles are there.
+      const links = html.match(/<link[^>]*rel="stylesheet"[^>]*>/g) ?? [];
+      assert.deepEqual(
+        links.filter((link) => !/\sdisabled[\s>]/.test(link)),
+        [],
+        "no enabled stylesheet link in index.html",
+      );
       assert.match(html, /<style>[^<]*\.vote-bar/, "the page's styles are in index.html");
     });
 
@@ -173,23 +179,38 @@ describe("the page on phones and first visits", function () {
           await page.goto("/leaderboard");
           await page.getByTestId("leaderboard-row").first().waitFor();
           const layout = await page.getByTestId("leaderboard").evaluate((table) => {
+            // No named helper functions in here: tsx would wrap them in a `__name` call the page lacks.
             const box = table.closest(".table-scroll")!;
-            const shown = (element: Element) => getComputedStyle(element).display !== "none";
             const headers = [...table.querySelectorAll("thead th")];
             const row = table.querySelector('[data-testid="leaderboard-row"]')!;
-            const cells = [...row.children].filter(shown).map((cell) => {
-              const rect = cell.getBoundingClientRect();
-              return { left: rect.left, right: rect.right };
-            });
+            const interval = row.querySelector(".interval");
+            const cells = [...row.children]
+              .filter((cell) => getComputedStyle(cell).display !== "none")
+              .map((cell) => {
+                const rect = cell.getBoundingClientRect();
+                return { left: rect.left, right: rect.right };
+              });
             return {
+              widths: {
+                table: box.scrollWidth,
+                box: box.clientWidth,
+                page: document.documentElement.scrollWidth,
+                headers: headers.map((header) => Math.round(header.getBoundingClientRect().width)),
+              },
               scrolls:
                 box.scrollWidth > box.clientWidth + 1 || document.documentElement.scrollWidth > window.innerWidth,
-              shownColumns: headers.map((header, index) => (shown(header) ? index : -1)).filter((index) => index >= 0),
+              shownColumns: headers
+                .map((header, index) => (getComputedStyle(header).display !== "none" ? index : -1))
+                .filter((index) => index >= 0),
               cells,
-              interval: row.querySelector(".interval") !== null && shown(row.querySelector(".interval")!),
+              interval: interval !== null && getComputedStyle(interval).display !== "none",
             };
           });
-          assert.equal(layout.scrolls, false, "neither the table nor the page scrolls sideways");
+          assert.equal(
+            layout.scrolls,
+            false,
+            `neither the table nor the page scrolls sideways: ${JSON.stringify(layout.widths)}`,
+          );
           // rank, model, rating, votes (Elo, win rate and W / L / T are on the model's page).
           assert.deepEqual(layout.shownColumns, [0, 1, 2, 4]);
           for (const cell of layout.cells) {
@@ -205,13 +226,15 @@ describe("the page on phones and first visits", function () {
       });
     }
 
-    it("requests each list and table once", async function () {
+    it("requests each list and table once, and no stylesheet the page already has", async function () {
       this.timeout(30_000);
       const page = await openPage(fixture.context);
       const requested: string[] = [];
+      const stylesheets: string[] = [];
       page.on("request", (sent) => {
         const url = new URL(sent.url());
         if (url.pathname.startsWith("/api/")) requested.push(url.pathname + url.search);
+        if (sent.resourceType() === "stylesheet") stylesheets.push(url.pathname);
       });
       await page.goto("/leaderboard");
       await page.getByTestId("leaderboard-row").first().waitFor();
@@ -223,6 +246,12 @@ describe("the page on phones and first visits", function () {
       assert.equal(count("/api/categories"), 1, `/api/categories once: ${requested.join(", ")}`);
       const repeated = requested.filter((url, index) => requested.indexOf(url) !== index);
       assert.deepEqual(repeated, [], `no API request is repeated: ${requested.join(", ")}`);
+      // The entry's stylesheet is inline in index.html: the leaderboard's chunk does not fetch it again.
+      assert.deepEqual(
+        stylesheets.filter((sheet) => /\/assets\/index-[^/]*\.css$/.test(sheet)),
+        [],
+        `stylesheets: ${stylesheets.join(", ")}`,
+      );
     });
   });
 

@@ -5,7 +5,7 @@
  * The page against the issue's budget: "initial JavaScript ≤ 150 kB gzip, first battle on screen
  * ≤ 1.5 s after load on localhost".
  *
- * Weight: the page is built fresh (`npm run build --workspace client`), then every JS chunk of
+ * Weight: the page and the server are built fresh (`npm run build`), then every JS chunk of
  * client/dist is gzipped (zlib's default level, as a server would): the entry chunk (the module
  * script of index.html), the initial JavaScript (the entry plus the chunks index.html preloads),
  * and all chunks.
@@ -15,6 +15,9 @@
  * a script installed before any other marks the first animation frame at which the battle prompt is
  * non-empty, and the one at which all four vote buttons are enabled (both answers ended), in ms from
  * navigation start. One unmeasured load first warms the browser and the server.
+ *
+ * Scores: Lighthouse (mobile and desktop, median of 3 runs) and axe-core on `/`, `/leaderboard` and
+ * `/model/<id>`, against the compiled server with stored votes (bench/lighthouse.ts).
  */
 import { execSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +29,7 @@ import { chromium } from "playwright-core";
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/browser.ts";
 import { CLIENT_DIST, DEMO_PACK, startTestServer } from "../test/support/server.ts";
+import { auditPages } from "./lighthouse.ts";
 import { formatMs, median, type SummaryLine } from "./measure.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -35,6 +39,8 @@ const GOAL_INITIAL_GZIP_BYTES = 150 * 1000;
 const GOAL_PROMPT_MS = 1500;
 /** Bound on one load: the demo answers take at most ~60 pieces × 25 ms to stream. */
 const LOAD_TIMEOUT_MS = 30_000;
+/** Lighthouse runs per page and form factor; the scores are their median. */
+const LIGHTHOUSE_RUNS = 3;
 
 type Chunk = { file: string; bytes: number; gzip: number };
 type LoadMarks = { prompt: number; answers: number; load: number; jsTransferred: number };
@@ -44,7 +50,8 @@ const sum = (chunks: Chunk[], key: "bytes" | "gzip") => chunks.reduce((total, ch
 
 function measureBuild(): { entry: Chunk; initial: Chunk[]; all: Chunk[]; buildMs: number } {
   const started = performance.now();
-  execSync("npm run build --workspace client", { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  // The whole build, not only the page's: the Lighthouse run serves it with the compiled server.
+  execSync("npm run build", { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
   const buildMs = performance.now() - started;
 
   const html = fs.readFileSync(path.join(CLIENT_DIST, "index.html"), "utf8");
@@ -151,7 +158,7 @@ export async function benchPageLoad(): Promise<SummaryLine[]> {
   );
   const summary: SummaryLine[] = [
     {
-      figure: "Page JavaScript, gzip (fresh `npm run build --workspace client`)",
+      figure: "Page JavaScript, gzip (fresh `npm run build`)",
       value:
         `entry chunk ${kB(entry.gzip)}, initial ${kB(initialGzip)} (goal ≤ ${kB(GOAL_INITIAL_GZIP_BYTES)}), ` +
         `all ${all.length} chunks ${kB(sum(all, "gzip"))}`,
@@ -184,5 +191,39 @@ export async function benchPageLoad(): Promise<SummaryLine[]> {
       value: `${spread(answers)}; JS transferred ${kB(transferred)} a load`,
     },
   );
+  summary.push(...(await lighthouseSummary()));
+  return summary;
+}
+
+async function lighthouseSummary(): Promise<SummaryLine[]> {
+  const audit = await auditPages(LIGHTHOUSE_RUNS);
+  if (audit === null) return [];
+  const summary: SummaryLine[] = [];
+  for (const { page, formFactor, runs, median: scores, metrics } of audit.scores) {
+    const line =
+      `performance ${scores.performance}, accessibility ${scores.accessibility}, ` +
+      `best practices ${scores["best-practices"]}, SEO ${scores.seo}`;
+    console.log(
+      `page: lighthouse ${formFactor} ${page}: ${line} (median of ${runs.length}; performance runs ` +
+        `${runs.map((run) => run.performance).join(", ")}; median run ${metrics})`,
+    );
+    summary.push({
+      figure: `Lighthouse ${formFactor}, ${page} (median of ${runs.length})`,
+      value: `${line}; ${metrics}`,
+    });
+  }
+  for (const { page, viewport, violations } of audit.axe) {
+    console.log(
+      `page: axe-core ${page} at ${viewport}: ${violations.length === 0 ? "no violations" : violations.join(", ")}`,
+    );
+  }
+  const found = audit.axe.filter((finding) => finding.violations.length > 0);
+  summary.push({
+    figure: "axe-core, the three pages at 360 px and 1280 px wide",
+    value:
+      found.length === 0
+        ? "no violations"
+        : found.map((finding) => `${finding.page} ${finding.viewport}: ${finding.violations.join(", ")}`).join("; "),
+  });
   return summary;
 }

@@ -1,13 +1,53 @@
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 // In development Vite serves the page and forwards the API and the socket to the real server,
 // so the browser still sees a single origin (the same as in production).
 const serverOrigin = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
+/** The entry chunk's stylesheet (index.html's entry is named `index`), as Vite names it in dist/. */
+const ENTRY_STYLESHEET = /^assets\/index-[\w-]+\.css$/;
+
+/**
+ * The entry's stylesheet (~5 kB gzipped), written into index.html as a `<style>` instead of a
+ * `<link>`: a phone on a slow network then paints without first waiting for one more round trip,
+ * and nothing on the page is render-blocking but the HTML itself. The pages loaded later
+ * (leaderboard, model page) bring their own stylesheets with their chunks, as Vite does.
+ * The server's Content-Security-Policy allows inline styles (`style-src 'unsafe-inline'`); the file
+ * stays in dist/assets. The pages loaded later list the entry's stylesheet among their chunk's
+ * dependencies, and Vite's loader fetches every listed stylesheet that the page has no
+ * `<link rel="stylesheet">` for: so the `<style>` comes with a `disabled` link to the same file,
+ * which the loader counts as present and the browser does not fetch (HTML: a stylesheet link
+ * created disabled is not loaded). test/e2e/phone.test.ts checks that no page loads it again.
+ */
+function inlineEntryStylesheet(): Plugin {
+  return {
+    name: "arena:inline-entry-stylesheet",
+    apply: "build",
+    enforce: "post",
+    generateBundle(_options, bundle) {
+      const html = bundle["index.html"];
+      if (html?.type !== "asset" || typeof html.source !== "string") return;
+      html.source = html.source.replace(
+        /<link rel="stylesheet"[^>]*?href="\/([^"]+\.css)"[^>]*>/g,
+        (tag: string, file: string) => {
+          const stylesheet = bundle[file];
+          if (!ENTRY_STYLESHEET.test(file) || stylesheet?.type !== "asset") return tag;
+          const css =
+            typeof stylesheet.source === "string" ? stylesheet.source : new TextDecoder().decode(stylesheet.source);
+          return `<style>${css.replaceAll("</style", "<\\/style")}</style><link rel="stylesheet" href="/${file}" disabled>`;
+        },
+      );
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
-  build: { outDir: "dist", emptyOutDir: true },
+  plugins: [react(), inlineEntryStylesheet()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+  },
   server: {
     proxy: {
       "/api": serverOrigin,

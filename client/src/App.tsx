@@ -6,13 +6,18 @@ import { useT } from "./i18n/index.ts";
 import { modelOfPath } from "./leaderboardFilter.ts";
 import { isNotFound, notFoundPathAtLoad } from "./notFound.ts";
 import { BattlePage } from "./pages/BattlePage.tsx";
-import { LeaderboardPage } from "./pages/LeaderboardPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { useLocation } from "./router.ts";
 
 // The path the server answered with 404 (an unknown model) when the page loaded.
 const notFoundAtLoad = notFoundPathAtLoad(document, window.location);
 
+// The battle page, the usual first page, is the only one in the entry chunk: the others (and their
+// table, charts and styles) load when first opened, so a phone on a slow network gets to its first
+// battle sooner.
+const LeaderboardPage = lazy(() =>
+  import("./pages/LeaderboardPage.tsx").then(({ LeaderboardPage }) => ({ default: LeaderboardPage })),
+);
 // Opened from the leaderboard by few visitors: its code loads with it.
 const ModelPage = lazy(() => import("./pages/ModelPage.tsx"));
 // The operator's console: voters never download it.
@@ -65,7 +70,11 @@ export function App() {
       <ConnectionBanner />
       {(battleOpened || onBattle) && <BattlePage visible={onBattle} />}
       {notFound && <NotFoundPage />}
-      {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} judge={judge} />}
+      {onLeaderboard && (
+        <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
+          <LeaderboardPage language={language} category={category} style={style} judge={judge} />
+        </Suspense>
+      )}
       {model !== null && (
         <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
           <ModelPage model={model} language={language} category={category} style={style} />

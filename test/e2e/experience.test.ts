@@ -295,8 +295,9 @@ describe("the page for every visitor", function () {
         await scrollTo(page, 0);
         await saveScreenshot(page, "battle-phone");
 
-        const a = (await page.getByTestId("answer-a").boundingBox())!;
-        const b = (await page.getByTestId("answer-b").boundingBox())!;
+        // The answers' columns: each is a box of fixed height that its answer scrolls in.
+        const a = (await page.getByTestId("answer-a").locator("xpath=..").boundingBox())!;
+        const b = (await page.getByTestId("answer-b").locator("xpath=..").boundingBox())!;
         assert.ok(b.y >= a.y + a.height - 1, `answer B (top ${b.y}) is below answer A (bottom ${a.y + a.height})`);
         for (const [name, box] of [
           ["A", a],
@@ -313,6 +314,7 @@ describe("the page for every visitor", function () {
         const middleOfA =
           (await page
             .getByTestId("answer-a")
+            .locator("xpath=..")
             .evaluate((element) => element.getBoundingClientRect().top + window.scrollY)) +
           a.height / 2;
         const bottom = await page.evaluate(() => document.documentElement.scrollHeight);

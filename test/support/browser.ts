@@ -68,7 +68,9 @@ export function useBrowser(serverOptions: TestServerOptions = {}): BrowserFixtur
 function buildPageIfStale(): void {
   const built = path.join(CLIENT_DIST, "index.html");
   const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
-  const sources = ["client/src", "client/index.html", "shared/src"].map((entry) => path.join(REPO_ROOT, entry));
+  const sources = ["client/src", "client/index.html", "client/vite.config.ts", "shared/src"].map((entry) =>
+    path.join(REPO_ROOT, entry),
+  );
   if (sources.some((source) => newestChange(source) > builtAt)) {
     execSync("npm run build --workspace client", { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
   }

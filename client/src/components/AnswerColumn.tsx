@@ -1,10 +1,10 @@
 import type { RatingMove, Side } from "@arena/shared/protocol";
-import { type CSSProperties, memo, useDeferredValue } from "react";
+import { type CSSProperties, memo, useDeferredValue, useEffect } from "react";
 
 import { formatRatingDelta, formatRatingMove } from "../format.ts";
 import type { AnswerState, Turn } from "../hooks/battleReducer.ts";
 import { useT } from "../i18n/index.ts";
-import { MarkdownAnswer } from "./MarkdownAnswer.tsx";
+import { AnswerText, preloadAnswerText } from "./AnswerText.tsx";
 
 type AnswerColumnProps = {
   side: Side;
@@ -22,6 +22,8 @@ export function AnswerColumn({ side, turns, active, reveal }: AnswerColumnProps)
   // follow-up starts at the same height in both columns however long the previous answers were.
   const rows = Math.max(1, turns.length);
   const columnStyle = { "--turn-rows": rows, "--column-rows": rows + 1 } as CSSProperties;
+  // The Markdown renderer is fetched while the first battle starts, not when its first chunk arrives.
+  useEffect(preloadAnswerText, []);
 
   return (
     // A tab stop of its own (prompt → answer A → answer B → votes), so keyboard readers can reach it,
@@ -105,7 +107,7 @@ const TurnAnswer = memo(function TurnAnswer({ number, prompt, answer, label, act
           </p>
         )
       ) : (
-        <MarkdownAnswer text={text} />
+        <AnswerText text={text} />
       )}
       {answer.status === "failed" && (
         <p className="answer-turn__failure">

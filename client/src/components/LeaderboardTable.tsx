@@ -28,6 +28,11 @@ type LeaderboardTableProps = {
 };
 
 const COLUMNS = 7;
+/**
+ * The columns a phone leaves out (leaderboard.css), so that rank, model, rating with its interval
+ * and votes fit a 320 px screen without a sideways scroll; the model's page has them all.
+ */
+const EXTRA = "num leaderboard__extra";
 
 export function LeaderboardTable(props: LeaderboardTableProps) {
   const { t } = useT();
@@ -62,10 +67,10 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
               )}
               {header("model", t("leaderboard.columns.model"), undefined, "model")}
               {header("rating", t("leaderboard.columns.rating"), t("leaderboard.titles.rating"))}
-              {header("elo", t("leaderboard.columns.elo"), t("leaderboard.titles.elo"))}
+              {header("elo", t("leaderboard.columns.elo"), t("leaderboard.titles.elo"), EXTRA)}
               {header("votes", t("leaderboard.columns.votes"))}
-              {header("winRate", t("leaderboard.columns.winRate"), t("leaderboard.titles.winRate"))}
-              <th scope="col" className="num">
+              {header("winRate", t("leaderboard.columns.winRate"), t("leaderboard.titles.winRate"), EXTRA)}
+              <th scope="col" className={EXTRA}>
                 <abbr title={t("leaderboard.columns.wltLabel")}>{t("leaderboard.columns.wlt")}</abbr>
               </th>
             </tr>
@@ -192,10 +197,10 @@ function Row({ row, href, children }: { row: LeaderboardRow; href: string; child
         <strong>{formatRating(row.rating)}</strong>
         {interval && <span className="interval"> {interval}</span>}
       </td>
-      <td className="num">{formatRating(row.elo)}</td>
+      <td className={EXTRA}>{formatRating(row.elo)}</td>
       <td className="num">{formatCount(row.battles)}</td>
-      <td className="num">{formatWinRate(row)}</td>
-      <td className="num wlt">
+      <td className={EXTRA}>{formatWinRate(row)}</td>
+      <td className={`${EXTRA} wlt`}>
         {formatCount(row.wins)} / {formatCount(row.losses)} / {formatCount(row.ties)}
       </td>
     </tr>

@@ -50,8 +50,8 @@ const safePlugins = [rehypeRawAsText, rehypeSanitize];
 // GitHub-flavoured Markdown: answers use tables, strikethrough and task lists; then single line breaks.
 const remarkPlugins = [remarkGfm, remarkKeepLineBreaks];
 
-/** A model's answer rendered as Markdown. */
-export const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: string }) {
+/** A model's answer rendered as Markdown. The default export: loaded apart, by AnswerText. */
+const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: string }) {
   const highlight = useCodeHighlight(text);
   const rehypePlugins = useMemo(() => [...safePlugins, ...highlight], [highlight]);
   return (
@@ -62,3 +62,5 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: str
     </div>
   );
 });
+
+export default MarkdownAnswer;

@@ -199,6 +199,7 @@ function describeStore(
             flag: null,
             source: "pack",
             style: null,
+            reasons: [],
           },
           {
             battleId: "first-started",
@@ -214,6 +215,7 @@ function describeStore(
             flag: "identity-leak",
             source: "live",
             style: null,
+            reasons: [],
           },
         ]);
         assert.deepEqual(
@@ -577,6 +579,7 @@ describe("SQLite store upgrades", () => {
         votedAt: new Date("2026-01-01T00:00:05Z"),
         source: "pack",
         style: null,
+        reasons: [],
       });
     } finally {
       await store.close();

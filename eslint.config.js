@@ -21,6 +21,7 @@ const SERVER_SERVICES = [
   "**/metrics/**",
   "**/battleFiles/**",
   "**/battles/**",
+  "**/catalog/**",
   "**/cluster/**",
   "**/integrity/**",
   "**/judges/**",

@@ -20,6 +20,7 @@ import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
 import { benchSampling } from "./sampling.ts";
 import { benchStartup } from "./startup.ts";
 import { benchStyleControl } from "./styleControl.ts";
+import { benchTimeTables } from "./timeTables.ts";
 import { benchRebuild, benchVoteLoops } from "./voteLoops.ts";
 
 const SUMMARY_FILE = "/tmp/arena-bench-last-run.md";
@@ -36,6 +37,7 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "push", run: () => benchPushLatency(DEFAULT_PUSH_INTERVAL_MS) },
   { name: "sampling", run: benchSampling },
   { name: "rebuild", run: benchRebuild },
+  { name: "history", run: benchTimeTables },
   { name: "votes", run: () => benchVoteLoops(1, 300) },
   { name: "votes", run: () => benchVoteLoops(50, 20) },
   { name: "live", run: () => benchLiveStreaming(20) },

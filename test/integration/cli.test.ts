@@ -413,12 +413,12 @@ describe("arena import-battles / export-battles", () => {
     const [header, firstRow] = text.split("\n");
     assert.equal(
       header,
-      "question_id,model_a,model_b,winner,judge,conversation_a,conversation_b,turn,anony,language,tstamp,conv_metadata,id,note,category,tags,flag",
+      "question_id,model_a,model_b,winner,judge,conversation_a,conversation_b,turn,anony,language,tstamp,conv_metadata,id,note,category,tags,flag,reasons",
     );
     // No judge, turn or time in the file: none invented; the language as the file wrote it.
     assert.equal(
       firstRow,
-      'fixture-battle-0001,alpha,beta,model_a,,,,,true,en,,,fixture-battle-0001,"a note, with a comma",,[],',
+      'fixture-battle-0001,alpha,beta,model_a,,,,,true,en,,,fixture-battle-0001,"a note, with a comma",,[],,[]',
     );
 
     const fresh = tempDbFile();

@@ -275,6 +275,7 @@ function describeStore(
             flag: null,
             source: "pack",
             style: null,
+            reasons: [],
           },
           {
             battleId: "first-started",
@@ -290,6 +291,7 @@ function describeStore(
             flag: "identity-leak",
             source: "live",
             style: null,
+            reasons: [],
           },
         ]);
         assert.deepEqual(
@@ -653,6 +655,7 @@ describe("SQLite store upgrades", () => {
         votedAt: new Date("2026-01-01T00:00:05Z"),
         source: "pack",
         style: null,
+        reasons: [],
       });
     } finally {
       await store.close();

@@ -37,7 +37,21 @@ const CONTENT_SECURITY_POLICY = {
 
 /** The HTTP server of the arena (not listening yet). */
 export function attachHttp(
-  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger, judges, metrics }: ArenaServices,
+  {
+    store,
+    pool,
+    live,
+    leaderboards,
+    integrity,
+    rateLimits,
+    clock,
+    logger,
+    judges,
+    metrics,
+    catalog,
+    timeTables,
+    reasonCounts,
+  }: ArenaServices,
   { server, limits, admin, metrics: metricsAccess }: Pick<ArenaSettings, "server" | "limits" | "admin" | "metrics">,
 ): http.Server {
   const app = express();
@@ -54,7 +68,7 @@ export function attachHttp(
       "/api/admin",
       createAdminRouter({ token: admin.token, integrity, store, pool, live, clock, logger, judges }),
     );
-  app.use("/api", createApiRouter({ leaderboards, pool, live, judges }));
+  app.use("/api", createApiRouter({ leaderboards, pool, live, judges, catalog, timeTables, reasonCounts, clock }));
   if (server.clientDist) {
     const isKnownModel = (model: string) =>
       pool.models.includes(model) || live.configOf(model) !== undefined || leaderboards.hasVotes(model);

@@ -4,7 +4,7 @@
  * waits briefly for a free slot, then is refused with `busy` rather than piling up).
  */
 import type { AdminModelReport } from "@arena/shared/admin";
-import type { ModelStatus } from "@arena/shared/protocol";
+import type { ModelAvailability } from "@arena/shared/depth";
 import { drawWeighted } from "@arena/shared/ratings/adaptivePairs";
 
 import { ArenaError } from "../errors.ts";
@@ -17,6 +17,8 @@ export type LivePoolOptions = {
   cooldownMs?: number;
   /** How long a battle may wait for a free slot (default 2 s). */
   slotWaitMs?: number;
+  /** Models never drawn (the catalogue's paused and archived ones); they stay listed. */
+  isDrawn?: (modelId: string) => boolean;
 };
 
 type ModelState = {
@@ -42,6 +44,7 @@ export class LivePool {
   private readonly failuresBeforeCooldown: number;
   private readonly cooldownMs: number;
   private readonly slotWaitMs: number;
+  private readonly isDrawn: (modelId: string) => boolean;
 
   constructor(
     models: readonly LiveModelConfig[],
@@ -63,11 +66,16 @@ export class LivePool {
     this.failuresBeforeCooldown = options.failuresBeforeCooldown ?? 3;
     this.cooldownMs = options.cooldownMs ?? 60_000;
     this.slotWaitMs = options.slotWaitMs ?? 2_000;
+    this.isDrawn = options.isDrawn ?? (() => true);
   }
 
   /** Whether voters can send their own prompts at all. */
   get canAnswerPrompts(): boolean {
-    return this.states.size >= 2;
+    return this.drawable().length >= 2;
+  }
+
+  private drawable(): ModelState[] {
+    return [...this.states.values()].filter((state) => this.isDrawn(state.config.id));
   }
 
   /** The configuration of a live model, if this server runs it. */
@@ -75,7 +83,7 @@ export class LivePool {
     return this.states.get(modelId)?.config;
   }
 
-  statuses(): Array<{ id: string; status: ModelStatus }> {
+  statuses(): Array<{ id: string; status: ModelAvailability }> {
     return [...this.states.values()].map((state) => ({
       id: state.config.id,
       status: this.isCooling(state) ? "cooling_down" : "available",
@@ -87,7 +95,7 @@ export class LivePool {
     if (!this.canAnswerPrompts) {
       throw new ArenaError("no_live_models", "This arena has no live models, so it cannot answer your own prompt.");
     }
-    const ready = [...this.states.values()].filter((state) => !this.isCooling(state));
+    const ready = this.drawable().filter((state) => !this.isCooling(state));
     if (ready.length < 2) {
       throw new ArenaError("busy", "The live models are recovering from errors; please try again in a minute.");
     }

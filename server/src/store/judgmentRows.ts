@@ -22,7 +22,7 @@ export const JUDGEABLE = `v.flag IS NULL AND b.source <> 'import' AND b.answer_a
  * battles are what made reading them slow.
  */
 export const STORED_VOTE_COLUMNS = `v.seq, v.battle_id, v.session_hash, v.winner, v.voted_at, v.flag,
-  b.prompt_key, b.model_a, b.model_b, b.language, b.category, b.tags, b.source, b.conv_metadata`;
+  b.prompt_key, b.model_a, b.model_b, b.language, b.category, b.tags, b.source, b.conv_metadata, v.reasons`;
 
 /**
  * `judgedVotes`: from the judged battles to their votes (CROSS JOIN fixes SQLite's join order, and

@@ -62,6 +62,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    -- The judges' queue reads this arena's own battles only: an imported history is never scanned.
    CREATE INDEX battles_own ON battles (id) WHERE source <> 'import';`,
+  // 5 — the reasons a voter gave with (or after) the vote: reason ids, comma-separated (voteReasons.ts).
+  `ALTER TABLE votes ADD COLUMN reasons text;`,
 ];
 
 /** Brings the database to the last version; returns the versions it applied. */

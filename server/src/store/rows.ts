@@ -65,6 +65,8 @@ export type VoteRow<V extends HeldValues> = BattleRow<V> & {
   flag: string | null;
   /** The vote's session (the battle's own `session_hash` is the one that started it). */
   voter_hash: string;
+  /** Reason ids, comma-separated (see reasonsOfColumn); null = none. */
+  reasons: string | null;
 };
 
 /** A row of `session_standings`. */
@@ -78,7 +80,7 @@ export type StandingRow<V extends HeldValues> = {
 
 /** Every vote with its battle; each engine adds its conditions, `ORDER BY v.seq` and paging. */
 export const VOTES_WITH_BATTLES = `
-  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
+  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash, v.reasons
   FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 /**
@@ -90,7 +92,7 @@ export const VOTES_WITH_BATTLES = `
  */
 export const COUNTED_VOTE_COLUMNS = `
   SELECT v.seq, v.battle_id, v.session_hash, v.winner, v.voted_at, v.flag,
-    b.prompt_key, b.model_a, b.model_b, b.language, b.category, b.tags, b.source, b.conv_metadata
+    b.prompt_key, b.model_a, b.model_b, b.language, b.category, b.tags, b.source, b.conv_metadata, v.reasons
   FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 /** A row of `COUNTED_VOTE_COLUMNS`, as an array in that order. */
@@ -109,6 +111,7 @@ export type CountedVoteTuple<V extends HeldValues> = [
   tags: V["tags"],
   source: BattleSource,
   convMetadata: V["json"] | null,
+  reasons: string | null,
 ];
 
 /** The condition (after others, on `VOTES_WITH_BATTLES`) of `battlesWithoutStyle`. */
@@ -159,7 +162,20 @@ export function storedVoteOf<V extends HeldValues>(row: CountedVoteTuple<V>, val
     flag: row[5],
     source: row[12],
     style: row[13] ? styleOfMetadata(values.json(row[13])) : null,
+    reasons: reasonsOfColumn(row[14]),
   };
+}
+
+/**
+ * Reason ids are held as one comma-separated text in both engines (ids never hold a comma: see
+ * REASON_ID_PATTERN); no reasons is NULL.
+ */
+export function reasonsColumn(reasons: readonly string[] | undefined): string | null {
+  return reasons && reasons.length > 0 ? reasons.join(",") : null;
+}
+
+export function reasonsOfColumn(column: string | null): string[] {
+  return column ? column.split(",") : [];
 }
 
 /** A battle with its vote, as exported; its layout, if it has one, must be learnt. */
@@ -173,6 +189,7 @@ function battleWithVoteOf<V extends HeldValues>(
     winner: row.winner,
     votedAt: values.time(row.voted_at),
     flag: row.flag,
+    ...(row.reasons ? { reasons: reasonsOfColumn(row.reasons) } : {}),
     ...(row.conversation ? { conversation: values.json(row.conversation) as ConversationTurn[] } : {}),
     ...(row.file_fields ? { fileFields: fileFieldsOf(values.json(row.file_fields), row.file_layout, layouts) } : {}),
     ...(row.conv_metadata ? { convMetadata: values.json(row.conv_metadata) as Record<string, unknown> } : {}),

@@ -71,6 +71,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
    );
    -- The judges' queue reads this arena's own battles only: an imported history is never scanned.
    CREATE INDEX battles_own ON battles (id) WHERE source <> 'import';`,
+  // 8 — the reasons a voter gave with (or after) the vote: reason ids, comma-separated (voteReasons.ts).
+  `ALTER TABLE votes ADD COLUMN reasons TEXT;`,
 ];
 
 /** Brings the database to the last version, each migration in a transaction of its own. */

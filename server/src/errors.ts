@@ -9,6 +9,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   not_found: 404,
   forbidden: 403,
   already_voted: 409,
+  too_late: 409,
   not_finished: 409,
   battle_failed: 409,
   busy: 503,

@@ -5,6 +5,13 @@
  */
 import { z } from "zod";
 
+import {
+  atSchema,
+  type BattleReasonsPayload,
+  type LifecycleStatus,
+  type ModelInfo,
+  voteReasonsSchema,
+} from "./depth.ts";
 import { BATTLE_ID_PATTERN, CATEGORY_PATTERN, MAX_PROMPT_CHARS, MAX_TURNS } from "./limits.ts";
 
 export { MAX_PROMPT_CHARS, MAX_TURNS };
@@ -39,12 +46,17 @@ export const promptSchema = z
 export const battleStartSchema = z.strictObject({ prompt: promptSchema.optional() });
 export type BattleStartPayload = z.infer<typeof battleStartSchema>;
 
-export const battleVoteSchema = z.strictObject({ battleId: battleIdSchema, winner: winnerSchema });
+/** `reasons`: ids from `GET /api/reasons` (see depth.ts); an unknown id refuses the whole vote. */
+export const battleVoteSchema = z.strictObject({
+  battleId: battleIdSchema,
+  winner: winnerSchema,
+  reasons: voteReasonsSchema.optional(),
+});
 
 /** A follow-up turn of a live battle: both models answer it, each with its own history. */
 export const battleContinueSchema = z.strictObject({ battleId: battleIdSchema, prompt: promptSchema });
 export type BattleContinuePayload = z.infer<typeof battleContinueSchema>;
-export type BattleVotePayload = z.infer<typeof battleVoteSchema>;
+export type BattleVotePayload = z.input<typeof battleVoteSchema>;
 
 /**
  * Which table: `language` and `category` narrow the votes; absent = all. `style: "control"` rates
@@ -57,8 +69,18 @@ export const leaderboardFilterSchema = z.strictObject({
 });
 export type LeaderboardFilter = z.infer<typeof leaderboardFilterSchema>;
 
-/** Query of `GET /api/leaderboard`: the same filter, from a query string. */
-export const leaderboardQuerySchema = leaderboardFilterSchema;
+/**
+ * Query of `GET /api/leaderboard`: the same filter, from a query string, and `at` (a day or an
+ * instant, see depth.ts): the table of the votes counted up to then.
+ */
+export const leaderboardQuerySchema = leaderboardFilterSchema.extend({ at: atSchema.optional() });
+export type LeaderboardQuery = z.infer<typeof leaderboardQuerySchema>;
+
+/** Query of `GET /api/leaderboard/history`: the model, and the table's filter. */
+export const leaderboardHistoryQuerySchema = leaderboardFilterSchema.extend({
+  model: z.string().min(1, "must name a model").max(200, "must be at most 200 characters"),
+});
+export type LeaderboardHistoryQuery = z.infer<typeof leaderboardHistoryQuerySchema>;
 
 // ---- answers ------------------------------------------------------------------------------
 
@@ -68,6 +90,7 @@ export const errorCodes = [
   "not_found",
   "forbidden",
   "already_voted",
+  "too_late",
   "not_finished",
   "battle_failed",
   "busy",
@@ -130,6 +153,8 @@ export type LeaderboardRow = {
   overallRank: number | null;
   /** Style-controlled tables only: the model's rank in the same table without style control. */
   plainRank?: number | null;
+  /** Only on archived models: no longer drawn, kept on the board. */
+  status?: Extract<LifecycleStatus, "archived">;
 };
 
 /**
@@ -178,6 +203,8 @@ export interface ClientToServerEvents {
   "battle:start": (payload: BattleStartPayload, ack: AckCallback<BattleStarted>) => void;
   "battle:vote": (payload: BattleVotePayload, ack: AckCallback<VoteResult>) => void;
   "battle:continue": (payload: BattleContinuePayload, ack: AckCallback<BattleContinued>) => void;
+  /** Adds or replaces the reasons of this session's vote, within REASONS_WINDOW_MS after it. */
+  "battle:reasons": (payload: BattleReasonsPayload, ack: AckCallback<Record<string, never>>) => void;
   "leaderboard:watch": (payload: LeaderboardFilter, ack: AckCallback<Leaderboard>) => void;
   "leaderboard:unwatch": (payload: LeaderboardFilter, ack: AckCallback<Record<string, never>>) => void;
 }
@@ -196,9 +223,9 @@ export const handshakeAuthSchema = z.object({ session: z.string().max(200).optio
 // ---- HTTP answers -------------------------------------------------------------------------
 
 export type HealthResponse = { ok: true };
-export type ModelStatus = "available" | "cooling_down";
 export type ModelsResponse = {
-  models: Array<{ id: string; kind: "pack" | "live"; status: ModelStatus }>;
+  /** Every model that can appear in a battle or is on the board, with its catalogue fields. */
+  models: ModelInfo[];
   /** Whether voters can send their own prompts (at least one pair of live models is configured). */
   livePrompts: boolean;
 };

@@ -3,7 +3,7 @@
  * down, then comes back by itself), and how many streams each runs (`maxConcurrent`: a battle
  * waits briefly for a free slot, then is refused with `busy` rather than piling up).
  */
-import type { ModelStatus } from "@arena/shared/protocol";
+import type { ModelAvailability } from "@arena/shared/depth";
 import { drawWeighted } from "@arena/shared/ratings/adaptivePairs";
 
 import { ArenaError } from "../errors.ts";
@@ -58,7 +58,7 @@ export class LivePool {
     return this.states.get(modelId)?.config;
   }
 
-  statuses(): Array<{ id: string; status: ModelStatus }> {
+  statuses(): Array<{ id: string; status: ModelAvailability }> {
     return [...this.states.values()].map((state) => ({
       id: state.config.id,
       status: this.isCooling(state) ? "cooling_down" : "available",

@@ -4,12 +4,25 @@
  * "both bad" negative ones for both; for a tie both kinds, about both). On a model's page: its
  * counts split into "won because" and "lost because", most frequent first.
  */
+import type { ModelReasonsResponse, ReasonLanguage, ReasonPolarity, ReasonsResponse } from "@arena/shared/depth";
 import type { Winner } from "@arena/shared/protocol";
 
-export type ReasonPolarity = "positive" | "negative";
+export type { ReasonPolarity };
 
 /** One reason of `GET /api/reasons`, its label already in the page's language. */
 export type ReasonOption = { id: string; polarity: ReasonPolarity; label: string };
+
+/**
+ * The reasons of `GET /api/reasons` with their labels in `language` (the server's `label`, English,
+ * where the operator gave none in that language).
+ */
+export function localizeReasons(response: ReasonsResponse, language: ReasonLanguage): ReasonOption[] {
+  return response.reasons.map((reason) => ({
+    id: reason.id,
+    polarity: reason.polarity,
+    label: reason.labels[language] || reason.label,
+  }));
+}
 
 /** Which answer a group of reasons is about: one side, or both at once. */
 export type ReasonTarget = "a" | "b" | "both";
@@ -51,7 +64,7 @@ export function toggleReason(selected: readonly string[], id: string, reasons: r
 }
 
 /** A model's count for one reason, as `GET /api/models/<id>/reasons` answers. */
-export type ReasonCount = { id: string; polarity: ReasonPolarity; count: number };
+export type ReasonCount = ModelReasonsResponse["reasons"][number];
 
 export type CountedReason = {
   id: string;

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 
-import { groupModelReasons, reasonGroupsFor, type ReasonOption, toggleReason } from "../../client/src/reasonGroups.ts";
+import {
+  groupModelReasons,
+  localizeReasons,
+  reasonGroupsFor,
+  type ReasonOption,
+  toggleReason,
+} from "../../client/src/reasonGroups.ts";
 
 const reasons: ReasonOption[] = [
   { id: "correct", polarity: "positive", label: "Correct" },
@@ -100,5 +106,23 @@ describe("reasonGroups", () => {
         ],
       );
     });
+  });
+});
+
+describe("reasonGroups: localizeReasons", () => {
+  it("labels each reason in the interface's language, in English where none is given", () => {
+    const options = localizeReasons(
+      {
+        reasons: [
+          { id: "clear", polarity: "positive", label: "Clear", labels: { en: "Clear", fr: "Clair", zh: "清晰" } },
+          { id: "terse", polarity: "negative", label: "Terse", labels: { en: "Terse", fr: "", zh: "" } },
+        ],
+      },
+      "fr",
+    );
+    assert.deepEqual(options, [
+      { id: "clear", polarity: "positive", label: "Clair" },
+      { id: "terse", polarity: "negative", label: "Terse" },
+    ]);
   });
 });

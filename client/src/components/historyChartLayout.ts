@@ -3,17 +3,12 @@
  * votes, placed on a time axis (days apart as far apart as they are in time), the rating as a line
  * and its 95% interval as a band around it.
  */
+import type { HistoryPoint as DayOfHistory } from "@arena/shared/depth";
+
 import { niceTicks } from "./ratingChartLayout.ts";
 
-/** One day of `GET /api/leaderboard/history`. */
-export type HistoryPoint = {
-  /** `YYYY-MM-DD` (UTC). */
-  date: string;
-  rating: number;
-  ciLower: number | null;
-  ciUpper: number | null;
-  battles: number;
-};
+/** What the chart reads of one day of `GET /api/leaderboard/history`. */
+export type HistoryPoint = Pick<DayOfHistory, "date" | "rating" | "ciLower" | "ciUpper">;
 
 const PAD_TOP = 12;
 const PAD_RIGHT = 20;

@@ -22,6 +22,8 @@ export function App() {
   const language = query.get("language") ?? "";
   const category = query.get("category") ?? "";
   const style = query.get("style") === "control";
+  // The leaderboard "as of" a day; checked (and dropped if not a past day) by the page.
+  const at = query.get("at") ?? "";
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
@@ -37,7 +39,7 @@ export function App() {
       <SiteHeader pathname={onBoard ? "/leaderboard" : "/"} />
       <ConnectionBanner />
       {(battleOpened || !onBoard) && <BattlePage visible={!onBoard} />}
-      {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} />}
+      {onLeaderboard && <LeaderboardPage language={language} category={category} style={style} at={at} />}
       {model !== null && (
         <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
           <ModelPage model={model} language={language} category={category} style={style} />

@@ -5,18 +5,19 @@
 import { categoryName, languageName } from "./format.ts";
 import { t } from "./i18n/translate.ts";
 
-function filterQuery(language: string, category: string, style: boolean): string {
+function filterQuery(language: string, category: string, style: boolean, at = ""): string {
   const query = new URLSearchParams({
     ...(language === "" ? {} : { language }),
     ...(category === "" ? {} : { category }),
     ...(style ? { style: "control" } : {}),
+    ...(at === "" ? {} : { at }),
   }).toString();
   return query === "" ? "" : `?${query}`;
 }
 
-/** `/leaderboard?language=fr&style=control`; "" means no filter. */
-export function leaderboardUrl(language: string, category: string, style = false): string {
-  return `/leaderboard${filterQuery(language, category, style)}`;
+/** `/leaderboard?language=fr&style=control&at=2026-11-30`; "" means no filter (and today's table). */
+export function leaderboardUrl(language: string, category: string, style = false, at = ""): string {
+  return `/leaderboard${filterQuery(language, category, style, at)}`;
 }
 
 /** `/model/<id>` with the same filters, the id escaped (ids such as `org/model` hold slashes). */

@@ -4,6 +4,9 @@
  */
 import type { LeaderboardRow } from "@arena/shared/protocol";
 
+import type { RankChange } from "./format.ts";
+import { t } from "./i18n/translate.ts";
+
 export type RankMove =
   /** Ranked on both dates: `places` > 0 climbed, < 0 fell, 0 held its rank. */
   | { kind: "moved"; then: number; now: number; places: number }
@@ -49,4 +52,14 @@ export function validAsOf(value: string | null, today: string): string {
   const parsed = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime()) || utcDay(parsed) !== value) return "";
   return value <= today ? value : "";
+}
+
+/** A move as the rank column shows it: an arrow with the places, and words for its title and screen readers. */
+export function describeRankMove(move: RankMove): RankChange {
+  if (move.kind === "unranked") return { direction: "down", symbol: "▼", label: t("depth.asOf.unranked") };
+  const places = Math.abs(move.places);
+  if (move.places === 0) return { direction: "same", symbol: "=", label: t("depth.asOf.same") };
+  return move.places > 0
+    ? { direction: "up", symbol: `▲${places}`, label: t("depth.asOf.up", { places, now: move.now }) }
+    : { direction: "down", symbol: `▼${places}`, label: t("depth.asOf.down", { places, now: move.now }) };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 
-import { rankChangesSince, rankedSince, utcDay, validAsOf } from "../../client/src/rankChanges.ts";
+import { describeRankMove, rankChangesSince, rankedSince, utcDay, validAsOf } from "../../client/src/rankChanges.ts";
 
 const row = (model: string, rank: number, provisional = false) => ({ model, rank, provisional });
 
@@ -56,5 +56,22 @@ describe("rankChanges", () => {
     it("reads utcDay's own format", () => {
       assert.equal(utcDay(new Date("2026-03-04T23:59:59Z")), "2026-03-04");
     });
+  });
+});
+
+describe("rankChanges: describeRankMove", () => {
+  it("shows places gained or lost with an arrow, and says it in words", () => {
+    assert.deepEqual(describeRankMove({ kind: "moved", then: 3, now: 1, places: 2 }), {
+      direction: "up",
+      symbol: "▲2",
+      label: "2 places higher today (rank 1)",
+    });
+    assert.deepEqual(describeRankMove({ kind: "moved", then: 1, now: 2, places: -1 }), {
+      direction: "down",
+      symbol: "▼1",
+      label: "1 place lower today (rank 2)",
+    });
+    assert.equal(describeRankMove({ kind: "moved", then: 2, now: 2, places: 0 }).direction, "same");
+    assert.equal(describeRankMove({ kind: "unranked", then: 2 }).label, "Not ranked in today’s table");
   });
 });

@@ -4,6 +4,7 @@
  * preliminary. From `GET /api/models`, refetched as votes arrive (the vote count moves).
  */
 import "./depth.css";
+import "./leaderboardDepth.css";
 
 import type { ModelsResponse } from "@arena/shared/protocol";
 import { useId } from "react";

@@ -353,8 +353,10 @@ export const en = {
       same: "Same rank today",
       unranked: "Not ranked in today’s table",
       rankedSince: (p: { models: string }) => `Ranked since then: ${p.models}.`,
-      future: "That day has not ended yet: showing today’s table.",
+      future: "That is not a past day: showing today’s table.",
       loading: "Loading the table of that day…",
+      failed: "The table of that day could not be loaded.",
+      pick: "Show the table as it stood at the end of a past day (UTC)",
     },
     badges: {
       archived: "Archived",

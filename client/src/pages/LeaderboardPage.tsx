@@ -1,5 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 
+import { AsOfNote } from "../components/AsOfNote.tsx";
+import { AsOfPicker } from "../components/AsOfPicker.tsx";
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
@@ -7,6 +9,7 @@ import { LeaderboardTable } from "../components/LeaderboardTable.tsx";
 import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import { StyleControlSwitch } from "../components/StyleControlSwitch.tsx";
 import { StylePanel } from "../components/StylePanel.tsx";
+import { useAsOfLeaderboard } from "../hooks/useAsOfLeaderboard.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useT } from "../i18n/index.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
@@ -24,11 +27,14 @@ type LeaderboardPageProps = {
   category: string;
   /** `?style=control`: the table under style control. */
   style: boolean;
+  /** The `?at=` of the URL: the table as of the end of that day (UTC); "" for today's. */
+  at: string;
 };
 
-export function LeaderboardPage({ language, category, style }: LeaderboardPageProps) {
+export function LeaderboardPage({ language, category, style, at: requestedAt }: LeaderboardPageProps) {
   const { t } = useT();
-  const { board, error } = useLeaderboard(language, category, style);
+  const asOf = useAsOfLeaderboard(requestedAt, language, category, style, useLeaderboard(language, category, style));
+  const { board, error, at } = asOf;
   // The sort is the reader's own view, not part of the shared URL; it outlives updates and filters.
   const [sort, setSort] = useState<LeaderboardSort>(DEFAULT_SORT);
   const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), []);
@@ -55,13 +61,15 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
           <ScopeFilters
             language={language}
             category={category}
-            onChange={(nextLanguage, nextCategory) => navigate(leaderboardUrl(nextLanguage, nextCategory, style))}
+            onChange={(nextLanguage, nextCategory) => navigate(leaderboardUrl(nextLanguage, nextCategory, style, at))}
           />
-          <StyleControlSwitch on={style} onChange={(next) => navigate(leaderboardUrl(language, category, next))} />
+          <StyleControlSwitch on={style} onChange={(next) => navigate(leaderboardUrl(language, category, next, at))} />
+          <AsOfPicker at={at} onChange={(next) => navigate(leaderboardUrl(language, category, style, next))} />
         </div>
       </div>
 
-      <BoardStatus board={board} failed={error !== null} scope={scope} />
+      {at === "" ? <BoardStatus board={board} failed={error !== null} scope={scope} /> : <AsOfNote asOf={asOf} />}
+      {asOf.rejected && <p className="notice">{t("depth.asOf.future")}</p>}
 
       <ErrorAlert error={error} />
 
@@ -73,6 +81,7 @@ export function LeaderboardPage({ language, category, style }: LeaderboardPagePr
           caption={t("leaderboard.caption", { scope })}
           rankBase={style ? "plain" : filtered ? "overall" : null}
           modelHref={modelHref}
+          rankMoves={asOf.moves}
           emptyState={<EmptyLeaderboard language={language} category={category} />}
         />
       ) : (

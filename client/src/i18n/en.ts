@@ -304,7 +304,6 @@ export const en = {
       preliminary: "Preliminary",
       preliminaryDetail: (p: { battles: string }) =>
         `only ${p.battles} counted votes so far: its rating is not settled yet`,
-      votesDetail: (p: { battles: string }) => `${p.battles} counted votes`,
       undescribed: "The arena’s operator has not described this model.",
     },
     modelReasons: {
@@ -333,7 +332,6 @@ export const en = {
       interval: "95% interval",
       votes: "Votes up to then",
       showTable: "Show the numbers",
-      hideTable: "Hide the numbers",
       none: "No day with votes for this model in this table yet.",
       loading: "Loading the history…",
       failed: "The history could not be loaded.",
@@ -344,8 +342,6 @@ export const en = {
       today: "Today",
       lead: (p: { date: string }) =>
         `The table as it stood at the end of ${p.date} (UTC). The arrows say how each model’s rank changed since.`,
-      since: "Since",
-      sinceTitle: "Rank change from that day to today",
       up: (p: { places: number; now: number }) =>
         `${p.places} ${plural(p.places, "place", "places")} higher today (rank ${p.now})`,
       down: (p: { places: number; now: number }) =>

@@ -20,6 +20,7 @@ const SERVER_TRANSPORTS = ["**/http/**", "**/sockets/**", "**/cli/**", "**/socke
 const SERVER_SERVICES = [
   "**/battleFiles/**",
   "**/battles/**",
+  "**/catalog/**",
   "**/cluster/**",
   "**/integrity/**",
   "**/judges/**",

@@ -5,14 +5,19 @@
  */
 import { ArenaEvents } from "./arenaEvents.ts";
 import { AnswerStyle, countMissingStyle } from "./battles/answerStyle.ts";
-import { adaptivePicker, pickBattle } from "./battles/pickBattle.ts";
+import { adaptivePicker, drawablePool, pickBattle } from "./battles/pickBattle.ts";
 import { BattleRegistry } from "./battles/registry.ts";
 import { BattleService, packStreamEndsAt } from "./battles/service.ts";
+import { Catalog } from "./catalog/catalog.ts";
+import { ReasonCounts } from "./catalog/reasonCounts.ts";
 import { AdvisoryLockLeadership, type Leadership, soleLeader } from "./cluster/leadership.ts";
 import type { ArenaSettings } from "./config.ts";
+import { ConfigError } from "./configError.ts";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
 import { IntegrityService } from "./integrity/service.ts";
+import { CountedVotes } from "./leaderboard/countedVotes.ts";
 import { LeaderboardService } from "./leaderboard/service.ts";
+import { TimeTables } from "./leaderboard/timeTables.ts";
 import { RateLimits } from "./limits/rateLimits.ts";
 import type { Logger } from "./logger.ts";
 import type { PromptPool } from "./packs/promptPool.ts";
@@ -38,6 +43,12 @@ export type ArenaServices = Pick<Infrastructure, "store" | "pool" | "logger" | "
   /** Whether this server does the once-per-arena work (always, outside a cluster; started by the cluster). */
   leadership: Leadership;
   leaderboards: LeaderboardService;
+  /** The models' catalogue and lifecycle, and the reasons voters may give. */
+  catalog: Catalog;
+  /** Tables of the past (`?at=`) and histories, from the counted votes. */
+  timeTables: TimeTables;
+  /** Each model's reasons (won because / lost because). */
+  reasonCounts: ReasonCounts;
   integrity: IntegrityService;
   /** How many stored votes (flagged ones too) the tables were built from. */
   votesAtStart: number;
@@ -54,9 +65,11 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
   const events = new ArenaEvents();
   const leadership = leadershipFor(settings.cluster, logger);
   const adaptive = settings.battles.sampling === "adaptive";
+  const catalog = new Catalog(settings.catalog.models, settings.catalog.reasons);
   const leaderboards = new LeaderboardService(clock, {
     minVotes: settings.leaderboard.minVotes,
     weighting: adaptive ? "inverse-pair" : "none",
+    isArchived: (model) => catalog.statusOf(model) === "archived",
   });
 
   // Vote integrity (issue #6): the caps and the session standings decide which stored votes count;
@@ -75,8 +88,22 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
   // Before the tables are built from the stored votes, so that style control counts every one.
   await countMissingStyle(store, answerStyle, logger);
   const votesAtStart = await integrity.start();
+  assertCatalogNamesModels(catalog, settings, pool, leaderboards);
+  // The tables of the past and the reason counts read the counted votes again after any change.
+  const counted = new CountedVotes(store, () => leaderboards.currentGate());
+  for (const event of ["voteStored", "tablesChanged", "standingsChanged"] as const) {
+    events.on(event, () => counted.invalidate());
+  }
+  const timeTables = new TimeTables(counted, {
+    tableOptions: leaderboards.tableOptions(),
+    decorate: (table) => leaderboards.markArchived(table),
+  });
+  const reasonCounts = new ReasonCounts(counted, catalog);
 
-  const live = new LivePool(settings.live.models, () => clock().getTime(), settings.live.pool);
+  const live = new LivePool(settings.live.models, () => clock().getTime(), {
+    ...settings.live.pool,
+    isDrawn: (model) => catalog.isDrawn(model),
+  });
   const { streamDelayMs, maxTurns } = settings.battles;
   const registry = new BattleRegistry({
     store,
@@ -84,10 +111,12 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     packStreamEndsAt: (record) => packStreamEndsAt(record, streamDelayMs),
     now: () => clock().getTime(),
   });
-  const pick = battlePicker(adaptive, pool, leaderboards);
+  // Paused and archived models are never drawn: battles draw from the pool without them.
+  const drawn = drawablePool(pool, (model) => catalog.isDrawn(model));
+  const pick = battlePicker(adaptive, drawn, leaderboards);
   const battles = new BattleService({
     store,
-    pool,
+    pool: drawn,
     live,
     maxTurns,
     pick,
@@ -107,6 +136,8 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     answerStyle,
     tablesChanged: (filters) => events.emit("tablesChanged", filters),
     onStored: (vote) => events.emit("voteStored", vote),
+    catalog,
+    onReasonsChanged: () => counted.invalidate(),
   });
 
   const resolveSession = createSessionResolver(infrastructure.sessionSecret);
@@ -119,6 +150,9 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     events,
     leadership,
     leaderboards,
+    catalog,
+    timeTables,
+    reasonCounts,
     integrity,
     votesAtStart,
     live,
@@ -127,6 +161,29 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     resolveSession,
     rateLimits,
   };
+}
+
+/**
+ * A catalogue entry must name a model of this arena: a pack's, a live one, or one with votes on
+ * the board (imported battles). Anything else is a typo, reported like any configuration error.
+ */
+function assertCatalogNamesModels(
+  catalog: Catalog,
+  settings: ArenaSettings,
+  pool: PromptPool,
+  leaderboards: LeaderboardService,
+): void {
+  const known = new Set([
+    ...pool.models,
+    ...settings.live.models.map((model) => model.id),
+    ...leaderboards.get({}).rows.map((row) => row.model),
+  ]);
+  const unknown = catalog.unknownModels(known);
+  if (unknown.length === 0) return;
+  const where = settings.catalog.file ?? "models file";
+  throw new ConfigError(
+    `${where}: invalid models file:\n${unknown.map((model) => `  catalog.${model}: names no model of this arena (no pack answers it, no live model has this id and no stored vote names it)`).join("\n")}`,
+  );
 }
 
 function integritySettings(section: ArenaSettings["integrity"]) {

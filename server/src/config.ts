@@ -6,9 +6,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import {
+  type CatalogEntry,
+  catalogEntrySchema,
+  MAX_REASONS_PER_VOTE,
+  type ReasonDefinition,
+  reasonDefinitionSchema,
+} from "@arena/shared/depth";
 import { MAX_TURNS } from "@arena/shared/protocol";
 import { z } from "zod";
 
+import { DEFAULT_REASONS } from "./catalog/defaultReasons.ts";
 import type { ClusterOptions } from "./cluster/cluster.ts";
 import { ConfigError } from "./configError.ts";
 import { DEFAULT_ANOMALY_SETTINGS } from "./integrity/anomalousVoters.ts";
@@ -51,6 +59,7 @@ export type ArenaSettings = {
   limits: LimitsConfig;
   admin: AdminConfig;
   cluster: ClusterConfig;
+  catalog: CatalogConfig;
 };
 
 export type ServerConfig = {
@@ -138,6 +147,16 @@ export type AdminConfig = {
  */
 export type ClusterConfig = Omit<ClusterOptions, "databaseUrl"> & { databaseUrl: string | undefined };
 
+/** The models file's `catalog` and `reasons` (see catalog/catalog.ts). */
+export type CatalogConfig = {
+  /** What the operator says about each model: name, organization, licence, prices, lifecycle `status`. */
+  models: Record<string, CatalogEntry>;
+  /** The reasons a voter may tick (models file `reasons`; default DEFAULT_REASONS). */
+  reasons: ReasonDefinition[];
+  /** The file they came from, to name it in an error (a catalogue key that names no model). */
+  file: string | undefined;
+};
+
 export type PairSampling = "uniform" | "adaptive";
 
 /** What the models file (ARENA_CONFIG) decides; without one, the demo pack alone. */
@@ -152,6 +171,10 @@ export type ModelsFile = {
   identityWords: string[];
   /** Most voter turns in one live battle. */
   maxTurns: number;
+  /** What the operator says about each model (keys: model ids). */
+  catalog: Record<string, CatalogEntry>;
+  /** The reasons a voter may tick. */
+  reasons: ReasonDefinition[];
 };
 
 export const DEMO_PACK = fileURLToPath(new URL("../packs/demo", import.meta.url));
@@ -207,6 +230,12 @@ const modelsFileSchema = z
       .max(1000)
       .default([...DEFAULT_IDENTITY_WORDS]),
     maxTurns: z.number().int().min(1).max(MAX_TURNS).default(MAX_TURNS),
+    catalog: z.record(z.string().min(1).max(200), catalogEntrySchema).default({}),
+    reasons: z
+      .array(reasonDefinitionSchema)
+      .min(1, "must list at least one reason (leave it out for the default list)")
+      .max(MAX_REASONS_PER_VOTE)
+      .default(DEFAULT_REASONS.map((reason) => ({ ...reason, labels: { ...reason.labels } }))),
   })
   .superRefine((file, context) => {
     const seen = new Set<string>();
@@ -214,6 +243,12 @@ const modelsFileSchema = z
       if (seen.has(model.id))
         context.addIssue({ code: "custom", path: ["models", index, "id"], message: `"${model.id}" is listed twice` });
       seen.add(model.id);
+    });
+    const reasonIds = new Set<string>();
+    file.reasons.forEach((reason, index) => {
+      if (reasonIds.has(reason.id))
+        context.addIssue({ code: "custom", path: ["reasons", index, "id"], message: `"${reason.id}" is listed twice` });
+      reasonIds.add(reason.id);
     });
     if (file.models.length === 0 && file.packs.length === 0) {
       context.addIssue({
@@ -259,6 +294,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
         sampling: "uniform",
         identityWords: [...DEFAULT_IDENTITY_WORDS],
         maxTurns: MAX_TURNS,
+        catalog: {},
+        reasons: DEFAULT_REASONS.map((reason) => ({ ...reason, labels: { ...reason.labels } })),
       };
   const rates: RateLimitSettings | null =
     vars.ARENA_RATE_LIMITS === "off"
@@ -293,6 +330,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ArenaConfig {
     limits: { rates, trustProxy: vars.ARENA_TRUST_PROXY },
     admin: { token: vars.ARENA_ADMIN_TOKEN },
     cluster: { databaseUrl: vars.DATABASE_URL },
+    catalog: { models: modelsFile.catalog, reasons: modelsFile.reasons, file: configFile },
   };
 }
 

@@ -59,7 +59,8 @@ export type ModelAvailability = "available" | "cooling_down";
 /** One row of `GET /api/models`. */
 export type ModelInfo = Omit<CatalogEntry, "status"> & {
   id: string;
-  kind: "pack" | "live";
+  /** Where its answers come from: a pack, a live endpoint, or none here ("board": known from its votes, e.g. imported). */
+  kind: "pack" | "live" | "board";
   /** The catalogue's status; `active` when the catalogue says nothing. */
   status: LifecycleStatus;
   availability: ModelAvailability;

@@ -7,6 +7,19 @@ export type PickedBattle = { prompt: PoolPrompt; models: Record<Side, string> };
 export type BattlePicker = (random: () => number) => PickedBattle;
 
 /**
+ * The pool battles draw from: `isDrawn` models only (the catalogue's paused and archived ones are
+ * never drawn), and only prompts that still have two answers of them.
+ */
+export function drawablePool(pool: PromptPool, isDrawn: (model: string) => boolean): PromptPool {
+  if (pool.models.every(isDrawn)) return pool;
+  const prompts = pool.prompts.flatMap((prompt) => {
+    const answers = new Map([...prompt.answers].filter(([model]) => isDrawn(model)));
+    return answers.size >= 2 ? [{ ...prompt, answers }] : [];
+  });
+  return { prompts, models: pool.models.filter(isDrawn) };
+}
+
+/**
  * A prompt uniformly from the pool, then two different models uniformly among those that answered
  * it, on random sides. Every prompt in the pool has at least two answers.
  */

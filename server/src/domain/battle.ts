@@ -52,6 +52,8 @@ export type BattleWithVote = BattleRecord & {
   winner: Winner;
   votedAt: Date;
   flag: string | null;
+  /** Reason ids the voter gave (absent or empty: none). */
+  reasons?: string[];
   /** Every turn, for battles of more than one (live follow-ups). */
   conversation?: ConversationTurn[];
   /**

@@ -12,6 +12,8 @@ export type VoteRecord = {
   votedAt: Date;
   /** Why the vote does not count (identity leak, abuse); null = not flagged. */
   flag?: string | null;
+  /** Reason ids the voter ticked with the vote (none: absent or empty). */
+  reasons?: string[];
   /** What the battle turned out to be, written with the vote (live answers exist only by then). */
   outcome?: {
     answerA: string;
@@ -54,4 +56,9 @@ export type StoredVote = {
    * tables; null when the battle has none (e.g. imported from a CSV of votes only).
    */
   style?: StylePair | null;
+  /** Reason ids the voter gave (stores set it; empty when none). */
+  reasons?: string[];
 };
+
+/** What the store knows of a vote to decide about a change of its reasons. */
+export type VoteReasonsState = { sessionHash: string; votedAt: Date; winner: Winner; reasons: string[] };

@@ -37,7 +37,19 @@ const CONTENT_SECURITY_POLICY = {
 
 /** The HTTP server of the arena (not listening yet). */
 export function attachHttp(
-  { store, pool, live, leaderboards, integrity, rateLimits, clock, logger }: ArenaServices,
+  {
+    store,
+    pool,
+    live,
+    leaderboards,
+    integrity,
+    rateLimits,
+    clock,
+    logger,
+    catalog,
+    timeTables,
+    reasonCounts,
+  }: ArenaServices,
   { server, limits, admin }: Pick<ArenaSettings, "server" | "limits" | "admin">,
 ): http.Server {
   const app = express();
@@ -49,7 +61,7 @@ export function attachHttp(
   // Before every /api router (the admin API's too), so each request counts.
   if (rateLimits) app.use("/api", limitApiRequests(rateLimits));
   if (admin.token) app.use("/api/admin", createAdminRouter({ token: admin.token, integrity, store, clock, logger }));
-  app.use("/api", createApiRouter({ leaderboards, pool, live }));
+  app.use("/api", createApiRouter({ leaderboards, pool, live, catalog, timeTables, reasonCounts, clock }));
   if (server.clientDist) servePage(app, server.clientDist);
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
     const ackError = toAckError(error);

@@ -1,17 +1,33 @@
 /** The JSON API under /api. Query strings are parsed with the shared zod schemas (validate.ts). */
 import {
+  atCutoff,
+  DAY_MS,
+  type LeaderboardHistory,
+  type ModelInfo,
+  modelReasonsQuerySchema,
+  type ModelReasonsResponse,
+  reasonsQuerySchema,
+  type ReasonsResponse,
+} from "@arena/shared/depth";
+import {
   type CategoriesResponse,
   type HealthResponse,
   type HttpError,
   type LanguagesResponse,
   type Leaderboard,
+  leaderboardHistoryQuerySchema,
   type LeaderboardMatrix,
   leaderboardQuerySchema,
   type ModelsResponse,
 } from "@arena/shared/protocol";
 import { type Response, Router } from "express";
+import { z } from "zod";
 
+import type { Catalog } from "../catalog/catalog.ts";
+import type { ReasonCounts } from "../catalog/reasonCounts.ts";
+import { ArenaError } from "../errors.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
+import type { TimeTables } from "../leaderboard/timeTables.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { LivePool } from "../providers/livePool.ts";
 import { validate } from "./validate.ts";
@@ -20,10 +36,18 @@ export function createApiRouter({
   leaderboards,
   pool,
   live,
+  catalog,
+  timeTables,
+  reasonCounts,
+  clock,
 }: {
   leaderboards: LeaderboardService;
   pool: PromptPool;
   live: LivePool;
+  catalog: Catalog;
+  timeTables: TimeTables;
+  reasonCounts: ReasonCounts;
+  clock: () => Date;
 }) {
   const api = Router();
 
@@ -32,15 +56,53 @@ export function createApiRouter({
   });
 
   api.get("/models", (_req, res: Response<ModelsResponse>) => {
+    res.json({ models: modelRows(), livePrompts: live.canAnswerPrompts });
+  });
+
+  /** Every model of a pack or live, and any other on the board (imported), with its catalogue fields. */
+  const modelRows = (): ModelInfo[] => {
     // Statuses only: nothing here tells which models a running battle uses.
     const liveStatus = new Map(live.statuses().map(({ id, status }) => [id, status]));
-    const packOnly = pool.models.filter((id) => !liveStatus.has(id));
-    const models: ModelsResponse["models"] = [
-      ...[...liveStatus].map(([id, status]) => ({ id, kind: "live" as const, status })),
-      ...packOnly.map((id) => ({ id, kind: "pack" as const, status: "available" as const })),
-    ];
-    res.json({ models: models.sort((x, y) => x.id.localeCompare(y.id)), livePrompts: live.canAnswerPrompts });
-  });
+    const battlesOf = new Map(leaderboards.get({}).rows.map((row) => [row.model, row.battles]));
+    const kinds = new Map<string, ModelInfo["kind"]>();
+    for (const model of battlesOf.keys()) kinds.set(model, "board");
+    for (const model of pool.models) kinds.set(model, "pack");
+    for (const model of liveStatus.keys()) kinds.set(model, "live");
+    const { minVotes = 0 } = leaderboards.tableOptions();
+    return [...kinds]
+      .map(([id, kind]) => {
+        const battles = battlesOf.get(id) ?? 0;
+        return {
+          id,
+          kind,
+          ...catalog.entryOf(id),
+          status: catalog.statusOf(id),
+          availability: liveStatus.get(id) ?? ("available" as const),
+          battles,
+          preliminary: battles < minVotes,
+        };
+      })
+      .sort((x, y) => x.id.localeCompare(y.id));
+  };
+  const knownModel = (id: string): boolean => modelRows().some((row) => row.id === id);
+
+  api.get(
+    "/models/:model/reasons",
+    ...validate(
+      { params: z.object({ model: z.string().min(1).max(200) }), query: modelReasonsQuerySchema },
+      async ({ params, query }, _req, res: Response<ModelReasonsResponse>) => {
+        if (!knownModel(params.model)) throw new ArenaError("not_found", `There is no model "${params.model}".`);
+        res.json(await reasonCounts.of(params.model, query));
+      },
+    ),
+  );
+
+  api.get(
+    "/reasons",
+    ...validate({ query: reasonsQuerySchema }, ({ query }, _req, res: Response<ReasonsResponse>) => {
+      res.json({ reasons: catalog.describeReasons(query.language) });
+    }),
+  );
 
   api.get("/languages", (_req, res: Response<LanguagesResponse>) => {
     res.json({ languages: leaderboards.languages() });
@@ -52,9 +114,26 @@ export function createApiRouter({
 
   api.get(
     "/leaderboard",
-    ...validate({ query: leaderboardQuerySchema }, ({ query }, _req, res: Response<Leaderboard>) => {
-      res.json(leaderboards.get(query));
+    ...validate({ query: leaderboardQuerySchema }, async ({ query }, _req, res: Response<Leaderboard>) => {
+      const { at, ...filter } = query;
+      if (at === undefined) {
+        res.json(leaderboards.get(filter));
+        return;
+      }
+      res.json(await timeTables.at(filter, pastCutoff(at, clock())));
     }),
+  );
+
+  api.get(
+    "/leaderboard/history",
+    ...validate(
+      { query: leaderboardHistoryQuerySchema },
+      async ({ query }, _req, res: Response<LeaderboardHistory>) => {
+        const { model, ...filter } = query;
+        if (!knownModel(model)) throw new ArenaError("not_found", `There is no model "${model}".`);
+        res.json(await timeTables.history(filter, model));
+      },
+    ),
   );
 
   api.get(
@@ -69,4 +148,17 @@ export function createApiRouter({
   });
 
   return api;
+}
+
+/**
+ * The last instant an `at` value counts (already known to parse). A day counts to its end; a day
+ * that has not begun, or an instant to come, is refused: its table cannot be known yet.
+ */
+function pastCutoff(at: string, now: Date): number {
+  const cutoff = atCutoff(at)!;
+  const start = /^\d{4}-\d{2}-\d{2}$/.test(at) ? cutoff + 1 - DAY_MS : cutoff;
+  if (start > now.getTime()) {
+    throw new ArenaError("invalid_payload", `at: ${at} is in the future; the table of a time to come is not known.`);
+  }
+  return cutoff;
 }

@@ -15,13 +15,15 @@ import { type TableOptions, Tally } from "./tally.ts";
  * leads modestly instead of by thousands of points) and moves ratings backed by hundreds of votes
  * by a small fraction of a point. Offline ratings (the CLI) stay plain maximum likelihood.
  */
-const LIVE_PRIOR_VOTES = 1;
+export const LIVE_PRIOR_VOTES = 1;
 
 export type LeaderboardSettings = {
   /** Votes a model needs in a table to be ranked there (below: listed as provisional). */
   minVotes: number;
   /** How the fit weighs pairs: "inverse-pair" when pairs are sampled unequally (adaptive sampling). */
   weighting: "none" | "inverse-pair";
+  /** Archived models (catalogue): kept on the board, their rows marked `status: "archived"`. */
+  isArchived?: (model: string) => boolean;
 };
 
 export class LeaderboardService {
@@ -129,7 +131,24 @@ export class LeaderboardService {
   get(filter: LeaderboardFilter): Leaderboard {
     const table = this.tableFor(filter);
     const options = this.optionsFor(filter);
-    return filter.style === "control" ? table.toStyleLeaderboard(options) : table.toLeaderboard(options);
+    return this.markArchived(
+      filter.style === "control" ? table.toStyleLeaderboard(options) : table.toLeaderboard(options),
+    );
+  }
+
+  /** Marks the rows of archived models (the tables of the past get the same marks). */
+  markArchived(table: Leaderboard): Leaderboard {
+    const { isArchived } = this.settings;
+    if (!isArchived || !table.rows.some((row) => isArchived(row.model))) return table;
+    return {
+      ...table,
+      rows: table.rows.map((row) => (isArchived(row.model) ? { ...row, status: "archived" as const } : row)),
+    };
+  }
+
+  /** The fit options of the tables of now (for tables of the past built elsewhere, alike). */
+  tableOptions(): TableOptions {
+    return { weighting: this.settings.weighting, minVotes: this.settings.minVotes, priorVotes: LIVE_PRIOR_VOTES };
   }
 
   matrix(filter: LeaderboardFilter): LeaderboardMatrix {

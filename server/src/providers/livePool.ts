@@ -16,6 +16,8 @@ export type LivePoolOptions = {
   cooldownMs?: number;
   /** How long a battle may wait for a free slot (default 2 s). */
   slotWaitMs?: number;
+  /** Models never drawn (the catalogue's paused and archived ones); they stay listed. */
+  isDrawn?: (modelId: string) => boolean;
 };
 
 type ModelState = {
@@ -34,6 +36,7 @@ export class LivePool {
   private readonly failuresBeforeCooldown: number;
   private readonly cooldownMs: number;
   private readonly slotWaitMs: number;
+  private readonly isDrawn: (modelId: string) => boolean;
 
   constructor(
     models: readonly LiveModelConfig[],
@@ -46,11 +49,16 @@ export class LivePool {
     this.failuresBeforeCooldown = options.failuresBeforeCooldown ?? 3;
     this.cooldownMs = options.cooldownMs ?? 60_000;
     this.slotWaitMs = options.slotWaitMs ?? 2_000;
+    this.isDrawn = options.isDrawn ?? (() => true);
   }
 
   /** Whether voters can send their own prompts at all. */
   get canAnswerPrompts(): boolean {
-    return this.states.size >= 2;
+    return this.drawable().length >= 2;
+  }
+
+  private drawable(): ModelState[] {
+    return [...this.states.values()].filter((state) => this.isDrawn(state.config.id));
   }
 
   /** The configuration of a live model, if this server runs it. */
@@ -70,7 +78,7 @@ export class LivePool {
     if (!this.canAnswerPrompts) {
       throw new ArenaError("no_live_models", "This arena has no live models, so it cannot answer your own prompt.");
     }
-    const ready = [...this.states.values()].filter((state) => !this.isCooling(state));
+    const ready = this.drawable().filter((state) => !this.isCooling(state));
     if (ready.length < 2) {
       throw new ArenaError("busy", "The live models are recovering from errors; please try again in a minute.");
     }

@@ -2,6 +2,7 @@
  * The socket.io boundary: every payload is parsed with its shared zod schema before a service sees
  * it, and every outcome goes back as an Ack. Nothing a client sends can throw past this file.
  */
+import { battleReasonsSchema } from "@arena/shared/depth";
 import {
   type Ack,
   type BattleChunk,
@@ -84,6 +85,12 @@ export function attachSocketHandlers(
       return votes.record(session.hash, payload);
     });
 
+    handle(socket, logger, "battle:reasons", battleReasonsSchema, async (payload) => {
+      await allow("vote");
+      await votes.setReasons(session.hash, payload);
+      return {};
+    });
+
     handle(socket, logger, "leaderboard:watch", leaderboardFilterSchema, async (filter) => {
       await socket.join(filterKey(filter));
       if (filter.style === "control") watchedStyle(filter);
@@ -112,6 +119,7 @@ const HANDLED_EVENTS: Record<keyof ClientToServerEvents, true> = {
   "battle:start": true,
   "battle:continue": true,
   "battle:vote": true,
+  "battle:reasons": true,
   "leaderboard:watch": true,
   "leaderboard:unwatch": true,
 };

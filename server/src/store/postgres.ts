@@ -8,7 +8,7 @@
 import pg from "pg";
 
 import type { BattleWithVote } from "../domain/battle.ts";
-import type { StoredVote } from "../domain/vote.ts";
+import type { StoredVote, VoteReasonsState } from "../domain/vote.ts";
 import { FileLayouts } from "./fileLayouts.ts";
 import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
 import { PgGroupCommit } from "./pgGroupCommit.ts";
@@ -19,6 +19,8 @@ import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
 import {
   pagesOfBattlesWithVotes,
+  reasonsColumn,
+  reasonsOfColumn,
   sessionStandingOf,
   storedBattleOf,
   storedVoteOf,
@@ -62,8 +64,8 @@ const INSERT_BATTLE = `
  */
 const RECORD_VOTE = `
   WITH vote AS (
-    INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
-    VALUES ($1, $2, $3, $4, $5)
+    INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag, reasons)
+    VALUES ($1, $2, $3, $4, $5, $12)
     ON CONFLICT (battle_id) DO NOTHING
     RETURNING battle_id
   ), outcome AS (
@@ -151,8 +153,28 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         outcome && outcome.conversation.length > 1 ? pgJson(outcome.conversation) : null,
         outcome !== undefined,
         outcome?.convMetadata ? pgJson(outcome.convMetadata) : null,
+        reasonsColumn(vote.reasons),
       ]);
       return rows[0]!.recorded === 1 ? "recorded" : "duplicate";
+    },
+    async voteReasons(battleId) {
+      const { rows } = await pool.query<{
+        session_hash: string;
+        voted_at: Date;
+        winner: VoteReasonsState["winner"];
+        reasons: string | null;
+      }>("SELECT session_hash, voted_at, winner, reasons FROM votes WHERE battle_id = $1", [battleId]);
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        sessionHash: row.session_hash,
+        votedAt: row.voted_at,
+        winner: row.winner,
+        reasons: reasonsOfColumn(row.reasons),
+      };
+    },
+    async setVoteReasons(battleId, reasons) {
+      await writes.query("UPDATE votes SET reasons = $1 WHERE battle_id = $2", [reasonsColumn(reasons), battleId]);
     },
     async listVotes(options = {}): Promise<StoredVote[]> {
       const { rows } = await pool.query<VoteRow<Held>>(

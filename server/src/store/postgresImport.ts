@@ -12,6 +12,7 @@ import type { FileLayouts } from "./fileLayouts.ts";
 import { chunksOf, RepeatedValues } from "./importBatches.ts";
 import { inTransaction } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
+import { reasonsColumn } from "./rows.ts";
 import type { ImportBatches } from "./store.ts";
 
 /** Battles per statement: one statement stays well under PostgreSQL's limits and the statement timeout. */
@@ -57,6 +58,7 @@ const COLUMNS: readonly Column[] = [
   { name: "winner", value: ({ battle }) => battle.winner },
   { name: "voted_at", type: "timestamptz", value: ({ battle }, values) => values.isoTime(battle.votedAt) },
   { name: "flag", value: ({ battle }) => pgTextOrNull(battle.flag) },
+  { name: "reasons", value: ({ battle }) => reasonsColumn(battle.reasons) },
 ];
 
 const isJson = (type: Column["type"]) => type === "json" || type === "jsonb";
@@ -90,8 +92,8 @@ const IMPORT_CHUNK_SQL = `
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   )
-  INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
-  SELECT input.id, input.session_hash, input.winner, input.voted_at, input.flag
+  INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag, reasons)
+  SELECT input.id, input.session_hash, input.winner, input.voted_at, input.flag, input.reasons
   FROM input JOIN inserted ON inserted.id = input.id
   ORDER BY input.ord`;
 

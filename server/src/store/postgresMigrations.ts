@@ -49,6 +49,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // 3 — an imported record's field names once per distinct list (fileLayouts.ts).
   `CREATE TABLE file_layouts (id serial PRIMARY KEY, fields text NOT NULL UNIQUE);
    ALTER TABLE battles ADD COLUMN file_layout integer;`,
+  // 4 — the reasons a voter gave with (or after) the vote: reason ids, comma-separated (voteReasons.ts).
+  `ALTER TABLE votes ADD COLUMN reasons text;`,
 ];
 
 /** Brings the database to the last version; returns the versions it applied. */

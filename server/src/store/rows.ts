@@ -65,6 +65,8 @@ export type VoteRow<V extends HeldValues> = BattleRow<V> & {
   flag: string | null;
   /** The vote's session (the battle's own `session_hash` is the one that started it). */
   voter_hash: string;
+  /** Reason ids, comma-separated (see reasonsOfColumn); null = none. */
+  reasons: string | null;
 };
 
 /** A row of `session_standings`. */
@@ -78,7 +80,7 @@ export type StandingRow<V extends HeldValues> = {
 
 /** Every vote with its battle; each engine adds its conditions, `ORDER BY v.seq` and paging. */
 export const VOTES_WITH_BATTLES = `
-  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash
+  SELECT b.*, v.seq, v.winner, v.voted_at, v.flag, v.session_hash AS voter_hash, v.reasons
   FROM votes v JOIN battles b ON b.id = v.battle_id`;
 
 /** The condition (after others, on `VOTES_WITH_BATTLES`) of `battlesWithoutStyle`. */
@@ -129,7 +131,20 @@ export function storedVoteOf<V extends HeldValues>(row: VoteRow<V>, values: Valu
     flag: row.flag,
     source: row.source,
     style: row.conv_metadata ? styleOfMetadata(values.json(row.conv_metadata)) : null,
+    reasons: reasonsOfColumn(row.reasons),
   };
+}
+
+/**
+ * Reason ids are held as one comma-separated text in both engines (ids never hold a comma: see
+ * REASON_ID_PATTERN); no reasons is NULL.
+ */
+export function reasonsColumn(reasons: readonly string[] | undefined): string | null {
+  return reasons && reasons.length > 0 ? reasons.join(",") : null;
+}
+
+export function reasonsOfColumn(column: string | null): string[] {
+  return column ? column.split(",") : [];
 }
 
 /** A battle with its vote, as exported; its layout, if it has one, must be learnt. */
@@ -143,6 +158,7 @@ function battleWithVoteOf<V extends HeldValues>(
     winner: row.winner,
     votedAt: values.time(row.voted_at),
     flag: row.flag,
+    ...(row.reasons ? { reasons: reasonsOfColumn(row.reasons) } : {}),
     ...(row.conversation ? { conversation: values.json(row.conversation) as ConversationTurn[] } : {}),
     ...(row.file_fields ? { fileFields: fileFieldsOf(values.json(row.file_fields), row.file_layout, layouts) } : {}),
     ...(row.conv_metadata ? { convMetadata: values.json(row.conv_metadata) as Record<string, unknown> } : {}),

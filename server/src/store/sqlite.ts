@@ -9,7 +9,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 
 import type { BattleRecord } from "../domain/battle.ts";
-import type { StoredVote, VoteRecord } from "../domain/vote.ts";
+import type { StoredVote, VoteReasonsState, VoteRecord } from "../domain/vote.ts";
 import { FileLayouts } from "./fileLayouts.ts";
 import { GroupCommit } from "./groupCommit.ts";
 import { allOfPages, EXPORT_PAGE_SIZE } from "./importBatches.ts";
@@ -17,6 +17,8 @@ import { promptKeyOf } from "./promptKey.ts";
 import type { BattleRow, StandingRow, ValueConversions, VoteRow } from "./rows.ts";
 import {
   pagesOfBattlesWithVotes,
+  reasonsColumn,
+  reasonsOfColumn,
   sessionStandingOf,
   storedBattleOf,
   storedVoteOf,
@@ -73,14 +75,16 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const deleteStanding = db.prepare("DELETE FROM session_standings WHERE session_hash = ?");
   const selectStandings = db.prepare("SELECT * FROM session_standings ORDER BY updated_at, session_hash");
   const insertVote = db.prepare(
-    `INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag)
-     VALUES (@battleId, @sessionHash, @winner, @votedAt, @flag)
+    `INSERT INTO votes (battle_id, session_hash, winner, voted_at, flag, reasons)
+     VALUES (@battleId, @sessionHash, @winner, @votedAt, @flag, @reasons)
      ON CONFLICT (battle_id) DO NOTHING`,
   );
   const updateOutcome = db.prepare(
     `UPDATE battles SET answer_a = @answerA, answer_b = @answerB, tags = @tags, conversation = @conversation,
        conv_metadata = @convMetadata WHERE id = @battleId`,
   );
+  const selectVoteReasons = db.prepare("SELECT session_hash, voted_at, winner, reasons FROM votes WHERE battle_id = ?");
+  const updateVoteReasons = db.prepare("UPDATE votes SET reasons = ? WHERE battle_id = ?");
   const updateConvMetadata = db.prepare("UPDATE battles SET conv_metadata = ? WHERE id = ?");
   const saveConvMetadata = db.transaction(
     (rows: ReadonlyArray<{ battleId: string; convMetadata: Record<string, unknown> }>) => {
@@ -121,6 +125,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     winner: vote.winner,
     votedAt: vote.votedAt.toISOString(),
     flag: vote.flag ?? null,
+    reasons: reasonsColumn(vote.reasons),
   });
 
   const layouts = new FileLayouts();
@@ -155,6 +160,21 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async recordVote(vote) {
       return (await writes.run(() => recordVote(vote))) ? "recorded" : "duplicate";
+    },
+    async voteReasons(battleId) {
+      const row = selectVoteReasons.get(battleId) as
+        | { session_hash: string; voted_at: string; winner: VoteReasonsState["winner"]; reasons: string | null }
+        | undefined;
+      if (!row) return null;
+      return {
+        sessionHash: row.session_hash,
+        votedAt: new Date(row.voted_at),
+        winner: row.winner,
+        reasons: reasonsOfColumn(row.reasons),
+      };
+    },
+    setVoteReasons(battleId, reasons) {
+      return writes.run(() => void updateVoteReasons.run(reasonsColumn(reasons), battleId));
     },
     async listVotes(options = {}): Promise<StoredVote[]> {
       const rows = (options.includeFlagged ? selectAll : selectUnflagged).all() as Array<VoteRow<Held>>;

@@ -8,6 +8,7 @@ import type { BattleWithVote } from "../domain/battle.ts";
 import type { FileLayouts } from "./fileLayouts.ts";
 import type { GroupCommit } from "./groupCommit.ts";
 import { eachBatch, RepeatedValues } from "./importBatches.ts";
+import { reasonsColumn } from "./rows.ts";
 import type { ImportBatches } from "./store.ts";
 
 export type SqliteImport = (input: ImportBatches) => Promise<{ imported: number; skipped: number }>;
@@ -34,7 +35,7 @@ const BATTLE_COLUMNS = [
   "file_layout",
   "conv_metadata",
 ];
-const VOTE_COLUMNS = ["battle_id", "session_hash", "winner", "voted_at", "flag"];
+const VOTE_COLUMNS = ["battle_id", "session_hash", "winner", "voted_at", "flag", "reasons"];
 
 export function sqliteImport(db: Database.Database, writes: GroupCommit, layouts: FileLayouts): SqliteImport {
   const insertBattle = new SharedValuesInsert(
@@ -84,7 +85,7 @@ export function sqliteImport(db: Database.Database, writes: GroupCommit, layouts
         fileFields?.layout ?? null,
         battle.convMetadata ? JSON.stringify(battle.convMetadata) : null,
       ],
-      [battle.id, battle.sessionHash, battle.winner, at, battle.flag],
+      [battle.id, battle.sessionHash, battle.winner, at, battle.flag, reasonsColumn(battle.reasons)],
     ];
   };
 

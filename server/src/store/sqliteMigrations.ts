@@ -58,6 +58,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   // 6 — an imported record's field names once per distinct list (fileLayouts.ts).
   `CREATE TABLE file_layouts (id INTEGER PRIMARY KEY, fields TEXT NOT NULL UNIQUE);
    ALTER TABLE battles ADD COLUMN file_layout INTEGER;`,
+  // 7 — the reasons a voter gave with (or after) the vote: reason ids, comma-separated (voteReasons.ts).
+  `ALTER TABLE votes ADD COLUMN reasons TEXT;`,
 ];
 
 /** Brings the database to the last version, each migration in a transaction of its own. */

@@ -5,7 +5,7 @@
  */
 import type { BattleRecord, BattleState, BattleWithVote, StoredBattle } from "../domain/battle.ts";
 import type { SessionStanding } from "../domain/sessionStanding.ts";
-import type { StoredVote, VoteRecord } from "../domain/vote.ts";
+import type { StoredVote, VoteReasonsState, VoteRecord } from "../domain/vote.ts";
 
 /** Battles to import, in batches: all of them go in one transaction, or none. */
 export type ImportBatches = BattleWithVote[] | Iterable<BattleWithVote[]> | AsyncIterable<BattleWithVote[]>;
@@ -18,6 +18,10 @@ export interface ArenaStore {
   getBattle(battleId: string): Promise<StoredBattle | null>;
   /** "duplicate" when the battle already has a vote; nothing is written then. */
   recordVote(vote: VoteRecord): Promise<"recorded" | "duplicate">;
+  /** The vote on a battle as far as its reasons go; null when the battle has no vote. */
+  voteReasons(battleId: string): Promise<VoteReasonsState | null>;
+  /** Replaces the reasons of the vote on `battleId` (durably, like a vote). */
+  setVoteReasons(battleId: string, reasons: readonly string[]): Promise<void>;
   /** Every unflagged vote (or every vote) in the order it was recorded (time order). */
   listVotes(options?: { includeFlagged?: boolean }): Promise<StoredVote[]>;
   /** How many votes are stored, flagged ones included (a cheap consistency check). */

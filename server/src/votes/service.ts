@@ -3,6 +3,7 @@
  * well. The vote is durable in the store before anything is revealed or counted. A vote whose
  * answers give a model away is kept but flagged, and counted nowhere.
  */
+import { REASONS_WINDOW_MS } from "@arena/shared/depth";
 import { tagPrompt } from "@arena/shared/promptTags";
 import type { BattleVotePayload, LeaderboardFilter, VoteResult } from "@arena/shared/protocol";
 import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
@@ -10,6 +11,7 @@ import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { AnswerStyle } from "../battles/answerStyle.ts";
 import type { BattleRegistry, OpenBattle } from "../battles/registry.ts";
 import { assertTurnEnded } from "../battles/service.ts";
+import type { Catalog } from "../catalog/catalog.ts";
 import type { ConversationTurn } from "../domain/battle.ts";
 import type { StoredVote, VoteRecord } from "../domain/vote.ts";
 import { ArenaError } from "../errors.ts";
@@ -32,6 +34,10 @@ export type VoteServiceDeps = {
   answerStyle: Promise<AnswerStyle>;
   /** Told of every stored vote, flagged ones too (a cluster passes them to its other servers). */
   onStored?: (vote: StoredVote) => void;
+  /** The reasons voters may give (unknown ids refuse the vote). */
+  catalog: Catalog;
+  /** Told when a vote's reasons changed after it was stored. */
+  onReasonsChanged?: (battleId: string) => void;
 };
 
 export const IDENTITY_LEAK_FLAG = "identity_leak";
@@ -39,8 +45,10 @@ export const IDENTITY_LEAK_FLAG = "identity_leak";
 export class VoteService {
   constructor(private readonly deps: VoteServiceDeps) {}
 
-  async record(sessionHash: string, { battleId, winner }: BattleVotePayload): Promise<VoteResult> {
+  async record(sessionHash: string, { battleId, winner, reasons = [] }: BattleVotePayload): Promise<VoteResult> {
     const { store, registry, leaderboards, tablesChanged, clock, logger } = this.deps;
+    // Before anything else: a vote naming an unknown reason is refused whole, and nothing is stored.
+    this.deps.catalog.assertKnownReasons(reasons);
     const battle = await registry.find(battleId);
     if (!battle) throw new ArenaError("not_found", "There is no open battle with this id (it may have expired).");
     const { record } = battle;
@@ -61,6 +69,7 @@ export class VoteService {
       winner,
       votedAt: clock(),
       flag: leak ? IDENTITY_LEAK_FLAG : null,
+      reasons,
       outcome,
     };
     let stored: "recorded" | "duplicate";
@@ -89,6 +98,7 @@ export class VoteService {
       tags: outcome.tags,
       votedAt: vote.votedAt,
       style: styleOfMetadata(outcome.convMetadata),
+      reasons,
     };
     this.deps.onStored?.(storedVote);
     const models = { a: record.modelA, b: record.modelB };
@@ -111,6 +121,34 @@ export class VoteService {
       "vote recorded",
     );
     return { models, elo: moves };
+  }
+
+  /**
+   * Adds or replaces the reasons of a vote: only the session that voted, within REASONS_WINDOW_MS
+   * of its vote. An empty list removes them.
+   */
+  async setReasons(sessionHash: string, { battleId, reasons }: { battleId: string; reasons: string[] }): Promise<void> {
+    const { store, clock, logger, catalog } = this.deps;
+    catalog.assertKnownReasons(reasons);
+    const vote = await store.voteReasons(battleId);
+    if (!vote) throw new ArenaError("not_found", "This battle has no vote (yet): vote first, then give reasons.");
+    if (vote.sessionHash !== sessionHash) {
+      throw new ArenaError("forbidden", "Only the voter of this battle can give its reasons.");
+    }
+    if (clock().getTime() - vote.votedAt.getTime() > REASONS_WINDOW_MS) {
+      throw new ArenaError(
+        "too_late",
+        `Reasons can be given up to ${REASONS_WINDOW_MS / 60_000} minutes after the vote; this one is older.`,
+      );
+    }
+    try {
+      await store.setVoteReasons(battleId, reasons);
+    } catch (error) {
+      logger.error({ battleId, err: error }, "reasons could not be stored");
+      throw new ArenaError("unavailable", "The reasons could not be saved; please try again.");
+    }
+    logger.info({ battleId, reasons: reasons.length }, "vote reasons set");
+    this.deps.onReasonsChanged?.(battleId);
   }
 
   private async convMetadataOf(

@@ -7,7 +7,6 @@ const point = (date: string, rating: number, interval: number | null = 20): Hist
   rating,
   ciLower: interval === null ? null : rating - interval,
   ciUpper: interval === null ? null : rating + interval,
-  battles: 10,
 });
 
 describe("historyChartLayout", () => {

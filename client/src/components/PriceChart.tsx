@@ -105,8 +105,8 @@ export function PriceChart({ rows }: PriceChartProps) {
             const cx = x(model.price);
             const cy = y(model.rating);
             const front = onFront.has(model.model);
-            // Names on the right half are written to the left of their dot, so they stay inside.
-            const leftward = cx > (plotLeft + plotRight) / 2;
+            // Names above their dot, off the front's line; at the ends of the axis they stay inside the frame.
+            const anchor = cx < plotLeft + 60 ? "start" : cx > plotRight - 60 ? "end" : "middle";
             return (
               <g
                 key={model.model}
@@ -119,7 +119,7 @@ export function PriceChart({ rows }: PriceChartProps) {
                   front ? ` · ${t("depth.price.front")}` : ""
                 }`}</title>
                 <circle cx={cx} cy={cy} r={front ? 5.5 : 4} />
-                <text x={leftward ? cx - 8 : cx + 8} y={cy} dy="0.35em" textAnchor={leftward ? "end" : "start"}>
+                <text x={anchor === "start" ? cx - 4 : anchor === "end" ? cx + 4 : cx} y={cy - 10} textAnchor={anchor}>
                   {model.model}
                 </text>
               </g>

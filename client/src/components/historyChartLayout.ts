@@ -10,7 +10,7 @@ import { niceTicks } from "./ratingChartLayout.ts";
 /** What the chart reads of one day of `GET /api/leaderboard/history`. */
 export type HistoryPoint = Pick<DayOfHistory, "date" | "rating" | "ciLower" | "ciUpper">;
 
-const PAD_TOP = 12;
+const PAD_TOP = 26;
 const PAD_RIGHT = 20;
 const AXIS_HEIGHT = 44;
 // Room for the rating ticks on the left ("1000").

@@ -7,7 +7,7 @@
 import type { PricedModel } from "../paretoFront.ts";
 import { niceTicks } from "./ratingChartLayout.ts";
 
-const PAD_TOP = 14;
+const PAD_TOP = 28;
 const PAD_RIGHT = 24;
 const PAD_LEFT = 52;
 const AXIS_HEIGHT = 46;

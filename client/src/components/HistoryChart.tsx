@@ -12,7 +12,7 @@ import { formatDay } from "../catalogFormat.ts";
 import { formatCount, formatRating } from "../format.ts";
 import { useElementWidth } from "../hooks/useElementWidth.ts";
 import { useLiveJson } from "../hooks/useLiveJson.ts";
-import { useT } from "../i18n/index.ts";
+import { useDepthText } from "../i18n/depthText.ts";
 import { historyLayout } from "./historyChartLayout.ts";
 import { FONT_SIZE } from "./ratingChartLayout.ts";
 
@@ -23,7 +23,7 @@ const MIN_WIDTH = 280;
 const HEIGHT = 260;
 
 export function HistoryChart({ model, language, category, style }: HistoryChartProps) {
-  const { t } = useT();
+  const d = useDepthText();
   const captionId = useId();
   const query = new URLSearchParams({
     model,
@@ -37,34 +37,32 @@ export function HistoryChart({ model, language, category, style }: HistoryChartP
   return (
     <figure className="history-chart" aria-labelledby={captionId} data-testid="history">
       <figcaption id={captionId} className="chart-caption">
-        <h2>{t("depth.history.heading")}</h2>
-        <p>{t("depth.history.description", { model })}</p>
+        <h2>{d.history.heading}</h2>
+        <p>{d.history.description({ model })}</p>
       </figcaption>
       {points === null ? (
-        <p className={failed ? "depth-error" : "loading"}>
-          {failed ? t("depth.history.failed") : t("depth.history.loading")}
-        </p>
+        <p className={failed ? "depth-error" : "loading"}>{failed ? d.history.failed : d.history.loading}</p>
       ) : points.length === 0 ? (
-        <p className="muted">{t("depth.history.none")}</p>
+        <p className="muted">{d.history.none}</p>
       ) : (
         <>
           <HistoryPlot model={model} points={points} />
           <details className="history-chart__numbers">
-            <summary>{t("depth.history.showTable")}</summary>
+            <summary>{d.history.showTable}</summary>
             <div className="table-scroll">
               <table className="leaderboard" data-testid="history-table">
-                <caption className="visually-hidden">{t("depth.history.caption", { model })}</caption>
+                <caption className="visually-hidden">{d.history.caption({ model })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t("depth.history.date")}</th>
+                    <th scope="col">{d.history.date}</th>
                     <th scope="col" className="num">
-                      {t("depth.history.rating")}
+                      {d.history.rating}
                     </th>
                     <th scope="col" className="num">
-                      {t("depth.history.interval")}
+                      {d.history.interval}
                     </th>
                     <th scope="col" className="num">
-                      {t("depth.history.votes")}
+                      {d.history.votes}
                     </th>
                   </tr>
                 </thead>
@@ -92,13 +90,13 @@ export function HistoryChart({ model, language, category, style }: HistoryChartP
 }
 
 function HistoryPlot({ model, points }: { model: string; points: LeaderboardHistory["points"] }) {
-  const { t } = useT();
+  const d = useDepthText();
   const [frameRef, measuredWidth] = useElementWidth<HTMLDivElement>(FALLBACK_WIDTH);
   const width = Math.max(MIN_WIDTH, measuredWidth);
   const layout = useMemo(() => historyLayout(points, width, HEIGHT), [points, width]);
   const first = points[0]!;
   const last = points.at(-1)!;
-  const summary = t("depth.history.summary", {
+  const summary = d.history.summary({
     model,
     days: points.length,
     first: formatDay(first.date),
@@ -150,7 +148,7 @@ function HistoryPlot({ model, points }: { model: string; points: LeaderboardHist
           </text>
         ))}
         <text className="depth-chart__axis-title" x={plotLeft} y={plotTop - 2}>
-          {t("depth.history.axis")}
+          {d.history.axis}
         </text>
         {layout.bands.map((band) => (
           <path key={band} className="history-chart__band" d={band} />

@@ -12,10 +12,10 @@ import { useId } from "react";
 import { formatDay, formatParameters, formatPrice } from "../catalogFormat.ts";
 import { formatCount } from "../format.ts";
 import { useLiveJson } from "../hooks/useLiveJson.ts";
-import { useT } from "../i18n/index.ts";
+import { useDepthText } from "../i18n/depthText.ts";
 
 export function ModelCatalog({ model }: { model: string }) {
-  const { t } = useT();
+  const d = useDepthText();
   const headingId = useId();
   const { body } = useLiveJson<ModelsResponse>("/api/models");
   const info = body?.models.find((candidate) => candidate.id === model);
@@ -23,34 +23,25 @@ export function ModelCatalog({ model }: { model: string }) {
   if (!info) return null;
 
   const fields: Array<[label: string, value: string, detail?: string]> = [];
-  if (info.displayName) fields.push([t("depth.catalog.displayName"), info.displayName]);
-  if (info.organization) fields.push([t("depth.catalog.organization"), info.organization]);
-  if (info.license) fields.push([t("depth.catalog.license"), info.license]);
-  if (info.parameters !== undefined) fields.push([t("depth.catalog.parameters"), formatParameters(info.parameters)]);
+  if (info.displayName) fields.push([d.catalog.displayName, info.displayName]);
+  if (info.organization) fields.push([d.catalog.organization, info.organization]);
+  if (info.license) fields.push([d.catalog.license, info.license]);
+  if (info.parameters !== undefined) fields.push([d.catalog.parameters, formatParameters(info.parameters)]);
   if (info.contextWindow !== undefined) {
-    fields.push([
-      t("depth.catalog.contextWindow"),
-      t("depth.catalog.tokens", { formatted: formatCount(info.contextWindow) }),
-    ]);
+    fields.push([d.catalog.contextWindow, d.catalog.tokens({ formatted: formatCount(info.contextWindow) })]);
   }
   if (info.priceInput !== undefined) {
-    fields.push([
-      t("depth.catalog.priceInput"),
-      t("depth.catalog.perMillion", { price: formatPrice(info.priceInput) }),
-    ]);
+    fields.push([d.catalog.priceInput, d.catalog.perMillion({ price: formatPrice(info.priceInput) })]);
   }
   if (info.priceOutput !== undefined) {
-    fields.push([
-      t("depth.catalog.priceOutput"),
-      t("depth.catalog.perMillion", { price: formatPrice(info.priceOutput) }),
-    ]);
+    fields.push([d.catalog.priceOutput, d.catalog.perMillion({ price: formatPrice(info.priceOutput) })]);
   }
-  if (info.releaseDate) fields.push([t("depth.catalog.releaseDate"), formatDay(info.releaseDate)]);
+  if (info.releaseDate) fields.push([d.catalog.releaseDate, formatDay(info.releaseDate)]);
   const described = fields.length > 0 || info.url !== undefined;
 
   return (
     <section className="model-catalog" aria-labelledby={headingId} data-testid="model-catalog">
-      <h2 id={headingId}>{t("depth.catalog.heading")}</h2>
+      <h2 id={headingId}>{d.catalog.heading}</h2>
       <p className="model-catalog__badges">
         <span
           className={`badge badge--${info.status}`}
@@ -58,27 +49,27 @@ export function ModelCatalog({ model }: { model: string }) {
           data-status={info.status}
           title={
             info.status === "paused"
-              ? t("depth.catalog.pausedDetail")
+              ? d.catalog.pausedDetail
               : info.status === "archived"
-                ? t("depth.catalog.archivedDetail")
+                ? d.catalog.archivedDetail
                 : undefined
           }
         >
-          <span className="visually-hidden">{t("depth.catalog.status")}: </span>
-          {t(`depth.catalog.${info.status}`)}
+          <span className="visually-hidden">{d.catalog.status}: </span>
+          {d.catalog[info.status]}
         </span>
         {info.status !== "active" && (
           <span className="model-catalog__detail">
-            {t(info.status === "paused" ? "depth.catalog.pausedDetail" : "depth.catalog.archivedDetail")}
+            {info.status === "paused" ? d.catalog.pausedDetail : d.catalog.archivedDetail}
           </span>
         )}
         {info.preliminary && (
           <>
             <span className="badge badge--preliminary" data-testid="model-preliminary">
-              {t("depth.catalog.preliminary")}
+              {d.catalog.preliminary}
             </span>
             <span className="model-catalog__detail">
-              {t("depth.catalog.preliminaryDetail", { battles: formatCount(info.battles) })}
+              {d.catalog.preliminaryDetail({ battles: formatCount(info.battles) })}
             </span>
           </>
         )}
@@ -93,7 +84,7 @@ export function ModelCatalog({ model }: { model: string }) {
           ))}
           {info.url !== undefined && (
             <div className="model-catalog__field">
-              <dt>{t("depth.catalog.url")}</dt>
+              <dt>{d.catalog.url}</dt>
               <dd>
                 <a href={info.url} rel="noopener noreferrer external" target="_blank" data-testid="model-url">
                   {hostOf(info.url)}
@@ -103,7 +94,7 @@ export function ModelCatalog({ model }: { model: string }) {
           )}
         </dl>
       ) : (
-        <p className="muted">{t("depth.catalog.undescribed")}</p>
+        <p className="muted">{d.catalog.undescribed}</p>
       )}
     </section>
   );

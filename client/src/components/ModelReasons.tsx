@@ -10,6 +10,7 @@ import { useEffect, useId, useMemo, useState } from "react";
 
 import { formatCount, formatPercent } from "../format.ts";
 import { useLiveJson } from "../hooks/useLiveJson.ts";
+import { useDepthText } from "../i18n/depthText.ts";
 import { useT } from "../i18n/index.ts";
 import { type CountedReason, groupModelReasons, localizeReasons } from "../reasonGroups.ts";
 import { fetchReasons } from "../reasonList.ts";
@@ -17,7 +18,8 @@ import { fetchReasons } from "../reasonList.ts";
 type ModelReasonsProps = { model: string; language: string; category: string; scope: string };
 
 export function ModelReasons({ model, language, category, scope }: ModelReasonsProps) {
-  const { t, language: uiLanguage } = useT();
+  const { language: uiLanguage } = useT();
+  const d = useDepthText();
   const headingId = useId();
   const query = new URLSearchParams({
     ...(language === "" ? {} : { language }),
@@ -45,17 +47,15 @@ export function ModelReasons({ model, language, category, scope }: ModelReasonsP
 
   return (
     <section className="model-reasons" aria-labelledby={headingId} data-testid="model-reasons">
-      <h2 id={headingId}>{t("depth.modelReasons.heading")}</h2>
+      <h2 id={headingId}>{d.modelReasons.heading}</h2>
       {groups === null || body === null ? (
-        <p className={failed ? "depth-error" : "loading"}>
-          {failed ? t("depth.modelReasons.failed") : t("depth.modelReasons.loading")}
-        </p>
+        <p className={failed ? "depth-error" : "loading"}>{failed ? d.modelReasons.failed : d.modelReasons.loading}</p>
       ) : groups.won.length + groups.lost.length === 0 ? (
-        <p className="muted">{t("depth.modelReasons.none")}</p>
+        <p className="muted">{d.modelReasons.none}</p>
       ) : (
         <>
           <p className="head-to-head__lead">
-            {t("depth.modelReasons.lead", {
+            {d.modelReasons.lead({
               model,
               scope,
               withReasons: formatCount(body.withReasons),
@@ -63,8 +63,8 @@ export function ModelReasons({ model, language, category, scope }: ModelReasonsP
             })}
           </p>
           <div className="model-reasons__columns">
-            <ReasonTable kind="won" title={t("depth.modelReasons.won")} reasons={groups.won} />
-            <ReasonTable kind="lost" title={t("depth.modelReasons.lost")} reasons={groups.lost} />
+            <ReasonTable kind="won" title={d.modelReasons.won} reasons={groups.won} />
+            <ReasonTable kind="lost" title={d.modelReasons.lost} reasons={groups.lost} />
           </div>
         </>
       )}
@@ -73,23 +73,23 @@ export function ModelReasons({ model, language, category, scope }: ModelReasonsP
 }
 
 function ReasonTable({ kind, title, reasons }: { kind: "won" | "lost"; title: string; reasons: CountedReason[] }) {
-  const { t } = useT();
+  const d = useDepthText();
   return (
     <div className={`model-reasons__group model-reasons__group--${kind}`}>
       <h3>{title}</h3>
       {reasons.length === 0 ? (
-        <p className="muted">{t("depth.modelReasons.noneOfKind")}</p>
+        <p className="muted">{d.modelReasons.noneOfKind}</p>
       ) : (
         <table className="model-reasons__table" data-testid={`reasons-${kind}`}>
           <caption className="visually-hidden">{title}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("depth.modelReasons.reason")}</th>
+              <th scope="col">{d.modelReasons.reason}</th>
               <th scope="col" className="num">
-                {t("depth.modelReasons.times")}
+                {d.modelReasons.times}
               </th>
               <th scope="col" className="num">
-                {t("depth.modelReasons.share")}
+                {d.modelReasons.share}
               </th>
             </tr>
           </thead>

@@ -13,7 +13,7 @@ import { formatPrice } from "../catalogFormat.ts";
 import { formatRating } from "../format.ts";
 import { useElementWidth } from "../hooks/useElementWidth.ts";
 import { useLiveJson } from "../hooks/useLiveJson.ts";
-import { useT } from "../i18n/index.ts";
+import { useDepthText } from "../i18n/depthText.ts";
 import { blendedPrice, paretoFront, type PricedModel } from "../paretoFront.ts";
 import { priceLayout } from "./priceChartLayout.ts";
 import { FONT_SIZE } from "./ratingChartLayout.ts";
@@ -28,7 +28,7 @@ type PriceChartProps = {
 };
 
 export function PriceChart({ rows }: PriceChartProps) {
-  const { t } = useT();
+  const d = useDepthText();
   const captionId = useId();
   const { body } = useLiveJson<ModelsResponse>("/api/models");
   const [frameRef, measuredWidth] = useElementWidth<HTMLDivElement>(FALLBACK_WIDTH);
@@ -57,10 +57,10 @@ export function PriceChart({ rows }: PriceChartProps) {
   return (
     <figure className="price-chart" aria-labelledby={captionId} data-testid="price">
       <figcaption id={captionId} className="chart-caption">
-        <h3>{t("depth.price.heading")}</h3>
+        <h3>{d.price.heading}</h3>
         <p>
-          {t("depth.price.description")}
-          {unpriced > 0 && ` ${t("depth.price.missing", { count: unpriced })}`}
+          {d.price.description}
+          {unpriced > 0 && ` ${d.price.missing({ count: unpriced })}`}
         </p>
       </figcaption>
       <div className="chart-frame" ref={frameRef}>
@@ -68,7 +68,7 @@ export function PriceChart({ rows }: PriceChartProps) {
           className="price-chart__svg"
           data-testid="price-chart"
           role="img"
-          aria-label={t("depth.price.summary", {
+          aria-label={d.price.summary({
             count: priced.length,
             front: front.map((model) => `${model.model} (${formatPrice(model.price)})`).join(", "),
           })}
@@ -95,10 +95,10 @@ export function PriceChart({ rows }: PriceChartProps) {
           ))}
           <line className="depth-chart__axis" x1={plotLeft} x2={plotRight} y1={plotBottom} y2={plotBottom} />
           <text className="depth-chart__axis-title" x={plotRight} y={plotBottom + 36} textAnchor="end">
-            {layout.logarithmic ? t("depth.price.axisLog") : t("depth.price.axis")}
+            {layout.logarithmic ? d.price.axisLog : d.price.axis}
           </text>
           <text className="depth-chart__axis-title" x={plotLeft} y={plotTop - 2}>
-            {t("depth.price.rating")}
+            {d.price.rating}
           </text>
           <path className="price-chart__front" d={layout.frontPath} data-testid="pareto-front" />
           {priced.map((model) => {
@@ -116,7 +116,7 @@ export function PriceChart({ rows }: PriceChartProps) {
                 data-front={front}
               >
                 <title>{`${model.model}: ${formatRating(model.rating)} · ${formatPrice(model.price)}${
-                  front ? ` · ${t("depth.price.front")}` : ""
+                  front ? ` · ${d.price.front}` : ""
                 }`}</title>
                 <circle cx={cx} cy={cy} r={front ? 5.5 : 4} />
                 <text x={anchor === "start" ? cx - 4 : anchor === "end" ? cx + 4 : cx} y={cy - 10} textAnchor={anchor}>
@@ -128,20 +128,20 @@ export function PriceChart({ rows }: PriceChartProps) {
         </svg>
       </div>
       <details className="history-chart__numbers">
-        <summary>{t("depth.history.showTable")}</summary>
+        <summary>{d.history.showTable}</summary>
         <div className="table-scroll">
           <table className="leaderboard" data-testid="price-table">
-            <caption className="visually-hidden">{t("depth.price.caption")}</caption>
+            <caption className="visually-hidden">{d.price.caption}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("depth.price.model")}</th>
+                <th scope="col">{d.price.model}</th>
                 <th scope="col" className="num">
-                  {t("depth.price.blended")}
+                  {d.price.blended}
                 </th>
                 <th scope="col" className="num">
-                  {t("depth.price.rating")}
+                  {d.price.rating}
                 </th>
-                <th scope="col">{t("depth.price.onFront")}</th>
+                <th scope="col">{d.price.onFront}</th>
               </tr>
             </thead>
             <tbody>
@@ -150,7 +150,7 @@ export function PriceChart({ rows }: PriceChartProps) {
                   <th scope="row">{model.model}</th>
                   <td className="num">{formatPrice(model.price)}</td>
                   <td className="num">{formatRating(model.rating)}</td>
-                  <td>{onFront.has(model.model) ? t("depth.price.yes") : t("depth.price.no")}</td>
+                  <td>{onFront.has(model.model) ? d.price.yes : d.price.no}</td>
                 </tr>
               ))}
             </tbody>

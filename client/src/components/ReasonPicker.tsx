@@ -10,6 +10,7 @@ import type { ReasonsResponse } from "@arena/shared/depth";
 import type { Winner } from "@arena/shared/protocol";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 
+import { useDepthText } from "../i18n/depthText.ts";
 import { useT } from "../i18n/index.ts";
 import { localizeReasons, type ReasonGroup, reasonGroupsFor, toggleReason } from "../reasonGroups.ts";
 import { fetchReasons } from "../reasonList.ts";
@@ -33,7 +34,8 @@ type SaveState =
   | { kind: "too-late" };
 
 export default function ReasonPicker({ battleId, winner, models }: ReasonPickerProps) {
-  const { t, language } = useT();
+  const { language } = useT();
+  const d = useDepthText();
   const headingId = useId();
   const [list, setList] = useState<ReasonsResponse | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
@@ -108,28 +110,28 @@ export default function ReasonPicker({ battleId, winner, models }: ReasonPickerP
 
   const legend = (group: ReasonGroup) =>
     group.target === "both"
-      ? t(group.polarity === "positive" ? "depth.reasons.goodAboutBoth" : "depth.reasons.wrongWithBoth")
-      : t(group.polarity === "positive" ? "depth.reasons.goodAbout" : "depth.reasons.wrongWith", {
-          model: models[group.target],
-        });
+      ? group.polarity === "positive"
+        ? d.reasons.goodAboutBoth
+        : d.reasons.wrongWithBoth
+      : (group.polarity === "positive" ? d.reasons.goodAbout : d.reasons.wrongWith)({ model: models[group.target] });
   const locked = save.kind === "too-late";
 
   return (
     <section className="reason-picker" data-testid="reason-picker" aria-labelledby={headingId}>
       <h2 id={headingId} className="reason-picker__heading">
-        {t("depth.reasons.heading")}
+        {d.reasons.heading}
       </h2>
-      <p className="reason-picker__lead">{t("depth.reasons.lead")}</p>
+      <p className="reason-picker__lead">{d.reasons.lead}</p>
       {list === null ? (
         loadFailed ? (
           <p className="reason-picker__status reason-picker__status--failed">
-            {t("depth.reasons.loadFailed")}{" "}
+            {d.reasons.loadFailed}{" "}
             <button type="button" className="button" onClick={reload}>
-              {t("depth.reasons.retry")}
+              {d.reasons.retry}
             </button>
           </p>
         ) : (
-          <p className="loading">{t("depth.reasons.loading")}</p>
+          <p className="loading">{d.reasons.loading}</p>
         )
       ) : (
         <div className="reason-picker__groups">
@@ -163,14 +165,14 @@ export default function ReasonPicker({ battleId, winner, models }: ReasonPickerP
         role="status"
         aria-live="polite"
       >
-        {save.kind === "saving" && t("depth.reasons.saving")}
-        {save.kind === "saved" && t("depth.reasons.saved", { count: save.count })}
-        {locked && t("depth.reasons.tooLate")}
+        {save.kind === "saving" && d.reasons.saving}
+        {save.kind === "saved" && d.reasons.saved({ count: save.count })}
+        {locked && d.reasons.tooLate}
         {save.kind === "failed" && (
           <>
-            {t("depth.reasons.failed", { message: save.message })}{" "}
+            {d.reasons.failed({ message: save.message })}{" "}
             <button type="button" className="button" onClick={retry}>
-              {t("depth.reasons.retry")}
+              {d.reasons.retry}
             </button>
           </>
         )}

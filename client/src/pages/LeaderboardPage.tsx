@@ -1,6 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 
-import { AsOfNote } from "../components/AsOfNote.tsx";
 import { AsOfPicker } from "../components/AsOfPicker.tsx";
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
@@ -19,6 +18,8 @@ import { navigate } from "../router.ts";
 
 // Below the table and only useful with two models or more: loaded apart, after the table.
 const LeaderboardCharts = lazy(() => import("../components/LeaderboardCharts.tsx"));
+// Only for a past day's table (`?at=`).
+const AsOfNote = lazy(() => import("../components/AsOfNote.tsx"));
 
 type LeaderboardPageProps = {
   /** The `?language=` of the URL, "" for all languages. */

@@ -26,7 +26,10 @@ const shortText = (max: number) =>
 export const calendarDaySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), "is not a calendar day");
+  .refine((day) => {
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(day);
+  }, "is not a calendar day");
 
 /** What an operator can say about a model in the models file (`catalog`), every field optional. */
 export const catalogEntrySchema = z.strictObject({

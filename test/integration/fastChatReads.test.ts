@@ -34,7 +34,7 @@ const FIXTURE = fileURLToPath(new URL("../fixtures/battles/fastchat-clean-battle
 type FastChatRecord = Record<string, unknown>;
 
 /** Arena's own fields, after every field of the file. */
-const ARENA_KEYS = ["category", "tags", "flag"];
+const ARENA_KEYS = ["category", "tags", "flag", "reasons"];
 const WINNERS = ["model_a", "model_b", "tie", "tie (bothbad)"];
 
 /** The fixture's battles by what they ask (see the fixture's README). */
@@ -165,6 +165,7 @@ function assertArenaFields(record: FastChatRecord, where: string): void {
   assert.ok(record.category === null || typeof record.category === "string", `${where}.category`);
   assert.ok(Array.isArray(record.tags) && record.tags.every((tag) => typeof tag === "string"), `${where}.tags`);
   assert.equal(record.flag, null, `${where}.flag`);
+  assert.deepEqual(record.reasons, [], `${where}.reasons`);
 }
 
 /** A follow-up of well over 768 tokens: FastChat's `long` category then keeps that battle. */

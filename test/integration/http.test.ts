@@ -31,7 +31,7 @@ describe("HTTP API", () => {
         "vicuna-13b-v1.2",
       ],
     );
-    assert.ok(body.models.every((m) => m.kind === "pack" && m.status === "available"));
+    assert.ok(body.models.every((m) => m.kind === "pack" && m.availability === "available" && m.status === "active"));
     assert.equal(body.livePrompts, false);
   });
 

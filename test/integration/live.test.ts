@@ -217,7 +217,8 @@ describe("live models", () => {
       "live-bad",
     ]);
     const statusOf = async () =>
-      (await getJson<ModelsResponse>(`${server.url}/api/models`)).body.models.find((m) => m.id === "live-bad")!.status;
+      (await getJson<ModelsResponse>(`${server.url}/api/models`)).body.models.find((m) => m.id === "live-bad")!
+        .availability;
     assert.equal(await statusOf(), "available");
     let failures = 0;
     for (let i = 0; i < 30 && failures < 2; i++) {

@@ -38,7 +38,7 @@ export const FASTCHAT_FIELDS = [
  * Arena's own fields. They come last, after an imported record's other fields (FastChat's
  * `dedup_tag`, `category_tag`, …), so that a FastChat record comes back with its keys in its order.
  */
-export const ARENA_FIELDS = ["category", "tags", "flag"] as const;
+export const ARENA_FIELDS = ["category", "tags", "flag", "reasons"] as const;
 
 /**
  * `countTokens` gives Arena's own battles' turns their `num_tokens` (FastChat's `long` category
@@ -73,6 +73,8 @@ export function toFastChatRecord(
   record.category = battle.category;
   record.tags = battle.tags;
   record.flag = battle.flag;
+  // The voter's reason ids (credited to a model by their polarity and the winner: see catalog.ts).
+  record.reasons = battle.reasons ?? [];
   return record;
 }
 

@@ -4,6 +4,7 @@
  * millions). Each rule takes a JSON value or a CSV cell (text) and says what is wrong in words
  * that name the field, as `field message`.
  */
+import { MAX_REASONS_PER_VOTE, REASON_ID_PATTERN } from "@arena/shared/depth";
 import type { Winner } from "@arena/shared/protocol";
 
 import { CUT, INTERN, SKIP } from "./csv.ts";
@@ -33,6 +34,8 @@ export type FileBattle = {
   turn: number | null;
   /** Why the vote does not count (Arena's own exports); null = counted. */
   flag: string | null;
+  /** The reason ids the voter gave (Arena's own exports); null = none given. */
+  reasons: string[] | null;
   /** FastChat's `conv_metadata` (style features), or one built from CSV columns of the same names. */
   convMetadata: Record<string, unknown> | null;
   /**
@@ -169,6 +172,14 @@ const RULES: Readonly<Record<string, Rule>> = {
     }
     battle.convMetadata = { ...(metadata as Record<string, unknown>), ...battle.convMetadata };
   },
+  reasons(value, battle, source) {
+    const reasons = source === "csv" ? parseJsonCell(value) : value;
+    if (!Array.isArray(reasons) || reasons.some((id) => typeof id !== "string" || !REASON_ID_PATTERN.test(id))) {
+      return `must be a list of reason ids (a-z, 0-9, '_' or '-'), ${got(value)}`;
+    }
+    if (reasons.length > MAX_REASONS_PER_VOTE) return `must hold at most ${MAX_REASONS_PER_VOTE} reasons`;
+    battle.reasons = reasons.length > 0 ? [...new Set(reasons as string[])] : null;
+  },
   // Arena's own exports write the tags it derives from the prompt; they are derived again.
   tags() {},
 };
@@ -218,6 +229,7 @@ const ORDER = [
   "conversation_b",
   "turn",
   "flag",
+  "reasons",
   "conv_metadata",
   "tags",
 ];
@@ -242,6 +254,7 @@ const HELD_IN_COLUMNS = new Set([
   "winner",
   "category",
   "flag",
+  "reasons",
   "conv_metadata",
   "tags",
   ...STYLE_COLUMNS,
@@ -269,6 +282,7 @@ export function emptyBattle(line: number): FileBattle {
     conversationB: null,
     turn: null,
     flag: null,
+    reasons: null,
     convMetadata: null,
     given: null,
   };

@@ -53,6 +53,7 @@ export class StoredBattleMapper {
       winner: battle.winner,
       votedAt: at,
       flag: battle.flag,
+      ...(battle.reasons ? { reasons: battle.reasons } : {}),
       ...(conversation && conversation.length > 1 ? { conversation } : {}),
       fileFields: battle.given,
       convMetadata: battle.convMetadata,

@@ -69,6 +69,7 @@ describe("vote reasons, time and the catalogue in a browser", function () {
 
       const picker = page.getByTestId("reason-picker");
       await picker.waitFor();
+      await picker.locator('[data-testid="reason"]').first().waitFor();
       // Positive reasons name the chosen answer's model, negative ones the other.
       assert.match((await picker.textContent()) ?? "", new RegExp(`What was good about ${models.a}`));
       assert.match((await picker.textContent()) ?? "", new RegExp(`What was wrong with ${models.b}`));

@@ -18,6 +18,7 @@ import { benchPushLatency } from "./pushLatency.ts";
 import { benchBradleyTerry, benchPairCountsMemory } from "./ratings.ts";
 import { benchSampling } from "./sampling.ts";
 import { benchStyleControl } from "./styleControl.ts";
+import { benchTimeTables } from "./timeTables.ts";
 import { benchRebuild, benchVoteLoops } from "./voteLoops.ts";
 
 const SUMMARY_FILE = "/tmp/arena-bench-last-run.md";
@@ -34,6 +35,7 @@ const BENCHMARKS: Array<{ name: string; run: () => SummaryLine[] | Promise<Summa
   { name: "push", run: () => benchPushLatency(DEFAULT_PUSH_INTERVAL_MS) },
   { name: "sampling", run: benchSampling },
   { name: "rebuild", run: benchRebuild },
+  { name: "history", run: benchTimeTables },
   { name: "votes", run: () => benchVoteLoops(1, 300) },
   { name: "votes", run: () => benchVoteLoops(50, 20) },
   { name: "live", run: () => benchLiveStreaming(20) },

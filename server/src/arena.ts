@@ -90,7 +90,11 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
   const votesAtStart = await integrity.start();
   assertCatalogNamesModels(catalog, settings, pool, leaderboards);
   // The tables of the past and the reason counts read the counted votes again after any change.
-  const counted = new CountedVotes(store, () => leaderboards.currentGate());
+  const counted = new CountedVotes(
+    store,
+    () => leaderboards.currentGate(),
+    settings.cluster.databaseUrl === undefined ? undefined : CLUSTER_COUNTED_VOTES_MAX_AGE_MS,
+  );
   for (const event of ["voteStored", "tablesChanged", "standingsChanged"] as const) {
     events.on(event, () => counted.invalidate());
   }
@@ -162,6 +166,9 @@ export async function buildArena(settings: ArenaSettings, infrastructure: Infras
     rateLimits,
   };
 }
+
+/** In a cluster, how stale another server's change of reasons may be in this one's answers. */
+const CLUSTER_COUNTED_VOTES_MAX_AGE_MS = 10_000;
 
 /**
  * A catalogue entry must name a model of this arena: a pack's, a live one, or one with votes on

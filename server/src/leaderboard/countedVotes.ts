@@ -11,12 +11,18 @@ import type { ArenaStore } from "../store/store.ts";
 
 export class CountedVotes {
   private generation = 0;
-  private loaded: { generation: number; votes: Promise<StoredVote[]> } | null = null;
+  private loaded: { generation: number; votes: Promise<StoredVote[]>; at: number } | null = null;
 
   constructor(
     private readonly store: Pick<ArenaStore, "listVotes">,
     /** The gate of the current tables; a fresh copy decides, so its counts start from nothing. */
     private readonly currentGate: () => VoteGate,
+    /**
+     * Reads again after this long even without a change heard of (servers sharing PostgreSQL hear
+     * of each other's votes, not of each other's changes of reasons); undefined = never.
+     */
+    private readonly maxAgeMs?: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Changes with every invalidation: a cache key for anything computed from the counted votes. */
@@ -30,13 +36,14 @@ export class CountedVotes {
   }
 
   list(): Promise<StoredVote[]> {
+    if (this.loaded && this.maxAgeMs !== undefined && this.now() - this.loaded.at > this.maxAgeMs) this.invalidate();
     if (this.loaded?.generation === this.generation) return this.loaded.votes;
     const generation = this.generation;
     const votes = this.store.listVotes().then((stored) => {
       const gate = this.currentGate().fresh();
       return stored.filter((vote) => gate.admit(vote));
     });
-    this.loaded = { generation, votes };
+    this.loaded = { generation, votes, at: this.now() };
     // A failed read is not kept: the next question tries again.
     votes.catch(() => {
       if (this.loaded?.votes === votes) this.loaded = null;

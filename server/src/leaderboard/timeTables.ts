@@ -34,6 +34,8 @@ export type TimeTablesOptions = {
 export class TimeTables {
   private readonly days: LruCache<Promise<DayTables>>;
   private readonly instants: LruCache<Promise<Leaderboard>>;
+  /** Per filter, the computation of its days under way. */
+  private readonly computing = new Map<string, Promise<DayTables>>();
 
   constructor(
     private readonly counted: CountedVotes,
@@ -88,29 +90,48 @@ export class TimeTables {
     return tables[index]!;
   }
 
+  /**
+   * The filter's days for the current counted votes. While they are being computed, questions
+   * about the same filter share that computation even if a vote arrived meanwhile (their answer
+   * is then the one of a few seconds ago): one computation per filter at a time, however busy the
+   * arena.
+   */
   private dayTables(filter: LeaderboardFilter): Promise<DayTables> {
-    const key = `${this.counted.version}|${filterKey(filter)}`;
-    let tables = this.days.get(key);
-    if (!tables) {
-      tables = this.counted.list().then((votes) => this.computeDays(filter, inTimeOrder(votes, filter)));
-      this.days.set(key, tables);
-      tables.catch(() => this.days.delete(key));
-    }
+    const filterName = filterKey(filter);
+    const key = `${this.counted.version}|${filterName}`;
+    const cached = this.days.get(key);
+    if (cached) return cached;
+    const running = this.computing.get(filterName);
+    if (running) return running;
+    const tables = this.counted.list().then((votes) => this.computeDays(filter, inTimeOrder(votes, filter)));
+    this.computing.set(filterName, tables);
+    tables.then(
+      () => this.days.set(key, tables),
+      () => {},
+    );
+    void tables.finally(() => this.computing.delete(filterName)).catch(() => {});
     return tables;
   }
 
-  private computeDays(filter: LeaderboardFilter, votes: StoredVote[]): DayTables {
+  /**
+   * A fit per day: a year of a large arena's days takes seconds (docs/BENCHMARKS.md), so the event
+   * loop is given back after each day — votes and pushes go on meanwhile, and every question about
+   * the same filter waits for this one computation.
+   */
+  private async computeDays(filter: LeaderboardFilter, votes: StoredVote[]): Promise<DayTables> {
     const tally = new Tally(filter, new Date(0));
     const result: DayTables = { days: [], ends: [], tables: [] };
-    votes.forEach((vote, index) => {
+    for (let index = 0; index < votes.length; index++) {
+      const vote = votes[index]!;
       tally.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style);
       const day = utcDay(vote.votedAt.getTime());
       const next = votes[index + 1];
-      if (next !== undefined && utcDay(next.votedAt.getTime()) === day) return;
+      if (next !== undefined && utcDay(next.votedAt.getTime()) === day) continue;
       result.days.push(day);
       result.ends.push(vote.votedAt.getTime());
       result.tables.push(this.tableOf(tally, filter));
-    });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return result;
   }
 

@@ -37,6 +37,8 @@ export function App() {
   const category = query.get("category") ?? "";
   const style = query.get("style") === "control";
   const judge = query.get("judge") ?? "";
+  // The leaderboard "as of" a day; checked (and dropped if not a past day) by the page.
+  const at = query.get("at") ?? "";
 
   // The battle page stays mounted (hidden) once opened, so a look at the leaderboard does not throw
   // away a battle that is half streamed or not yet voted on.
@@ -72,7 +74,7 @@ export function App() {
       {notFound && <NotFoundPage />}
       {onLeaderboard && (
         <Suspense fallback={<p className="page loading">{t("common.loading")}</p>}>
-          <LeaderboardPage language={language} category={category} style={style} judge={judge} />
+          <LeaderboardPage language={language} category={category} style={style} judge={judge} at={at} />
         </Suspense>
       )}
       {model !== null && (

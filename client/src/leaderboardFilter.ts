@@ -5,19 +5,31 @@
 import { categoryName, languageName } from "./format.ts";
 import { t } from "./i18n/translate.ts";
 
-function filterQuery(language: string, category: string, style: boolean, judge = ""): string {
+/** Whose table (`judge`, "" for the people's) and as of when (`at`, "" for now). */
+export type BoardView = { judge?: string; at?: string };
+
+function filterQuery(
+  language: string,
+  category: string,
+  style: boolean,
+  { judge = "", at = "" }: BoardView = {},
+): string {
   const query = new URLSearchParams({
     ...(language === "" ? {} : { language }),
     ...(category === "" ? {} : { category }),
     ...(style ? { style: "control" } : {}),
     ...(judge === "" ? {} : { judge }),
+    ...(at === "" ? {} : { at }),
   }).toString();
   return query === "" ? "" : `?${query}`;
 }
 
-/** `/leaderboard?language=fr&style=control&judge=gpt-judge`; "" means no filter (and the people's table). */
-export function leaderboardUrl(language: string, category: string, style = false, judge = ""): string {
-  return `/leaderboard${filterQuery(language, category, style, judge)}`;
+/**
+ * `/leaderboard?language=fr&style=control&judge=gpt-judge&at=2026-11-30`; "" means no filter (the
+ * people's table, today's).
+ */
+export function leaderboardUrl(language: string, category: string, style = false, view: BoardView = {}): string {
+  return `/leaderboard${filterQuery(language, category, style, view)}`;
 }
 
 /** `/api/judges?language=fr`: the judges' figures over the battles of a language and category ("" = all). */

@@ -22,12 +22,21 @@ describe("leaderboardFilter", () => {
     });
 
     it("names a judge whose table is shown, escaped, and leaves it out for the people's table", () => {
-      assert.equal(leaderboardUrl("", "", false, "gpt-judge"), "/leaderboard?judge=gpt-judge");
+      assert.equal(leaderboardUrl("", "", false, { judge: "gpt-judge" }), "/leaderboard?judge=gpt-judge");
       assert.equal(
-        leaderboardUrl("fr", "coding", true, "org/judge:8b"),
+        leaderboardUrl("fr", "coding", true, { judge: "org/judge:8b" }),
         "/leaderboard?language=fr&category=coding&style=control&judge=org%2Fjudge%3A8b",
       );
-      assert.equal(leaderboardUrl("fr", "", false, ""), "/leaderboard?language=fr");
+      assert.equal(leaderboardUrl("fr", "", false, { judge: "" }), "/leaderboard?language=fr");
+    });
+
+    it("puts the day of a past table last, and leaves it out for today's", () => {
+      assert.equal(leaderboardUrl("fr", "", false, { at: "2026-11-30" }), "/leaderboard?language=fr&at=2026-11-30");
+      assert.equal(
+        leaderboardUrl("", "", true, { judge: "j", at: "2026-11-30" }),
+        "/leaderboard?style=control&judge=j&at=2026-11-30",
+      );
+      assert.equal(leaderboardUrl("", "", false, { at: "" }), "/leaderboard");
     });
   });
 

@@ -45,7 +45,7 @@ export function JudgesOverview({ judges, stale, language, category, style }: Jud
               <tr key={judge.id} data-testid="judges-overview-row" data-judge={judge.id}>
                 <th scope="row" className="model">
                   <Link
-                    href={leaderboardUrl(language, category, style, judge.id)}
+                    href={leaderboardUrl(language, category, style, { judge: judge.id })}
                     className="model-link"
                     title={t("judges.showTable", { judge: judge.id })}
                   >

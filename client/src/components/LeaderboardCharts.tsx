@@ -10,6 +10,7 @@ import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
 import { useT } from "../i18n/index.ts";
 import { type LeaderboardGroups, tableOrder } from "../leaderboardGroups.ts";
 import { HeadToHeadHeatmap } from "./HeadToHeadHeatmap.tsx";
+import { PriceChart } from "./PriceChart.tsx";
 import { RatingChart } from "./RatingChart.tsx";
 
 type LeaderboardChartsProps = {
@@ -26,10 +27,12 @@ export default function LeaderboardCharts({ language, category, votesHash, group
   const headingId = useId();
   const matrix = useLeaderboardMatrix(language, category, votesHash);
   const order = useMemo(() => tableOrder(groups), [groups]);
+  const rows = useMemo(() => [...groups.ranked, ...groups.provisional], [groups]);
   return (
     <section className="charts" aria-labelledby={headingId}>
       <h2 id={headingId}>{t("charts.heading")}</h2>
       <RatingChart groups={groups} />
+      <PriceChart rows={rows} />
       {matrix ? (
         <HeadToHeadHeatmap matrix={matrix} order={order} />
       ) : (

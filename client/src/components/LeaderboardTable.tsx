@@ -1,4 +1,5 @@
 import "../leaderboard.css";
+import "./leaderboardDepth.css";
 
 import type { LeaderboardRow } from "@arena/shared/protocol";
 import type { ReactNode } from "react";
@@ -8,6 +9,7 @@ import { formatCount, formatRating, formatWinRate } from "../format.ts";
 import { useT } from "../i18n/index.ts";
 import { countRanks, type LeaderboardGroups } from "../leaderboardGroups.ts";
 import type { LeaderboardSort, SortKey } from "../leaderboardSort.ts";
+import { describeRankMove, type RankMove } from "../rankChanges.ts";
 import { Link } from "./Link.tsx";
 
 type LeaderboardTableProps = {
@@ -25,6 +27,8 @@ type LeaderboardTableProps = {
   modelHref: (model: string) => string;
   /** What the body says when the table has no rows. */
   emptyState: ReactNode;
+  /** A past day's table: each ranked model's move since then, shown in place of `rankBase`'s. */
+  rankMoves?: Map<string, RankMove> | null;
 };
 
 const COLUMNS = 7;
@@ -36,7 +40,7 @@ const EXTRA = "num leaderboard__extra";
 
 export function LeaderboardTable(props: LeaderboardTableProps) {
   const { t } = useT();
-  const { groups, sort, onSort, caption, rankBase, modelHref, emptyState } = props;
+  const { groups, sort, onSort, caption, rankBase, modelHref, emptyState, rankMoves } = props;
   const { ranked, provisional } = groups;
   const empty = ranked.length === 0 && provisional.length === 0;
   const sharedRanks = countRanks(ranked);
@@ -89,7 +93,12 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
           <tbody>
             {ranked.map((row) => (
               <Row key={row.model} row={row} href={modelHref(row.model)}>
-                <RankCell row={row} sharedWith={sharedRanks.get(row.rank)! - 1} rankBase={rankBase} />
+                <RankCell
+                  row={row}
+                  sharedWith={sharedRanks.get(row.rank)! - 1}
+                  rankBase={rankBase}
+                  move={rankMoves ? (rankMoves.get(row.model) ?? null) : undefined}
+                />
               </Row>
             ))}
           </tbody>
@@ -106,7 +115,7 @@ export function LeaderboardTable(props: LeaderboardTableProps) {
                 <td className="num rank">
                   <span aria-hidden="true">–</span>
                   <span className="visually-hidden">{t("leaderboard.notRanked")}</span>
-                  {rankBase && <span className="rank-change" aria-hidden="true" />}
+                  {(rankBase || rankMoves) && <span className="rank-change" aria-hidden="true" />}
                 </td>
               </Row>
             ))}
@@ -151,16 +160,24 @@ function RankCell({
   row,
   sharedWith,
   rankBase,
+  move,
 }: {
   row: LeaderboardRow;
   sharedWith: number;
   rankBase: RankBase | null;
+  /** Its move since a past day's table (null: none to show); undefined when no past day is shown. */
+  move?: RankMove | null;
 }) {
   const { t } = useT();
   // A shared rank is simply repeated, as in a sports table; the title says why.
   const tie = sharedWith > 0 ? t("leaderboard.sharesRank", { rank: row.rank, others: sharedWith }) : undefined;
   const baseRank = baseRankOf(row, rankBase);
-  const change = rankBase && baseRank !== null ? describeRankChange(row.rank, baseRank, rankBase) : null;
+  const change =
+    move !== undefined
+      ? move && describeRankMove(move)
+      : rankBase && baseRank !== null
+        ? describeRankChange(row.rank, baseRank, rankBase)
+        : null;
   return (
     <td className="num rank">
       <span title={tie}>
@@ -178,7 +195,7 @@ function RankCell({
         </span>
       )}
       {/* An empty slot keeps the rank numbers of the column aligned. */}
-      {rankBase && change === null && <span className="rank-change" aria-hidden="true" />}
+      {(rankBase || move !== undefined) && change === null && <span className="rank-change" aria-hidden="true" />}
     </td>
   );
 }
@@ -192,6 +209,7 @@ function Row({ row, href, children }: { row: LeaderboardRow; href: string; child
         <Link href={href} className="model-link">
           {row.model}
         </Link>
+        <RowBadges row={row} />
       </th>
       <td className="num">
         <strong>{formatRating(row.rating)}</strong>
@@ -204,5 +222,28 @@ function Row({ row, href, children }: { row: LeaderboardRow; href: string; child
         {formatCount(row.wins)} / {formatCount(row.losses)} / {formatCount(row.ties)}
       </td>
     </tr>
+  );
+}
+
+/** An archived model (kept on the board, no longer drawn) and a preliminary one (too few votes) say so. */
+function RowBadges({ row }: { row: LeaderboardRow }) {
+  const { t } = useT();
+  return (
+    <>
+      {row.status === "archived" && (
+        <span className="badge badge--archived" data-testid="archived-badge" title={t("depth.badges.archivedTitle")}>
+          {t("depth.badges.archived")}
+        </span>
+      )}
+      {row.provisional && (
+        <span
+          className="badge badge--preliminary"
+          data-testid="preliminary-badge"
+          title={t("depth.badges.preliminaryTitle")}
+        >
+          {t("depth.badges.preliminary")}
+        </span>
+      )}
+    </>
   );
 }

@@ -349,6 +349,27 @@ export const en = {
       "The model has no counted vote yet, or the arena does not know it. It appears once people vote on its battles.",
     clearFilter: "Clear the filter",
   },
+  depth: {
+    asOf: {
+      label: "As of",
+      today: "Today",
+      up: (p: { places: number; now: number }) =>
+        `${p.places} ${plural(p.places, "place", "places")} higher today (rank ${p.now})`,
+      down: (p: { places: number; now: number }) =>
+        `${p.places} ${plural(p.places, "place", "places")} lower today (rank ${p.now})`,
+      same: "Same rank today",
+      unranked: "Not ranked in today’s table",
+      future: "That is not a past day: showing today’s table.",
+      failed: "The table of that day could not be loaded.",
+      pick: "Show the table as it stood at the end of a past day (UTC)",
+    },
+    badges: {
+      archived: "Archived",
+      archivedTitle: "No longer drawn into battles; kept on the board",
+      preliminary: "Preliminary",
+      preliminaryTitle: "Too few votes for a settled rating",
+    },
+  },
 };
 
 /** The shape every interface language must fill. */

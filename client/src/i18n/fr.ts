@@ -338,4 +338,23 @@ export const fr: Dictionary = {
       "Le modèle n’a encore aucun vote compté, ou l’arène ne le connaît pas. Il apparaîtra quand des gens voteront sur ses duels.",
     clearFilter: "Effacer le filtre",
   },
+  depth: {
+    asOf: {
+      label: "Au",
+      today: "Aujourd’hui",
+      up: (p) => `${p.places} ${plural(p.places, "place", "places")} plus haut aujourd’hui (rang ${p.now})`,
+      down: (p) => `${p.places} ${plural(p.places, "place", "places")} plus bas aujourd’hui (rang ${p.now})`,
+      same: "Même rang aujourd’hui",
+      unranked: "Pas classé dans le classement d’aujourd’hui",
+      future: "Ce n’est pas un jour passé : voici le classement d’aujourd’hui.",
+      failed: "Le classement de ce jour n’a pas pu être chargé.",
+      pick: "Afficher le classement tel qu’il était à la fin d’un jour passé (UTC)",
+    },
+    badges: {
+      archived: "Archivé",
+      archivedTitle: "N’est plus tiré dans les duels ; reste au classement",
+      preliminary: "Provisoire",
+      preliminaryTitle: "Trop peu de votes pour un score établi",
+    },
+  },
 };

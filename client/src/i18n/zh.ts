@@ -313,4 +313,23 @@ export const zh: Dictionary = {
     noVotesAtAll: "该模型还没有有效投票，或者本竞技场不认识它。有人为它参与的对战投票后，它就会出现。",
     clearFilter: "清除筛选条件",
   },
+  depth: {
+    asOf: {
+      label: "截至",
+      today: "今天",
+      up: (p) => `今天上升 ${p.places} 位（第 ${p.now} 名）`,
+      down: (p) => `今天下降 ${p.places} 位（第 ${p.now} 名）`,
+      same: "今天排名不变",
+      unranked: "未进入今天的排名",
+      future: "这不是过去的日期：显示今天的排行榜。",
+      failed: "无法加载那天的排行榜。",
+      pick: "显示过去某天（UTC）结束时的排行榜",
+    },
+    badges: {
+      archived: "已归档",
+      archivedTitle: "不再被抽入对战；保留在排行榜上",
+      preliminary: "初步",
+      preliminaryTitle: "投票太少，评分尚未稳定",
+    },
+  },
 };

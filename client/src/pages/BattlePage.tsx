@@ -1,4 +1,5 @@
 import type { Side } from "@arena/shared/protocol";
+import { lazy, Suspense } from "react";
 
 import { AnswerColumn } from "../components/AnswerColumn.tsx";
 import { BattlePromptCard } from "../components/BattlePromptCard.tsx";
@@ -8,6 +9,9 @@ import { FollowUpComposer } from "../components/FollowUpComposer.tsx";
 import { OwnPromptComposer } from "../components/OwnPromptComposer.tsx";
 import { useBattlePage } from "../hooks/useBattlePage.ts";
 import { useT } from "../i18n/index.ts";
+
+// The optional "why?" step after a vote, in its own chunk: the first load does not carry it.
+const ReasonPicker = lazy(() => import("../components/ReasonPicker.tsx"));
 
 type BattlePageProps = {
   /** False while another page is shown: the battle is kept, but its shortcuts are off. */
@@ -92,6 +96,17 @@ export function BattlePage({ visible }: BattlePageProps) {
         status={view.status}
         statusFailed={view.statusFailed}
       />
+
+      {battle.result && battle.verdict && battle.battle && (
+        <Suspense fallback={null}>
+          <ReasonPicker
+            key={battle.battle.battleId}
+            battleId={battle.battle.battleId}
+            winner={battle.verdict}
+            models={battle.result.models}
+          />
+        </Suspense>
+      )}
 
       {!view.startsHere && ownPrompt}
     </main>

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 
+import { AsOfPicker } from "../components/AsOfPicker.tsx";
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { EmptyLeaderboard } from "../components/EmptyLeaderboard.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
@@ -10,6 +11,7 @@ import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import { StyleControlSwitch } from "../components/StyleControlSwitch.tsx";
 import { StylePanel } from "../components/StylePanel.tsx";
 import { useJudges } from "../hooks/useJudges.ts";
+import { useAsOfLeaderboard } from "../hooks/useAsOfLeaderboard.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useT } from "../i18n/index.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
@@ -21,6 +23,8 @@ import { navigate } from "../router.ts";
 const LeaderboardCharts = lazy(() => import("../components/LeaderboardCharts.tsx"));
 // Only on arenas with LLM judges: loaded apart, once the server has said it has some.
 const JudgeSection = lazy(() => import("../components/JudgeSection.tsx"));
+// Only for a past day's table (`?at=`).
+const AsOfNote = lazy(() => import("../components/AsOfNote.tsx"));
 
 type LeaderboardPageProps = {
   /** The `?language=` of the URL, "" for all languages. */
@@ -31,11 +35,21 @@ type LeaderboardPageProps = {
   style: boolean;
   /** `?judge=`: one LLM judge's table instead of the people's; "" for the people's. */
   judge: string;
+  /** The `?at=` of the URL: the table as of the end of that day (UTC); "" for today's. The people's only. */
+  at: string;
 };
 
-export function LeaderboardPage({ language, category, style, judge }: LeaderboardPageProps) {
+export function LeaderboardPage({ language, category, style, judge, at: requestedAt }: LeaderboardPageProps) {
   const { t } = useT();
-  const { board, error } = useLeaderboard(language, category, style, judge);
+  // A judge's table is today's: its verdicts have no past of their own to show.
+  const asOf = useAsOfLeaderboard(
+    judge === "" ? requestedAt : "",
+    language,
+    category,
+    style,
+    useLeaderboard(language, category, style, judge),
+  );
+  const { board, error, at } = asOf;
   const judges = useJudges(language, category);
   // The sort is the reader's own view, not part of the shared URL; it outlives updates and filters.
   const [sort, setSort] = useState<LeaderboardSort>(DEFAULT_SORT);
@@ -64,22 +78,29 @@ export function LeaderboardPage({ language, category, style, judge }: Leaderboar
             language={language}
             category={category}
             onChange={(nextLanguage, nextCategory) =>
-              navigate(leaderboardUrl(nextLanguage, nextCategory, style, judge))
+              navigate(leaderboardUrl(nextLanguage, nextCategory, style, { judge, at }))
             }
           />
           <JudgeFilter
             judges={judges.judges}
             judge={judge}
-            onChange={(next) => navigate(leaderboardUrl(language, category, style, next))}
+            onChange={(next) => navigate(leaderboardUrl(language, category, style, { judge: next }))}
           />
           <StyleControlSwitch
             on={style}
-            onChange={(next) => navigate(leaderboardUrl(language, category, next, judge))}
+            onChange={(next) => navigate(leaderboardUrl(language, category, next, { judge, at }))}
           />
+          {judge === "" && (
+            <AsOfPicker
+              at={at}
+              onChange={(next) => navigate(leaderboardUrl(language, category, style, { at: next }))}
+            />
+          )}
         </div>
       </div>
 
-      <BoardStatus board={board} failed={error !== null} scope={scope} />
+      {at === "" ? <BoardStatus board={board} failed={error !== null} scope={scope} /> : <AsOfNote asOf={asOf} />}
+      {asOf.rejected && <p className="notice">{t("depth.asOf.future")}</p>}
 
       <ErrorAlert error={error} />
 
@@ -93,6 +114,7 @@ export function LeaderboardPage({ language, category, style, judge }: Leaderboar
           caption={t("leaderboard.caption", { scope })}
           rankBase={style ? "plain" : filtered ? "overall" : null}
           modelHref={modelHref}
+          rankMoves={asOf.moves}
           emptyState={
             judge === "" ? (
               <EmptyLeaderboard language={language} category={category} />

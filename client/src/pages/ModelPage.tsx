@@ -10,7 +10,10 @@ import { useEffect, useId, useMemo } from "react";
 
 import { BoardStatus } from "../components/BoardStatus.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { HistoryChart } from "../components/HistoryChart.tsx";
 import { Link } from "../components/Link.tsx";
+import { ModelCatalog } from "../components/ModelCatalog.tsx";
+import { ModelReasons } from "../components/ModelReasons.tsx";
 import { RatingChart } from "../components/RatingChart.tsx";
 import { ScopeFilters } from "../components/ScopeFilters.tsx";
 import {
@@ -84,6 +87,7 @@ export default function ModelPage({ model, language, category, style }: ModelPag
 
       <BoardStatus board={board} failed={error !== null} scope={scope} />
       <ErrorAlert error={error} />
+      <ModelCatalog model={model} />
 
       {board === null ? (
         !error && <p className="loading">{t("common.loading")}</p>
@@ -97,6 +101,8 @@ export default function ModelPage({ model, language, category, style }: ModelPag
             rankedCount={rankedCount}
             filtered={filtered}
           />
+          <HistoryChart model={model} language={language} category={category} style={style} />
+          <ModelReasons model={model} language={language} category={category} scope={scope} />
           {opponents === null ? (
             <p className="loading">{t("model.loadingRecord")}</p>
           ) : (

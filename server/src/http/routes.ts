@@ -23,10 +23,10 @@ import {
 import { type Response, Router } from "express";
 import { z } from "zod";
 
-import type { JudgeService } from "../judges/service.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import type { ReasonCounts } from "../catalog/reasonCounts.ts";
 import { ArenaError } from "../errors.ts";
+import type { JudgeService } from "../judges/service.ts";
 import type { LeaderboardService } from "../leaderboard/service.ts";
 import type { TimeTables } from "../leaderboard/timeTables.ts";
 import type { PromptPool } from "../packs/promptPool.ts";

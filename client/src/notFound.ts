@@ -5,10 +5,10 @@
  */
 import { modelOfPath } from "./leaderboardFilter.ts";
 
-/** /, /leaderboard and /model/<id> (a trailing slash allowed), as the server routes them. */
+/** /, /leaderboard, /admin and /model/<id> (a trailing slash allowed), as the server routes them. */
 export function isPagePath(pathname: string): boolean {
   const trimmed = pathname.replace(/\/+$/, "");
-  return trimmed === "" || trimmed === "/leaderboard" || modelOfPath(pathname) !== null;
+  return trimmed === "" || trimmed === "/leaderboard" || trimmed === "/admin" || modelOfPath(pathname) !== null;
 }
 
 /**

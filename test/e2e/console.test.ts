@@ -8,9 +8,19 @@ import fs from "node:fs";
 import type { Leaderboard } from "@arena/shared/protocol";
 import type { Page } from "playwright-core";
 
+import { judgeSchema } from "../../server/src/judges/judgeConfig.ts";
 import { useBrowser } from "../support/browser.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import { injectVotes, sessionHashOf } from "../support/injectVotes.ts";
-import { getJson, tempDbFile } from "../support/server.ts";
+import {
+  connectClient,
+  expectOk,
+  getJson,
+  playBattle,
+  request,
+  tempDbFile,
+  type TestServerOptions,
+} from "../support/server.ts";
 
 const TOKEN = "console-token-for-tests-0123456789abcdef";
 const dbFile = tempDbFile();
@@ -154,5 +164,51 @@ describe("the operator's console", function () {
       scripts.filter((url) => /admin/i.test(url)),
       [],
     );
+  });
+});
+
+describe("the operator's console with a judge whose endpoint fails", function () {
+  this.timeout(60_000);
+  let fake: FakeOpenAI;
+  const options: TestServerOptions = { admin: { token: TOKEN } };
+  // Before useBrowser's own hook, so the server starts with the judge pointing at the fake.
+  before(async () => {
+    fake = await startFakeOpenAI({ models: { "broken-judge": { fault: "http500" } } });
+    const judge = judgeSchema.parse({
+      id: "broken-judge",
+      type: "openai",
+      baseURL: fake.baseURL,
+      model: "judge-model-name",
+      firstTokenTimeoutMs: 2_000,
+      totalTimeoutMs: 5_000,
+    });
+    options.judges = { judges: [judge], pool: { cooldownMs: 200 }, pollMs: 100 };
+  });
+  after(() => fake?.close());
+  const fixture = useBrowser(options);
+
+  it("shows the judge's failures and last error, and queues them again on request", async () => {
+    const voter = await connectClient(fixture.server.url);
+    try {
+      const battle = await playBattle(voter);
+      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
+    } finally {
+      voter.disconnect();
+    }
+    const page = await fixture.context.newPage();
+    await signIn(page, TOKEN);
+    const row = page.locator('[data-testid="admin-judges"] tr[data-judge="broken-judge"]');
+    await row.waitFor();
+    assert.equal(await row.locator("td").first().textContent(), "judge-model-name");
+    // The judge tries a few times before a judging counts as failed: read again until it does.
+    const deadline = Date.now() + 30_000;
+    while (((await row.locator("td").nth(5).textContent()) ?? "0") === "0" && Date.now() < deadline) {
+      await page.waitForTimeout(300);
+      await page.getByRole("region", { name: "Judges" }).getByRole("button", { name: "Refresh" }).click();
+    }
+    assert.notEqual(await row.locator("td").nth(5).textContent(), "0", "a failed judging is counted");
+    assert.match((await row.locator("td").nth(6).textContent()) ?? "", /\d/, "the last error has its time");
+    await row.getByRole("button", { name: "Retry failures" }).click();
+    await page.getByText(/failed judgings of broken-judge are queued again/).waitFor();
   });
 });

@@ -47,7 +47,7 @@ describe("the page over HTTP", function () {
   const get = (pathname: string, init?: RequestInit) => fetch(`${server.url}${pathname}`, init);
 
   describe("status", () => {
-    for (const pathname of ["/", "/leaderboard", "/leaderboard/", "/leaderboard?language=fr"]) {
+    for (const pathname of ["/", "/leaderboard", "/leaderboard/", "/leaderboard?language=fr", "/admin"]) {
       it(`answers ${pathname} with the page and 200`, async () => {
         const response = await get(pathname);
         assert.equal(response.status, 200);

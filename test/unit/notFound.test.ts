@@ -4,14 +4,23 @@ import { isNotFound, isPagePath, notFoundPathAtLoad } from "../../client/src/not
 
 describe("notFound", () => {
   describe("isPagePath", () => {
-    it("knows the battle page, the leaderboard and model pages, with or without a trailing slash", () => {
-      for (const path of ["/", "/leaderboard", "/leaderboard/", "/model/gpt-4", "/model/gpt-4/", "/model/a%20b"]) {
+    it("knows the battle page, the leaderboard, the console and model pages, with or without a trailing slash", () => {
+      for (const path of ["/", "/leaderboard", "/leaderboard/", "/admin", "/admin/", "/model/gpt-4", "/model/a%20b"]) {
         assert.equal(isPagePath(path), true, path);
       }
     });
 
     it("refuses every other path", () => {
-      for (const path of ["/x", "/leaderboard/x", "/model", "/model/", "/model/a/b", "/model/%E0%A4%A", "/api"]) {
+      for (const path of [
+        "/x",
+        "/leaderboard/x",
+        "/model",
+        "/model/",
+        "/model/a/b",
+        "/model/%E0%A4%A",
+        "/api",
+        "/admin/x",
+      ]) {
         assert.equal(isPagePath(path), false, path);
       }
     });

@@ -1,6 +1,6 @@
 /**
  * The operator's console at /admin: a token, then the arena's voters, the votes that do not count,
- * the anomaly check, the models and the exports — every action through the admin API. Loaded apart
+ * the anomaly check, the models, the judges' queues and the exports — every action through the admin API. Loaded apart
  * (React.lazy) so voters never download it.
  */
 import "./admin.css";
@@ -11,6 +11,7 @@ import { adminApi, AdminApiError, storedToken, storeToken } from "./adminApi.ts"
 import { type AdminText, useAdminText } from "./adminText.ts";
 import { AnomalyCheck } from "./AnomalyCheck.tsx";
 import { ExportsSection } from "./ExportsSection.tsx";
+import { JudgesSection } from "./JudgesSection.tsx";
 import { ModelsSection } from "./ModelsSection.tsx";
 import { SessionsSection } from "./SessionsSection.tsx";
 import { UncountedSection } from "./UncountedSection.tsx";
@@ -54,6 +55,7 @@ export default function AdminConsole() {
       <AnomalyCheck token={token} onChanged={changed} onUnauthorized={signOut} />
       <UncountedSection token={token} revision={revision} onUnauthorized={signOut} />
       <ModelsSection token={token} onUnauthorized={signOut} />
+      <JudgesSection token={token} onUnauthorized={signOut} />
       <ExportsSection token={token} onUnauthorized={signOut} />
     </main>
   );

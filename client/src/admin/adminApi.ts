@@ -11,6 +11,7 @@ import type {
   AnomalyCheckResponse,
   ExportFormat,
 } from "@arena/shared/admin";
+import type { AdminJudgesResponse } from "@arena/shared/judges";
 
 const TOKEN_KEY = "arena.adminToken";
 
@@ -90,6 +91,9 @@ export const adminApi = {
     post<AdminSessionResponse>(token, `/sessions/${session}/exclude`, { reason }),
   restore: (token: string, session: string, reason: string) =>
     post<AdminSessionResponse>(token, `/sessions/${session}/restore`, reason === "" ? {} : { reason }),
+  judges: (token: string) => json<AdminJudgesResponse>(token, "/judges"),
+  retryJudge: (token: string, judge: string) =>
+    post<{ requeued: number }>(token, `/judges/${encodeURIComponent(judge)}/retry`, {}),
   anomalyCheck: (token: string) => post<AnomalyCheckResponse>(token, "/anomaly-check", {}),
   /** The export as a file (its name from the server's Content-Disposition). */
   async export(token: string, format: ExportFormat): Promise<{ blob: Blob; fileName: string }> {

@@ -78,6 +78,23 @@ export type AdminText = {
     latencyValue: (p: { median: string; p90: string; samples: string }) => string;
     empty: string;
   };
+  judges: {
+    heading: string;
+    intro: string;
+    judge: string;
+    model: string;
+    queued: string;
+    inFlight: string;
+    judged: string;
+    failed: string;
+    lastError: string;
+    state: string;
+    resting: (p: { time: string }) => string;
+    working: string;
+    retry: string;
+    requeued: (p: { count: string; judge: string }) => string;
+    none: string;
+  };
   exports: { heading: string; intro: string; download: (p: { format: string }) => string; preparing: string };
   refresh: string;
 };
@@ -169,6 +186,24 @@ const en: AdminText = {
     latency: "Whole answer (median · 90th percentile)",
     latencyValue: (p) => `${p.median} · ${p.p90} (${p.samples} answers)`,
     empty: "No models.",
+  },
+  judges: {
+    heading: "Judges",
+    intro:
+      "The LLM judges' queues: voted battles waiting for each judge, judgings running, and those that ended without a verdict (retry them once the endpoint is fixed).",
+    judge: "Judge",
+    model: "Endpoint model",
+    queued: "Waiting",
+    inFlight: "Running",
+    judged: "Judged",
+    failed: "Failed",
+    lastError: "Last error",
+    state: "State",
+    resting: (p) => `Resting after faults until ${p.time}`,
+    working: "Working",
+    retry: "Retry failures",
+    requeued: (p) => `${p.count} failed judgings of ${p.judge} are queued again.`,
+    none: "This arena has no judges (the models file's judges list is empty).",
   },
   exports: {
     heading: "Exports",
@@ -273,6 +308,24 @@ const fr: AdminText = {
     latencyValue: (p) => `${p.median} · ${p.p90} (${p.samples} réponses)`,
     empty: "Aucun modèle.",
   },
+  judges: {
+    heading: "Juges",
+    intro:
+      "Les files des juges LLM : duels votés en attente de chaque juge, jugements en cours, et ceux qui n’ont pas donné de verdict (à relancer une fois le point d’accès réparé).",
+    judge: "Juge",
+    model: "Modèle du point d’accès",
+    queued: "En attente",
+    inFlight: "En cours",
+    judged: "Jugés",
+    failed: "Échecs",
+    lastError: "Dernière erreur",
+    state: "État",
+    resting: (p) => `En pause après des erreurs jusqu’à ${p.time}`,
+    working: "Actif",
+    retry: "Relancer les échecs",
+    requeued: (p) => `${p.count} jugements échoués de ${p.judge} sont de nouveau en file.`,
+    none: "Cette arène n’a pas de juges (la liste judges du fichier de modèles est vide).",
+  },
   exports: {
     heading: "Exports",
     intro: "Tous les duels enregistrés avec leur vote, signalés compris, en fichiers de duels FastChat.",
@@ -371,6 +424,23 @@ const zh: AdminText = {
     latency: "完整回答用时（中位数 · 第 90 百分位）",
     latencyValue: (p) => `${p.median} · ${p.p90}（${p.samples} 个回答）`,
     empty: "没有模型。",
+  },
+  judges: {
+    heading: "评审模型",
+    intro: "LLM 评审的队列：等待各评审的已投票对战、正在进行的评审，以及没有给出结论的评审（接口修复后可重试）。",
+    judge: "评审",
+    model: "接口模型",
+    queued: "等待中",
+    inFlight: "进行中",
+    judged: "已评审",
+    failed: "失败",
+    lastError: "最近错误",
+    state: "状态",
+    resting: (p) => `因错误暂停，直到 ${p.time}`,
+    working: "工作中",
+    retry: "重试失败项",
+    requeued: (p) => `${p.judge} 的 ${p.count} 个失败评审已重新排队。`,
+    none: "本竞技场没有评审模型（模型文件中的 judges 列表为空）。",
   },
   exports: {
     heading: "导出",

@@ -335,6 +335,17 @@ for (const engine of ENGINES) {
       assert.equal(malformed.status, 400);
       assert.equal(malformed.body.error.code, "invalid_payload");
       assert.equal((await getJson(`${server.url}/api/leaderboard?judge=${"j".repeat(101)}`)).status, 400);
+      // A judge's past tables are not computed: refused rather than answered with the people's.
+      for (const past of [
+        "/api/leaderboard?at=2026-01-01&judge=",
+        "/api/leaderboard/history?model=tiny-alpha&judge=",
+      ]) {
+        const response = await getJson<{ error: { code: string; message: string } }>(
+          `${server.url}${past}${encodeURIComponent(JUDGE)}`,
+        );
+        assert.equal(response.status, 400, past);
+        assert.match(response.body.error.message, /^judge: /);
+      }
 
       const watcher = await connectClient(server.url);
       const refused = await request(watcher, "leaderboard:watch", { judge: "nobody" });

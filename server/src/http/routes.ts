@@ -124,6 +124,7 @@ export function createApiRouter({
         res.json(leaderboards.get(filter));
         return;
       }
+      refuseJudgeInThePast(filter);
       res.json(await timeTables.at(filter, pastCutoff(at, clock())));
     }),
   );
@@ -134,6 +135,7 @@ export function createApiRouter({
       { query: leaderboardHistoryQuerySchema },
       async ({ query }, _req, res: Response<LeaderboardHistory>) => {
         const { model, ...filter } = query;
+        refuseJudgeInThePast(filter);
         if (!knownModel(model)) throw new ArenaError("not_found", `There is no model "${model}".`);
         res.json(await timeTables.history(filter, model));
       },
@@ -154,6 +156,16 @@ export function createApiRouter({
   });
 
   return api;
+}
+
+/**
+ * The tables of the past are the people's: a judge's verdicts are kept with their time, but its
+ * past tables are not computed, and answering the people's table instead would be a lie.
+ */
+function refuseJudgeInThePast(filter: { judge?: string }): void {
+  if (filter.judge !== undefined) {
+    throw new ArenaError("invalid_payload", "judge: a judge's table is today's only; leave out at (or judge).");
+  }
 }
 
 /**

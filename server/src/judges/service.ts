@@ -144,14 +144,16 @@ export class JudgeService {
     return [...this.views].map(([id, view]) => this.summaryOf(id, view, votes));
   }
 
+  /** The admin's view: the queue counted afresh (the public figures follow the throttled refresh). */
   async adminStatuses(): Promise<AdminJudgeStatus[]> {
-    return [...this.views].map(([id, view]) => {
+    const queued = await Promise.all([...this.views.keys()].map((id) => this.deps.judgments.countPending(id)));
+    return [...this.views].map(([id, view], index) => {
       const status = this.runner!.status(id);
       const { judged, failed } = this.progressOf(view);
       return {
         id,
         model: this.deps.judgeModels.get(id) ?? id,
-        queued: view.pending,
+        queued: queued[index]!,
         inFlight: status.inFlight,
         judged,
         failed,

@@ -1,5 +1,5 @@
 import { memo, useMemo } from "react";
-import Markdown from "react-markdown";
+import Markdown, { type Components } from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 
@@ -50,13 +50,22 @@ const safePlugins = [rehypeRawAsText, rehypeSanitize];
 // GitHub-flavoured Markdown: answers use tables, strikethrough and task lists; then single line breaks.
 const remarkPlugins = [remarkGfm, remarkKeepLineBreaks];
 
+/**
+ * A code block scrolls sideways when its lines are longer than the column (always, on a phone): a
+ * keyboard user must be able to reach it to scroll it, so it takes focus (WCAG 2.1.1; axe's
+ * scrollable-region-focusable).
+ */
+const components: Components = {
+  pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} />,
+};
+
 /** A model's answer rendered as Markdown. The default export: loaded apart, by AnswerText. */
 const MarkdownAnswer = memo(function MarkdownAnswer({ text }: { text: string }) {
   const highlight = useCodeHighlight(text);
   const rehypePlugins = useMemo(() => [...safePlugins, ...highlight], [highlight]);
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>
+      <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
         {text}
       </Markdown>
     </div>

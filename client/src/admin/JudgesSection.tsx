@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 
 import { formatCount, formatTime } from "../format.ts";
-import { adminApi,AdminApiError } from "./adminApi.ts";
+import { adminApi, AdminApiError } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
 import { useAdminText } from "./adminText.ts";
 import { useAdminData } from "./useAdminData.ts";

@@ -2,7 +2,7 @@ import type { CheckResult } from "@arena/shared/admin";
 import { useId, useState } from "react";
 
 import { formatCount } from "../format.ts";
-import { adminApi, AdminApiError } from "./adminApi.ts";
+import { adminApi, AdminApiError, adminApiErrorOf } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
 import { useAdminText } from "./adminText.ts";
 
@@ -24,7 +24,7 @@ export function AnomalyCheck({ token, onChanged, onUnauthorized }: Props) {
       onChanged();
     } catch (failure) {
       if (failure instanceof AdminApiError && failure.status === 401) return onUnauthorized();
-      setError(failure instanceof AdminApiError ? failure : new AdminApiError("internal", String(failure), 0));
+      setError(adminApiErrorOf(failure));
     } finally {
       setRunning(false);
     }

@@ -2,7 +2,7 @@ import type { ExportFormat } from "@arena/shared/admin";
 import { BATTLE_FILE_FORMATS } from "@arena/shared/battleFileFormats";
 import { useId, useState } from "react";
 
-import { adminApi, AdminApiError } from "./adminApi.ts";
+import { adminApi, AdminApiError, adminApiErrorOf } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
 import { useAdminText } from "./adminText.ts";
 
@@ -32,7 +32,7 @@ export function ExportsSection({ token, onUnauthorized }: Props) {
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (failure) {
       if (failure instanceof AdminApiError && failure.status === 401) return onUnauthorized();
-      setError(failure instanceof AdminApiError ? failure : new AdminApiError("internal", String(failure), 0));
+      setError(adminApiErrorOf(failure));
     } finally {
       setPreparing(null);
     }

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 
 import { formatCount, formatTime } from "../format.ts";
-import { adminApi, AdminApiError } from "./adminApi.ts";
+import { adminApi, AdminApiError, adminApiErrorOf } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
 import { useAdminText } from "./adminText.ts";
 import { useAdminData } from "./useAdminData.ts";
@@ -25,7 +25,7 @@ export function JudgesSection({ token, onUnauthorized }: Props) {
       setReads((value) => value + 1);
     } catch (error) {
       if (error instanceof AdminApiError && error.status === 401) return onUnauthorized();
-      setFailure(error instanceof AdminApiError ? error : new AdminApiError("internal", String(error), 0));
+      setFailure(adminApiErrorOf(error));
     }
   }
 

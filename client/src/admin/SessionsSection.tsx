@@ -2,7 +2,7 @@ import type { VoterReport } from "@arena/shared/admin";
 import { type FormEvent, Fragment, useId, useState } from "react";
 
 import { formatCount, formatTime } from "../format.ts";
-import { adminApi, AdminApiError, type VoterOrder } from "./adminApi.ts";
+import { adminApi, AdminApiError, adminApiErrorOf, type VoterOrder } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
 import { formatPValue, shortSession } from "./adminFormat.ts";
 import { type AdminText, useAdminText } from "./adminText.ts";
@@ -172,7 +172,7 @@ function StandingForm({ token, voter, text, onCancel, onDone, onUnauthorized }: 
       }
     } catch (failure) {
       if (failure instanceof AdminApiError && failure.status === 401) return onUnauthorized();
-      setError(failure instanceof AdminApiError ? failure : new AdminApiError("internal", String(failure), 0));
+      setError(adminApiErrorOf(failure));
       setBusy(false);
     }
   }

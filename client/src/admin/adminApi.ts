@@ -26,6 +26,11 @@ export class AdminApiError extends Error {
   }
 }
 
+/** Any failure of a call as an AdminApiError (an unexpected one as `internal`). */
+export function adminApiErrorOf(error: unknown): AdminApiError {
+  return error instanceof AdminApiError ? error : new AdminApiError("internal", String(error), 0);
+}
+
 export function storedToken(): string | null {
   try {
     return sessionStorage.getItem(TOKEN_KEY);

@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent, useState } from "react";
 
-import { AdminApiError } from "./adminApi.ts";
+import { AdminApiError, adminApiErrorOf } from "./adminApi.ts";
 
 export type AdminData<T> = { data: T | null; error: AdminApiError | null; loading: boolean };
 
@@ -26,7 +26,7 @@ export function useAdminData<T>(key: string, load: () => Promise<T>, onUnauthori
       (error: unknown) => {
         if (!current) return;
         if (error instanceof AdminApiError && error.status === 401) signOut();
-        const failure = error instanceof AdminApiError ? error : new AdminApiError("internal", String(error), 0);
+        const failure = adminApiErrorOf(error);
         setState((before) => ({ key, data: before.data, error: failure, loading: false }));
       },
     );

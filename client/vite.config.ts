@@ -1,3 +1,5 @@
+import zlib from "node:zlib";
+
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
@@ -42,8 +44,47 @@ function inlineEntryStylesheet(): Plugin {
   };
 }
 
+/** Text the server sends compressed (server/src/http/precompressed.ts keeps the same list). */
+const COMPRESSIBLE = /\.(?:js|mjs|css|svg|json|txt|map)$/;
+/** Below this a compressed file saves less than its own headers cost. */
+const MIN_COMPRESSED_BYTES = 1024;
+
+/**
+ * Writes `x.br` and `x.gz` beside every built text file, compressed once at the highest levels here
+ * rather than on every request by the server (which then only picks the twin the browser accepts).
+ * index.html is left out: the server sends it through its own route and compresses it once per build.
+ */
+function precompressAssets(): Plugin {
+  return {
+    name: "arena:precompress-assets",
+    apply: "build",
+    enforce: "post",
+    generateBundle(_options, bundle) {
+      for (const [fileName, output] of Object.entries(bundle)) {
+        if (!COMPRESSIBLE.test(fileName)) continue;
+        const source = output.type === "chunk" ? output.code : output.source;
+        const bytes = typeof source === "string" ? Buffer.from(source) : Buffer.from(source);
+        if (bytes.length < MIN_COMPRESSED_BYTES) continue;
+        const twins = {
+          br: zlib.brotliCompressSync(bytes, {
+            params: {
+              [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+              [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+            },
+          }),
+          gz: zlib.gzipSync(bytes, { level: zlib.constants.Z_BEST_COMPRESSION }),
+        };
+        for (const [suffix, compressed] of Object.entries(twins)) {
+          this.emitFile({ type: "asset", fileName: `${fileName}.${suffix}`, source: compressed });
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), inlineEntryStylesheet()],
+  // After the stylesheet is inlined, so that the twins are of the files as written.
+  plugins: [react(), inlineEntryStylesheet(), precompressAssets()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -5,8 +5,10 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 
 import { injectVotes } from "../support/injectVotes.ts";
 import { startTestServer, tempDbFile, type TestServer } from "../support/server.ts";
@@ -21,14 +23,53 @@ const INDEX_HTML = `<!doctype html>
 </html>
 `;
 
-/** A built page in miniature: index.html, one hashed asset, one file without a hash. */
+const SCRIPT = "console.log('arena');\n".repeat(100);
+const STYLESHEET = "body { margin: 0 }\n";
+
+/**
+ * A built page in miniature: index.html, one hashed script with its compressed twins (as the client's
+ * build writes them), one stylesheet without twins, one file without a hash.
+ */
 function fakeClientDist(): string {
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), "arena-page-"));
   fs.mkdirSync(path.join(dist, "assets"));
   fs.writeFileSync(path.join(dist, "index.html"), INDEX_HTML);
-  fs.writeFileSync(path.join(dist, "assets", "index-Ab3_x-Z9.js"), "console.log('arena');\n");
+  fs.writeFileSync(path.join(dist, "assets", "index-Ab3_x-Z9.js"), SCRIPT);
+  fs.writeFileSync(path.join(dist, "assets", "index-Ab3_x-Z9.js.br"), zlib.brotliCompressSync(SCRIPT));
+  fs.writeFileSync(path.join(dist, "assets", "index-Ab3_x-Z9.js.gz"), zlib.gzipSync(SCRIPT));
+  fs.writeFileSync(path.join(dist, "assets", "style-Cd4_y-W8.css"), STYLESHEET);
   fs.writeFileSync(path.join(dist, "robots.txt"), "User-agent: *\nAllow: /\n");
   return dist;
+}
+
+type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+
+/** A request with exactly the Accept-Encoding given (fetch adds its own and decompresses). */
+function rawGet(url: string, acceptEncoding: string | null, method = "GET"): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method,
+      headers: acceptEncoding === null ? {} : { "accept-encoding": acceptEncoding },
+    });
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+function decoded({ headers, body }: RawResponse): string {
+  const encoding = headers["content-encoding"];
+  if (encoding === "br") return zlib.brotliDecompressSync(body).toString();
+  if (encoding === "gzip") return zlib.gunzipSync(body).toString();
+  assert.equal(encoding, undefined);
+  return body.toString();
 }
 
 const NOT_FOUND_MARKER = /<meta name="arena-status" content="404"/;
@@ -115,6 +156,75 @@ describe("the page over HTTP", function () {
       const response = await get("/robots.txt");
       assert.equal(response.status, 200);
       assert.equal(response.headers.get("cache-control"), "public, max-age=3600");
+    });
+  });
+
+  describe("compression", () => {
+    const script = "/assets/index-Ab3_x-Z9.js";
+
+    for (const [acceptEncoding, expected] of [
+      ["gzip, deflate, br, zstd", "br"],
+      ["gzip", "gzip"],
+      ["br;q=0, gzip", "gzip"],
+      ["identity", undefined],
+      [null, undefined],
+    ] as const) {
+      it(`sends a built script ${expected ?? "uncompressed"} to Accept-Encoding: ${acceptEncoding ?? "(none)"}`, async () => {
+        const response = await rawGet(`${server.url}${script}`, acceptEncoding);
+        assert.equal(response.status, 200);
+        assert.equal(response.headers["content-encoding"], expected);
+        assert.match(response.headers["content-type"] ?? "", /javascript/);
+        assert.equal(response.headers["cache-control"], "public, max-age=31536000, immutable");
+        assert.match(response.headers.vary ?? "", /Accept-Encoding/i);
+        assert.equal(decoded(response), SCRIPT);
+        if (expected) assert.ok(response.body.length < SCRIPT.length / 4);
+      });
+    }
+
+    it("answers HEAD with the compressed twin's headers and no body", async () => {
+      const response = await rawGet(`${server.url}${script}`, "br", "HEAD");
+      assert.equal(response.status, 200);
+      assert.equal(response.headers["content-encoding"], "br");
+      assert.equal(response.body.length, 0);
+    });
+
+    it("sends a file that has no compressed twin as it is", async () => {
+      const response = await rawGet(`${server.url}/assets/style-Cd4_y-W8.css`, "br, gzip");
+      assert.equal(response.status, 200);
+      assert.equal(response.headers["content-encoding"], undefined);
+      assert.match(response.headers["content-type"] ?? "", /text\/css/);
+      assert.equal(response.body.toString(), STYLESHEET);
+    });
+
+    it("never serves a file outside the page, nor a twin of a missing file", async () => {
+      for (const pathname of [
+        "/assets/../../etc/passwd",
+        "/assets/%2e%2e/%2e%2e/etc/passwd",
+        "/assets/gone-Zz99Zz99.js",
+      ]) {
+        const response = await rawGet(`${server.url}${pathname}`, "br, gzip");
+        assert.equal(response.status, 404, pathname);
+        assert.doesNotMatch(decoded(response), /root:/, pathname);
+      }
+    });
+
+    it("compresses index.html on every page route, 200 and 404 alike, keeping the not-found mark", async () => {
+      for (const [pathname, status] of [
+        ["/", 200],
+        ["/leaderboard", 200],
+        ["/x", 404],
+      ] as const) {
+        for (const encoding of ["br", "gzip"]) {
+          const response = await rawGet(`${server.url}${pathname}`, encoding);
+          assert.equal(response.status, status, pathname);
+          assert.equal(response.headers["content-encoding"], encoding, pathname);
+          assert.match(response.headers.vary ?? "", /Accept-Encoding/i);
+          const html = decoded(response);
+          assert.match(html, /<div id="root">/);
+          if (status === 404) assert.match(html, NOT_FOUND_MARKER);
+          else assert.doesNotMatch(html, NOT_FOUND_MARKER);
+        }
+      }
     });
   });
 });

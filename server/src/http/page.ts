@@ -9,6 +9,8 @@ import path from "node:path";
 
 import express, { type Request, type Response } from "express";
 
+import { CompressedIndex, encodingFor, precompressedFiles } from "./precompressed.ts";
+
 /**
  * Vite names every built asset `<name>-<content hash>.<ext>` under assets/: a new build gives a
  * changed file a new name, so a browser may keep one for a year without asking again.
@@ -40,24 +42,29 @@ export type PageOptions = {
  */
 export function servePage(app: express.Express, { clientDist, isKnownModel }: PageOptions): void {
   const indexFile = path.join(clientDist, "index.html");
+  const cacheControl = (res: Response, relative: string) => {
+    if (relative === "index.html") res.setHeader("Cache-Control", ALWAYS_REVALIDATE);
+    else res.setHeader("Cache-Control", HASHED_ASSET.test(relative) ? IMMUTABLE : SHORT_LIVED);
+  };
+  app.use(precompressedFiles(clientDist, cacheControl));
   app.use(
     express.static(clientDist, {
       index: false,
       // Our own Cache-Control (setHeaders) instead of express's max-age.
       cacheControl: false,
-      setHeaders(res, file) {
-        const relative = path.relative(clientDist, file).split(path.sep).join("/");
-        if (relative === "index.html") res.setHeader("Cache-Control", ALWAYS_REVALIDATE);
-        else res.setHeader("Cache-Control", HASHED_ASSET.test(relative) ? IMMUTABLE : SHORT_LIVED);
-      },
+      setHeaders: (res, file) => cacheControl(res, path.relative(clientDist, file).split(path.sep).join("/")),
     }),
   );
 
-  const sendIndex = (res: Response, status: 200 | 404) => {
+  const compressedIndex = { 200: new CompressedIndex(), 404: new CompressedIndex() };
+  const sendIndex = (req: Request, res: Response, status: 200 | 404) => {
     fs.readFile(indexFile, "utf8").then(
-      (html) => {
-        res.status(status).set("Cache-Control", ALWAYS_REVALIDATE).type("html");
-        res.send(status === 404 ? html.replace("<head>", `<head>\n    ${NOT_FOUND_MARKER}`) : html);
+      (file) => {
+        const html = status === 404 ? file.replace("<head>", `<head>\n    ${NOT_FOUND_MARKER}`) : file;
+        res.status(status).set("Cache-Control", ALWAYS_REVALIDATE).type("html").vary("Accept-Encoding");
+        const encoding = encodingFor(req);
+        if (encoding === null) return void res.send(html);
+        res.set("Content-Encoding", encoding).send(compressedIndex[status].body(html, encoding));
       },
       () => {
         res
@@ -69,12 +76,12 @@ export function servePage(app: express.Express, { clientDist, isKnownModel }: Pa
     );
   };
 
-  app.get(["/", "/leaderboard", "/admin"], (_req, res) => sendIndex(res, 200));
+  app.get(["/", "/leaderboard", "/admin"], (req, res) => sendIndex(req, res, 200));
   app.get("/model/:model", (req: Request<{ model: string }>, res) =>
-    sendIndex(res, isKnownModel(req.params.model) ? 200 : 404),
+    sendIndex(req, res, isKnownModel(req.params.model) ? 200 : 404),
   );
   app.get("/assets/*path", (_req, res) => {
     res.status(404).set("Cache-Control", "no-store").type("text").send("No such file.");
   });
-  app.get("*path", (_req, res) => sendIndex(res, 404));
+  app.get("*path", (req, res) => sendIndex(req, res, 404));
 }

@@ -68,6 +68,8 @@ export default tseslint.config(
   },
   {
     files: ["client/**/*.{ts,tsx}"],
+    // The build's own configuration runs in Node, not in the page.
+    ignores: ["client/vite.config.ts"],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { "react-hooks": reactHooks },
     rules: {

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import zlib from "node:zlib";
 
 import react from "@vitejs/plugin-react";
@@ -52,31 +54,30 @@ const MIN_COMPRESSED_BYTES = 1024;
 /**
  * Writes `x.br` and `x.gz` beside every built text file, compressed once at the highest levels here
  * rather than on every request by the server (which then only picks the twin the browser accepts).
- * index.html is left out: the server sends it through its own route and compresses it once per build.
+ * From the files as written (writeBundle), since Vite still rewrites chunks in its own last steps
+ * (the preload markers). index.html is left out: the server sends it through its own route and
+ * compresses it once per build.
  */
 function precompressAssets(): Plugin {
   return {
     name: "arena:precompress-assets",
     apply: "build",
     enforce: "post",
-    generateBundle(_options, bundle) {
-      for (const [fileName, output] of Object.entries(bundle)) {
+    writeBundle(options, bundle) {
+      const outDir = options.dir ?? "dist";
+      for (const fileName of Object.keys(bundle)) {
         if (!COMPRESSIBLE.test(fileName)) continue;
-        const source = output.type === "chunk" ? output.code : output.source;
-        const bytes = typeof source === "string" ? Buffer.from(source) : Buffer.from(source);
+        const file = path.join(outDir, fileName);
+        const bytes = fs.readFileSync(file);
         if (bytes.length < MIN_COMPRESSED_BYTES) continue;
-        const twins = {
-          br: zlib.brotliCompressSync(bytes, {
-            params: {
-              [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
-              [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-            },
-          }),
-          gz: zlib.gzipSync(bytes, { level: zlib.constants.Z_BEST_COMPRESSION }),
-        };
-        for (const [suffix, compressed] of Object.entries(twins)) {
-          this.emitFile({ type: "asset", fileName: `${fileName}.${suffix}`, source: compressed });
-        }
+        const brotli = zlib.brotliCompressSync(bytes, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+          },
+        });
+        fs.writeFileSync(`${file}.br`, brotli);
+        fs.writeFileSync(`${file}.gz`, zlib.gzipSync(bytes, { level: zlib.constants.Z_BEST_COMPRESSION }));
       }
     },
   };

@@ -105,10 +105,10 @@ export const fr: Dictionary = {
   },
   vote: {
     group: "Votre vote",
-    a: "A est meilleur",
-    b: "B est meilleur",
+    a: "A est mieux",
+    b: "B est mieux",
     tie: "Égalité",
-    bothbad: "Les deux sont mauvais",
+    bothbad: "Aucun des deux",
   },
   leaderboard: {
     heading: "Classement",
@@ -125,7 +125,7 @@ export const fr: Dictionary = {
       rank: "vaut 1 + le nombre de modèles dont l’intervalle est entièrement au-dessus du sien : les modèles que les votes ne départagent pas encore partagent un rang.",
       filtered: "▲ et ▼ le comparent au rang général du modèle.",
       eloTerm: "L’Elo",
-      elo: "est la note en ligne, ajustée un peu à chaque vote, dans l’ordre. Les modèles qui ont trop peu de votes dans ce tableau sont listés à part, sans rang. Les égalités et « les deux sont mauvais » comptent comme une demi-victoire. Cliquez sur une colonne pour trier, sur un modèle pour voir ses face-à-face.",
+      elo: "est la note en ligne, ajustée un peu à chaque vote, dans l’ordre. Les modèles qui ont trop peu de votes dans ce tableau sont listés à part, sans rang. Les égalités et « aucun des deux » comptent comme une demi-victoire. Cliquez sur une colonne pour trier, sur un modèle pour voir ses face-à-face.",
     },
     columns: {
       rank: "Rang",
@@ -255,7 +255,7 @@ export const fr: Dictionary = {
     onBattles: "Sur",
     withTies: "Avec égalités",
     withTiesHint:
-      "tous les duels jugés des deux côtés ; une égalité (ou « tous deux mauvais ») ne s’accorde qu’avec une égalité",
+      "tous les duels jugés des deux côtés ; une égalité (ou « aucun des deux ») ne s’accorde qu’avec une égalité",
     withoutTies: "Sans égalités",
     withoutTiesHint: "en écartant tout duel où l’un des deux a dit égalité",
     agreeOf: (p) => `${p.agree} sur ${p.total} ${plural(p.count, "duel", "duels")}`,

@@ -5,7 +5,7 @@
  */
 import "../leaderboard.css";
 
-import type { LeaderboardRow } from "@arena/shared/protocol";
+import type { LeaderboardRow, ModelsResponse } from "@arena/shared/protocol";
 import { useEffect, useId, useMemo } from "react";
 
 import { BoardStatus } from "../components/BoardStatus.tsx";
@@ -26,6 +26,7 @@ import {
 } from "../format.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
+import { useLiveJson } from "../hooks/useLiveJson.ts";
 import { useT } from "../i18n/index.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
 import { groupRows } from "../leaderboardGroups.ts";
@@ -47,6 +48,7 @@ export default function ModelPage({ model, language, category, style }: ModelPag
   // Both ratings side by side: the plain table's, and the one with style held equal.
   const styled = useLeaderboard(language, category, true).board;
   const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
+  const catalog = useLiveJson<ModelsResponse>("/api/models");
   const scope = describeScope(language, category);
   const filtered = language !== "" || category !== "";
 
@@ -87,11 +89,14 @@ export default function ModelPage({ model, language, category, style }: ModelPag
 
       <BoardStatus board={board} failed={error !== null} scope={scope} />
       <ErrorAlert error={error} />
-      <ModelCatalog model={model} />
 
-      {board === null ? (
-        !error && <p className="loading">{t("common.loading")}</p>
-      ) : row === undefined ? (
+      {/* The catalogue and the table come in one go: whichever came second would push the other down. */}
+      {(board === null && !error) || (catalog.body === null && !catalog.failed) ? (
+        <p className="loading">{t("common.loading")}</p>
+      ) : (
+        <ModelCatalog info={catalog.body?.models.find((candidate) => candidate.id === model)} />
+      )}
+      {board === null || (catalog.body === null && !catalog.failed) ? null : row === undefined ? (
         <NoVotes model={model} language={language} category={category} />
       ) : (
         <>
@@ -103,14 +108,11 @@ export default function ModelPage({ model, language, category, style }: ModelPag
           />
           <HistoryChart model={model} language={language} category={category} style={style} />
           <ModelReasons model={model} language={language} category={category} scope={scope} />
-          {opponents === null ? (
-            <p className="loading">{t("model.loadingRecord")}</p>
-          ) : (
-            <HeadToHeadRecord model={model} opponents={opponents} language={language} category={category} />
-          )}
+          <HeadToHeadRecord model={model} opponents={opponents} language={language} category={category} />
           {groups && groups.ranked.length + groups.provisional.length >= 2 && (
             <RatingChart
               groups={groups}
+              headingLevel={2}
               highlight={model}
               title={t("model.amongOthers")}
               description={t("model.chartDescription", { model })}
@@ -176,28 +178,29 @@ function ModelStats({ row, styledRow, rankedCount, filtered }: ModelStatsProps) 
           </span>
         </dd>
       </div>
-      {styledRow !== undefined && (
-        <div className="model-stats__item" data-testid="model-style-rating">
-          <dt>{t("style.modelRating")}</dt>
-          <dd>
-            {styledRow === null ? (
-              <span className="model-stats__detail">{t("style.modelRatingNone")}</span>
-            ) : (
-              <>
-                <span className="model-stats__value">
-                  {formatRating(styledRow.rating)}
-                  {styledInterval && <span className="model-stats__interval"> {styledInterval}</span>}
-                </span>
-                <span className="model-stats__detail">
-                  {styledRow.provisional
-                    ? t("model.provisionalDetail")
-                    : t("style.modelRatingDetail", { rank: String(styledRow.rank) })}
-                </span>
-              </>
-            )}
-          </dd>
-        </div>
-      )}
+      {/* Shown while the style-controlled table loads too, so the cards do not reflow when it comes. */}
+      <div className="model-stats__item" data-testid="model-style-rating" aria-busy={styledRow === undefined}>
+        <dt>{t("style.modelRating")}</dt>
+        <dd>
+          {styledRow === undefined ? (
+            <span className="model-stats__detail">{t("common.loading")}</span>
+          ) : styledRow === null ? (
+            <span className="model-stats__detail">{t("style.modelRatingNone")}</span>
+          ) : (
+            <>
+              <span className="model-stats__value">
+                {formatRating(styledRow.rating)}
+                {styledInterval && <span className="model-stats__interval"> {styledInterval}</span>}
+              </span>
+              <span className="model-stats__detail">
+                {styledRow.provisional
+                  ? t("model.provisionalDetail")
+                  : t("style.modelRatingDetail", { rank: String(styledRow.rank) })}
+              </span>
+            </>
+          )}
+        </dd>
+      </div>
       <div className="model-stats__item">
         <dt>{t("leaderboard.columns.elo")}</dt>
         <dd>
@@ -229,19 +232,29 @@ function ModelStats({ row, styledRow, rankedCount, filtered }: ModelStatsProps) 
   );
 }
 
-type HeadToHeadRecordProps = { model: string; opponents: Opponent[]; language: string; category: string };
+type HeadToHeadRecordProps = {
+  model: string;
+  /** Null while the matrix loads: the heading is there already, so the charts' headings never come first. */
+  opponents: Opponent[] | null;
+  language: string;
+  category: string;
+};
 
 function HeadToHeadRecord({ model, opponents, language, category }: HeadToHeadRecordProps) {
   const { t } = useT();
   const headingId = useId();
-  const met = opponents.filter((opponent) => opponent.battles > 0);
+  const met = opponents?.filter((opponent) => opponent.battles > 0) ?? [];
   return (
     <section className="model-record" aria-labelledby={headingId}>
       <h2 id={headingId}>{t("heatmap.heading")}</h2>
-      <p className="head-to-head__lead">
-        {met.length === 0 ? t("model.recordNone", { model }) : t("model.recordLead", { model })}
-      </p>
-      {opponents.length > 0 && (
+      {opponents === null ? (
+        <p className="loading">{t("model.loadingRecord")}</p>
+      ) : (
+        <p className="head-to-head__lead">
+          {met.length === 0 ? t("model.recordNone", { model }) : t("model.recordLead", { model })}
+        </p>
+      )}
+      {opponents !== null && opponents.length > 0 && (
         <div className="table-scroll">
           <table className="leaderboard model-record__table" data-testid="head-to-head">
             <caption className="visually-hidden">{t("model.recordCaption", { model })}</caption>

@@ -23,6 +23,7 @@ import {
   type Standing,
 } from "../judgeRanks.ts";
 import { JudgeTable } from "./JudgeTable.tsx";
+import { RankChangeMark } from "./RankChangeMark.tsx";
 
 type JudgePanelProps = {
   judge: string;
@@ -245,20 +246,7 @@ function RankRow({ row }: { row: RankComparison }) {
       </th>
       <StandingCell standing={row.people} />
       <StandingCell standing={row.judge} />
-      <td className="num">
-        {shift ? (
-          <span
-            role="img"
-            aria-label={shift.label}
-            title={shift.label}
-            className={`rank-change rank-change--${shift.direction}`}
-          >
-            {shift.symbol}
-          </span>
-        ) : (
-          <span aria-hidden="true">–</span>
-        )}
-      </td>
+      <td className="num">{shift ? <RankChangeMark change={shift} /> : <span aria-hidden="true">–</span>}</td>
     </tr>
   );
 }

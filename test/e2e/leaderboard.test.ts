@@ -247,8 +247,7 @@ describe("the leaderboard and model pages in a browser", function () {
       assert.equal(await page.getByTestId("style-control").isChecked(), true);
       await page.locator(`[data-testid="leaderboard-row"][data-model="${expectedOrder[0]}"]`).getByRole("link").click();
       await page.waitForURL((url) => url.pathname.startsWith("/model/") && url.searchParams.get("style") === "control");
-      // Until the style-controlled table arrives the card is there, busy.
-      const styled = page.locator('[data-testid="model-style-rating"]:not([aria-busy="true"])');
+      const styled = page.getByTestId("model-style-rating");
       await styled.waitFor();
       assert.match(
         (await styled.textContent()) ?? "",

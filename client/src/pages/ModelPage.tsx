@@ -46,7 +46,7 @@ export default function ModelPage({ model, language, category, style }: ModelPag
   const { t } = useT();
   const { board, error } = useLeaderboard(language, category);
   // Both ratings side by side: the plain table's, and the one with style held equal.
-  const styled = useLeaderboard(language, category, true).board;
+  const styled = useLeaderboard(language, category, true);
   const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
   const catalog = useLiveJson<ModelsResponse>("/api/models");
   const scope = describeScope(language, category);
@@ -59,6 +59,12 @@ export default function ModelPage({ model, language, category, style }: ModelPag
   );
   const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
   const rankedCount = groups?.ranked.length ?? 0;
+  // The catalogue and both tables are drawn together: whichever came last would push the rest down
+  // (the catalogue above the figures; the style-controlled card, as tall as its words, among them).
+  const waiting =
+    (board === null && !error) ||
+    (catalog.body === null && !catalog.failed) ||
+    (styled.board === null && !styled.error);
 
   // Opened from a link far down the table: the page starts at its top, as a page load would.
   useEffect(() => {
@@ -90,19 +96,20 @@ export default function ModelPage({ model, language, category, style }: ModelPag
       <BoardStatus board={board} failed={error !== null} scope={scope} />
       <ErrorAlert error={error} />
 
-      {/* The catalogue and the table come in one go: whichever came second would push the other down. */}
-      {(board === null && !error) || (catalog.body === null && !catalog.failed) ? (
+      {waiting ? (
         <p className="loading">{t("common.loading")}</p>
       ) : (
         <ModelCatalog info={catalog.body?.models.find((candidate) => candidate.id === model)} />
       )}
-      {board === null || (catalog.body === null && !catalog.failed) ? null : row === undefined ? (
+      {waiting || board === null ? null : row === undefined ? (
         <NoVotes model={model} language={language} category={category} />
       ) : (
         <>
           <ModelStats
             row={row}
-            styledRow={styled ? (styled.rows.find((candidate) => candidate.model === model) ?? null) : undefined}
+            styledRow={
+              styled.board ? (styled.board.rows.find((candidate) => candidate.model === model) ?? null) : undefined
+            }
             rankedCount={rankedCount}
             filtered={filtered}
           />
@@ -126,7 +133,7 @@ export default function ModelPage({ model, language, category, style }: ModelPag
 
 type ModelStatsProps = {
   row: LeaderboardRow;
-  /** The model's row under style control: null when it has no battle with style counts, undefined while loading. */
+  /** The model's row under style control: null when it has no battle with style counts, undefined if that table failed. */
   styledRow: LeaderboardRow | null | undefined;
   rankedCount: number;
   filtered: boolean;
@@ -178,29 +185,28 @@ function ModelStats({ row, styledRow, rankedCount, filtered }: ModelStatsProps) 
           </span>
         </dd>
       </div>
-      {/* Shown while the style-controlled table loads too, so the cards do not reflow when it comes. */}
-      <div className="model-stats__item" data-testid="model-style-rating" aria-busy={styledRow === undefined}>
-        <dt>{t("style.modelRating")}</dt>
-        <dd>
-          {styledRow === undefined ? (
-            <span className="model-stats__detail">{t("common.loading")}</span>
-          ) : styledRow === null ? (
-            <span className="model-stats__detail">{t("style.modelRatingNone")}</span>
-          ) : (
-            <>
-              <span className="model-stats__value">
-                {formatRating(styledRow.rating)}
-                {styledInterval && <span className="model-stats__interval"> {styledInterval}</span>}
-              </span>
-              <span className="model-stats__detail">
-                {styledRow.provisional
-                  ? t("model.provisionalDetail")
-                  : t("style.modelRatingDetail", { rank: String(styledRow.rank) })}
-              </span>
-            </>
-          )}
-        </dd>
-      </div>
+      {styledRow !== undefined && (
+        <div className="model-stats__item" data-testid="model-style-rating">
+          <dt>{t("style.modelRating")}</dt>
+          <dd>
+            {styledRow === null ? (
+              <span className="model-stats__detail">{t("style.modelRatingNone")}</span>
+            ) : (
+              <>
+                <span className="model-stats__value">
+                  {formatRating(styledRow.rating)}
+                  {styledInterval && <span className="model-stats__interval"> {styledInterval}</span>}
+                </span>
+                <span className="model-stats__detail">
+                  {styledRow.provisional
+                    ? t("model.provisionalDetail")
+                    : t("style.modelRatingDetail", { rank: String(styledRow.rank) })}
+                </span>
+              </>
+            )}
+          </dd>
+        </div>
+      )}
       <div className="model-stats__item">
         <dt>{t("leaderboard.columns.elo")}</dt>
         <dd>

@@ -28,6 +28,17 @@ export function SessionsSection({ token, revision, onChanged, onUnauthorized }: 
     onUnauthorized,
   );
 
+  const columns = [
+    text.sessions.session,
+    text.sessions.votes,
+    text.sessions.counted,
+    text.sessions.firstVote,
+    text.sessions.lastVote,
+    text.sessions.standing,
+    text.sessions.pValue,
+    text.sessions.actions,
+  ];
+
   return (
     <AdminSection heading={text.sessions.heading} intro={text.sessions.intro}>
       <div className="admin-toolbar">
@@ -53,16 +64,7 @@ export function SessionsSection({ token, revision, onChanged, onUnauthorized }: 
         empty={text.sessions.empty}
         busy={voters.loading}
         testId="admin-sessions"
-        columns={[
-          text.sessions.session,
-          text.sessions.votes,
-          text.sessions.counted,
-          text.sessions.firstVote,
-          text.sessions.lastVote,
-          text.sessions.standing,
-          text.sessions.pValue,
-          text.sessions.actions,
-        ]}
+        columns={columns}
         pager={
           voters.data
             ? {
@@ -100,7 +102,7 @@ export function SessionsSection({ token, revision, onChanged, onUnauthorized }: 
             </tr>
             {editing === voter.sessionHash && (
               <tr className="admin-edit-row">
-                <td colSpan={8}>
+                <td colSpan={columns.length}>
                   <StandingForm
                     token={token}
                     voter={voter}

@@ -4,7 +4,7 @@
  */
 import type { LeaderboardRow } from "@arena/shared/protocol";
 
-import { formatCount } from "./format.ts";
+import { formatCount, type RankChange } from "./format.ts";
 import { t } from "./i18n/translate.ts";
 
 /** A model's place in one table: its rank (null while provisional, too few battles) and rating. */
@@ -54,10 +54,8 @@ export function compareRanks(people: readonly LeaderboardRow[], judge: readonly 
   });
 }
 
-export type ShiftView = { direction: "up" | "down" | "same"; symbol: string; label: string };
-
 /** `↑2` / `↓1` / `=` with the same in words (for screen readers and the tooltip); null without a shift. */
-export function describeShift(shift: number | null): ShiftView | null {
+export function describeShift(shift: number | null): RankChange | null {
   if (shift === null) return null;
   if (shift === 0) return { direction: "same", symbol: "=", label: t("judges.shiftSame") };
   const places = Math.abs(shift);

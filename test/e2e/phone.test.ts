@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 
+import type { Leaderboard } from "@arena/shared/protocol";
 import type { BrowserContext, Page } from "playwright-core";
 
 import { useBrowser } from "../support/browser.ts";
@@ -59,6 +60,38 @@ describe("the page on phones and first visits", function () {
     await page.waitForSelector('[data-testid="vote-a"]:not([disabled])', { timeout: ANSWER_TIMEOUT_MS });
   }
 
+  /** Before the page's own scripts: every layout shift not caused by input, as Lighthouse counts them. */
+  async function observeLayoutShifts(page: Page): Promise<void> {
+    await page.addInitScript(() => {
+      const shifts: Array<{ value: number; sources: string[] }> = [];
+      (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as Array<
+          PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: Array<{ node?: Node }> }
+        >) {
+          if (entry.hadRecentInput) continue;
+          const sources = (entry.sources ?? []).map((source) =>
+            source.node instanceof Element
+              ? `${source.node.tagName.toLowerCase()}.${source.node.className}`
+              : String(source.node?.nodeName),
+          );
+          shifts.push({ value: entry.value, sources });
+        }
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+  }
+
+  async function assertLittleLayoutShift(page: Page): Promise<void> {
+    // Two frames after the last change, so its layout has been observed.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const shifts = await page.evaluate(
+      () => (window as unknown as { __shifts: Array<{ value: number; sources: string[] }> }).__shifts,
+    );
+    const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+    // Lighthouse calls a CLS below 0.1 good; a reserved layout stays far below it.
+    assert.ok(total < 0.02, `cumulative layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
+  }
+
   describe("the first battle", function () {
     it("is served with its stylesheet inline: nothing but the HTML blocks the first paint", async function () {
       const html = await (await fetch(`${fixture.server.url}/`)).text();
@@ -96,42 +129,74 @@ describe("the page on phones and first visits", function () {
         const context = await phoneContext(viewport, viewport.width > 600 ? { isMobile: false, hasTouch: false } : {});
         try {
           const page = await openPage(context);
-          // Before the page's own scripts: every layout shift not caused by input, as Lighthouse counts them.
-          await page.addInitScript(() => {
-            const shifts: Array<{ value: number; sources: string[] }> = [];
-            (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
-            new PerformanceObserver((list) => {
-              for (const entry of list.getEntries() as Array<
-                PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: Array<{ node?: Node }> }
-              >) {
-                if (entry.hadRecentInput) continue;
-                const sources = (entry.sources ?? []).map((source) =>
-                  source.node instanceof Element
-                    ? `${source.node.tagName.toLowerCase()}.${source.node.className}`
-                    : String(source.node?.nodeName),
-                );
-                shifts.push({ value: entry.value, sources });
-              }
-            }).observe({ type: "layout-shift", buffered: true });
-          });
+          await observeLayoutShifts(page);
           await page.goto("/");
           await page.getByTestId("battle-prompt").waitFor();
           await waitForAnswers(page);
-          // Two frames after the last piece, so its layout has been observed.
-          await page.evaluate(
-            () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-          );
-          const shifts = await page.evaluate(
-            () => (window as unknown as { __shifts: Array<{ value: number; sources: string[] }> }).__shifts,
-          );
-          const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
-          // Lighthouse calls a CLS below 0.1 good; a reserved layout stays far below it.
-          assert.ok(total < 0.02, `cumulative layout shift ${total.toFixed(4)}: ${JSON.stringify(shifts)}`);
+          await assertLittleLayoutShift(page);
         } finally {
           await context.close();
         }
       });
     }
+  });
+
+  describe("a model's page on a desktop (1280×800)", function () {
+    /** A model with votes (the battles above drew it), so its page has every part. */
+    async function votedModel(): Promise<string> {
+      const board = (await (await fetch(`${fixture.server.url}/api/leaderboard`)).json()) as Leaderboard;
+      return board.rows[0]!.model;
+    }
+
+    it("does not shift the layout while its table, catalogue, history, reasons and record load", async function () {
+      this.timeout(30_000);
+      const page = await openPage(fixture.context);
+      await observeLayoutShifts(page);
+      await page.goto(`/model/${encodeURIComponent(await votedModel())}`);
+      await page.getByTestId("history-chart").waitFor();
+      await page.getByTestId("head-to-head").waitFor();
+      await page.getByTestId("rating-chart").waitFor();
+      await page.waitForLoadState("networkidle");
+      await assertLittleLayoutShift(page);
+    });
+
+    it("keeps its headings in order at every moment of loading", async function () {
+      this.timeout(30_000);
+      const page = await openPage(fixture.context);
+      // After every change of the page: each heading at most one level below the one before it
+      // (axe-core's heading-order), whichever part of the page has loaded so far.
+      await page.addInitScript(() => {
+        const skips: string[] = [];
+        (window as unknown as { __skips: typeof skips }).__skips = skips;
+        new MutationObserver(() => {
+          let previous = 0;
+          for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+            const level = Number(heading.tagName[1]);
+            if (previous > 0 && level > previous + 1)
+              skips.push(`h${previous} then ${heading.tagName.toLowerCase()} "${heading.textContent}"`);
+            previous = level;
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      // The head-to-head record comes last: its matrix is held until the rest of the page is drawn.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route("**/api/leaderboard/matrix**", async (route) => {
+        await held;
+        await route.continue();
+      });
+      const sectionHeadings = () =>
+        page.locator("main h2").evaluateAll((headings) => headings.map((heading) => heading.textContent));
+      await page.goto(`/model/${encodeURIComponent(await votedModel())}`);
+      await page.getByTestId("rating-chart").waitFor();
+      const whileLoading = await sectionHeadings();
+      release();
+      await page.getByTestId("head-to-head").waitFor();
+      await page.waitForLoadState("networkidle");
+      assert.deepEqual(whileLoading, await sectionHeadings(), "every section's heading is there before its content");
+      const skips = await page.evaluate(() => (window as unknown as { __skips: string[] }).__skips);
+      assert.deepEqual([...new Set(skips)], []);
+    });
   });
 
   describe("the vote bar", function () {

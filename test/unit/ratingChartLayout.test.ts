@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
 
-import { chartLayout, fitText, MEAN_RATING, niceTicks } from "../../client/src/components/ratingChartLayout.ts";
+import { chartLayout, fitText, MEAN_RATING } from "../../client/src/components/ratingChartLayout.ts";
 import { leaderboardRow } from "../support/leaderboardRows.ts";
 
 // Eight pixels a character: easy to reason about, and what a canvas would roughly say.
 const measure = (text: string) => text.length * 8;
 
 describe("ratingChartLayout", () => {
-  describe("niceTicks", () => {
-    it("steps by round numbers inside the range", () => {
-      assert.deepEqual(niceTicks(963, 1042, 5), [980, 1000, 1020, 1040]);
-      assert.deepEqual(niceTicks(990, 1010, 3), [990, 1000, 1010]);
-    });
-
-    it("gives as many ticks as allowed, never more", () => {
-      assert.deepEqual(niceTicks(0, 100, 11), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
-      assert.deepEqual(niceTicks(0, 100, 10), [0, 20, 40, 60, 80, 100]);
-    });
-  });
-
   describe("fitText", () => {
     it("keeps a name that fits", () => {
       assert.equal(fitText("gpt-4o", 48, measure), "gpt-4o");

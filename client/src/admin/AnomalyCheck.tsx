@@ -1,9 +1,10 @@
 import type { CheckResult } from "@arena/shared/admin";
-import { useId, useState } from "react";
+import { useState } from "react";
 
 import { formatCount } from "../format.ts";
 import { adminApi, AdminApiError, adminApiErrorOf } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
+import { AdminSection } from "./AdminSection.tsx";
 import { useAdminText } from "./adminText.ts";
 
 type Props = { token: string; onChanged: () => void; onUnauthorized: () => void };
@@ -11,7 +12,6 @@ type Props = { token: string; onChanged: () => void; onUnauthorized: () => void 
 /** Runs the anomaly check on request and says what it found and changed. */
 export function AnomalyCheck({ token, onChanged, onUnauthorized }: Props) {
   const { text } = useAdminText();
-  const headingId = useId();
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<CheckResult | null>(null);
   const [error, setError] = useState<AdminApiError | null>(null);
@@ -31,9 +31,7 @@ export function AnomalyCheck({ token, onChanged, onUnauthorized }: Props) {
   }
 
   return (
-    <section className="admin-section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{text.check.heading}</h2>
-      <p>{text.check.intro}</p>
+    <AdminSection heading={text.check.heading} intro={text.check.intro}>
       <button type="button" className="button" disabled={running} onClick={() => void run()}>
         {running ? text.check.running : text.check.run}
       </button>
@@ -48,6 +46,6 @@ export function AnomalyCheck({ token, onChanged, onUnauthorized }: Props) {
           })}
       </p>
       <AdminError error={error} text={text} />
-    </section>
+    </AdminSection>
   );
 }

@@ -1,9 +1,10 @@
 import type { ExportFormat } from "@arena/shared/admin";
 import { BATTLE_FILE_FORMATS } from "@arena/shared/battleFileFormats";
-import { useId, useState } from "react";
+import { useState } from "react";
 
 import { adminApi, AdminApiError, adminApiErrorOf } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
+import { AdminSection } from "./AdminSection.tsx";
 import { useAdminText } from "./adminText.ts";
 
 type Props = { token: string; onUnauthorized: () => void };
@@ -14,7 +15,6 @@ type Props = { token: string; onUnauthorized: () => void };
  */
 export function ExportsSection({ token, onUnauthorized }: Props) {
   const { text } = useAdminText();
-  const headingId = useId();
   const [preparing, setPreparing] = useState<ExportFormat | null>(null);
   const [error, setError] = useState<AdminApiError | null>(null);
 
@@ -39,9 +39,7 @@ export function ExportsSection({ token, onUnauthorized }: Props) {
   }
 
   return (
-    <section className="admin-section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{text.exports.heading}</h2>
-      <p>{text.exports.intro}</p>
+    <AdminSection heading={text.exports.heading} intro={text.exports.intro}>
       <div className="admin-toolbar">
         {BATTLE_FILE_FORMATS.map((format) => (
           <button
@@ -58,6 +56,6 @@ export function ExportsSection({ token, onUnauthorized }: Props) {
       </div>
       <p role="status">{preparing && text.exports.preparing}</p>
       <AdminError error={error} text={text} />
-    </section>
+    </AdminSection>
   );
 }

@@ -2,10 +2,17 @@ import { formatCount } from "../format.ts";
 import { pageOffsets, pageRange } from "./adminFormat.ts";
 import { useAdminText } from "./adminText.ts";
 
-type Props = { offset: number; limit: number; shown: number; total: number; onOffset: (offset: number) => void };
+export type PagerProps = {
+  offset: number;
+  limit: number;
+  /** How many rows this page has. */
+  shown: number;
+  total: number;
+  onOffset: (offset: number) => void;
+};
 
 /** "1–50 of 230", previous and next. */
-export function Pager({ offset, limit, shown, total, onOffset }: Props) {
+export function Pager({ offset, limit, shown, total, onOffset }: PagerProps) {
   const { text } = useAdminText();
   const range = pageRange(offset, shown, total);
   const { previous, next } = pageOffsets(offset, limit, total);

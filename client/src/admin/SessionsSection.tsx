@@ -5,8 +5,9 @@ import { formatCount, formatTime } from "../format.ts";
 import { adminApi, AdminApiError, adminApiErrorOf, type VoterOrder } from "./adminApi.ts";
 import { AdminError } from "./AdminConsole.tsx";
 import { formatPValue, shortSession } from "./adminFormat.ts";
+import { AdminSection } from "./AdminSection.tsx";
+import { AdminTable } from "./AdminTable.tsx";
 import { type AdminText, useAdminText } from "./adminText.ts";
-import { Pager } from "./Pager.tsx";
 import { useAdminData } from "./useAdminData.ts";
 
 const PAGE_SIZE = 50;
@@ -16,7 +17,6 @@ type Props = { token: string; revision: number; onChanged: () => void; onUnautho
 /** Every voter session, a page at a time, with exclude / restore. */
 export function SessionsSection({ token, revision, onChanged, onUnauthorized }: Props) {
   const { text } = useAdminText();
-  const headingId = useId();
   const orderId = useId();
   const [order, setOrder] = useState<VoterOrder>("votes");
   const [offset, setOffset] = useState(0);
@@ -28,10 +28,19 @@ export function SessionsSection({ token, revision, onChanged, onUnauthorized }: 
     onUnauthorized,
   );
 
+  const columns = [
+    text.sessions.session,
+    text.sessions.votes,
+    text.sessions.counted,
+    text.sessions.firstVote,
+    text.sessions.lastVote,
+    text.sessions.standing,
+    text.sessions.pValue,
+    text.sessions.actions,
+  ];
+
   return (
-    <section className="admin-section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{text.sessions.heading}</h2>
-      <p>{text.sessions.intro}</p>
+    <AdminSection heading={text.sessions.heading} intro={text.sessions.intro}>
       <div className="admin-toolbar">
         <label htmlFor={orderId}>{text.sessions.order}</label>
         <select
@@ -49,81 +58,70 @@ export function SessionsSection({ token, revision, onChanged, onUnauthorized }: 
       <p className="visually-hidden" role="status">
         {announcement}
       </p>
-      <AdminError error={voters.error} text={text} />
-      {voters.data && voters.data.total === 0 && <p>{text.sessions.empty}</p>}
-      {voters.data && voters.data.total > 0 && (
-        <>
-          <div className="table-scroll">
-            <table className="admin-table" data-testid="admin-sessions" aria-busy={voters.loading}>
-              <thead>
-                <tr>
-                  <th scope="col">{text.sessions.session}</th>
-                  <th scope="col">{text.sessions.votes}</th>
-                  <th scope="col">{text.sessions.counted}</th>
-                  <th scope="col">{text.sessions.firstVote}</th>
-                  <th scope="col">{text.sessions.lastVote}</th>
-                  <th scope="col">{text.sessions.standing}</th>
-                  <th scope="col">{text.sessions.pValue}</th>
-                  <th scope="col">{text.sessions.actions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {voters.data.voters.map((voter) => (
-                  <Fragment key={voter.sessionHash}>
-                    <tr data-testid="admin-session" data-session={voter.sessionHash}>
-                      <th scope="row">
-                        <code title={voter.sessionHash}>{shortSession(voter.sessionHash)}</code>
-                      </th>
-                      <td>{formatCount(voter.votes)}</td>
-                      <td>{formatCount(voter.countedVotes)}</td>
-                      <td>{formatTime(new Date(voter.firstVoteAt))}</td>
-                      <td>{formatTime(new Date(voter.lastVoteAt))}</td>
-                      <td>{describeStanding(voter, text)}</td>
-                      <td>{formatPValue(voter.pValue)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="button button--quiet"
-                          aria-expanded={editing === voter.sessionHash}
-                          onClick={() => setEditing(editing === voter.sessionHash ? null : voter.sessionHash)}
-                        >
-                          {isExcluded(voter) ? text.sessions.restore : text.sessions.exclude}
-                        </button>
-                      </td>
-                    </tr>
-                    {editing === voter.sessionHash && (
-                      <tr className="admin-edit-row">
-                        <td colSpan={8}>
-                          <StandingForm
-                            token={token}
-                            voter={voter}
-                            text={text}
-                            onCancel={() => setEditing(null)}
-                            onDone={(message) => {
-                              setEditing(null);
-                              setAnnouncement(message);
-                              onChanged();
-                            }}
-                            onUnauthorized={onUnauthorized}
-                          />
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager
-            offset={offset}
-            limit={PAGE_SIZE}
-            shown={voters.data.voters.length}
-            total={voters.data.total}
-            onOffset={setOffset}
-          />
-        </>
-      )}
-    </section>
+      <AdminTable
+        error={voters.error}
+        total={voters.data?.total ?? null}
+        empty={text.sessions.empty}
+        busy={voters.loading}
+        testId="admin-sessions"
+        columns={columns}
+        pager={
+          voters.data
+            ? {
+                offset,
+                limit: PAGE_SIZE,
+                shown: voters.data.voters.length,
+                total: voters.data.total,
+                onOffset: setOffset,
+              }
+            : undefined
+        }
+      >
+        {voters.data?.voters.map((voter) => (
+          <Fragment key={voter.sessionHash}>
+            <tr data-testid="admin-session" data-session={voter.sessionHash}>
+              <th scope="row">
+                <code title={voter.sessionHash}>{shortSession(voter.sessionHash)}</code>
+              </th>
+              <td>{formatCount(voter.votes)}</td>
+              <td>{formatCount(voter.countedVotes)}</td>
+              <td>{formatTime(new Date(voter.firstVoteAt))}</td>
+              <td>{formatTime(new Date(voter.lastVoteAt))}</td>
+              <td>{describeStanding(voter, text)}</td>
+              <td>{formatPValue(voter.pValue)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  aria-expanded={editing === voter.sessionHash}
+                  onClick={() => setEditing(editing === voter.sessionHash ? null : voter.sessionHash)}
+                >
+                  {isExcluded(voter) ? text.sessions.restore : text.sessions.exclude}
+                </button>
+              </td>
+            </tr>
+            {editing === voter.sessionHash && (
+              <tr className="admin-edit-row">
+                <td colSpan={columns.length}>
+                  <StandingForm
+                    token={token}
+                    voter={voter}
+                    text={text}
+                    onCancel={() => setEditing(null)}
+                    onDone={(message) => {
+                      setEditing(null);
+                      setAnnouncement(message);
+                      onChanged();
+                    }}
+                    onUnauthorized={onUnauthorized}
+                  />
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        ))}
+      </AdminTable>
+    </AdminSection>
   );
 }
 

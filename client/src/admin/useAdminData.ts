@@ -38,3 +38,13 @@ export function useAdminData<T>(key: string, load: () => Promise<T>, onUnauthori
   // Between a new key and its answer the last data stays on screen, marked as loading.
   return { data: state.data, error: state.error, loading: state.key !== key };
 }
+
+/** What `load` answers, read again on `refresh()` (a section's Refresh button, or after its own action). */
+export function useRefreshedAdminData<T>(
+  load: () => Promise<T>,
+  onUnauthorized: () => void,
+): AdminData<T> & { refresh: () => void } {
+  const [reads, setReads] = useState(0);
+  const data = useAdminData(String(reads), load, onUnauthorized);
+  return { ...data, refresh: () => setReads((value) => value + 1) };
+}

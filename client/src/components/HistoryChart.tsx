@@ -20,6 +20,7 @@ type HistoryChartProps = { model: string; language: string; category: string; st
 
 const FALLBACK_WIDTH = 720;
 const MIN_WIDTH = 280;
+// depth.css reserves this height (.history-chart__pending) while the points load.
 const HEIGHT = 260;
 
 export function HistoryChart({ model, language, category, style }: HistoryChartProps) {
@@ -41,7 +42,10 @@ export function HistoryChart({ model, language, category, style }: HistoryChartP
         <p>{d.history.description({ model })}</p>
       </figcaption>
       {points === null ? (
-        <p className={failed ? "depth-error" : "loading"}>{failed ? d.history.failed : d.history.loading}</p>
+        // Keeps the chart's room, so what is below does not move when the points come.
+        <div className="history-chart__pending">
+          <p className={failed ? "depth-error" : "loading"}>{failed ? d.history.failed : d.history.loading}</p>
+        </div>
       ) : points.length === 0 ? (
         <p className="muted">{d.history.none}</p>
       ) : (

@@ -22,6 +22,8 @@ import {
   type RankComparison,
   type Standing,
 } from "../judgeRanks.ts";
+import { JudgeTable } from "./JudgeTable.tsx";
+import { RankChangeMark } from "./RankChangeMark.tsx";
 
 type JudgePanelProps = {
   judge: string;
@@ -83,33 +85,21 @@ function AgreementTable({ summary }: { summary: JudgeSummary }) {
     },
   ] as const;
   return (
-    <div className="table-scroll">
-      <table className="leaderboard judge-table" data-testid="judge-agreement">
-        <caption className="visually-hidden">{t("judges.agreementCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("judges.setup")}</th>
-            <th scope="col" className="num">
-              {t("judges.agreement")}
-            </th>
-            <th scope="col" className="num">
-              {t("judges.onBattles")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {setups.map(({ key, label, hint, count }) => (
-            <tr key={key} data-testid="judge-agreement-row" data-setup={key}>
-              <th scope="row">
-                {label}
-                <span className="judge-detail">{hint}</span>
-              </th>
-              <AgreementCells count={count} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <JudgeTable
+      caption={t("judges.agreementCaption")}
+      columns={[t("judges.setup"), t("judges.agreement"), t("judges.onBattles")]}
+      testId="judge-agreement"
+    >
+      {setups.map(({ key, label, hint, count }) => (
+        <tr key={key} data-testid="judge-agreement-row" data-setup={key}>
+          <th scope="row">
+            {label}
+            <span className="judge-detail">{hint}</span>
+          </th>
+          <AgreementCells count={count} />
+        </tr>
+      ))}
+    </JudgeTable>
   );
 }
 
@@ -182,37 +172,25 @@ function DisagreementPairs({ pairs }: { pairs: JudgeSummary["pairs"] }) {
       ) : (
         <>
           <p className="judge-lead">{t("judges.pairsLead")}</p>
-          <div className="table-scroll">
-            <table className="leaderboard judge-table" data-testid="judge-pairs">
-              <caption className="visually-hidden">{t("judges.pairsCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("judges.pair")}</th>
-                  <th scope="col" className="num">
-                    {t("judges.agreement")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("judges.onBattles")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((pair) => (
-                  <tr
-                    key={`${pair.modelA}\n${pair.modelB}`}
-                    data-testid="judge-pair-row"
-                    data-model-a={pair.modelA}
-                    data-model-b={pair.modelB}
-                  >
-                    <th scope="row" className="model">
-                      {pair.modelA} <span className="judge-versus">{t("judges.versus")}</span> {pair.modelB}
-                    </th>
-                    <AgreementCells count={pair.withTies} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <JudgeTable
+            caption={t("judges.pairsCaption")}
+            columns={[t("judges.pair"), t("judges.agreement"), t("judges.onBattles")]}
+            testId="judge-pairs"
+          >
+            {shown.map((pair) => (
+              <tr
+                key={`${pair.modelA}\n${pair.modelB}`}
+                data-testid="judge-pair-row"
+                data-model-a={pair.modelA}
+                data-model-b={pair.modelB}
+              >
+                <th scope="row" className="model">
+                  {pair.modelA} <span className="judge-versus">{t("judges.versus")}</span> {pair.modelB}
+                </th>
+                <AgreementCells count={pair.withTies} />
+              </tr>
+            ))}
+          </JudgeTable>
         </>
       )}
     </div>
@@ -231,30 +209,15 @@ function RankComparisonTable({ judge, people, judgeBoard }: RankComparisonTableP
     <div className="judge-block" aria-labelledby={headingId} role="group">
       <h3 id={headingId}>{t("judges.ranksHeading")}</h3>
       <p className="judge-lead">{t("judges.ranksLead")}</p>
-      <div className="table-scroll">
-        <table className="leaderboard judge-table" data-testid="judge-ranks">
-          <caption className="visually-hidden">{t("judges.ranksCaption", { judge })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("judges.model")}</th>
-              <th scope="col" className="num">
-                {t("judges.peopleRank")}
-              </th>
-              <th scope="col" className="num">
-                {t("judges.judgeRank")}
-              </th>
-              <th scope="col" className="num">
-                {t("judges.shift")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <RankRow key={row.model} row={row} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <JudgeTable
+        caption={t("judges.ranksCaption", { judge })}
+        columns={[t("judges.model"), t("judges.peopleRank"), t("judges.judgeRank"), t("judges.shift")]}
+        testId="judge-ranks"
+      >
+        {rows.map((row) => (
+          <RankRow key={row.model} row={row} />
+        ))}
+      </JudgeTable>
       <p className="footnote" data-testid="judge-order">
         {describeOrderAgreement(order)}
         {order.largest &&
@@ -283,20 +246,7 @@ function RankRow({ row }: { row: RankComparison }) {
       </th>
       <StandingCell standing={row.people} />
       <StandingCell standing={row.judge} />
-      <td className="num">
-        {shift ? (
-          <span
-            role="img"
-            aria-label={shift.label}
-            title={shift.label}
-            className={`rank-change rank-change--${shift.direction}`}
-          >
-            {shift.symbol}
-          </span>
-        ) : (
-          <span aria-hidden="true">–</span>
-        )}
-      </td>
+      <td className="num">{shift ? <RankChangeMark change={shift} /> : <span aria-hidden="true">–</span>}</td>
     </tr>
   );
 }

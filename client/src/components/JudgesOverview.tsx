@@ -5,6 +5,7 @@ import { formatCount } from "../format.ts";
 import { useT } from "../i18n/index.ts";
 import { formatAgreementCount, formatAgreementRatio } from "../judgeAgreement.ts";
 import { leaderboardUrl } from "../leaderboardFilter.ts";
+import { JudgeTable } from "./JudgeTable.tsx";
 import { Link } from "./Link.tsx";
 
 type JudgesOverviewProps = {
@@ -23,52 +24,36 @@ export function JudgesOverview({ judges, stale, language, category, style }: Jud
     <section className="judges-overview" data-testid="judges-overview" aria-labelledby={headingId} aria-busy={stale}>
       <h2 id={headingId}>{t("judges.overviewHeading")}</h2>
       <p className="judge-lead">{t("judges.overviewLead")}</p>
-      <div className="table-scroll">
-        <table className="leaderboard judge-table">
-          <caption className="visually-hidden">{t("judges.overviewCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("judges.judge")}</th>
-              <th scope="col" className="num">
-                {t("judges.withTies")}
-              </th>
-              <th scope="col" className="num">
-                {t("judges.withoutTies")}
-              </th>
-              <th scope="col" className="num">
-                {t("judges.judged")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {judges.map((judge) => (
-              <tr key={judge.id} data-testid="judges-overview-row" data-judge={judge.id}>
-                <th scope="row" className="model">
-                  <Link
-                    href={leaderboardUrl(language, category, style, { judge: judge.id })}
-                    className="model-link"
-                    title={t("judges.showTable", { judge: judge.id })}
-                  >
-                    {judge.id}
-                  </Link>
-                </th>
-                <AgreementCell count={judge.counts.withTies} />
-                <AgreementCell count={judge.counts.withoutTies} />
-                <td className="num">
-                  {formatCount(judge.judged)}
-                  {(judge.pending > 0 || judge.failed > 0) && (
-                    <span className="judge-detail">
-                      {judge.pending > 0 && `${t("judges.pending")}: ${formatCount(judge.pending)}`}
-                      {judge.pending > 0 && judge.failed > 0 && " · "}
-                      {judge.failed > 0 && `${t("judges.failed")}: ${formatCount(judge.failed)}`}
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <JudgeTable
+        caption={t("judges.overviewCaption")}
+        columns={[t("judges.judge"), t("judges.withTies"), t("judges.withoutTies"), t("judges.judged")]}
+      >
+        {judges.map((judge) => (
+          <tr key={judge.id} data-testid="judges-overview-row" data-judge={judge.id}>
+            <th scope="row" className="model">
+              <Link
+                href={leaderboardUrl(language, category, style, { judge: judge.id })}
+                className="model-link"
+                title={t("judges.showTable", { judge: judge.id })}
+              >
+                {judge.id}
+              </Link>
+            </th>
+            <AgreementCell count={judge.counts.withTies} />
+            <AgreementCell count={judge.counts.withoutTies} />
+            <td className="num">
+              {formatCount(judge.judged)}
+              {(judge.pending > 0 || judge.failed > 0) && (
+                <span className="judge-detail">
+                  {judge.pending > 0 && `${t("judges.pending")}: ${formatCount(judge.pending)}`}
+                  {judge.pending > 0 && judge.failed > 0 && " · "}
+                  {judge.failed > 0 && `${t("judges.failed")}: ${formatCount(judge.failed)}`}
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </JudgeTable>
     </section>
   );
 }

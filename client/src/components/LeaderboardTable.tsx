@@ -11,6 +11,7 @@ import { countRanks, type LeaderboardGroups } from "../leaderboardGroups.ts";
 import type { LeaderboardSort, SortKey } from "../leaderboardSort.ts";
 import { describeRankMove, type RankMove } from "../rankChanges.ts";
 import { Link } from "./Link.tsx";
+import { RankChangeMark } from "./RankChangeMark.tsx";
 
 type LeaderboardTableProps = {
   /** Already in the order of `sort`. */
@@ -184,16 +185,7 @@ function RankCell({
         {row.rank}
         {tie && <span className="visually-hidden">{t("leaderboard.shared")}</span>}
       </span>
-      {change && (
-        <span
-          role="img"
-          aria-label={change.label}
-          title={change.label}
-          className={`rank-change rank-change--${change.direction}`}
-        >
-          {change.symbol}
-        </span>
-      )}
+      {change && <RankChangeMark change={change} />}
       {/* An empty slot keeps the rank numbers of the column aligned. */}
       {(rankBase || move !== undefined) && change === null && <span className="rank-change" aria-hidden="true" />}
     </td>

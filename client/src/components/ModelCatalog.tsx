@@ -6,20 +6,18 @@
 import "./depth.css";
 import "./leaderboardDepth.css";
 
-import type { ModelsResponse } from "@arena/shared/protocol";
+import type { ModelInfo } from "@arena/shared/depth";
 import { useId } from "react";
 
 import { formatDay, formatParameters, formatPrice } from "../catalogFormat.ts";
 import { formatCount } from "../format.ts";
-import { useLiveJson } from "../hooks/useLiveJson.ts";
 import { useDepthText } from "../i18n/depthText.ts";
 
-export function ModelCatalog({ model }: { model: string }) {
+/** `info`: the model's entry in `GET /api/models` (the page fetches it, and waits for it before its table). */
+export function ModelCatalog({ info }: { info: ModelInfo | undefined }) {
   const d = useDepthText();
   const headingId = useId();
-  const { body } = useLiveJson<ModelsResponse>("/api/models");
-  const info = body?.models.find((candidate) => candidate.id === model);
-  // An unknown model (or models not loaded yet): the rest of the page says what there is to say.
+  // An unknown model (or the models could not be loaded): the rest of the page says what there is to say.
   if (!info) return null;
 
   const fields: Array<[label: string, value: string, detail?: string]> = [];

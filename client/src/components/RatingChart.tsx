@@ -14,6 +14,8 @@ type RatingChartProps = {
   highlight?: string;
   /** The figure's heading and text; by default the leaderboard's. */
   title?: string;
+  /** An h3 under the leaderboard's charts heading; an h2 where the chart is a section of its own (a model's page). */
+  headingLevel?: 2 | 3;
   description?: string;
 };
 
@@ -26,9 +28,10 @@ const MIN_WIDTH = 280;
  * table's order. A picture of what the table says in numbers: where intervals overlap, the votes
  * cannot yet tell the models apart. The table above stays the data alternative.
  */
-export function RatingChart({ groups, highlight, title, description }: RatingChartProps) {
+export function RatingChart({ groups, highlight, title, headingLevel = 3, description }: RatingChartProps) {
   const { t } = useT();
   const captionId = useId();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   const [frameRef, measuredWidth] = useElementWidth<HTMLDivElement>(FALLBACK_WIDTH);
   const width = Math.max(MIN_WIDTH, measuredWidth);
   const layout = useMemo(() => chartLayout(groups, width, textWidth), [groups, width]);
@@ -98,7 +101,7 @@ export function RatingChart({ groups, highlight, title, description }: RatingCha
   return (
     <figure className="rating-chart" aria-labelledby={captionId}>
       <figcaption id={captionId} className="chart-caption">
-        <h3>{title ?? t("charts.ratingTitle")}</h3>
+        <Heading>{title ?? t("charts.ratingTitle")}</Heading>
         <p>
           {description ?? t("charts.ratingDescription")}
           {provisional.length > 0 && t("charts.provisionalNote")}

@@ -5,7 +5,7 @@
  */
 import type { HistoryPoint as DayOfHistory } from "@arena/shared/depth";
 
-import { niceTicks } from "./ratingChartLayout.ts";
+import { axisTicks, tickCount } from "./axisTicks.ts";
 
 /** What the chart reads of one day of `GET /api/leaderboard/history`. */
 export type HistoryPoint = Pick<DayOfHistory, "date" | "rating" | "ciLower" | "ciUpper">;
@@ -58,20 +58,14 @@ export function historyLayout(points: readonly HistoryPoint[], width: number, he
       : plotLeft + ((dayNumber(date) - first) / (last - first)) * (plotRight - plotLeft);
 
   const values = points.flatMap((point) => [point.ciLower ?? point.rating, point.ciUpper ?? point.rating]);
-  let low = Math.min(...values);
-  let high = Math.max(...values);
-  if (high - low < 20) {
-    const middle = (high + low) / 2;
-    [low, high] = [middle - 10, middle + 10];
-  }
-  const margin = (high - low) * 0.05;
-  const [bottom, top] = [low - margin, high + margin];
-  const y = (rating: number) => plotBottom - ((rating - bottom) / (top - bottom)) * (plotBottom - plotTop);
-  const ratingTicks = niceTicks(
-    bottom,
-    top,
-    Math.max(2, Math.min(8, Math.floor((plotBottom - plotTop) / RATING_TICK_SPACING) + 1)),
-  );
+  const ratingAxis = axisTicks(values, {
+    from: plotBottom,
+    to: plotTop,
+    margin: 0.05,
+    spacing: RATING_TICK_SPACING,
+    maxTicks: 8,
+  });
+  const y = ratingAxis.at;
 
   const line = points.map((point, index) => `${index === 0 ? "M" : "L"}${x(point.date)},${y(point.rating)}`).join("");
   return {
@@ -82,8 +76,8 @@ export function historyLayout(points: readonly HistoryPoint[], width: number, he
     plotTop,
     plotBottom,
     height,
-    ratingTicks,
-    dateTicks: spreadDates(points, Math.max(2, Math.floor((plotRight - plotLeft) / DATE_TICK_SPACING) + 1)),
+    ratingTicks: ratingAxis.ticks,
+    dateTicks: spreadDates(points, tickCount(plotRight - plotLeft, DATE_TICK_SPACING)),
     line,
     bands: intervalBands(points, x, y),
   };

@@ -5,7 +5,7 @@
  * otherwise (a free model has no logarithm).
  */
 import type { PricedModel } from "../paretoFront.ts";
-import { niceTicks } from "./ratingChartLayout.ts";
+import { axisTicks, tickCount } from "./axisTicks.ts";
 
 const PAD_TOP = 28;
 const PAD_RIGHT = 24;
@@ -46,7 +46,7 @@ export function priceLayout(
   const logarithmic = cheapest > 0 && dearest / cheapest >= 10;
   let x: (price: number) => number;
   let priceTicks: number[];
-  const maxPriceTicks = Math.max(2, Math.floor((plotRight - plotLeft) / PRICE_TICK_SPACING) + 1);
+  const maxPriceTicks = tickCount(plotRight - plotLeft, PRICE_TICK_SPACING);
   if (logarithmic) {
     // Half a step of margin each side, in log space, so the end dots are not on the frame.
     const [from, to] = [Math.log10(cheapest) - 0.15, Math.log10(dearest) + 0.15];
@@ -58,21 +58,11 @@ export function priceLayout(
     priceTicks = linearTicks(0, to, maxPriceTicks);
   }
 
-  const ratings = models.map((model) => model.rating);
-  let low = Math.min(...ratings);
-  let high = Math.max(...ratings);
-  if (high - low < 20) {
-    const middle = (high + low) / 2;
-    [low, high] = [middle - 10, middle + 10];
-  }
-  const margin = (high - low) * 0.08;
-  const [bottom, top] = [low - margin, high + margin];
-  const y = (rating: number) => plotBottom - ((rating - bottom) / (top - bottom)) * (plotBottom - plotTop);
-  const ratingTicks = niceTicks(
-    bottom,
-    top,
-    Math.max(2, Math.min(8, Math.floor((plotBottom - plotTop) / RATING_TICK_SPACING) + 1)),
+  const ratingAxis = axisTicks(
+    models.map((model) => model.rating),
+    { from: plotBottom, to: plotTop, margin: 0.08, spacing: RATING_TICK_SPACING, maxTicks: 8 },
   );
+  const y = ratingAxis.at;
 
   const frontPath = front
     .map((model, index) => {
@@ -83,7 +73,18 @@ export function priceLayout(
     })
     .join("");
 
-  return { x, y, logarithmic, priceTicks, ratingTicks, plotLeft, plotRight, plotTop, plotBottom, frontPath };
+  return {
+    x,
+    y,
+    logarithmic,
+    priceTicks,
+    ratingTicks: ratingAxis.ticks,
+    plotLeft,
+    plotRight,
+    plotTop,
+    plotBottom,
+    frontPath,
+  };
 }
 
 /** Round ticks from 0 to `high` with decimal steps (prices are often below one dollar). */

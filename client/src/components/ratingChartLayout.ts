@@ -4,6 +4,7 @@
  * can measure it.
  */
 import type { LeaderboardGroups } from "../leaderboardGroups.ts";
+import { axisTicks } from "./axisTicks.ts";
 
 /** The drawn width of a label in CSS pixels. */
 export type MeasureText = (text: string) => number;
@@ -68,20 +69,17 @@ export function chartLayout(
     ...framing.flatMap((row) => [row.ciLower ?? row.rating, row.ciUpper ?? row.rating]),
     ...provisional.map((row) => row.rating),
   ];
-  let low = Math.min(...values);
-  let high = Math.max(...values);
-  if (high - low < 20) {
-    const middle = (high + low) / 2;
-    [low, high] = [middle - 10, middle + 10];
-  }
-  // A small margin, not a round-number one: rounding the ends out to whole steps could waste half
-  // the width on a phone, where there is room for three ticks.
-  const margin = (high - low) * 0.04;
-  const domain: [number, number] = [low - margin, high + margin];
-  const maxTicks = Math.min(10, Math.floor((plotRight - plotLeft) / TICK_SPACING) + 1);
-  const ticks = niceTicks(domain[0], domain[1], Math.max(2, maxTicks));
-  const scale = (plotRight - plotLeft) / (domain[1] - domain[0]);
-  const x = (rating: number) => plotLeft + (rating - domain[0]) * scale;
+  const {
+    domain,
+    ticks,
+    at: x,
+  } = axisTicks(values, {
+    from: plotLeft,
+    to: plotRight,
+    margin: 0.04,
+    spacing: TICK_SPACING,
+    maxTicks: 10,
+  });
   const axisY = height - AXIS_HEIGHT;
   return {
     x,
@@ -98,21 +96,6 @@ export function chartLayout(
     axisY,
     height,
   };
-}
-
-/**
- * Round ticks between `low` and `high`, at most `maxTicks` of them, as many as allowed: steps of 1,
- * 2, 2.5 or 5 times a power of ten, which a reader can add up (2.5 only from 25 up, to stay whole).
- */
-export function niceTicks(low: number, high: number, maxTicks: number): number[] {
-  for (let power = 10 ** Math.floor(Math.log10((high - low) / maxTicks)); ; power *= 10) {
-    for (const factor of power >= 10 ? [1, 2, 2.5, 5] : [1, 2, 5]) {
-      const step = factor * power;
-      const first = Math.ceil(low / step) * step;
-      const count = Math.floor((high - first) / step) + 1;
-      if (count <= maxTicks) return Array.from({ length: count }, (_, index) => Math.round(first + index * step));
-    }
-  }
 }
 
 /** `text`, or its longest beginning that fits `room` pixels with an ellipsis after it. */

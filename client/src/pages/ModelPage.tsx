@@ -5,7 +5,7 @@
  */
 import "../leaderboard.css";
 
-import type { LeaderboardRow } from "@arena/shared/protocol";
+import type { LeaderboardRow, ModelsResponse } from "@arena/shared/protocol";
 import { useEffect, useId, useMemo } from "react";
 
 import { BoardStatus } from "../components/BoardStatus.tsx";
@@ -26,6 +26,7 @@ import {
 } from "../format.ts";
 import { useLeaderboard } from "../hooks/useLeaderboard.ts";
 import { useLeaderboardMatrix } from "../hooks/useLeaderboardMatrix.ts";
+import { useLiveJson } from "../hooks/useLiveJson.ts";
 import { useT } from "../i18n/index.ts";
 import { describeScope, leaderboardUrl, modelUrl } from "../leaderboardFilter.ts";
 import { groupRows } from "../leaderboardGroups.ts";
@@ -45,8 +46,9 @@ export default function ModelPage({ model, language, category, style }: ModelPag
   const { t } = useT();
   const { board, error } = useLeaderboard(language, category);
   // Both ratings side by side: the plain table's, and the one with style held equal.
-  const styled = useLeaderboard(language, category, true).board;
+  const styled = useLeaderboard(language, category, true);
   const matrix = useLeaderboardMatrix(language, category, board?.votesHash ?? null);
+  const catalog = useLiveJson<ModelsResponse>("/api/models");
   const scope = describeScope(language, category);
   const filtered = language !== "" || category !== "";
 
@@ -57,6 +59,12 @@ export default function ModelPage({ model, language, category, style }: ModelPag
   );
   const groups = useMemo(() => (board ? groupRows(board.rows) : null), [board]);
   const rankedCount = groups?.ranked.length ?? 0;
+  // The catalogue and both tables are drawn together: whichever came last would push the rest down
+  // (the catalogue above the figures; the style-controlled card, as tall as its words, among them).
+  const waiting =
+    (board === null && !error) ||
+    (catalog.body === null && !catalog.failed) ||
+    (styled.board === null && !styled.error);
 
   // Opened from a link far down the table: the page starts at its top, as a page load would.
   useEffect(() => {
@@ -87,30 +95,31 @@ export default function ModelPage({ model, language, category, style }: ModelPag
 
       <BoardStatus board={board} failed={error !== null} scope={scope} />
       <ErrorAlert error={error} />
-      <ModelCatalog model={model} />
 
-      {board === null ? (
-        !error && <p className="loading">{t("common.loading")}</p>
-      ) : row === undefined ? (
+      {waiting ? (
+        <p className="loading">{t("common.loading")}</p>
+      ) : (
+        <ModelCatalog info={catalog.body?.models.find((candidate) => candidate.id === model)} />
+      )}
+      {waiting || board === null ? null : row === undefined ? (
         <NoVotes model={model} language={language} category={category} />
       ) : (
         <>
           <ModelStats
             row={row}
-            styledRow={styled ? (styled.rows.find((candidate) => candidate.model === model) ?? null) : undefined}
+            styledRow={
+              styled.board ? (styled.board.rows.find((candidate) => candidate.model === model) ?? null) : undefined
+            }
             rankedCount={rankedCount}
             filtered={filtered}
           />
           <HistoryChart model={model} language={language} category={category} style={style} />
           <ModelReasons model={model} language={language} category={category} scope={scope} />
-          {opponents === null ? (
-            <p className="loading">{t("model.loadingRecord")}</p>
-          ) : (
-            <HeadToHeadRecord model={model} opponents={opponents} language={language} category={category} />
-          )}
+          <HeadToHeadRecord model={model} opponents={opponents} language={language} category={category} />
           {groups && groups.ranked.length + groups.provisional.length >= 2 && (
             <RatingChart
               groups={groups}
+              headingLevel={2}
               highlight={model}
               title={t("model.amongOthers")}
               description={t("model.chartDescription", { model })}
@@ -124,7 +133,7 @@ export default function ModelPage({ model, language, category, style }: ModelPag
 
 type ModelStatsProps = {
   row: LeaderboardRow;
-  /** The model's row under style control: null when it has no battle with style counts, undefined while loading. */
+  /** The model's row under style control: null when it has no battle with style counts, undefined if that table failed. */
   styledRow: LeaderboardRow | null | undefined;
   rankedCount: number;
   filtered: boolean;
@@ -229,19 +238,29 @@ function ModelStats({ row, styledRow, rankedCount, filtered }: ModelStatsProps) 
   );
 }
 
-type HeadToHeadRecordProps = { model: string; opponents: Opponent[]; language: string; category: string };
+type HeadToHeadRecordProps = {
+  model: string;
+  /** Null while the matrix loads: the heading is there already, so the charts' headings never come first. */
+  opponents: Opponent[] | null;
+  language: string;
+  category: string;
+};
 
 function HeadToHeadRecord({ model, opponents, language, category }: HeadToHeadRecordProps) {
   const { t } = useT();
   const headingId = useId();
-  const met = opponents.filter((opponent) => opponent.battles > 0);
+  const met = opponents?.filter((opponent) => opponent.battles > 0) ?? [];
   return (
     <section className="model-record" aria-labelledby={headingId}>
       <h2 id={headingId}>{t("heatmap.heading")}</h2>
-      <p className="head-to-head__lead">
-        {met.length === 0 ? t("model.recordNone", { model }) : t("model.recordLead", { model })}
-      </p>
-      {opponents.length > 0 && (
+      {opponents === null ? (
+        <p className="loading">{t("model.loadingRecord")}</p>
+      ) : (
+        <p className="head-to-head__lead">
+          {met.length === 0 ? t("model.recordNone", { model }) : t("model.recordLead", { model })}
+        </p>
+      )}
+      {opponents !== null && opponents.length > 0 && (
         <div className="table-scroll">
           <table className="leaderboard model-record__table" data-testid="head-to-head">
             <caption className="visually-hidden">{t("model.recordCaption", { model })}</caption>

@@ -4,7 +4,7 @@
  * millions). Each rule takes a JSON value or a CSV cell (text) and says what is wrong in words
  * that name the field, as `field message`.
  */
-import { MAX_REASONS_PER_VOTE, REASON_ID_PATTERN } from "@arena/shared/depth";
+import { MAX_REASONS_PER_VOTE, REASON_ID_PATTERN } from "@arena/shared/limits";
 import type { Winner } from "@arena/shared/protocol";
 
 import { CUT, INTERN, SKIP } from "./csv.ts";

@@ -98,6 +98,9 @@ describe("expectedScoreOfA (the replay's Elo expectation)", () => {
       replayed[a] = replayed[a]! + moveA;
       replayed[b] = replayed[b]! - moveA;
     }
-    assert.deepEqual(replayed, [0, 1, 2].map((model) => byLibrary.get(`m${model}`)));
+    assert.deepEqual(
+      replayed,
+      [0, 1, 2].map((model) => byLibrary.get(`m${model}`)),
+    );
   });
 });

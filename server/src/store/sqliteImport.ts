@@ -275,18 +275,12 @@ class BatchInsert {
 }
 
 /**
- * Whether SQLite gets a row's values back unchanged from JSON: null and well-formed text without
- * NUL (a lone surrogate or a NUL would be bound differently than it is read back from JSON).
+ * Whether SQLite reads a row's values back from JSON as it would bind them: text and null (text
+ * with a NUL or a lone surrogate included — SQLite decodes its escapes to the same bytes).
  */
 function travelsAsJson(row: readonly SqlValue[]): boolean {
-  return row.every((value) => value === null || (typeof value === "string" && isPlainText(value)));
+  return row.every((value) => value === null || typeof value === "string");
 }
-
-function isPlainText(text: string): boolean {
-  return !text.includes("\u0000") && !LONE_SURROGATE.test(text);
-}
-
-const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * A value as an SQL literal, or undefined when it is better bound: text with a NUL (SQL text

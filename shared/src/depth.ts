@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import { BATTLE_ID_PATTERN, CATEGORY_PATTERN } from "./limits.ts";
+import { BATTLE_ID_PATTERN, CATEGORY_PATTERN, MAX_REASONS_PER_VOTE, REASON_ID_PATTERN } from "./limits.ts";
 
 // ---- catalogue and lifecycle ----------------------------------------------------------------
 
@@ -75,9 +75,8 @@ export type ModelInfo = Omit<CatalogEntry, "status"> & {
 
 // ---- vote reasons --------------------------------------------------------------------------
 
-export const REASON_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-/** Most reasons one vote may carry (a list longer than any reasonable catalogue is refused). */
-export const MAX_REASONS_PER_VOTE = 32;
+// In limits.ts (no zod): battle files check reasons without loading zod.
+export { MAX_REASONS_PER_VOTE, REASON_ID_PATTERN } from "./limits.ts";
 /** How long after its vote the voter session may still add or replace its reasons. */
 export const REASONS_WINDOW_MS = 5 * 60 * 1000;
 

@@ -18,3 +18,8 @@ export const BATTLE_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** A question category: the pack's own (`writing`, `coding`, …), lower case. */
 export const CATEGORY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+/** A vote reason's id (the models file's `reasons`, a vote's reasons). */
+export const REASON_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/** Most reasons one vote may carry (a list longer than any reasonable catalogue is refused). */
+export const MAX_REASONS_PER_VOTE = 32;

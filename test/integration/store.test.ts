@@ -728,6 +728,36 @@ describe("SQLite store imports", () => {
     }
   });
 
+  it("store votes in file order, flags with a NUL or a lone surrogate as a bound value stores them", async () => {
+    const file = tempDbFile();
+    const store = openSqliteStore(file);
+    const flags = ["plain", "nul\u0000inside", "lone\ud800surrogate", "emoji 😀 and 'quote'", null];
+    try {
+      // A batch's votes go in as one JSON array: its text must come out as binding stores it.
+      await store.importBattles([battle("j1", { flag: "plain" }), battle("j2", { flag: "x", winner: "tie" })]);
+      await store.importBattles(flags.map((flag, index) => battle(`f${index}`, { flag })));
+    } finally {
+      await store.close();
+    }
+    const db = new Database(file);
+    try {
+      db.exec("CREATE TEMP TABLE bound (flag TEXT)");
+      const bind = db.prepare("INSERT INTO bound (flag) VALUES (?)");
+      for (const flag of flags) bind.run(flag);
+      const hexOf = (sql: string) => db.prepare(sql).pluck().all();
+      assert.deepEqual(
+        hexOf("SELECT hex(flag) FROM votes WHERE battle_id LIKE 'f%' ORDER BY seq"),
+        hexOf("SELECT hex(flag) FROM bound ORDER BY rowid"),
+      );
+      assert.deepEqual(db.prepare("SELECT battle_id, winner, flag FROM votes ORDER BY seq").all().slice(0, 2), [
+        { battle_id: "j1", winner: "a", flag: "plain" },
+        { battle_id: "j2", winner: "tie", flag: "x" },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("give a new database the page size asked for; one that exists keeps its own", async () => {
     const file = tempDbFile();
     await openSqliteStore(file, { pageSize: 16_384 }).close();

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 
 import type { Winner } from "@arena/shared/protocol";
-import { applyEloVote, ELO_START, scoreOfA } from "@arena/shared/ratings/elo";
+import { applyEloVote, ELO_K, ELO_START, expectedScoreOfA, scoreOfA } from "@arena/shared/ratings/elo";
+import EloRank from "elo-rank";
 
 import { MT_BENCH } from "../support/server.ts";
 
@@ -61,5 +62,45 @@ describe("online Elo", () => {
       applyEloVote(ratings, modelA!, modelB!, winners[winner!]!);
     }
     for (const [model, rating] of Object.entries(expected)) close(ratings.get(model)!, rating, 1e-6);
+  });
+});
+
+describe("expectedScoreOfA (the replay's Elo expectation)", () => {
+  it("gives elo-rank's getExpected bit for bit", () => {
+    const eloRank = new EloRank(ELO_K);
+    let state = 7;
+    const random = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state / 2 ** 32;
+    };
+    const pairs: Array<[number, number]> = [
+      [1000, 1000],
+      [1100, 1000],
+      [0, 4000],
+      [-1e6, 1e6],
+    ];
+    for (let index = 0; index < 100_000; index++) pairs.push([600 + 800 * random(), 600 + 800 * random()]);
+    for (const [a, b] of pairs) assert.ok(Object.is(expectedScoreOfA(a, b), eloRank.getExpected(a, b)), `${a} ${b}`);
+  });
+
+  it("replays a vote stream to the same ratings as applyEloVote", () => {
+    const winners: Winner[] = ["a", "b", "tie", "bothbad"];
+    const byLibrary = new Map<string, number>();
+    const replayed = [ELO_START, ELO_START, ELO_START];
+    let state = 11;
+    for (let vote = 0; vote < 20_000; vote++) {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      const a = state % 3;
+      const b = (a + 1 + ((state >>> 8) % 2)) % 3;
+      const winner = winners[(state >>> 16) % 4]!;
+      applyEloVote(byLibrary, `m${a}`, `m${b}`, winner);
+      const moveA = ELO_K * (scoreOfA(winner) - expectedScoreOfA(replayed[a]!, replayed[b]!));
+      replayed[a] = replayed[a]! + moveA;
+      replayed[b] = replayed[b]! - moveA;
+    }
+    assert.deepEqual(
+      replayed,
+      [0, 1, 2].map((model) => byLibrary.get(`m${model}`)),
+    );
   });
 });

@@ -23,6 +23,32 @@ describe("Tally", () => {
     assert.ok(byModel.get("x")!.elo > 1000 && byModel.get("y")!.elo < 1000);
   });
 
+  it("counts a run of votes by index exactly as the same votes added one by one", () => {
+    const winners = ["a", "b", "tie", "bothbad"] as const;
+    const models = ["m0", "m1", "m2", "m3"];
+    const oneByOne = new Tally({}, at);
+    const inRuns = new Tally({}, at);
+    const indices = models.map((model) => inRuns.modelIndex(model));
+    const run = { a: new Int32Array(500), b: new Int32Array(500), score: new Float64Array(500) };
+    let state = 3;
+    for (let piece = 0; piece < 20; piece++) {
+      let length = 0;
+      for (let vote = 0; vote < 500; vote++) {
+        state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+        const a = state % 4;
+        const b = (a + 1 + ((state >>> 8) % 3)) % 4;
+        const winner = winners[(state >>> 16) % 4]!;
+        oneByOne.add(models[a]!, models[b]!, winner, at);
+        run.a[length] = indices[a]!;
+        run.b[length] = indices[b]!;
+        run.score[length++] = winner === "a" ? 1 : winner === "b" ? 0 : 0.5;
+      }
+      inRuns.addRunByIndex(run.a, run.b, run.score, length, at);
+    }
+    assert.deepEqual(inRuns.toLeaderboard({ minVotes: 10 }), oneByOne.toLeaderboard({ minVotes: 10 }));
+    for (const model of models) assert.ok(Object.is(inRuns.eloOf(model), oneByOne.eloOf(model)));
+  });
+
   it("rates with Bradley–Terry: 3 wins to 1 loss is α·ln 3 apart, centred on 1000, ranked by intervals", () => {
     const tally = new Tally({}, at);
     for (let i = 0; i < 300; i++) tally.add("strong", "weak", "a", at);

@@ -4,7 +4,7 @@
  * millions). Each rule takes a JSON value or a CSV cell (text) and says what is wrong in words
  * that name the field, as `field message`.
  */
-import { MAX_REASONS_PER_VOTE, REASON_ID_PATTERN } from "@arena/shared/depth";
+import { MAX_REASONS_PER_VOTE, REASON_ID_PATTERN } from "@arena/shared/limits";
 import type { Winner } from "@arena/shared/protocol";
 
 import { CUT, INTERN, SKIP } from "./csv.ts";
@@ -321,7 +321,15 @@ export type CsvPlan = {
   read: Array<{ index: number; name: string; rule: Rule; required: boolean }>;
   /** Per column: SKIP, CUT or INTERN (see scanCsv). */
   columns: Uint8Array;
+  /**
+   * The columns kept as given (not held in Arena's columns), in header order, with how their
+   * text is read, and whether an earlier column has the same name (the first non-empty one wins).
+   */
+  given: Array<{ index: number; name: string; kind: GivenKind; repeated: boolean }>;
 };
+
+/** How a kept CSV cell becomes a value: as text, as a number, or as JSON (see parseJsonCell). */
+type GivenKind = "text" | "number" | "json";
 
 export function planCsv(header: readonly string[], keepGiven: boolean): CsvPlan | string {
   const names = header.map((name) => name.trim());
@@ -341,7 +349,19 @@ export function planCsv(header: readonly string[], keepGiven: boolean): CsvPlan 
   const columns = Uint8Array.from(names, (name) =>
     INTERNED_COLUMNS.has(name) ? INTERN : keepGiven || RULE_OF.has(name) ? CUT : SKIP,
   );
-  return { names, read, columns };
+  const given = names.flatMap((name, index) =>
+    HELD_IN_COLUMNS.has(name)
+      ? []
+      : [
+          {
+            index,
+            name,
+            kind: (NUMERIC_FIELDS.has(name) ? "number" : JSON_CELLS.has(name) ? "json" : "text") as GivenKind,
+            repeated: names.indexOf(name) !== index,
+          },
+        ],
+  );
+  return { names, read, columns, given };
 }
 
 /** Validates one CSV record (fields in header order) into `battle`; returns the first problem. */
@@ -360,12 +380,13 @@ export function readCsvBattle(
     if (problem !== undefined) return `${name} ${problem}`;
   }
   if (keepGiven) {
+    // The plan's list, not a look-up of each column's name in three sets: this runs per row.
     const given: Record<string, unknown> = {};
-    plan.names.forEach((name, index) => {
+    for (const { index, name, kind, repeated } of plan.given) {
       const cell = fields[index]!;
-      if (HELD_IN_COLUMNS.has(name) || cell === "" || name in given) return;
-      given[name] = NUMERIC_FIELDS.has(name) ? Number(cell) : JSON_CELLS.has(name) ? parseJsonCell(cell) : cell;
-    });
+      if (cell === "" || (repeated && name in given)) continue;
+      given[name] = kind === "text" ? cell : kind === "number" ? Number(cell) : parseJsonCell(cell);
+    }
     battle.given = given;
   }
 }

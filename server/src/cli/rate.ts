@@ -4,6 +4,7 @@
  * file and options print the same bytes.
  */
 import type { Leaderboard, LeaderboardFilter, Winner } from "@arena/shared/protocol";
+import { scoreOfA } from "@arena/shared/ratings/elo";
 
 import {
   type LanguageDetector,
@@ -93,25 +94,40 @@ export function leaderboardOfBattles(
     tally.add(vote.modelA, vote.modelB, vote.winner, vote.tstamp === null ? EPOCH : secondsToDate(vote.tstamp));
     if (vote.tstamp !== null && (latest === null || vote.tstamp > latest)) latest = vote.tstamp;
   };
-  // Tally index by the lane's id of a model id: no name lookups per row.
+  // Per lane id: the model's tally index, the winner's score (-1 left out). A piece's rows go to the
+  // tally as one run (no call per vote).
   const indexOfId: number[] = [];
+  const scoreOfId: number[] = [];
+  const run = { a: new Int32Array(1024), b: new Int32Array(1024), score: new Float64Array(1024) };
   const onLaneRows = (rows: LaneRows, lane: CsvVoteLane) => {
     read += rows.length;
+    if (run.a.length < rows.length) {
+      const size = rows.modelA.length;
+      Object.assign(run, { a: new Int32Array(size), b: new Int32Array(size), score: new Float64Array(size) });
+    }
+    let length = 0;
     for (let row = 0; row < rows.length; row++) {
-      const winner = lane.winnerOf(rows.winner[row]!);
-      if (leftOut(winner)) continue;
+      const winnerId = rows.winner[row]!;
+      let score = scoreOfId[winnerId];
+      if (score === undefined) {
+        const winner = lane.winnerOf(winnerId);
+        scoreOfId[winnerId] = score = leftOut(winner) ? -1 : scoreOfA(winner);
+      }
+      if (score < 0) continue;
       if (options.language !== null && (lane.languageOf(rows.language[row]!) ?? UNDETERMINED) !== options.language)
         continue;
       const a = rows.modelA[row]!;
       const b = rows.modelB[row]!;
-      // A model against itself goes through add(), which counts it without giving it a row.
-      if (a === b) tally.add(lane.modelOf(a), lane.modelOf(b), winner, EPOCH);
+      // A model against itself goes through add(), which counts it without giving it a row (and
+      // moves nothing, so it may go before the run).
+      if (a === b) tally.add(lane.modelOf(a), lane.modelOf(b), lane.winnerOf(winnerId), EPOCH);
       else {
-        const indexA = (indexOfId[a] ??= tally.modelIndex(lane.modelOf(a)));
-        const indexB = (indexOfId[b] ??= tally.modelIndex(lane.modelOf(b)));
-        tally.addByIndex(indexA, indexB, winner, EPOCH);
+        run.a[length] = indexOfId[a] ??= tally.modelIndex(lane.modelOf(a));
+        run.b[length] = indexOfId[b] ??= tally.modelIndex(lane.modelOf(b));
+        run.score[length++] = score;
       }
     }
+    tally.addRunByIndex(run.a, run.b, run.score, length, EPOCH);
   };
   reader.forEachVote(onVote, onLaneRows);
   const leaderboard = tally.toLeaderboard({

@@ -47,6 +47,12 @@ export function sqliteImport(db: Database.Database, writes: GroupCommit, layouts
     db,
     (values) => `INSERT INTO votes (${VOTE_COLUMNS.join(", ")}) VALUES (${values.join(", ")})`,
   );
+  // A batch's votes in one statement: their varying values as one JSON array of rows, in order.
+  const insertVotes = new SharedValuesInsert(db, (values) => {
+    let element = 0;
+    const selected = values.map((value) => (value === "?" ? `value ->> ${element++}` : value));
+    return `INSERT INTO votes (${VOTE_COLUMNS.join(", ")}) SELECT ${selected.join(", ")} FROM json_each(?) ORDER BY key`;
+  });
   const insertLayout = db.prepare("INSERT INTO file_layouts (fields) VALUES (?) ON CONFLICT (fields) DO NOTHING");
   const selectLayout = db.prepare("SELECT id FROM file_layouts WHERE fields = ?").pluck();
 
@@ -99,14 +105,17 @@ export function sqliteImport(db: Database.Database, writes: GroupCommit, layouts
       voteRows.push(voteRow);
     }
     const battleInsert = insertBattle.forRows(battleRows);
-    const voteInsert = insertVote.forRows(voteRows);
-    let imported = 0;
+    const inserted: SqlValue[][] = [];
     for (let index = 0; index < battleRows.length; index++) {
-      if (battleInsert.run(battleRows[index]!) === 0) continue;
-      voteInsert.run(voteRows[index]!);
-      imported++;
+      if (battleInsert.run(battleRows[index]!) !== 0) inserted.push(voteRows[index]!);
     }
-    return imported;
+    if (inserted.length === 0) return 0;
+    if (inserted.every(travelsAsJson)) insertVotes.forRows(inserted).runAll(inserted);
+    else {
+      const voteInsert = insertVote.forRows(inserted);
+      for (const row of inserted) voteInsert.run(row);
+    }
+    return inserted.length;
   };
 
   return async (input) => {
@@ -247,12 +256,30 @@ class BatchInsert {
     this.bound = new Array<SqlValue>(varying.length);
   }
 
+  /**
+   * Inserts every row with one run of a statement that reads them from one JSON array (see
+   * insertVotes): an array per row of its varying values.
+   */
+  runAll(rows: ReadonlyArray<readonly SqlValue[]>): void {
+    const varying = this.varying;
+    const values = rows.map((row) => varying.map((column) => row[column]));
+    this.statement.run(JSON.stringify(values));
+  }
+
   /** Inserts one row (in column order); returns the number of rows inserted (0 on a conflict ignored). */
   run(row: readonly SqlValue[]): number {
     const bound = this.bound;
     for (let index = 0; index < bound.length; index++) bound[index] = row[this.varying[index]!]!;
     return this.statement.run(bound).changes;
   }
+}
+
+/**
+ * Whether SQLite reads a row's values back from JSON as it would bind them: text and null (text
+ * with a NUL or a lone surrogate included — SQLite decodes its escapes to the same bytes).
+ */
+function travelsAsJson(row: readonly SqlValue[]): boolean {
+  return row.every((value) => value === null || typeof value === "string");
 }
 
 /**

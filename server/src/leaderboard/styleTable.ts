@@ -40,7 +40,7 @@ const GROUPED_ROWS = 100_000;
 export class StyleTable {
   private readonly battles = new StyleBattles();
   private fit: (StyleFit & { battles: number; optionsKey: string }) | undefined;
-  /** Row of each distinct battle so far: models, outcome and the four differences' exact values. */
+  /** Row of each distinct battle so far: models, outcome and both answers' style counts. */
   private readonly rowOf = new Map<string, number>();
   private readonly modelIds = new Map<string, number>();
   private readonly differences = new Float64Array(STYLE_FEATURE_COUNT);
@@ -56,16 +56,17 @@ export class StyleTable {
    * its own. Without grouping, every vote added 56 bytes per table it counts in.
    */
   add(modelA: string, modelB: string, scoreA: Score, style: StylePair): void {
-    const z = styleDifferences(style, this.differences);
-    // Numbers print exactly (the shortest text that reads back as the same double).
-    const key = `${this.modelId(modelA)},${this.modelId(modelB)},${scoreA},${z[0]},${z[1]},${z[2]},${z[3]}`;
+    // Keyed by the raw counts, small integers that print fast: equal counts, equal differences.
+    const { a, b } = style;
+    const key = `${this.modelId(modelA)},${this.modelId(modelB)},${scoreA},${a[0]},${a[1]},${a[2]},${a[3]},${b[0]},${b[1]},${b[2]},${b[3]}`;
     const row = this.rowOf.get(key);
     if (row !== undefined) {
       this.battles.addToRow(row);
       return;
     }
     const next = this.battles.rowCount;
-    this.battles.addDifferences(modelA, modelB, scoreA, z); // throws on a bad battle: nothing remembered
+    // Throws on a bad battle, which is then not remembered either.
+    this.battles.addDifferences(modelA, modelB, scoreA, styleDifferences(style, this.differences));
     if (this.rowOf.size < GROUPED_ROWS) this.rowOf.set(key, next);
   }
 

@@ -5,31 +5,38 @@
  * carry them.
  */
 import {
+  answerMarkdownCounts,
   type ChatTurn,
   conversationMetadata,
   type ConvMetadata,
   loadTokenCounter,
+  type MarkdownCounts,
 } from "@arena/shared/ratings/markdownStyle";
 
 import type { ConversationTurn } from "../domain/battle.ts";
 import type { Logger } from "../logger.ts";
 import type { ArenaStore } from "../store/store.ts";
-
-/** Texts whose token counts are remembered: a pack's answers recur in every battle that draws them. */
-const REMEMBERED_TEXTS = 20_000;
+import { TextMemo } from "./textMemo.ts";
 
 export class AnswerStyle {
-  private readonly tokens = new Map<string, number>();
+  private readonly tokens: TextMemo<number>;
+  private readonly markdown = new TextMemo(answerMarkdownCounts);
 
-  private constructor(private readonly countTokens: (text: string) => number) {}
+  private constructor(private readonly countTokens: (text: string) => number) {
+    this.tokens = new TextMemo(countTokens);
+  }
 
   /** Loads the tokenizer (a fraction of a second, once per process). */
   static async load(): Promise<AnswerStyle> {
     return new AnswerStyle(await loadTokenCounter());
   }
 
-  /** The `conv_metadata` of a conversation as the voter saw it (every turn, both sides). */
-  metadataOf(conversation: readonly ConversationTurn[]): ConvMetadata {
+  /**
+   * The `conv_metadata` of a conversation as the voter saw it (every turn, both sides).
+   * `recurring`: its texts come back in other battles (a pack's), so their counts are remembered;
+   * a live conversation's are counted and forgotten.
+   */
+  metadataOf(conversation: readonly ConversationTurn[], recurring = true): ConvMetadata {
     const side = (answer: (turn: ConversationTurn) => string): ChatTurn[] =>
       conversation.flatMap((turn) => [
         { role: "user", content: turn.prompt },
@@ -38,20 +45,15 @@ export class AnswerStyle {
     return conversationMetadata(
       side((turn) => turn.a),
       side((turn) => turn.b),
-      (text) => this.tokenCount(text),
+      recurring ? (text) => this.tokens.get(text) : this.countTokens,
+      recurring ? (text) => copyOf(this.markdown.get(text)) : answerMarkdownCounts,
     );
   }
+}
 
-  private tokenCount(text: string): number {
-    let count = this.tokens.get(text);
-    if (count === undefined) {
-      count = this.countTokens(text);
-      // Live answers never recur: forgetting everything now and then keeps the memory bounded.
-      if (this.tokens.size >= REMEMBERED_TEXTS) this.tokens.clear();
-      this.tokens.set(text, count);
-    }
-    return count;
-  }
+/** A remembered count is shared by every vote on that answer: each metadata gets its own objects. */
+function copyOf({ header_count, list_count, bold_count }: MarkdownCounts): MarkdownCounts {
+  return { header_count: { ...header_count }, list_count: { ...list_count }, bold_count: { ...bold_count } };
 }
 
 /**

@@ -189,7 +189,7 @@ export class BattleService {
     },
   ): BattleRecord {
     return {
-      id: randomBytes(16).toString("base64url"),
+      id: newBattleId(),
       sessionHash,
       prompt,
       language: details.language,
@@ -318,6 +318,23 @@ async function* withFirstPieceNoted(pieces: AsyncIterable<string>, noteFirst: ()
     }
     yield piece;
   }
+}
+
+const BATTLE_ID_BYTES = 16;
+/** Random bytes drawn for this many ids at once: one call to the CSPRNG instead of one per battle. */
+const IDS_PER_DRAW = 256;
+let idBytes = Buffer.alloc(0);
+let idOffset = 0;
+
+/** 16 random bytes, base64url: unguessable, so a battle id alone gives nobody else's battle away. */
+function newBattleId(): string {
+  if (idOffset + BATTLE_ID_BYTES > idBytes.length) {
+    idBytes = randomBytes(BATTLE_ID_BYTES * IDS_PER_DRAW);
+    idOffset = 0;
+  }
+  const id = idBytes.toString("base64url", idOffset, idOffset + BATTLE_ID_BYTES);
+  idOffset += BATTLE_ID_BYTES;
+  return id;
 }
 
 /** Throws unless both sides of the current turn ended well. */

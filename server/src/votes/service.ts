@@ -11,6 +11,7 @@ import { styleOfMetadata } from "@arena/shared/ratings/styleFeatures";
 import type { AnswerStyle } from "../battles/answerStyle.ts";
 import type { BattleRegistry, OpenBattle } from "../battles/registry.ts";
 import { assertTurnEnded } from "../battles/service.ts";
+import { TextMemo } from "../battles/textMemo.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import type { ConversationTurn } from "../domain/battle.ts";
 import type { StoredVote, VoteRecord } from "../domain/vote.ts";
@@ -43,7 +44,12 @@ export type VoteServiceDeps = {
 export const IDENTITY_LEAK_FLAG = "identity_leak";
 
 export class VoteService {
-  constructor(private readonly deps: VoteServiceDeps) {}
+  /** The leak check of pack answers, which recur in every battle that draws them. */
+  private readonly packAnswerLeaks: TextMemo<string | null>;
+
+  constructor(private readonly deps: VoteServiceDeps) {
+    this.packAnswerLeaks = new TextMemo(deps.findIdentityLeak);
+  }
 
   async record(sessionHash: string, { battleId, winner, reasons = [] }: BattleVotePayload): Promise<VoteResult> {
     const { store, registry, leaderboards, tablesChanged, clock, logger } = this.deps;
@@ -61,8 +67,9 @@ export class VoteService {
     // Claimed before the write, so a second vote arriving meanwhile is refused rather than raced.
     battle.vote = "recording";
     const outcome = outcomeOf(battle);
-    outcome.convMetadata = await this.convMetadataOf(outcome.conversation, battleId);
-    const leak = this.deps.findIdentityLeak([...battle.answers.a, ...battle.answers.b].join("\n"));
+    const recurring = record.source === "pack";
+    outcome.convMetadata = await this.convMetadataOf(outcome.conversation, battleId, recurring);
+    const leak = this.identityLeakOf(battle, recurring);
     const vote: VoteRecord = {
       battleId,
       sessionHash,
@@ -151,12 +158,22 @@ export class VoteService {
     this.deps.onReasonsChanged?.(battleId);
   }
 
+  /** The first word of any answer (each side, every turn) that gives a model away, or null. */
+  private identityLeakOf(battle: OpenBattle, recurring: boolean): string | null {
+    for (const answer of [...battle.answers.a, ...battle.answers.b]) {
+      const leak = recurring ? this.packAnswerLeaks.get(answer) : this.deps.findIdentityLeak(answer);
+      if (leak !== null) return leak;
+    }
+    return null;
+  }
+
   private async convMetadataOf(
     conversation: ConversationTurn[],
     battleId: string,
+    recurring: boolean,
   ): Promise<Record<string, unknown> | null> {
     try {
-      return (await this.deps.answerStyle).metadataOf(conversation) as unknown as Record<string, unknown>;
+      return (await this.deps.answerStyle).metadataOf(conversation, recurring) as unknown as Record<string, unknown>;
     } catch (error) {
       // Style counts serve style control and exports; they never cost a voter their vote.
       this.deps.logger.error({ battleId, err: error }, "style of the answers could not be counted");

@@ -98,10 +98,20 @@ export interface ChatTurn {
   readonly content: string;
 }
 
+/** What FastChat counts the markdown of for one side: its assistant turns joined with "\n". */
+export function assistantText(conversation: readonly ChatTurn[]): string {
+  const answers = conversation.filter((turn) => turn.role === "assistant").map((turn) => turn.content);
+  return answers.length === 1 ? answers[0]! : answers.join("\n");
+}
+
+/** The markdown counts of a side's assistant text (`assistantText`), code blocks removed. */
+export function answerMarkdownCounts(text: string): MarkdownCounts {
+  return countMarkdownElements(removeCodeBlocks(text));
+}
+
 /** The markdown counts of one side: its assistant turns joined with "\n", code blocks removed. */
 export function assistantMarkdownCounts(conversation: readonly ChatTurn[]): MarkdownCounts {
-  const answers = conversation.filter((turn) => turn.role === "assistant").map((turn) => turn.content);
-  return countMarkdownElements(removeCodeBlocks(answers.join("\n")));
+  return answerMarkdownCounts(assistantText(conversation));
 }
 
 /** Number of cl100k_base tokens in a text. */
@@ -170,11 +180,13 @@ export function conversationMetadata(
   conversationA: readonly ChatTurn[],
   conversationB: readonly ChatTurn[],
   countTokens: TokenCounter,
+  /** `answerMarkdownCounts`, or one that remembers texts that recur (a server's pack answers). */
+  countMarkdown: (assistantText: string) => MarkdownCounts = answerMarkdownCounts,
 ): ConvMetadata {
   const a = sideTokens(conversationA, countTokens);
   const b = sideTokens(conversationB, countTokens);
-  const markdownA = assistantMarkdownCounts(conversationA);
-  const markdownB = assistantMarkdownCounts(conversationB);
+  const markdownA = countMarkdown(assistantText(conversationA));
+  const markdownB = countMarkdown(assistantText(conversationB));
   return {
     sum_user_tokens: a.user,
     sum_assistant_a_tokens: a.assistant,

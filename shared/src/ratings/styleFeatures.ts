@@ -224,6 +224,14 @@ export class StyleBattles {
     this.totalBattles += count;
   }
 
+  /** Counts `count` more battles on row `row`: the same models, outcome and differences as it has. */
+  addToRow(row: number, count = 1): void {
+    if (!(Number.isInteger(row) && row >= 0 && row < this.rows)) throw new RangeError(`no row ${row}`);
+    if (!(count > 0 && Number.isFinite(count))) throw new RangeError(`count must be finite and > 0, got ${count}`);
+    this.count[row]! += count;
+    this.totalBattles += count;
+  }
+
   /**
    * The battles so far, models sorted by name. The columns other than `a` and `b` are views of
    * this accumulator's storage (rows are never changed once added, so they stay valid), which

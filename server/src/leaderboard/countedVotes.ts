@@ -43,7 +43,7 @@ class Interned<T> {
  * against `modelB[i]`, and so on. Read-only once built.
  */
 export class CountedVoteColumns {
-  length = 0;
+  private votes = 0;
   private readonly modelNames = new Interned<string>();
   private readonly languageNames = new Interned<string>();
   private readonly categoryLists = new Interned<readonly string[]>();
@@ -61,8 +61,8 @@ export class CountedVoteColumns {
   private styled = 0;
 
   add(vote: StoredVote): void {
-    if (this.length === this.modelA.length) this.grow();
-    const i = this.length++;
+    if (this.votes === this.modelA.length) this.grow();
+    const i = this.votes++;
     this.modelA[i] = this.modelNames.numberFor(vote.modelA, () => vote.modelA);
     this.modelB[i] = this.modelNames.numberFor(vote.modelB, () => vote.modelB);
     this.winners[i] = WINNERS.indexOf(vote.winner);
@@ -73,6 +73,10 @@ export class CountedVoteColumns {
     const reasons = vote.reasons ?? [];
     this.reasonNumbers[i] = this.reasonLists.numberFor(listKey(reasons), () => [...reasons]);
     this.styleRows[i] = vote.style ? this.addStyle(vote.style) : -1;
+  }
+
+  get length(): number {
+    return this.votes;
   }
 
   modelAOf(i: number): string {

@@ -22,7 +22,14 @@ export async function benchTimeTables(): Promise<SummaryLine[]> {
   const real = arenaStoredVotes();
   const spacing = (DAYS * DAY_MS) / real.length;
   const votes = real.map((vote, row) => ({ ...vote, votedAt: new Date(start + Math.floor(row * spacing)) }));
-  const counted = new CountedVotes({ listVotes: async () => votes }, () => new VoteGate());
+  const counted = new CountedVotes(
+    {
+      async *votePages() {
+        yield votes;
+      },
+    },
+    () => new VoteGate(),
+  );
   const tables = new TimeTables(counted, {
     tableOptions: { minVotes: 10, weighting: "none", priorVotes: LIVE_PRIOR_VOTES },
     decorate: (table) => table,

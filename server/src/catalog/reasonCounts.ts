@@ -8,7 +8,7 @@ import type { LeaderboardFilter } from "@arena/shared/protocol";
 
 import type { CountedVotes } from "../leaderboard/countedVotes.ts";
 import { filterKey } from "../leaderboard/filters.ts";
-import { LruCache, voteInFilter } from "../leaderboard/timeTables.ts";
+import { LruCache } from "../leaderboard/timeTables.ts";
 import type { Catalog } from "./catalog.ts";
 
 type ModelCounts = { battles: number; withReasons: number; counts: Map<string, number> };
@@ -50,14 +50,15 @@ export class ReasonCounts {
           if (!own) byModel.set(model, (own = { battles: 0, withReasons: 0, counts: new Map() }));
           return own;
         };
-        for (const vote of votes) {
+        const inFilter = votes.inFilter(filter);
+        for (let vote = 0; vote < votes.length; vote++) {
           // A battle of a model against itself says nothing about it (as in the tables).
-          if (vote.modelA === vote.modelB || !voteInFilter(vote, filter)) continue;
-          const models = { a: vote.modelA, b: vote.modelB };
+          if (votes.sameModels(vote) || !inFilter(vote)) continue;
+          const models = { a: votes.modelAOf(vote), b: votes.modelBOf(vote) };
           of(models.a).battles++;
           of(models.b).battles++;
           const credited = { a: false, b: false };
-          for (const { id, sides } of this.catalog.creditsOf(vote.winner, vote.reasons ?? [])) {
+          for (const { id, sides } of this.catalog.creditsOf(votes.winnerOf(vote), votes.reasonsOf(vote))) {
             for (const side of sides) {
               const own = of(models[side]);
               own.counts.set(id, (own.counts.get(id) ?? 0) + 1);

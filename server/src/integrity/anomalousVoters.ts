@@ -86,9 +86,13 @@ export function pairOutcomeOf(vote: Pick<ScoredVote, "modelA" | "modelB" | "winn
   const aFirst = vote.modelA <= vote.modelB;
   const [first, second] = aFirst ? [vote.modelA, vote.modelB] : [vote.modelB, vote.modelA];
   const pair = `${first}\u0000${second}`;
-  if (vote.winner === "tie" || vote.winner === "bothbad") return { first, second, pair, outcome: 1 };
-  const firstWon = (vote.winner === "a") === aFirst;
-  return { first, second, pair, outcome: firstWon ? 0 : 2 };
+  return { first, second, pair, outcome: outcomeFor(vote.winner, aFirst) };
+}
+
+/** The outcome of a vote read with the models in name order (`aFirst`: model A's name comes first). */
+function outcomeFor(winner: ScoredVote["winner"], aFirst: boolean): PairOutcome {
+  if (winner === "tie" || winner === "bothbad") return 1;
+  return (winner === "a") === aFirst ? 0 : 2;
 }
 
 /**
@@ -154,7 +158,7 @@ export class SessionScorer {
   private readonly excluded: ReadonlySet<string>;
   private readonly uniformOf: (vote: ScoredVote) => number;
   /** Per pair (by number): its models in name order, and the outcome counts of sessions not excluded. */
-  private readonly pairOf = new Map<string, number>();
+  private readonly pairOf = new Map<string, Map<string, number>>();
   private readonly pairs: Array<{ first: string; second: string; totals: OutcomeCounts }> = [];
   /** Per session (by number): its hash and its own outcome counts per pair number. */
   private readonly sessionOf = new Map<string, number>();
@@ -175,10 +179,16 @@ export class SessionScorer {
   }
 
   add(vote: ScoredVote): void {
-    const { first, second, pair, outcome } = pairOutcomeOf(vote);
-    let pairNumber = this.pairOf.get(pair);
+    // As pairOutcomeOf, without a pair name to build and look up for every vote.
+    const aFirst = vote.modelA <= vote.modelB;
+    const first = aFirst ? vote.modelA : vote.modelB;
+    const second = aFirst ? vote.modelB : vote.modelA;
+    const outcome = outcomeFor(vote.winner, aFirst);
+    let withFirst = this.pairOf.get(first);
+    if (withFirst === undefined) this.pairOf.set(first, (withFirst = new Map()));
+    let pairNumber = withFirst.get(second);
     if (pairNumber === undefined) {
-      this.pairOf.set(pair, (pairNumber = this.pairs.length));
+      withFirst.set(second, (pairNumber = this.pairs.length));
       this.pairs.push({ first, second, totals: [0, 0, 0] });
     }
     let sessionNumber = this.sessionOf.get(vote.sessionHash);

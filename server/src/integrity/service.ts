@@ -392,8 +392,10 @@ function noteSeen(seen: Map<string, SessionSeen>, page: readonly StoredVote[]): 
     if (!session) seen.set(vote.sessionHash, { votes: 1, first: vote.votedAt, last: vote.votedAt });
     else {
       session.votes++;
-      if (vote.votedAt < session.first) session.first = vote.votedAt;
-      if (vote.votedAt > session.last) session.last = vote.votedAt;
+      // getTime, not `<` on the Dates (which converts both through valueOf for every vote).
+      const time = vote.votedAt.getTime();
+      if (time < session.first.getTime()) session.first = vote.votedAt;
+      if (time > session.last.getTime()) session.last = vote.votedAt;
     }
   }
 }

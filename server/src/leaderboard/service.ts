@@ -39,13 +39,23 @@ export type VoteSource = () => AsyncIterable<readonly StoredVote[]>;
  */
 const ARRIVAL_SLACK_MS = 60_000;
 
+/** A table with the fingerprint of the votes counted in it. */
+type CountedTable = { table: Tally; fingerprint: number };
+
 /** What a rebuild swaps in at once: every table, the counts of the filter lists, and the gate. */
 class TableSet {
   readonly tables = new Map<string, Tally>();
   readonly languageCounts = new Map<string, number>();
   readonly categoryCounts = new Map<string, number>();
-  /** Per table, a hash of the battle ids counted in it (in order): how a rebuild tells what changed. */
-  readonly fingerprints = new Map<string, number>();
+  /**
+   * Per table, a hash of the battle ids counted in it (in order): how a rebuild tells what
+   * changed. By filter key, and by language and category (no key to build for each vote).
+   */
+  private readonly counted = new Map<string, CountedTable>();
+  private readonly byLanguage = new Map<string, CountedTable>();
+  private readonly byCategory = new Map<string, CountedTable>();
+  private readonly byLanguageCategory = new Map<string, Map<string, CountedTable>>();
+  private readonly overallCounted: CountedTable;
   readonly overall: Tally;
 
   constructor(
@@ -54,26 +64,66 @@ class TableSet {
     readonly gate: VoteGate,
   ) {
     this.overall = new Tally({}, createdAt);
+    this.overallCounted = { table: this.overall, fingerprint: 0 };
     this.tables.set(filterKey({}), this.overall);
+    this.counted.set(filterKey({}), this.overallCounted);
   }
 
-  count(vote: StoredVote): { moves: { a: RatingMove; b: RatingMove }; changed: LeaderboardFilter[] } {
-    increment(this.languageCounts, vote.language);
-    for (const category of categoriesOf(vote)) increment(this.categoryCounts, category);
-    const changed = filtersOfVote(vote);
-    let moves: { a: RatingMove; b: RatingMove } | undefined;
-    for (const filter of changed) {
-      const key = filterKey(filter);
-      let table = this.tables.get(key);
-      if (!table) {
-        table = new Tally(filter, vote.votedAt);
-        this.tables.set(key, table);
+  fingerprintOf(key: string): number | undefined {
+    return this.counted.get(key)?.fingerprint;
+  }
+
+  /**
+   * Counts a vote in every table it belongs to (those of `filtersOfVote`, in that order); answers
+   * the overall Elo moves when `moves` is asked for (a rebuild does not need them).
+   */
+  count(vote: StoredVote, moves: true): { a: RatingMove; b: RatingMove };
+  count(vote: StoredVote, moves: false): void;
+  count(vote: StoredVote, moves: boolean): { a: RatingMove; b: RatingMove } | void {
+    const { language } = vote;
+    increment(this.languageCounts, language);
+    const categories = categoriesOf(vote);
+    for (const category of categories) increment(this.categoryCounts, category);
+    // The battle id's hash, once for every table the vote is counted in.
+    const idHash = battleIdHash(vote.battleId);
+    const overall = moves
+      ? this.overall.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style)
+      : this.overall.count(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style);
+    this.overallCounted.fingerprint = mixFingerprint(this.overallCounted.fingerprint, idHash);
+    this.countIn(this.tableOf(this.byLanguage, language, { language }, vote), vote, idHash);
+    if (categories.length > 0) {
+      let ofLanguage = this.byLanguageCategory.get(language);
+      if (!ofLanguage) this.byLanguageCategory.set(language, (ofLanguage = new Map()));
+      for (const category of categories) {
+        this.countIn(this.tableOf(this.byCategory, category, { category }, vote), vote, idHash);
+        this.countIn(this.tableOf(ofLanguage, category, { language, category }, vote), vote, idHash);
       }
-      const move = table.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style);
-      this.fingerprints.set(key, mixFingerprint(this.fingerprints.get(key) ?? 0, vote.battleId));
-      if (filter.language === undefined && filter.category === undefined) moves = move;
     }
-    return { moves: moves!, changed };
+    return overall;
+  }
+
+  private countIn(counted: CountedTable, vote: StoredVote, idHash: number): void {
+    counted.table.count(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style);
+    counted.fingerprint = mixFingerprint(counted.fingerprint, idHash);
+  }
+
+  /** The table of `filter` (found in `tables` under `name`), made at the first vote it counts. */
+  private tableOf(
+    tables: Map<string, CountedTable>,
+    name: string,
+    filter: LeaderboardFilter,
+    vote: StoredVote,
+  ): CountedTable {
+    let counted = tables.get(name);
+    if (!counted) {
+      const table = new Tally(filter, vote.votedAt);
+      const key = filterKey(filter);
+      counted = { table, fingerprint: 0 };
+      tables.set(name, counted);
+      this.tables.set(key, table);
+      this.counted.set(key, counted);
+    }
+    return counted;
   }
 }
 
@@ -115,7 +165,7 @@ export class LeaderboardService {
       const unchanged = (model: string) => ({ before: this.currentElo(model), after: this.currentElo(model) });
       return { moves: { a: unchanged(vote.modelA), b: unchanged(vote.modelB) }, changed: [], notCounted };
     }
-    return { ...this.current.count(vote), notCounted: null };
+    return { moves: this.current.count(vote, true), changed: filtersOfVote(vote), notCounted: null };
   }
 
   /**
@@ -141,14 +191,14 @@ export class LeaderboardService {
           if (loading.arrivedIds.has(vote.battleId) || vote.votedAt.getTime() >= recentSince) {
             loadedArrivals.add(vote.battleId);
           }
-          if (gate.admit(vote)) loading.next.count(vote);
+          if (gate.admit(vote)) loading.next.count(vote, false);
         }
       }
     } finally {
       this.loading = null;
     }
     for (const vote of loading.arrived) {
-      if (!loadedArrivals.has(vote.battleId) && gate.admit(vote)) loading.next.count(vote);
+      if (!loadedArrivals.has(vote.battleId) && gate.admit(vote)) loading.next.count(vote, false);
     }
     return this.swapIn(loading.next);
   }
@@ -165,17 +215,19 @@ export class LeaderboardService {
    */
   rebuild(votes: Iterable<StoredVote>, gate: VoteGate = this.current.gate.fresh()): LeaderboardFilter[] {
     const next = new TableSet(this.clock(), gate);
-    for (const vote of votes) if (gate.admit(vote)) next.count(vote);
+    for (const vote of votes) if (gate.admit(vote)) next.count(vote, false);
     return this.swapIn(next);
   }
 
   /** Serves `next` from now on; answers the filters of the tables whose counted votes differ. */
   private swapIn(next: TableSet): LeaderboardFilter[] {
-    const before = this.current.fingerprints;
+    const before = this.current;
     const filters = new Map(this.filters().map((filter) => [filterKey(filter), filter]));
     this.current = next;
     for (const filter of this.filters()) filters.set(filterKey(filter), filter);
-    return [...filters].filter(([key]) => before.get(key) !== next.fingerprints.get(key)).map(([, filter]) => filter);
+    return [...filters]
+      .filter(([key]) => before.fingerprintOf(key) !== next.fingerprintOf(key))
+      .map(([, filter]) => filter);
   }
 
   /** Serves `judge` filters from the judges' own tables (never from the people's votes). */
@@ -264,11 +316,16 @@ function votesOf({ language, category }: LeaderboardFilter): LeaderboardFilter {
   return { ...(language === undefined ? {} : { language }), ...(category === undefined ? {} : { category }) };
 }
 
-/** Folds a battle id into a table's running 32-bit fingerprint (FNV-1a over the id, then a multiply-add). */
-function mixFingerprint(fingerprint: number, battleId: string): number {
+/** FNV-1a over a battle id: what `mixFingerprint` folds into a table's fingerprint. */
+function battleIdHash(battleId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < battleId.length; i++) hash = Math.imul(hash ^ battleId.charCodeAt(i), 0x01000193);
-  return (Math.imul(fingerprint, 0x9e3779b1) + hash) >>> 0;
+  return hash;
+}
+
+/** Folds a battle id's hash into a table's running 32-bit fingerprint (a multiply-add). */
+function mixFingerprint(fingerprint: number, idHash: number): number {
+  return (Math.imul(fingerprint, 0x9e3779b1) + idHash) >>> 0;
 }
 
 function increment(counts: Map<string, number>, key: string): void {

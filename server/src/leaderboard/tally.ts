@@ -75,20 +75,24 @@ export class Tally {
     at: Date,
     style?: StylePair | null,
   ): { a: RatingMove; b: RatingMove } {
+    const beforeA = this.eloOf(modelA);
+    const beforeB = this.eloOf(modelB);
+    this.count(modelA, modelB, winner, at, style);
+    return { a: { before: beforeA, after: this.eloOf(modelA) }, b: { before: beforeB, after: this.eloOf(modelB) } };
+  }
+
+  /** As `add`, without the moves (a rebuild counts millions of votes and needs none). */
+  count(modelA: string, modelB: string, winner: Winner, at: Date, style?: StylePair | null): void {
     if (modelA === modelB) {
       // Not through modelIndex: a model seen only against itself gets no row.
       this.battles++;
       this.updatedAt = at;
-      const elo = this.eloOf(modelA);
-      return { a: { before: elo, after: elo }, b: { before: elo, after: elo } };
+      return;
     }
     const a = this.modelIndex(modelA);
     const b = this.modelIndex(modelB);
-    const beforeA = this.elo[a]!;
-    const beforeB = this.elo[b]!;
     this.addByIndex(a, b, winner, at);
     if (style) this.style.add(modelA, modelB, scoreOfA(winner) as Score, style);
-    return { a: { before: beforeA, after: this.elo[a]! }, b: { before: beforeB, after: this.elo[b]! } };
   }
 
   /**

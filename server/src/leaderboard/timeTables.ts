@@ -12,9 +12,8 @@
 import { DAY_MS, type HistoryPoint, type LeaderboardHistory } from "@arena/shared/depth";
 import type { Leaderboard, LeaderboardFilter } from "@arena/shared/protocol";
 
-import type { StoredVote } from "../domain/vote.ts";
-import type { CountedVotes } from "./countedVotes.ts";
-import { categoriesOf, filterKey } from "./filters.ts";
+import type { CountedVoteColumns, CountedVotes } from "./countedVotes.ts";
+import { filterKey } from "./filters.ts";
 import { type TableOptions, Tally } from "./tally.ts";
 
 /** A filter's tables at the end of each UTC day with votes, in day order. */
@@ -103,7 +102,7 @@ export class TimeTables {
     if (cached) return cached;
     const running = this.computing.get(filterName);
     if (running) return running;
-    const tables = this.counted.list().then((votes) => this.computeDays(filter, inTimeOrder(votes, filter)));
+    const tables = this.counted.list().then((votes) => this.computeDays(filter, votes, inTimeOrder(votes, filter)));
     this.computing.set(filterName, tables);
     tables.then(
       () => this.days.set(key, tables),
@@ -118,17 +117,21 @@ export class TimeTables {
    * loop is given back after each day — votes and pushes go on meanwhile, and every question about
    * the same filter waits for this one computation.
    */
-  private async computeDays(filter: LeaderboardFilter, votes: StoredVote[]): Promise<DayTables> {
+  private async computeDays(
+    filter: LeaderboardFilter,
+    votes: CountedVoteColumns,
+    order: Int32Array,
+  ): Promise<DayTables> {
     const tally = new Tally(filter, new Date(0));
     const result: DayTables = { days: [], ends: [], tables: [] };
-    for (let index = 0; index < votes.length; index++) {
-      const vote = votes[index]!;
-      tally.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style);
-      const day = utcDay(vote.votedAt.getTime());
-      const next = votes[index + 1];
-      if (next !== undefined && utcDay(next.votedAt.getTime()) === day) continue;
-      result.days.push(day);
-      result.ends.push(vote.votedAt.getTime());
+    for (let index = 0; index < order.length; index++) {
+      const vote = order[index]!;
+      addTo(tally, votes, vote);
+      const time = votes.timeOf(vote);
+      const dayNumber = Math.floor(time / DAY_MS);
+      if (index + 1 < order.length && Math.floor(votes.timeOf(order[index + 1]!) / DAY_MS) === dayNumber) continue;
+      result.days.push(utcDay(time));
+      result.ends.push(time);
       result.tables.push(this.tableOf(tally, filter));
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -142,8 +145,8 @@ export class TimeTables {
       table = this.counted.list().then((votes) => {
         const tally = new Tally(filter, new Date(0));
         for (const vote of inTimeOrder(votes, filter)) {
-          if (vote.votedAt.getTime() > cutoff) break;
-          tally.add(vote.modelA, vote.modelB, vote.winner, vote.votedAt, vote.style);
+          if (votes.timeOf(vote) > cutoff) break;
+          addTo(tally, votes, vote);
         }
         return this.tableOf(tally, filter);
       });
@@ -163,21 +166,29 @@ export class TimeTables {
   }
 }
 
-/** Whether a vote is in a filter's table (its language; its pack category or automatic tags). */
-export function voteInFilter(vote: StoredVote, { language, category }: LeaderboardFilter): boolean {
-  if (language !== undefined && vote.language !== language) return false;
-  return category === undefined || categoriesOf(vote).includes(category);
+/** Counts vote `vote` of the columns in `tally`. */
+function addTo(tally: Tally, votes: CountedVoteColumns, vote: number): void {
+  tally.add(
+    votes.modelAOf(vote),
+    votes.modelBOf(vote),
+    votes.winnerOf(vote),
+    new Date(votes.timeOf(vote)),
+    votes.styleOf(vote),
+  );
 }
 
-/** The filter's votes by time (stable: votes of one instant keep their stored order). */
-function inTimeOrder(votes: readonly StoredVote[], filter: LeaderboardFilter): StoredVote[] {
-  const selected = votes.filter((vote) => voteInFilter(vote, filter));
+/** The numbers of the filter's votes by time (stable: votes of one instant keep their stored order). */
+function inTimeOrder(votes: CountedVoteColumns, filter: LeaderboardFilter): Int32Array {
+  const inFilter = votes.inFilter(filter);
+  const selected = new Int32Array(votes.length);
+  let count = 0;
+  for (let vote = 0; vote < votes.length; vote++) if (inFilter(vote)) selected[count++] = vote;
+  const order = selected.subarray(0, count);
   let sorted = true;
-  for (let i = 1; i < selected.length && sorted; i++) {
-    sorted = selected[i - 1]!.votedAt.getTime() <= selected[i]!.votedAt.getTime();
-  }
-  // Imported battles can carry times older than the votes stored before them.
-  return sorted ? selected : selected.sort((x, y) => x.votedAt.getTime() - y.votedAt.getTime());
+  for (let i = 1; i < count && sorted; i++) sorted = votes.timeOf(order[i - 1]!) <= votes.timeOf(order[i]!);
+  // Imported battles can carry times older than the votes stored before them. (A typed array's
+  // sort is not stable: ties are broken by the stored order, as a stable sort would keep them.)
+  return sorted ? order : order.sort((x, y) => votes.timeOf(x) - votes.timeOf(y) || x - y);
 }
 
 function utcDay(ms: number): string {

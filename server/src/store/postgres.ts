@@ -10,7 +10,7 @@ import pg from "pg";
 import type { BattleWithVote } from "../domain/battle.ts";
 import type { StoredVote, VoteReasonsState } from "../domain/vote.ts";
 import { FileLayouts } from "./fileLayouts.ts";
-import { allOfPages, EXPORT_PAGE_SIZE, VOTE_PAGE_SIZE } from "./importBatches.ts";
+import { allOfPages, EXPORT_PAGE_SIZE, POSTGRES_VOTE_PAGE_SIZE } from "./importBatches.ts";
 import { PgGroupCommit } from "./pgGroupCommit.ts";
 import { pgJson, pgText, pgTextOrNull } from "./pgValues.ts";
 import { postgresImport } from "./postgresImport.ts";
@@ -184,7 +184,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async listVotes(options = {}): Promise<StoredVote[]> {
       return allOfPages(store.votePages(options));
     },
-    votePages({ includeFlagged = false, pageSize = VOTE_PAGE_SIZE } = {}) {
+    votePages({ includeFlagged = false, pageSize = POSTGRES_VOTE_PAGE_SIZE } = {}) {
       const text = `${COUNTED_VOTE_COLUMNS} WHERE v.seq > $1 ${includeFlagged ? "" : "AND v.flag IS NULL"} ORDER BY v.seq LIMIT $2`;
       return pagesOfStoredVotes<Held>(
         "0",

@@ -23,7 +23,7 @@ import type { Logger } from "../logger.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { ChatMessage } from "../providers/liveModel.ts";
 import type { LivePool, Release } from "../providers/livePool.ts";
-import { ProviderError, streamChat } from "../providers/streamChat.ts";
+import { ProviderError, streamChatBatches } from "../providers/streamChat.ts";
 import type { ArenaStore } from "../store/store.ts";
 import { paceText, splitIntoPieces } from "./paceText.ts";
 import type { BattlePicker } from "./pickBattle.ts";
@@ -241,10 +241,9 @@ export class BattleService {
       const model = battle.live![side];
       const askedAt = performance.now();
       let firstChunkAt: number | null = null;
-      const pieces = withFirstPieceNoted(streamChat(model, conversationOf(battle, side), signal), () => {
-        firstChunkAt = performance.now();
-      });
-      void this.streamSide(battle, side, pieces, emit).then((outcome) => {
+      const pieces = streamChatBatches(model, conversationOf(battle, side), signal);
+      const noteFirst = () => (firstChunkAt = performance.now());
+      void this.streamSide(battle, side, pieces, emit, noteFirst).then((outcome) => {
         releases[side]();
         if (outcome === "ok") this.deps.live.reportSuccess(model.id, performance.now() - askedAt);
         if (outcome === "failed") this.deps.live.reportFailure(model.id);
@@ -258,21 +257,33 @@ export class BattleService {
     }
   }
 
-  /** Streams one side's current turn; answers how it went. */
+  /**
+   * Streams one side's current turn; answers how it went. `pieces` come one by one (paced pack
+   * answers) or a network read's worth at a time (live answers); `noteFirst` hears of the first.
+   */
   private async streamSide(
     battle: OpenBattle,
     side: Side,
-    pieces: AsyncIterable<string>,
+    pieces: AsyncIterable<string | readonly string[]>,
     emit: BattleEmitter,
+    noteFirst?: () => void,
   ): Promise<"ok" | "failed" | "aborted"> {
     const battleId = battle.record.id;
     const turn = battle.prompts.length;
     const answers = battle.answers[side];
     const fromPack = battle.live === undefined;
+    const send = (text: string) => {
+      if (!fromPack) answers[turn - 1] += text;
+      emit.chunk({ battleId, side, text, turn });
+    };
     try {
-      for await (const text of pieces) {
-        if (!fromPack) answers[turn - 1] += text;
-        emit.chunk({ battleId, side, text, turn });
+      for await (const piece of pieces) {
+        if (noteFirst) {
+          noteFirst();
+          noteFirst = undefined;
+        }
+        if (typeof piece === "string") send(piece);
+        else for (const text of piece) send(text);
       }
       battle.ended[side] = true;
       await this.saveTurnIfOver(battle);
@@ -305,18 +316,6 @@ export class BattleService {
       // This server still holds the battle; only a vote through another one would miss it.
       this.deps.logger.warn({ battleId: battle.record.id, err: error }, "battle state could not be saved");
     }
-  }
-}
-
-/** The same pieces, calling `noteFirst` when the first one arrives. */
-async function* withFirstPieceNoted(pieces: AsyncIterable<string>, noteFirst: () => void): AsyncIterable<string> {
-  let first = true;
-  for await (const piece of pieces) {
-    if (first) {
-      first = false;
-      noteFirst();
-    }
-    yield piece;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import {
   type CompletionChunk,
-  completionChunks,
+  completionChunkBatches,
   EndpointIdleError,
   EndpointStatusError,
   EndpointStreamError,
@@ -55,6 +55,20 @@ export async function* streamChat(
   env: NodeJS.ProcessEnv = process.env,
   onUsage?: (usage: TokenUsage) => void,
 ): AsyncGenerator<string, void, undefined> {
+  for await (const pieces of streamChatBatches(model, messages, signal, env, onUsage)) yield* pieces;
+}
+
+/**
+ * streamChat's pieces as they arrive, a network read's worth at a time (never an empty batch): for a
+ * consumer that handles every piece at once, one async step per read instead of one per piece.
+ */
+export async function* streamChatBatches(
+  model: LiveModelConfig,
+  messages: ChatMessage[],
+  signal: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
+  onUsage?: (usage: TokenUsage) => void,
+): AsyncGenerator<string[], void, undefined> {
   if (signal.aborted) throw abortErrorOf(signal);
   const apiKey = model.apiKeyEnv === undefined ? NO_KEY : env[model.apiKeyEnv];
   if (!apiKey) throw new ProviderError("auth", "The model's endpoint has no credentials configured.");
@@ -79,16 +93,19 @@ export async function* streamChat(
       body: requestBody(model, messages, onUsage !== undefined),
       signal: upstream.signal,
     });
-    const stream = completionChunks(response);
-    for await (const chunk of stream) {
-      if (onUsage && chunk?.usage) reportUsage(chunk.usage, onUsage);
-      const content = contentOf(chunk);
-      if (!content) continue;
+    for await (const chunks of completionChunkBatches(response)) {
+      let pieces: string[] | undefined;
+      for (const chunk of chunks) {
+        if (onUsage && chunk?.usage) reportUsage(chunk.usage, onUsage);
+        const content = contentOf(chunk);
+        if (content) (pieces ??= []).push(content);
+      }
+      if (!pieces) continue;
       if (!sawContent) {
         sawContent = true;
         clearTimeout(firstTokenTimer);
       }
-      yield content;
+      yield pieces;
     }
     // A deadline that fired just as the body ended: the answer did not make it in time.
     if (stoppedBy) throw stoppedError(stoppedBy, sawContent, signal);

@@ -85,6 +85,7 @@ export async function* streamChatBatches(
   const firstTokenTimer = setTimeout(stop, model.firstTokenTimeoutMs, "firstToken");
   const totalTimer = setTimeout(stop, model.totalTimeoutMs, "total");
   let sawContent = false;
+  let bodyEnded = false;
 
   try {
     const response = await postChatCompletions({
@@ -107,6 +108,7 @@ export async function* streamChatBatches(
       }
       yield pieces;
     }
+    bodyEnded = true;
     // A deadline that fired just as the body ended: the answer did not make it in time.
     if (stoppedBy) throw stoppedError(stoppedBy, sawContent, signal);
     if (!sawContent) throw new ProviderError("empty", "The model sent an empty answer.");
@@ -117,8 +119,9 @@ export async function* streamChatBatches(
     clearTimeout(firstTokenTimer);
     clearTimeout(totalTimer);
     signal.removeEventListener("abort", onCallerAbort);
-    // Closes the socket when the consumer broke out early or anything above threw; a no-op after a clean end.
-    upstream.abort();
+    // Closes the socket when the consumer broke out early or anything above threw. Not after the body
+    // ended: the request is over then, and an abort would build a DOMException (≈10 µs) per answer.
+    if (!bodyEnded) upstream.abort();
   }
 }
 

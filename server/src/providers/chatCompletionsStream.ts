@@ -202,97 +202,69 @@ export type CompletionChunk = {
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 };
 
-/** Network reads not yet taken by the consumer before the response is paused (backpressure). */
-const MAX_QUEUED_READS = 16;
-
 /**
- * The stream's chunks, in order, a network read's worth at a time (never an empty batch), until
- * `[DONE]` and the end of the body (what follows `[DONE]` is read and ignored, so the connection can
- * be reused). An event whose data is not JSON fails with the SyntaxError of JSON.parse, an
- * `{"error": …}` event with EndpointStreamError — either after the batch of the chunks before it —
- * and a body that stops short with Node's error for it ("aborted", ECONNRESET, premature close).
+ * Reads the stream's chunks, in order, handing `onChunks` a network read's worth at a time (never an
+ * empty batch) as each read arrives, until `[DONE]` and the end of the body (what follows `[DONE]` is
+ * read and ignored, so the connection can be reused). Resolves at the end of the body. An event whose
+ * data is not JSON rejects with the SyntaxError of JSON.parse, an `{"error": …}` event with
+ * EndpointStreamError — either after `onChunks` had the chunks before it — and a body that stops
+ * short with Node's error for it ("aborted", ECONNRESET, premature close); an exception of `onChunks`
+ * rejects as it is. The response is destroyed on any failure.
  *
- * Not an async generator over the response's own async iterator: those are two generators and a
- * promise per network read, on top of the consumer's; here each read resolves the waiting
- * consumer's promise directly (see docs/BENCHMARKS.md, "Live streaming"). Leaving early (return)
- * destroys the response.
+ * A callback, not an async iterator: at 10,000 chunks/s the response's async iterator and the
+ * generators above it (a promise and a resumed generator per layer per read) cost more than the
+ * parsing (see docs/BENCHMARKS.md, "Live streaming").
  */
-export function completionChunkBatches(response: http.IncomingMessage): AsyncIterableIterator<CompletionChunk[]> {
+export function readCompletionChunks(
+  response: http.IncomingMessage,
+  onChunks: (chunks: CompletionChunk[]) => void,
+): Promise<void> {
   response.setEncoding("utf8");
   const parser = new SseParser();
-  const queued: CompletionChunk[][] = [];
   let sawDone = false;
-  /** Set once the body has ended (null) or failed; taken after the queued batches. */
-  let outcome: Error | null | undefined;
-  let waiting:
-    | { resolve: (result: IteratorResult<CompletionChunk[], undefined>) => void; reject: (error: Error) => void }
-    | undefined;
-
-  const settle = () => {
-    if (!waiting) return;
-    const { resolve, reject } = waiting;
-    if (queued.length > 0) {
-      waiting = undefined;
-      resolve({ value: queued.shift()!, done: false });
-    } else if (outcome !== undefined) {
-      waiting = undefined;
-      if (outcome === null) resolve({ value: undefined, done: true });
-      else reject(outcome);
-    }
-  };
-  const finish = (error: Error | null) => {
-    if (outcome !== undefined) return;
-    outcome = error;
-    response.off("data", onData);
-    stopWatching();
-    if (error) response.destroy();
-    settle();
-  };
-  const onData = (text: string) => {
-    if (sawDone) return;
-    let batch: CompletionChunk[] | undefined;
-    let failure: Error | undefined;
-    try {
-      for (const { data } of parser.push(text)) {
-        if (data.startsWith("[DONE]")) {
-          sawDone = true;
-          break;
-        }
-        // The SDK parses every event's data whatever its `event:` name, and so do we (OpenAI names none).
-        const chunk = JSON.parse(data) as CompletionChunk & { error?: unknown };
-        if (chunk?.error) throw new EndpointStreamError(chunk.error);
-        (batch ??= []).push(chunk);
-      }
-    } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
-    }
-    if (batch) queued.push(batch);
-    if (failure) finish(failure);
-    else if (queued.length >= MAX_QUEUED_READS) response.pause();
-    settle();
-  };
-  const stopWatching = finished(response, { writable: false }, (error) => finish(error ?? null));
-  response.on("data", onData);
-
-  return {
-    next() {
-      if (waiting) return Promise.reject(new Error("completionChunkBatches: next() while a read is pending"));
-      return new Promise((resolve, reject) => {
-        waiting = { resolve, reject };
-        settle();
-        if (queued.length < MAX_QUEUED_READS && response.isPaused() && outcome === undefined) response.resume();
-      });
-    },
-    return() {
-      queued.length = 0;
-      if (outcome === undefined) {
-        finish(null);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      response.off("data", onData);
+      stopWatching();
+      if (error) {
         response.destroy();
+        reject(error);
+      } else {
+        resolve();
       }
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+    };
+    const onData = (text: string) => {
+      if (sawDone) return;
+      let batch: CompletionChunk[] | undefined;
+      try {
+        for (const { data } of parser.push(text)) {
+          if (data.startsWith("[DONE]")) {
+            sawDone = true;
+            break;
+          }
+          // The SDK parses every event's data whatever its `event:` name, and so do we (OpenAI names none).
+          const chunk = JSON.parse(data) as CompletionChunk & { error?: unknown };
+          if (chunk?.error) throw new EndpointStreamError(chunk.error);
+          (batch ??= []).push(chunk);
+        }
+      } catch (error) {
+        if (batch) onChunksOrFail(batch);
+        finish(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      if (batch) onChunksOrFail(batch);
+    };
+    const onChunksOrFail = (batch: CompletionChunk[]) => {
+      try {
+        onChunks(batch);
+      } catch (error) {
+        finish(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    const stopWatching = finished(response, { writable: false }, (error) => finish(error ?? null));
+    response.on("data", onData);
+  });
 }

@@ -117,4 +117,15 @@ describe("coalesced websocket writes", () => {
     assert.equal(reported, true);
     assert.deepEqual(calls, [["first"], ["second"]]);
   });
+
+  it("leaves a write after the end to the stream, which reports the error to its callback", async () => {
+    const { socket, calls } = fakeSocket();
+    coalesceWrites(socket);
+    socket.on("error", () => {});
+    socket.end("last");
+    const error = await new Promise<Error | null | undefined>((resolve) => socket.write("too late", resolve));
+    assert.equal((error as NodeJS.ErrnoException | undefined)?.code, "ERR_STREAM_WRITE_AFTER_END");
+    await nextTurn();
+    assert.deepEqual(calls, [["last"]]);
+  });
 });

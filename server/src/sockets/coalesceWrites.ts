@@ -45,10 +45,11 @@ export function coalesceWrites(socket: Duplex): void {
   ): boolean {
     const callback = typeof encodingOrCallback === "function" ? encodingOrCallback : maybeCallback;
     const encoding = typeof encodingOrCallback === "function" ? undefined : encodingOrCallback;
+    // A closing socket: the stream's own rules (and its errors, to the callback).
+    if (!socket.writable) return write.call(socket, chunk, encodingOrCallback, maybeCallback);
     if (!corked.has(socket)) {
-      // Bytes still waiting for the kernel, or a closing socket: no batch, the stream's own rules.
-      if (!socket.writable || socket.writableLength > 0)
-        return write.call(socket, chunk, encodingOrCallback, maybeCallback);
+      // Bytes still waiting for the kernel: no batch, so the callback waits for them (backpressure).
+      if (socket.writableLength > 0) return write.call(socket, chunk, encodingOrCallback, maybeCallback);
       socket.cork();
       corked.add(socket);
       if (!flushScheduled) {

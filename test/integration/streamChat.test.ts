@@ -8,7 +8,12 @@ import {
   type LiveModelConfig,
   liveModelSchema,
 } from "../../server/src/providers/liveModel.ts";
-import { ProviderError, type ProviderErrorKind, streamChat } from "../../server/src/providers/streamChat.ts";
+import {
+  ProviderError,
+  type ProviderErrorKind,
+  streamChat,
+  streamChatInto,
+} from "../../server/src/providers/streamChat.ts";
 import { type FakeFault, type FakeOpenAI, fixedRate, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 
 // Distinctive names, so a test can check none of them leaks into a voter-facing message.
@@ -398,6 +403,45 @@ describe("streamChat", function () {
         streamChat(live({ firstTokenTimeoutMs: 150 }), QUESTION, new AbortController().signal),
       );
       assert.equal(chunks.join(""), "abcdef");
+    });
+  });
+
+  describe("handing pieces to a callback (streamChatInto, what battles use)", () => {
+    it("hands over every piece in order as it arrives, and resolves once the answer is whole", async () => {
+      fake.script(MODEL_NAME, { chunks: ["A haiku ", "is a short ", "", "poem."], delayMs: 5 });
+      const batches: string[][] = [];
+      await streamChatInto(live(), QUESTION, new AbortController().signal, (pieces) => batches.push([...pieces]));
+      assert.ok(batches.every((batch) => batch.length > 0));
+      assert.deepEqual(batches.flat(), ["A haiku ", "is a short ", "poem."]);
+      assert.equal(fake.requests[0]?.outcome, "completed");
+    });
+
+    it("fails with the same errors as streamChat, after the pieces that came", async () => {
+      fake.script(MODEL_NAME, { chunks: ["one ", "two", "three"], fault: "drop", faultAfterChunks: 2 });
+      const pieces: string[] = [];
+      const error = await streamChatInto(live(), QUESTION, new AbortController().signal, (batch) =>
+        pieces.push(...batch),
+      ).then(
+        () => assert.fail("resolved"),
+        (failure: unknown) => failure,
+      );
+      assert.ok(error instanceof ProviderError);
+      assert.equal(error.kind, "dropped");
+      assert.deepEqual(pieces, ["one ", "two"]);
+    });
+
+    it("rejects with the callback's own exception and closes the request", async () => {
+      fake.script(MODEL_NAME, { chunks: Array.from({ length: 50 }, () => "x"), delayMs: 20 });
+      const mine = new Error("the consumer failed");
+      const error = await streamChatInto(live(), QUESTION, new AbortController().signal, () => {
+        throw mine;
+      }).then(
+        () => assert.fail("resolved"),
+        (failure: unknown) => failure,
+      );
+      assert.equal(error, mine);
+      await fake.whenIdle();
+      assert.equal(fake.requests[0]!.outcome, "closedByClient");
     });
   });
 

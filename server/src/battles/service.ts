@@ -23,7 +23,7 @@ import type { Logger } from "../logger.ts";
 import type { PromptPool } from "../packs/promptPool.ts";
 import type { ChatMessage } from "../providers/liveModel.ts";
 import type { LivePool, Release } from "../providers/livePool.ts";
-import { ProviderError, streamChat } from "../providers/streamChat.ts";
+import { ProviderError, streamChatInto } from "../providers/streamChat.ts";
 import type { ArenaStore } from "../store/store.ts";
 import { paceText, splitIntoPieces } from "./paceText.ts";
 import type { BattlePicker } from "./pickBattle.ts";
@@ -140,7 +140,10 @@ export class BattleService {
     });
     setImmediate(() => {
       for (const side of SIDES) {
-        void this.streamSide(battle, side, paceText(answers[side], this.deps.streamDelayMs, signal), emit);
+        const pieces = paceText(answers[side], this.deps.streamDelayMs, signal);
+        void this.streamSide(battle, side, emit, async (send) => {
+          for await (const text of pieces) send(text);
+        });
       }
     });
     return started(battle, 1);
@@ -241,10 +244,14 @@ export class BattleService {
       const model = battle.live![side];
       const askedAt = performance.now();
       let firstChunkAt: number | null = null;
-      const pieces = withFirstPieceNoted(streamChat(model, conversationOf(battle, side), signal), () => {
-        firstChunkAt = performance.now();
-      });
-      void this.streamSide(battle, side, pieces, emit).then((outcome) => {
+      const messages = conversationOf(battle, side);
+      // Each read's pieces go out as they arrive, straight from the response's data event.
+      const answer = (send: (text: string) => void) =>
+        streamChatInto(model, messages, signal, (pieces) => {
+          firstChunkAt ??= performance.now();
+          for (const text of pieces) send(text);
+        });
+      void this.streamSide(battle, side, emit, answer).then((outcome) => {
         releases[side]();
         if (outcome === "ok") this.deps.live.reportSuccess(model.id, performance.now() - askedAt);
         if (outcome === "failed") this.deps.live.reportFailure(model.id);
@@ -258,22 +265,22 @@ export class BattleService {
     }
   }
 
-  /** Streams one side's current turn; answers how it went. */
+  /** Streams one side's current turn, whose `answer` sends each piece as it comes; answers how it went. */
   private async streamSide(
     battle: OpenBattle,
     side: Side,
-    pieces: AsyncIterable<string>,
     emit: BattleEmitter,
+    answer: (send: (text: string) => void) => Promise<void>,
   ): Promise<"ok" | "failed" | "aborted"> {
     const battleId = battle.record.id;
     const turn = battle.prompts.length;
     const answers = battle.answers[side];
     const fromPack = battle.live === undefined;
     try {
-      for await (const text of pieces) {
+      await answer((text) => {
         if (!fromPack) answers[turn - 1] += text;
         emit.chunk({ battleId, side, text, turn });
-      }
+      });
       battle.ended[side] = true;
       await this.saveTurnIfOver(battle);
       emit.end({ battleId, side, ok: true, turn });
@@ -305,18 +312,6 @@ export class BattleService {
       // This server still holds the battle; only a vote through another one would miss it.
       this.deps.logger.warn({ battleId: battle.record.id, err: error }, "battle state could not be saved");
     }
-  }
-}
-
-/** The same pieces, calling `noteFirst` when the first one arrives. */
-async function* withFirstPieceNoted(pieces: AsyncIterable<string>, noteFirst: () => void): AsyncIterable<string> {
-  let first = true;
-  for await (const piece of pieces) {
-    if (first) {
-      first = false;
-      noteFirst();
-    }
-    yield piece;
   }
 }
 

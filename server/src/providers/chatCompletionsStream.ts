@@ -12,6 +12,7 @@
  */
 import http from "node:http";
 import https from "node:https";
+import { finished } from "node:stream";
 
 import { SseParser } from "./sseParser.ts";
 
@@ -202,28 +203,68 @@ export type CompletionChunk = {
 };
 
 /**
- * The stream's chunks, in order, until `[DONE]` and the end of the body (what follows `[DONE]` is
- * read and ignored, so the connection can be reused). An event whose data is not JSON throws the
- * SyntaxError of JSON.parse; an `{"error": …}` event throws EndpointStreamError; a body that stops
- * short throws Node's error for it ("aborted", ECONNRESET).
+ * Reads the stream's chunks, in order, handing `onChunks` a network read's worth at a time (never an
+ * empty batch) as each read arrives, until `[DONE]` and the end of the body (what follows `[DONE]` is
+ * read and ignored, so the connection can be reused). Resolves at the end of the body. An event whose
+ * data is not JSON rejects with the SyntaxError of JSON.parse, an `{"error": …}` event with
+ * EndpointStreamError — either after `onChunks` had the chunks before it — and a body that stops
+ * short with Node's error for it ("aborted", ECONNRESET, premature close); an exception of `onChunks`
+ * rejects as it is. The response is destroyed on any failure.
+ *
+ * A callback, not an async iterator: at 10,000 chunks/s the response's async iterator and the
+ * generators above it (a promise and a resumed generator per layer per read) cost more than the
+ * parsing (see docs/BENCHMARKS.md, "Live streaming").
  */
-export async function* completionChunks(
+export function readCompletionChunks(
   response: http.IncomingMessage,
-): AsyncGenerator<CompletionChunk, void, undefined> {
+  onChunks: (chunks: CompletionChunk[]) => void,
+): Promise<void> {
   response.setEncoding("utf8");
   const parser = new SseParser();
-  let done = false;
-  for await (const text of response as AsyncIterable<string>) {
-    if (done) continue;
-    for (const { data } of parser.push(text)) {
-      if (data.startsWith("[DONE]")) {
-        done = true;
-        break;
+  let sawDone = false;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      response.off("data", onData);
+      stopWatching();
+      if (error) {
+        response.destroy();
+        reject(error);
+      } else {
+        resolve();
       }
-      // The SDK parses every event's data whatever its `event:` name, and so do we (OpenAI names none).
-      const chunk = JSON.parse(data) as CompletionChunk & { error?: unknown };
-      if (chunk?.error) throw new EndpointStreamError(chunk.error);
-      yield chunk;
-    }
-  }
+    };
+    const onData = (text: string) => {
+      if (sawDone) return;
+      let batch: CompletionChunk[] | undefined;
+      try {
+        for (const { data } of parser.push(text)) {
+          if (data.startsWith("[DONE]")) {
+            sawDone = true;
+            break;
+          }
+          // The SDK parses every event's data whatever its `event:` name, and so do we (OpenAI names none).
+          const chunk = JSON.parse(data) as CompletionChunk & { error?: unknown };
+          if (chunk?.error) throw new EndpointStreamError(chunk.error);
+          (batch ??= []).push(chunk);
+        }
+      } catch (error) {
+        if (batch) onChunksOrFail(batch);
+        finish(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      if (batch) onChunksOrFail(batch);
+    };
+    const onChunksOrFail = (batch: CompletionChunk[]) => {
+      try {
+        onChunks(batch);
+      } catch (error) {
+        finish(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    const stopWatching = finished(response, { writable: false }, (error) => finish(error ?? null));
+    response.on("data", onData);
+  });
 }

@@ -13,6 +13,7 @@ import { LeaderboardBroadcaster } from "../leaderboard/broadcaster.ts";
 import { TABLE_ROOM } from "../leaderboard/filters.ts";
 import { handshakeAddressKey, limitConnections } from "../limits/guards.ts";
 import { MAX_SOCKET_MESSAGE_BYTES } from "../limits/sizes.ts";
+import { coalesceWebsocketWrites } from "./coalesceWrites.ts";
 import { attachSocketHandlers } from "./handlers.ts";
 
 export type ArenaSockets = {
@@ -30,6 +31,7 @@ export function attachSockets(
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
   });
+  coalesceWebsocketWrites(httpServer, io.path());
   if (rateLimits) io.use(limitConnections(rateLimits, limits.trustProxy));
   // In a cluster only the leader pushes, for every server's watchers (see cluster/cluster.ts).
   const leads = cluster.databaseUrl === undefined ? undefined : () => leadership.isLeader;

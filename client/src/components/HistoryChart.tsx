@@ -151,7 +151,8 @@ function HistoryPlot({ model, points }: { model: string; points: LeaderboardHist
             {formatDay(date)}
           </text>
         ))}
-        <text className="depth-chart__axis-title" x={plotLeft} y={plotTop - 2}>
+        {/* Above the plot's top edge, where a tick's label may sit: clear of it by half a line. */}
+        <text className="depth-chart__axis-title" x={plotLeft} y={plotTop - 12}>
           {d.history.axis}
         </text>
         {layout.bands.map((band) => (

@@ -97,7 +97,8 @@ export function PriceChart({ rows }: PriceChartProps) {
           <text className="depth-chart__axis-title" x={plotRight} y={plotBottom + 36} textAnchor="end">
             {layout.logarithmic ? d.price.axisLog : d.price.axis}
           </text>
-          <text className="depth-chart__axis-title" x={plotLeft} y={plotTop - 2}>
+          {/* Above the plot's top edge, where a tick's label may sit: clear of it by half a line. */}
+          <text className="depth-chart__axis-title" x={plotLeft} y={plotTop - 12}>
             {d.price.rating}
           </text>
           <path className="price-chart__front" d={layout.frontPath} data-testid="pareto-front" />

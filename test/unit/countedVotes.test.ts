@@ -3,27 +3,14 @@ import assert from "node:assert/strict";
 import type { StoredVote } from "../../server/src/domain/vote.ts";
 import { VoteGate } from "../../server/src/integrity/votePolicy.ts";
 import { CountedVotes } from "../../server/src/leaderboard/countedVotes.ts";
+import { storedVote } from "../support/storedVote.ts";
 
 let next = 0;
+/** One second after the one before, from a pack, without style counts or reasons. */
 function vote(overrides: Partial<StoredVote> = {}): StoredVote {
   next++;
-  return {
-    battleId: `b${next}`,
-    sessionHash: "s1",
-    promptKey: null,
-    modelA: "x",
-    modelB: "y",
-    winner: "a",
-    language: "en",
-    category: null,
-    tags: [],
-    votedAt: new Date(Date.UTC(2025, 2, 1, 12, 0, next)),
-    flag: null,
-    source: "pack",
-    style: null,
-    reasons: [],
-    ...overrides,
-  };
+  const votedAt = new Date(Date.UTC(2025, 2, 1, 12, 0, next));
+  return storedVote({ votedAt, source: "pack", style: null, reasons: [], ...overrides });
 }
 
 /** A store whose votePages yields `pages` (and counts how often it was read). */

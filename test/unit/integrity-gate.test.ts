@@ -1,27 +1,8 @@
 import assert from "node:assert/strict";
 
-import type { StoredVote } from "../../server/src/domain/vote.ts";
 import { VoteGate } from "../../server/src/integrity/votePolicy.ts";
 import { LeaderboardService } from "../../server/src/leaderboard/service.ts";
-
-let next = 0;
-function vote(overrides: Partial<StoredVote> = {}): StoredVote {
-  next++;
-  return {
-    battleId: `b${next}`,
-    sessionHash: "s1",
-    promptKey: null,
-    modelA: "x",
-    modelB: "y",
-    winner: "a",
-    language: "en",
-    category: null,
-    tags: [],
-    votedAt: new Date("2025-03-01T12:00:00Z"),
-    flag: null,
-    ...overrides,
-  };
-}
+import { storedVote as vote } from "../support/storedVote.ts";
 
 describe("VoteGate", () => {
   it("counts the first N votes of a session per UTC day, and starts again the next day", () => {

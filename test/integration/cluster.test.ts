@@ -10,12 +10,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import type { Ack, Leaderboard } from "@arena/shared/protocol";
+import type { Leaderboard } from "@arena/shared/protocol";
 
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { startChildServer, tempArenaDir } from "../support/childServer.ts";
 import { freshPostgresUrl, postgresSuiteTitle, skipWithoutPostgres, type TestDatabase } from "../support/postgres.ts";
 import {
+  codeOf,
   connectClient,
   expectOk,
   getJson,
@@ -29,7 +30,6 @@ import {
 } from "../support/server.ts";
 
 const CLUSTER_SCRIPT = fileURLToPath(new URL("../../scripts/postgres-test-cluster.sh", import.meta.url));
-const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(postgresSuiteTitle("several servers on one PostgreSQL"), function () {

@@ -6,10 +6,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 
-import type { Ack } from "@arena/shared/protocol";
-
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import {
+  codeOf,
   connectClient,
   expectOk,
   liveModel,
@@ -20,8 +19,6 @@ import {
   type TestServer,
   type VoterClient,
 } from "../support/server.ts";
-
-const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 
 describe("battle handover between servers", () => {
   let fake: FakeOpenAI;

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 
 import type { AdminModelsResponse } from "@arena/shared/admin";
-import type { Ack, BattleChunk, Leaderboard, ModelsResponse } from "@arena/shared/protocol";
+import type { BattleChunk, Leaderboard, ModelsResponse } from "@arena/shared/protocol";
 
 import { openSqliteStore } from "../../server/src/store/sqlite.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import {
+  codeOf,
   connectClient,
   expectOk,
   getJson,
@@ -19,7 +20,6 @@ import {
   type VoterClient,
 } from "../support/server.ts";
 
-const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 const ANSWERS: Record<string, string[]> = {
   "live-one": ["The capital ", "of France ", "is Paris."],
   "live-two": ["Paris ", "is the capital."],

@@ -5,10 +5,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 
-import type { Ack } from "@arena/shared/protocol";
-
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import {
+  codeOf,
   connectClient,
   expectOk,
   liveModel,
@@ -19,8 +18,6 @@ import {
   type TestServerOptions,
   type VoterClient,
 } from "../support/server.ts";
-
-const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 
 type Sample = { name: string; labels: Record<string, string>; value: number };
 

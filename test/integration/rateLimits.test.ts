@@ -9,12 +9,14 @@ import { io as connectSocket } from "socket.io-client";
 import { readConfig } from "../../server/src/config.ts";
 import { httpStatusFor, toAckError } from "../../server/src/errors.ts";
 import { addressKey, clientAddress } from "../../server/src/limits/clientAddress.ts";
-import { RateLimitedError, RateLimits, type RateLimitSettings } from "../../server/src/limits/rateLimits.ts";
+import { RateLimitedError, RateLimits } from "../../server/src/limits/rateLimits.ts";
 import { jsonBody } from "../../server/src/limits/sizes.ts";
 import {
   type ArenaClient,
+  codeOf,
   connectClient,
   expectOk,
+  generousLimits as limits,
   getJson,
   playBattle,
   request,
@@ -24,19 +26,7 @@ import {
   type VoterClient,
 } from "../support/server.ts";
 
-const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
 const messageOf = (ack: Ack<unknown>) => (ack.ok ? "" : ack.error.message);
-
-/** Limits high enough not to matter, but for the ones a test sets. */
-const limits = (overrides: Partial<RateLimitSettings>): RateLimitSettings => ({
-  battlesPerMinute: 1000,
-  votesPerMinute: 1000,
-  ipBattlesPerMinute: 1000,
-  ipVotesPerMinute: 1000,
-  connectionsPerIp: 1000,
-  apiRequestsPerMinute: 1000,
-  ...overrides,
-});
 
 /** Battle rows in the server's database (read beside it; the server keeps its own connection). */
 function battlesWritten(server: TestServer): number {

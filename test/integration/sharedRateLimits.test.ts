@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 
-import type { Ack } from "@arena/shared/protocol";
 import pg from "pg";
 
 import {
@@ -19,26 +18,15 @@ import {
 import { openPostgresStore } from "../../server/src/store/postgres.ts";
 import { freshPostgresUrl, postgresSuiteTitle, skipWithoutPostgres, type TestDatabase } from "../support/postgres.ts";
 import {
+  codeOf,
   connectClient,
   expectOk,
+  generousLimits as limits,
   request,
   startTestServer,
   type TestServer,
   type VoterClient,
 } from "../support/server.ts";
-
-const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
-
-/** Limits high enough not to matter, but for the ones a test sets. */
-const limits = (overrides: Partial<RateLimitSettings>): RateLimitSettings => ({
-  battlesPerMinute: 1000,
-  votesPerMinute: 1000,
-  ipBattlesPerMinute: 1000,
-  ipVotesPerMinute: 1000,
-  connectionsPerIp: 1000,
-  apiRequestsPerMinute: 1000,
-  ...overrides,
-});
 
 describe(postgresSuiteTitle("rate limits shared by the servers of one PostgreSQL"), function () {
   this.timeout(30_000);

@@ -3,9 +3,7 @@ import assert from "node:assert/strict";
 import type { Ack, VoteResult } from "@arena/shared/protocol";
 import type { Leaderboard } from "@arena/shared/protocol";
 
-import { emitRaw, expectOk, getJson, playBattle, request, useArenaPerTest } from "../support/server.ts";
-
-const codeOf = (ack: Ack<unknown>) => (ack.ok ? "ok" : ack.error.code);
+import { codeOf, emitRaw, expectOk, getJson, playBattle, request, useArenaPerTest } from "../support/server.ts";
 
 describe("battle:vote", () => {
   const arena = useArenaPerTest();

@@ -23,6 +23,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { type Arena, createApp } from "../../server/src/app.ts";
 import type { Infrastructure } from "../../server/src/arena.ts";
 import { type ArenaSettings, DEMO_PACK, readConfig } from "../../server/src/config.ts";
+import type { RateLimitSettings } from "../../server/src/limits/rateLimits.ts";
 import { createLogger } from "../../server/src/logger.ts";
 import { loadPack } from "../../server/src/packs/loadPack.ts";
 import { buildPromptPool } from "../../server/src/packs/promptPool.ts";
@@ -175,6 +176,20 @@ export function emitRaw(socket: ArenaClient, event: string, args: unknown[], wai
     });
   });
 }
+
+/** Rate limits high enough not to matter, but for the ones a test sets. */
+export const generousLimits = (overrides: Partial<RateLimitSettings>): RateLimitSettings => ({
+  battlesPerMinute: 1000,
+  votesPerMinute: 1000,
+  ipBattlesPerMinute: 1000,
+  ipVotesPerMinute: 1000,
+  connectionsPerIp: 1000,
+  apiRequestsPerMinute: 1000,
+  ...overrides,
+});
+
+/** An ack's error code, or "ok". */
+export const codeOf = (ack: Ack<unknown>): string => (ack.ok ? "ok" : ack.error.code);
 
 export function expectOk<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new Error(`expected ok ack, got ${ack.error.code}: ${ack.error.message}`);

@@ -12,15 +12,7 @@ import { judgeSchema } from "../../server/src/judges/judgeConfig.ts";
 import { useBrowser } from "../support/browser.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fakeOpenAI.ts";
 import { injectVotes, sessionHashOf } from "../support/injectVotes.ts";
-import {
-  connectClient,
-  expectOk,
-  getJson,
-  playBattle,
-  request,
-  tempDbFile,
-  type TestServerOptions,
-} from "../support/server.ts";
+import { getJson, tempDbFile, type TestServerOptions, voteBattles } from "../support/server.ts";
 
 const TOKEN = "console-token-for-tests-0123456789abcdef";
 const dbFile = tempDbFile();
@@ -188,13 +180,7 @@ describe("the operator's console with a judge whose endpoint fails", function ()
   const fixture = useBrowser(options);
 
   it("shows the judge's failures and last error, and queues them again on request", async () => {
-    const voter = await connectClient(fixture.server.url);
-    try {
-      const battle = await playBattle(voter);
-      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
-    } finally {
-      voter.disconnect();
-    }
+    await voteBattles(fixture.server.url, ["a"]);
     const page = await fixture.context.newPage();
     await signIn(page, TOKEN);
     const row = page.locator('[data-testid="admin-judges"] tr[data-judge="broken-judge"]');

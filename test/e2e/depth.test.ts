@@ -10,21 +10,12 @@ import type { Leaderboard, ModelsResponse } from "@arena/shared/protocol";
 import type { Page } from "playwright-core";
 
 import { useBrowser } from "../support/browser.ts";
+import { eventually } from "../support/eventually.ts";
 import { type InjectedVote, injectVotes } from "../support/injectVotes.ts";
 import { getJson, tempDbFile } from "../support/server.ts";
 
 const ANSWER_TIMEOUT_MS = 15_000;
 const DAY_MS = 86_400_000;
-
-/** Polls `read` until `accept` holds; the last value read. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function voteAndReveal(page: Page, testId: string): Promise<{ a: string; b: string }> {
   await page.waitForSelector(`[data-testid="${testId}"]:not([disabled])`, { timeout: ANSWER_TIMEOUT_MS });

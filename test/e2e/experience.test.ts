@@ -33,6 +33,7 @@ import {
   startTestServer,
   tempDbFile,
   TINY_PACK,
+  voteBattles,
   withSettings,
 } from "../support/server.ts";
 
@@ -345,15 +346,7 @@ describe("the page for every visitor", function () {
 
     it("shows a leaderboard that fits the screen, whose filter and model links work by touch", async function () {
       this.timeout(45_000);
-      const voter = await connectClient(fixture.server.url);
-      try {
-        for (const winner of ["a", "b", "tie"] as const) {
-          const battle = await playBattle(voter);
-          expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner }));
-        }
-      } finally {
-        voter.disconnect();
-      }
+      await voteBattles(fixture.server.url, ["a", "b", "tie"]);
       const context = await phoneContext();
       try {
         const page = await openPage(context);

@@ -13,7 +13,7 @@ import type { Page } from "playwright-core";
 import { judgeSchema } from "../../server/src/judges/judgeConfig.ts";
 import { useBrowser } from "../support/browser.ts";
 import { type FakeOpenAI, judgeScript, type ShownPair, startFakeOpenAI } from "../support/fakeOpenAI.ts";
-import { connectClient, expectOk, getJson, playBattle, request, type TestServerOptions } from "../support/server.ts";
+import { getJson, type TestServerOptions, voteBattles } from "../support/server.ts";
 
 // A judge id with the characters a real one has (Ollama's `model:tag`), so the URL escapes it.
 const JUDGE = "qwen2.5:7b-judge";
@@ -84,17 +84,11 @@ describe("the judge view of the leaderboard in a browser", function () {
     await page.getByTestId("reveal-a").waitFor();
     await context.close();
     // The rest over a socket, quicker.
-    const voter = await connectClient(fixture.server.url);
     const winners: Winner[] = ["a", "b", "tie", "a", "b", "bothbad"];
-    try {
-      for (let index = 1; index < VOTES; index++) {
-        const battle = await playBattle(voter);
-        const winner = winners[index % winners.length]!;
-        expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner }));
-      }
-    } finally {
-      voter.disconnect();
-    }
+    await voteBattles(
+      fixture.server.url,
+      Array.from({ length: VOTES - 1 }, (_, index) => winners[(index + 1) % winners.length]!),
+    );
     await until(
       "the judge to judge every voted battle",
       judgeSummary,
@@ -233,13 +227,7 @@ describe("the judge view of the leaderboard in a browser", function () {
     await count.waitFor();
     assert.match((await count.textContent()) ?? "", new RegExp(`of ${before.counts.withTies.total} battles`));
 
-    const voter = await connectClient(fixture.server.url);
-    try {
-      const battle = await playBattle(voter);
-      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
-    } finally {
-      voter.disconnect();
-    }
+    await voteBattles(fixture.server.url, ["a"]);
     const total = before.counts.withTies.total + 1;
     await until(
       "the panel to count the new verdict",

@@ -9,7 +9,8 @@ import type { Leaderboard, Winner } from "@arena/shared/protocol";
 import type { Page } from "playwright-core";
 
 import { useBrowser } from "../support/browser.ts";
-import { connectClient, expectOk, getJson, playBattle, request } from "../support/server.ts";
+import { eventually } from "../support/eventually.ts";
+import { connectClient, expectOk, getJson, playBattle, request, voteBattles } from "../support/server.ts";
 
 const VOTES = 24;
 
@@ -26,16 +27,6 @@ function header(page: Page, name: string) {
     .getByTestId("leaderboard")
     .locator("thead th")
     .filter({ has: page.getByRole("button", { name, exact: true }) });
-}
-
-/** Polls `read` until `accept` holds; the last value read. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe("the leaderboard and model pages in a browser", function () {
@@ -272,13 +263,7 @@ describe("the leaderboard and model pages in a browser", function () {
       const status = async () => (await page.getByRole("status").filter({ hasText: "votes" }).textContent()) ?? "";
       const statusBefore = await status();
 
-      const voter = await connectClient(fixture.server.url);
-      try {
-        const battle = await playBattle(voter);
-        expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner: "a" }));
-      } finally {
-        voter.disconnect();
-      }
+      await voteBattles(fixture.server.url, ["a"]);
       assert.notEqual(await eventually(status, (text) => text !== statusBefore), statusBefore, "the table was updated");
       assert.deepEqual(await modelsOf(page, "leaderboard-row"), before, "still Z to A");
       assert.equal(await header(page, "Model").getAttribute("aria-sort"), "descending");

@@ -14,7 +14,7 @@ import type { Leaderboard } from "@arena/shared/protocol";
 import type { BrowserContext, Page } from "playwright-core";
 
 import { useBrowser } from "../support/browser.ts";
-import { connectClient, DEMO_PACK, expectOk, playBattle, request } from "../support/server.ts";
+import { DEMO_PACK, voteBattles } from "../support/server.ts";
 
 const ANSWER_TIMEOUT_MS = 15_000;
 const VOTES = ["vote-a", "vote-b", "vote-tie", "vote-bothbad"];
@@ -29,15 +29,7 @@ describe("the page on phones and first visits", function () {
   before(async function () {
     this.timeout(30_000);
     // Votes in two languages, so the leaderboard, its filters and a model's page have content.
-    const voter = await connectClient(fixture.server.url);
-    try {
-      for (const winner of ["a", "b", "tie", "a"] as const) {
-        const battle = await playBattle(voter);
-        expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner }));
-      }
-    } finally {
-      voter.disconnect();
-    }
+    await voteBattles(fixture.server.url, ["a", "b", "tie", "a"]);
   });
 
   const phoneContext = (viewport: { width: number; height: number }, extra: object = {}) =>

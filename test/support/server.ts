@@ -17,6 +17,7 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
   Side,
+  Winner,
 } from "@arena/shared/protocol";
 import { io as connect, type Socket } from "socket.io-client";
 
@@ -194,6 +195,19 @@ export const codeOf = (ack: Ack<unknown>): string => (ack.ok ? "ok" : ack.error.
 export function expectOk<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new Error(`expected ok ack, got ${ack.error.code}: ${ack.error.message}`);
   return ack.data;
+}
+
+/** One voter at `url` plays a battle for each of `winners` and votes it so; then disconnects. */
+export async function voteBattles(url: string, winners: readonly Winner[]): Promise<void> {
+  const voter = await connectClient(url);
+  try {
+    for (const winner of winners) {
+      const battle = await playBattle(voter);
+      expectOk(await request(voter, "battle:vote", { battleId: battle.battleId, winner }));
+    }
+  } finally {
+    voter.disconnect();
+  }
 }
 
 export type PlayedBattle = BattleStarted & {

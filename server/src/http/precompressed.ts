@@ -33,17 +33,17 @@ export function precompressedFiles(
 ): RequestHandler {
   return (req, res, next) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
-    const relative = relativePathOf(req.path);
-    if (relative === null || !COMPRESSIBLE.test(relative)) return next();
+    const relative = decodedPath(req.path)?.slice(1);
+    if (!relative || !COMPRESSIBLE.test(relative)) return next();
     // Caches must keep the encodings apart, whichever this answer is.
     res.vary("Accept-Encoding");
     const encoding = encodingFor(req);
     if (encoding === null) return next();
-    const twin = path.join(root, relative + SUFFIX[encoding]);
     res.type(path.extname(relative));
     res.setHeader("Content-Encoding", encoding);
     setHeaders(res, relative);
-    res.sendFile(twin, { cacheControl: false, dotfiles: "deny" }, (error) => {
+    // `root` makes send refuse a path that climbs out of it, as express.static does.
+    res.sendFile(relative + SUFFIX[encoding], { root, cacheControl: false, dotfiles: "deny" }, (error) => {
       if (!error || res.headersSent) return;
       res.removeHeader("Content-Encoding");
       res.removeHeader("Content-Type");
@@ -52,20 +52,12 @@ export function precompressedFiles(
   };
 }
 
-/** The request's path below the root, or null if it is not a plain path inside it. */
-function relativePathOf(urlPath: string): string | null {
-  let decoded: string;
+function decodedPath(urlPath: string): string | null {
   try {
-    decoded = decodeURIComponent(urlPath);
+    return decodeURIComponent(urlPath);
   } catch {
     return null;
   }
-  if (decoded.includes("\0")) return null;
-  const relative = path.posix.normalize(decoded).replace(/^\/+/, "");
-  if (relative === "" || relative.startsWith("..") || relative.split("/").some((part) => part.startsWith("."))) {
-    return null;
-  }
-  return relative;
 }
 
 /**

@@ -14,6 +14,7 @@ import { useElementWidth } from "../hooks/useElementWidth.ts";
 import { useLiveJson } from "../hooks/useLiveJson.ts";
 import { useDepthText } from "../i18n/depthText.ts";
 import { historyLayout } from "./historyChartLayout.ts";
+import { RatingAxis } from "./RatingAxis.tsx";
 import { FONT_SIZE } from "./ratingChartLayout.ts";
 
 type HistoryChartProps = { model: string; language: string; category: string; style: boolean };
@@ -122,14 +123,7 @@ function HistoryPlot({ model, points }: { model: string; points: LeaderboardHist
         height={HEIGHT}
         fontSize={FONT_SIZE}
       >
-        {layout.ratingTicks.map((tick) => (
-          <g key={tick} className="depth-chart__tick">
-            <line x1={plotLeft} x2={plotRight} y1={y(tick)} y2={y(tick)} />
-            <text x={plotLeft - 6} y={y(tick)} dy="0.35em" textAnchor="end">
-              {tick}
-            </text>
-          </g>
-        ))}
+        <RatingAxis ticks={layout.ratingTicks} y={y} plotLeft={plotLeft} plotRight={plotRight} />
         <line className="depth-chart__axis" x1={plotLeft} x2={plotRight} y1={plotBottom} y2={plotBottom} />
         {layout.dateTicks.map((date, index) => (
           <text

@@ -16,6 +16,7 @@ import { useLiveJson } from "../hooks/useLiveJson.ts";
 import { useDepthText } from "../i18n/depthText.ts";
 import { blendedPrice, paretoFront, type PricedModel } from "../paretoFront.ts";
 import { priceLayout } from "./priceChartLayout.ts";
+import { RatingAxis } from "./RatingAxis.tsx";
 import { FONT_SIZE } from "./ratingChartLayout.ts";
 
 const FALLBACK_WIDTH = 720;
@@ -77,14 +78,7 @@ export function PriceChart({ rows }: PriceChartProps) {
           height={HEIGHT}
           fontSize={FONT_SIZE}
         >
-          {layout.ratingTicks.map((tick) => (
-            <g key={`r${tick}`} className="depth-chart__tick">
-              <line x1={plotLeft} x2={plotRight} y1={y(tick)} y2={y(tick)} />
-              <text x={plotLeft - 6} y={y(tick)} dy="0.35em" textAnchor="end">
-                {tick}
-              </text>
-            </g>
-          ))}
+          <RatingAxis ticks={layout.ratingTicks} y={y} plotLeft={plotLeft} plotRight={plotRight} />
           {layout.priceTicks.map((tick) => (
             <g key={`p${tick}`} className="depth-chart__tick">
               <line x1={x(tick)} x2={x(tick)} y1={plotTop} y2={plotBottom} />

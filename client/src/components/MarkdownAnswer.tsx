@@ -3,6 +3,7 @@ import Markdown, { type Components } from "react-markdown";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 
+import { isBlankCell } from "./blankCell.ts";
 import { useCodeHighlight } from "./codeHighlight.ts";
 
 type TreeNode = { type: string; value?: string; children?: TreeNode[] };
@@ -57,6 +58,10 @@ const remarkPlugins = [remarkGfm, remarkKeepLineBreaks];
  */
 const components: Components = {
   pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} />,
+  // A table's blank corner (`| | A | B |`) heads nothing: as a header cell it would be announced as
+  // an empty header (axe's empty-table-header), so it is a plain cell.
+  th: ({ node: _node, children, ...props }) =>
+    isBlankCell(children) ? <td {...props} /> : <th {...props}>{children}</th>,
 };
 
 /** A model's answer rendered as Markdown. The default export: loaded apart, by AnswerText. */

@@ -13,6 +13,7 @@ import type { Server } from "socket.io";
 
 import type { StoredVote } from "../domain/vote.ts";
 import type { Logger } from "../logger.ts";
+import { createTableUnderLock } from "../store/pgCreateTable.ts";
 import type { Leadership } from "./leadership.ts";
 import { VoteSync } from "./voteSync.ts";
 
@@ -71,26 +72,6 @@ const ATTACHMENTS_TABLE = `CREATE TABLE IF NOT EXISTS socket_io_attachments (
 /** Any fixed number: the advisory lock under which servers starting together create that table. */
 const ATTACHMENTS_TABLE_LOCK = 7_202_613;
 
-/**
- * The adapter's table, created under an advisory lock held to the end of the transaction: two
- * servers starting at once on a fresh database would otherwise race in CREATE TABLE IF NOT
- * EXISTS, and one would fail (duplicate key in pg_type).
- */
-async function createAttachmentsTable(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [ATTACHMENTS_TABLE_LOCK]);
-    await client.query(ATTACHMENTS_TABLE);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** Seconds a rebuilt vote is remembered, so its notification arriving late is not counted twice. */
 const REBUILT_MEMORY_MS = 60_000;
 
@@ -109,7 +90,7 @@ export async function joinCluster(
     client.on("error", (error) => logger.warn({ err: error }, "cluster connection lost"));
   });
   pool.on("remove", (client) => clients.delete(client as pg.PoolClient));
-  await createAttachmentsTable(pool);
+  await createTableUnderLock(pool, ATTACHMENTS_TABLE_LOCK, ATTACHMENTS_TABLE);
   io.adapter(createAdapter(pool, { errorHandler: (error) => logger.warn({ err: error }, "cluster message failed") }));
   const peers = io as unknown as Server<ClusterEvents, ClusterEvents, ClusterEvents>;
 

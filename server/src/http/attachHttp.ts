@@ -68,12 +68,14 @@ export function attachHttp(
       "/api/admin",
       createAdminRouter({ token: admin.token, integrity, store, pool, live, clock, logger, judges }),
     );
-  app.use("/api", createApiRouter({ leaderboards, pool, live, judges, catalog, timeTables, reasonCounts, clock }));
-  if (server.clientDist) {
-    const isKnownModel = (model: string) =>
-      pool.models.includes(model) || live.configOf(model) !== undefined || leaderboards.hasVotes(model);
-    servePage(app, { clientDist: server.clientDist, isKnownModel });
-  }
+  /** A model of a pack, a live one, or one with votes on the board (as GET /api/models lists them). */
+  const isKnownModel = (model: string) =>
+    pool.models.includes(model) || live.configOf(model) !== undefined || leaderboards.hasVotes(model);
+  app.use(
+    "/api",
+    createApiRouter({ leaderboards, pool, live, judges, catalog, timeTables, reasonCounts, clock, isKnownModel }),
+  );
+  if (server.clientDist) servePage(app, { clientDist: server.clientDist, isKnownModel });
   app.use((error: unknown, _req: Request, res: Response<HttpError>, _next: NextFunction) => {
     const ackError = toAckError(error);
     if (ackError.code === "internal") logger.error({ err: error }, "http handler failed");

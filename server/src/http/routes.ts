@@ -43,6 +43,7 @@ export function createApiRouter({
   timeTables,
   reasonCounts,
   clock,
+  isKnownModel,
 }: {
   leaderboards: LeaderboardService;
   pool: PromptPool;
@@ -52,6 +53,8 @@ export function createApiRouter({
   timeTables: TimeTables;
   reasonCounts: ReasonCounts;
   clock: () => Date;
+  /** Whether `GET /api/models` lists the model (without building its rows, which may refit the table). */
+  isKnownModel: (model: string) => boolean;
 }) {
   const api = Router();
 
@@ -88,14 +91,13 @@ export function createApiRouter({
       })
       .sort((x, y) => x.id.localeCompare(y.id));
   };
-  const knownModel = (id: string): boolean => modelRows().some((row) => row.id === id);
 
   api.get(
     "/models/:model/reasons",
     ...validate(
       { params: z.object({ model: z.string().min(1).max(200) }), query: modelReasonsQuerySchema },
       async ({ params, query }, _req, res: Response<ModelReasonsResponse>) => {
-        if (!knownModel(params.model)) throw new ArenaError("not_found", `There is no model "${params.model}".`);
+        if (!isKnownModel(params.model)) throw new ArenaError("not_found", `There is no model "${params.model}".`);
         res.json(await reasonCounts.of(params.model, query));
       },
     ),
@@ -136,7 +138,7 @@ export function createApiRouter({
       async ({ query }, _req, res: Response<LeaderboardHistory>) => {
         const { model, ...filter } = query;
         refuseJudgeInThePast(filter);
-        if (!knownModel(model)) throw new ArenaError("not_found", `There is no model "${model}".`);
+        if (!isKnownModel(model)) throw new ArenaError("not_found", `There is no model "${model}".`);
         res.json(await timeTables.history(filter, model));
       },
     ),

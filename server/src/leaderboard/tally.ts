@@ -109,6 +109,11 @@ export class Tally {
     this.elo[a] = this.elo[a]! + moveA;
     this.elo[b] = this.elo[b]! - moveA;
     this.counts.addById(a, b, score);
+    this.record(a, b, score);
+  }
+
+  /** The win, loss or tie of one vote in both models' records (no allocation: runs once a vote). */
+  private record(a: number, b: number, score: Score): void {
     if (score === 1) {
       this.wins[a]!++;
       this.losses[b]!++;
@@ -139,16 +144,7 @@ export class Tally {
       elo[indexB] = elo[indexB]! - moveA;
       this.counts.addById(indexA, indexB, score);
       this.battles++;
-      if (score === 1) {
-        this.wins[indexA]!++;
-        this.losses[indexB]!++;
-      } else if (score === 0) {
-        this.wins[indexB]!++;
-        this.losses[indexA]!++;
-      } else {
-        this.ties[indexA]!++;
-        this.ties[indexB]!++;
-      }
+      this.record(indexA, indexB, score);
     }
     if (length > 0) this.updatedAt = at;
   }

@@ -166,9 +166,9 @@ export class TimeTables {
   }
 }
 
-/** Counts vote `vote` of the columns in `tally`. */
+/** Counts vote `vote` of the columns in `tally` (`count`: no Elo moves to build for every vote). */
 function addTo(tally: Tally, votes: CountedVoteColumns, vote: number): void {
-  tally.add(
+  tally.count(
     votes.modelAOf(vote),
     votes.modelBOf(vote),
     votes.winnerOf(vote),

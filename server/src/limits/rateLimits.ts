@@ -25,6 +25,7 @@ import {
 } from "rate-limiter-flexible";
 
 import { ArenaError } from "../errors.ts";
+import { createTableUnderLock } from "../store/pgCreateTable.ts";
 
 export type RateLimitSettings = {
   /** battle:start and battle:continue per minute, per voter session. */
@@ -101,20 +102,11 @@ type MinuteLimiter = RateLimiterMemory | RateLimiterStoreAbstract | RLWrapperTim
  * have it — right for counters of one minute, wrong for anything else.
  */
 export async function createSharedCounterTable(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [COUNTER_TABLE_LOCK]);
-    await client.query(
-      `CREATE UNLOGGED TABLE IF NOT EXISTS ${SHARED_COUNTER_TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
-    );
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await createTableUnderLock(
+    pool,
+    COUNTER_TABLE_LOCK,
+    `CREATE UNLOGGED TABLE IF NOT EXISTS ${SHARED_COUNTER_TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+  );
 }
 
 /** The limits, counted in PostgreSQL when `sharedPool` is given (its table created first), else in memory. */
